@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/**
+ * azure-github-runner-network CLI.
+ *   plan [--config FILE] [--json]   evaluate the stack offline (exit 0 ok, 1 mandatory policy violation, 2 invalid config)
+ */
+import { parseArgs } from "node:util";
+import { ConfigFileError, planStack } from "./plan";
+import { renderPlan } from "./render";
+
+const USAGE = `usage: azure-github-runner-network <command> [options]
+
+commands:
+  plan [--config FILE] [--json]   evaluate the stack offline, with no engine, cloud or credentials
+                                  (FILE defaults to Pulumi.example.yaml)
+`;
+
+/** Exit codes of the public contract. */
+export const EXIT = { ok: 0, policyViolation: 1, invalidInput: 2 } as const;
+
+async function plan(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: "string", default: "Pulumi.example.yaml" }, json: { type: "boolean", default: false } },
+    strict: true,
+  });
+  const outcome = await planStack(values.config!);
+  if (outcome.kind === "invalid") {
+    process.stderr.write(`${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
+    return EXIT.invalidInput;
+  }
+  const { report } = outcome;
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`);
+  return report.policy.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.policyViolation : EXIT.ok;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "plan":
+        return await plan(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return command === undefined ? EXIT.invalidInput : EXIT.ok;
+      default:
+        process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+        return EXIT.invalidInput;
+    }
+  } catch (error) {
+    // User mistakes (bad flags, unreadable config) get one line, not a stack trace.
+    if (error instanceof ConfigFileError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return EXIT.invalidInput;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

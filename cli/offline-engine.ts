@@ -1,0 +1,166 @@
+/**
+ * Runs a Pulumi program with no engine, cloud or credentials: Pulumi's runtime mocks stand in for
+ * both, answering like Azure would (ARM-shaped IDs, `GitHubId` on networkSettings), and every
+ * registration is recorded with its parent, dependencies and resource options.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+export const PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string | null;
+  inputs: Record<string, unknown>;
+  dependencies: string[];
+  /** Options that change how the engine diffs or replaces the resource, when set. */
+  options: { deleteBeforeReplace?: boolean; ignoreChanges?: string[]; replaceOnChanges?: string[]; protect?: boolean };
+  /** What the mock answered: the state a deploy would report (IDs are placeholders). */
+  outputs: Record<string, unknown>;
+}
+
+/** Resource types whose ARM path segment is not the lower-camel plural of the token's type name. */
+const ARM_PATHS: Record<string, { provider: string; collection: string; nameKey: string; parentKeys?: [string, string][] }> = {
+  "azure-native:network:VirtualNetwork": { provider: "Microsoft.Network", collection: "virtualNetworks", nameKey: "virtualNetworkName" },
+  "azure-native:network:Subnet": {
+    provider: "Microsoft.Network",
+    collection: "subnets",
+    nameKey: "subnetName",
+    parentKeys: [["virtualNetworks", "virtualNetworkName"]],
+  },
+  "azure-native:network:NetworkSecurityGroup": { provider: "Microsoft.Network", collection: "networkSecurityGroups", nameKey: "networkSecurityGroupName" },
+  "azure-native:network:PublicIPAddress": { provider: "Microsoft.Network", collection: "publicIPAddresses", nameKey: "publicIpAddressName" },
+  "azure-native:network:NatGateway": { provider: "Microsoft.Network", collection: "natGateways", nameKey: "natGatewayName" },
+  "azure-native:network:RouteTable": { provider: "Microsoft.Network", collection: "routeTables", nameKey: "routeTableName" },
+};
+
+function shortHash(text: string, length: number): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** The ARM ID Azure would give the resource, with a placeholder subscription. */
+export function placeholderArmId(type: string, name: string, inputs: Record<string, unknown>): string {
+  const str = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : undefined);
+  const subscription = `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}`;
+  if (type === "azure-native:resources:ResourceGroup") return `${subscription}/resourceGroups/${str("resourceGroupName") ?? name}`;
+  const group = `${subscription}/resourceGroups/${str("resourceGroupName") ?? "unknown-group"}`;
+  if (type === "azure-native:resources:Resource") {
+    const parentPath = str("parentResourcePath") ? `/${str("parentResourcePath")}` : "";
+    return `${group}/providers/${str("resourceProviderNamespace")}${parentPath}/${str("resourceType")}/${str("resourceName") ?? name}`;
+  }
+  const known = ARM_PATHS[type];
+  if (known) {
+    const parents = (known.parentKeys ?? []).map(([collection, key]) => `/${collection}/${str(key)}`).join("");
+    return `${group}/providers/${known.provider}${parents}/${known.collection}/${str(known.nameKey) ?? name}`;
+  }
+  // Other azure-native types: Microsoft.<Module>/<typeName>s, which fits most of them.
+  const [, module = "unknown", typeName = "resource"] = type.split(":");
+  const provider = `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
+  return `${group}/providers/${provider}/${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}s/${name}`;
+}
+
+/** Mocks that answer like Azure; deterministic, so two plans of one config are identical. */
+export const azureMocks: pulumi.runtime.Mocks = {
+  newResource(args) {
+    const { type, name, inputs } = args;
+    if (!args.custom) return { id: "", state: inputs };
+    if (!type.startsWith("azure-native:")) return { id: `${name}-id`, state: inputs };
+    const id = placeholderArmId(type, name, inputs);
+    const azureName = id.split("/").pop()!;
+    const state: Record<string, unknown> = { ...inputs, id, name: azureName };
+    if (type === "azure-native:network:PublicIPAddress") {
+      // TEST-NET-3 (RFC 5737): clearly not a real address; the real one is known after deploy.
+      state.ipAddress = `203.0.113.${(parseInt(shortHash(id, 4), 16) % 254) + 1}`;
+    }
+    if (type === "azure-native:resources:Resource" && inputs.resourceProviderNamespace === "GitHub.Network") {
+      // The service writes GitHubId; the plan's stand-in is recognisably not a real one.
+      state.tags = { ...(inputs.tags as object | undefined), GitHubId: `offline-plan-${shortHash(id, 12)}` };
+    }
+    return { id, state };
+  },
+  call(args) {
+    if (args.token === "azure-native:authorization:getClientConfig") {
+      return { subscriptionId: PLACEHOLDER_SUBSCRIPTION, tenantId: PLACEHOLDER_TENANT, clientId: "offline-plan", objectId: "offline-plan" };
+    }
+    return {};
+  },
+};
+
+/** Pulumi stack config in its flat form: `namespace:key` to text (structured values as JSON). */
+export type FlatConfig = Record<string, string>;
+
+/**
+ * Points Pulumi's runtime at the Azure mocks and starts recording registrations. Call once per
+ * process, before the program's modules are imported.
+ */
+export async function startOfflineEngine(options: { project: string; stack: string; config?: FlatConfig; preview?: boolean }) {
+  pulumi.runtime.setAllConfig(options.config ?? {});
+  await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
+  const monitor = settings.getMonitor() as unknown as {
+    registerResource: (req: RegisterRequest, callback: (err: unknown, res?: { getUrn(): string; getObject(): Parameters<typeof deserializeProperties>[0] }) => void) => Promise<void>;
+  };
+  const recorded: RecordedResource[] = [];
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (err, response) => {
+      if (!err && response) {
+        const deleteBeforeReplace = req.getDeletebeforereplace();
+        const ignoreChanges = req.getIgnorechangesList();
+        const replaceOnChanges = req.getReplaceonchangesList();
+        recorded.push({
+          urn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || null,
+          inputs: deserializeProperties(req.getObject()),
+          dependencies: [...req.getDependenciesList()].sort(),
+          options: {
+            ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+            ...(ignoreChanges.length ? { ignoreChanges } : {}),
+            ...(replaceOnChanges.length ? { replaceOnChanges } : {}),
+            ...(req.getProtect() ? { protect: true } : {}),
+          },
+          outputs: deserializeProperties(response.getObject()),
+        });
+      }
+      callback(err, response);
+    });
+  return {
+    /** Registrations so far, in the order the engine received them. */
+    resources: () => [...recorded],
+    /** Waits for every outstanding registration to finish. */
+    settle: () => waitForRPCs(),
+  };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getObject(): Parameters<typeof deserializeProperties>[0];
+  getDependenciesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getProtect(): boolean | undefined;
+}
+
+/** Settles outstanding RPCs; present in the runtime's JavaScript, missing from its type declarations. */
+function waitForRPCs(): Promise<void> {
+  return (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
+}
+
+/** Runs `program` as the root stack and returns its outputs with every output value resolved. */
+export async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const outputs = await pulumi.runtime.runInPulumiStack(program);
+  await waitForRPCs();
+  return (outputs ?? {}) as Record<string, unknown>;
+}

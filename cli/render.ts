@@ -1,0 +1,116 @@
+/** Human-readable rendering of an offline plan. */
+import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/github-runner-network";
+import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
+import type { RecordedResource } from "./offline-engine";
+import type { PlanReport } from "./plan";
+
+function table(rows: string[][], indent: string): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ").trimEnd());
+}
+
+function tree(resources: RecordedResource[]): string[] {
+  const children = new Map<string | null, RecordedResource[]>();
+  for (const resource of resources) {
+    const siblings = children.get(resource.parent) ?? [];
+    siblings.push(resource);
+    children.set(resource.parent, siblings);
+  }
+  const lines: string[] = [];
+  const walk = (parent: string | null, prefix: string) => {
+    const list = children.get(parent) ?? [];
+    list.forEach((resource, index) => {
+      const last = index === list.length - 1;
+      const branch = parent === null ? "" : last ? "└─ " : "├─ ";
+      lines.push(`${prefix}${branch}${resource.name}  (${resource.type})`);
+      walk(resource.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
+    });
+  };
+  walk(null, "  ");
+  return lines;
+}
+
+function addresses(rule: PlannedSecurityRule, side: "source" | "destination"): string {
+  const list = side === "source" ? (rule.sourceAddressPrefixes ?? [rule.sourceAddressPrefix ?? "*"]) : (rule.destinationAddressPrefixes ?? [rule.destinationAddressPrefix ?? "*"]);
+  return list.length <= 2 ? list.join(", ") : `${list.length} prefixes (${list.slice(0, 2).join(", ")}, ...)`;
+}
+
+function nsgTable(rules: PlannedSecurityRule[]): string[] {
+  const rows = [["Direction", "Priority", "Name", "Access", "Protocol", "Source", "Destination", "Ports"]];
+  for (const rule of rules) {
+    rows.push([
+      rule.direction,
+      String(rule.priority),
+      rule.name,
+      rule.access,
+      rule.protocol,
+      addresses(rule, "source"),
+      addresses(rule, "destination"),
+      (rule.destinationPortRanges ?? [rule.destinationPortRange ?? "*"]).join(","),
+    ]);
+  }
+  return table(rows, "    ");
+}
+
+const EGRESS_TEXT: Record<string, (count: number) => string> = {
+  natGateway: (count) => `NAT gateway with ${count} static public IP${count === 1 ? "" : "s"}`,
+  firewall: () => "default route 0.0.0.0/0 to the firewall",
+  none: () => "none created: the caller provides it (subnet has no default outbound access)",
+};
+
+const OUTBOUND_TEXT: Record<string, string> = {
+  restricted: "restricted: VNET, Storage, AzureCloud and GitHub's ranges on 443; other internet denied",
+  https: "https: 443 to anywhere; other internet denied",
+};
+
+function networkSection(component: RecordedResource, resources: RecordedResource[]): string[] {
+  const design = component.inputs as Record<string, unknown>;
+  const children = resources.filter((r) => r.parent === component.urn);
+  const child = (type: string) => children.find((r) => r.type === type);
+  const nsg = child("azure-native:network:NetworkSecurityGroup");
+  const route = child("azure-native:network:RouteTable");
+  const nextHop = (route?.inputs.routes as { nextHopIpAddress?: string }[] | undefined)?.[0]?.nextHopIpAddress;
+  const runners = design.maxConcurrentRunners === undefined ? "" : ` (asked ${design.maxConcurrentRunners}, plus 30 % buffer and 5 reserved addresses)`;
+  const prefixLength = Number(String(design.subnetPrefix).split("/")[1]);
+  const lines = [
+    `Network "${component.name}" in ${design.location}`,
+    `  VNET       ${design.addressSpace ? `${design.addressSpace} (new)` : "existing VNET"}`,
+    `  Subnet     ${design.subnetPrefix}: ${2 ** (32 - prefixLength)} addresses, holds ${design.runnerCapacity} concurrent runners${runners}`,
+    `  Egress     ${EGRESS_TEXT[String(design.egress)](Number(design.natGatewayPublicIpCount))}${nextHop ? ` ${nextHop}` : ""}`,
+    `  Outbound   ${OUTBOUND_TEXT[String(design.outbound)]}`,
+  ];
+  if (nsg) lines.push(`  NSG ${nsg.name}`, ...nsgTable(nsg.inputs.securityRules as PlannedSecurityRule[]));
+  return lines;
+}
+
+function flattenOutputs(value: unknown, path: string, out: string[]): string[] {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flattenOutputs(inner, path ? `${path}.${key}` : key, out);
+  } else if (typeof value === "string" && value.includes("\n")) {
+    out.push(`  ${path}:`, ...value.split("\n").map((line) => `    ${line}`));
+  } else {
+    out.push(`  ${path} = ${Array.isArray(value) ? `[${value.join(", ")}]` : String(value)}`);
+  }
+  return out;
+}
+
+export function renderPlan(report: PlanReport, recorded: RecordedResource[], configFile: string): string {
+  const components = recorded.filter((r) => r.type === GITHUB_RUNNER_NETWORK_TYPE);
+  const violations = report.policy.violations;
+  return [
+    `Offline plan of ${report.project}/${report.stack} (${configFile})`,
+    "No engine, cloud or credentials were used. IDs carry a placeholder subscription; on a real deploy",
+    "names get Pulumi's random suffix, and gitHubId and public IPs are known after `pulumi up`.",
+    "",
+    `Resources (${recorded.length})`,
+    ...tree(recorded),
+    "",
+    ...components.flatMap((component) => [...networkSection(component, recorded), ""]),
+    "Outputs",
+    ...flattenOutputs(report.outputs, "", []),
+    "",
+    violations.length === 0
+      ? "Policy: no violations."
+      : [`Policy: ${violations.length} violation${violations.length === 1 ? "" : "s"}`, ...violations.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.resource ? ` (${v.resource})` : ""}`)].join("\n"),
+  ].join("\n");
+}

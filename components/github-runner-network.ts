@@ -1,0 +1,248 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
+import type { RunnerPlatform } from "./lib/regions";
+import { holdsDeferred, validateComponentArgs, validateResolvedField, type EgressMode, type RunnerNetworkDesign } from "./lib/validation";
+
+export const GITHUB_RUNNER_NETWORK_TYPE = "azure-github-runner-network:index:GitHubRunnerNetwork";
+
+/** The ARM type GitHub's service registers; azure-native has no first-class resource for it. */
+export const NETWORK_SETTINGS = {
+  namespace: "GitHub.Network",
+  type: "networkSettings",
+  apiVersion: "2024-04-02",
+  /** Tag the service writes on the resource: the ID a GitHub admin pastes into a network configuration. */
+  gitHubIdTag: "GitHubId",
+} as const;
+
+/** The delegation that lets GitHub place runner NICs in the subnet. */
+export const SUBNET_DELEGATION_SERVICE = `${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type}`;
+
+export interface ExistingVirtualNetworkArgs {
+  /** Name of the VNET the runner subnet is added to. */
+  name: pulumi.Input<string>;
+  /** Resource group of that VNET. */
+  resourceGroupName: pulumi.Input<string>;
+}
+
+export interface GitHubRunnerNetworkArgs {
+  /** Azure region of every resource; one GitHub supports for private networking (e.g. `eastus`). */
+  location: string;
+  /** GraphQL `databaseId` of the GitHub enterprise or organization (digits). Changing it replaces the network settings. */
+  businessId: pulumi.Input<string>;
+  /** Existing resource group for the resources; by default one is created (or, with an existing VNET, that VNET's group is used). */
+  resourceGroupName?: pulumi.Input<string>;
+  /** Address space of the new VNET. Default `10.0.0.0/16`. */
+  addressSpace?: string;
+  /** Add the runner subnet to this VNET instead of creating one; `subnetPrefix` is then required. */
+  existingVirtualNetwork?: ExistingVirtualNetworkArgs;
+  /** Runner subnet; by default the first free block that holds `maxConcurrentRunners`. */
+  subnetPrefix?: string;
+  /** Peak concurrent runners; the subnet holds this plus 30 % and Azure's 5 reserved addresses. */
+  maxConcurrentRunners?: number;
+  /** Runner platforms the region must support. Default `["x64"]`. */
+  runnerPlatforms?: RunnerPlatform[];
+  /** `natGateway` (default): static public IPs; `firewall`: default route to `firewallPrivateIp`; `none`: bring your own. */
+  egress?: EgressMode;
+  /** Static public IPs on the NAT gateway, 1-16. Default 1. */
+  natGatewayPublicIpCount?: number;
+  /** Private IP of the firewall the default route points at (egress `firewall`). */
+  firewallPrivateIp?: pulumi.Input<string>;
+  /** `restricted` (default unless egress is `firewall`): GitHub ranges and Azure tags only; `https`: 443 anywhere. */
+  outbound?: OutboundMode;
+  /** More NSG rules; priorities are kept clear of the planned ones. */
+  extraSecurityRules?: ExtraSecurityRule[];
+  /** Tags for every Azure resource the component creates. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * A subnet in Azure that GitHub-hosted larger runners join: VNET (or an existing one), delegated
+ * subnet, NSG, egress, and the `GitHub.Network/networkSettings` resource whose `GitHubId` links
+ * the subnet to a GitHub enterprise or organization.
+ */
+export class GitHubRunnerNetwork extends pulumi.ComponentResource {
+  /** Paste into a GitHub network configuration (Settings, Hosted compute networking). */
+  public readonly gitHubId!: pulumi.Output<string>;
+  public readonly networkSettingsId!: pulumi.Output<string>;
+  public readonly subnetId!: pulumi.Output<string>;
+  public readonly virtualNetworkId!: pulumi.Output<string>;
+  public readonly networkSecurityGroupId!: pulumi.Output<string>;
+  public readonly resourceGroupName!: pulumi.Output<string>;
+  /** Static egress IPs (NAT gateway); empty for other egress modes. */
+  public readonly egressPublicIpAddresses!: pulumi.Output<string[]>;
+  /** Concurrent runners the subnet holds with GitHub's 30 % buffer kept free. */
+  public readonly runnerCapacity!: pulumi.Output<number>;
+
+  constructor(name: string, args: GitHubRunnerNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Refuse bad input before anything, the component included, is registered.
+    const validated = validateComponentArgs(args);
+    if (!validated.ok) {
+      const lines = validated.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
+      throw new pulumi.RunError(`GitHubRunnerNetwork "${name}" has invalid arguments:\n${lines.join("\n")}`);
+    }
+    const design = validated.value;
+    super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), opts);
+
+    const parent = { parent: this };
+    const location = design.location;
+    const tags = args.tags === undefined ? {} : checkResolvedField(name, "tags", args.tags);
+    const existing = args.existingVirtualNetwork;
+
+    const resourceGroupName: pulumi.Output<string> = args.resourceGroupName
+      ? pulumi.output(checkResolvedField(name, "resourceGroupName", args.resourceGroupName))
+      : existing
+        ? pulumi.output(existing.resourceGroupName)
+        : new resources.ResourceGroup(`${name}-rg`, { location, tags }, parent).name;
+
+    const vnet = existing
+      ? undefined
+      : new network.VirtualNetwork(
+          `${name}-vnet`,
+          // No inline subnets: the subnet is its own resource, so VNET updates never touch it.
+          { resourceGroupName, location, addressSpace: { addressPrefixes: [design.addressSpace!] }, tags },
+          parent,
+        );
+
+    const nsg = new network.NetworkSecurityGroup(
+      `${name}-nsg`,
+      { resourceGroupName, location, securityRules: design.securityRules, tags },
+      parent,
+    );
+
+    const publicIps = Array.from(
+      { length: design.natGatewayPublicIpCount },
+      (_, index) =>
+        new network.PublicIPAddress(
+          `${name}-egress-ip-${index + 1}`,
+          {
+            resourceGroupName,
+            location,
+            sku: { name: "Standard", tier: "Regional" },
+            publicIPAllocationMethod: "Static",
+            publicIPAddressVersion: "IPv4",
+            tags,
+          },
+          parent,
+        ),
+    );
+    const natGateway =
+      design.egress === "natGateway"
+        ? new network.NatGateway(
+            `${name}-nat`,
+            { resourceGroupName, location, sku: { name: "Standard" }, publicIpAddresses: publicIps.map((ip) => ({ id: ip.id })), tags },
+            parent,
+          )
+        : undefined;
+    const routeTable =
+      design.egress === "firewall"
+        ? new network.RouteTable(
+            `${name}-rt`,
+            {
+              resourceGroupName,
+              location,
+              // Learned routes must not let runner traffic bypass the firewall.
+              disableBgpRoutePropagation: true,
+              routes: [
+                {
+                  name: "default-via-firewall",
+                  addressPrefix: "0.0.0.0/0",
+                  nextHopType: "VirtualAppliance",
+                  nextHopIpAddress: checkResolvedField(name, "firewallPrivateIp", args.firewallPrivateIp!),
+                },
+              ],
+              tags,
+            },
+            parent,
+          )
+        : undefined;
+
+    const subnet = new network.Subnet(
+      `${name}-subnet`,
+      {
+        resourceGroupName: existing ? existing.resourceGroupName : resourceGroupName,
+        virtualNetworkName: existing ? existing.name : vnet!.name,
+        addressPrefix: design.subnetPrefix,
+        delegations: [{ name: "github-network-settings", serviceName: SUBNET_DELEGATION_SERVICE }],
+        networkSecurityGroup: { id: nsg.id },
+        natGateway: natGateway ? { id: natGateway.id } : undefined,
+        routeTable: routeTable ? { id: routeTable.id } : undefined,
+        // New subnets get no implicit internet access; egress is explicit above.
+        defaultOutboundAccess: false,
+      },
+      parent,
+    );
+
+    const networkSettings = new resources.Resource(
+      `${name}-network-settings`,
+      {
+        resourceGroupName,
+        resourceProviderNamespace: NETWORK_SETTINGS.namespace,
+        parentResourcePath: "",
+        resourceType: NETWORK_SETTINGS.type,
+        apiVersion: NETWORK_SETTINGS.apiVersion,
+        location,
+        properties: { businessId: checkResolvedField(name, "businessId", args.businessId), subnetId: subnet.id },
+        tags,
+      },
+      {
+        parent: this,
+        // businessId is immutable and a subnet holds one networkSettings: replace, old one first.
+        replaceOnChanges: ["properties.businessId"],
+        deleteBeforeReplace: true,
+        // GitHub's service writes this tag; it is not ours to diff or remove.
+        ignoreChanges: [`tags.${NETWORK_SETTINGS.gitHubIdTag}`],
+      },
+    );
+
+    this.gitHubId = networkSettings.tags.apply((t) => t?.[NETWORK_SETTINGS.gitHubIdTag] ?? "");
+    this.networkSettingsId = networkSettings.id;
+    this.subnetId = subnet.id;
+    this.virtualNetworkId = vnet ? vnet.id : subnet.id.apply((id) => id.replace(/\/subnets\/[^/]+$/i, ""));
+    this.networkSecurityGroupId = nsg.id;
+    this.resourceGroupName = resourceGroupName;
+    this.egressPublicIpAddresses = pulumi.all(publicIps.map((ip) => ip.ipAddress.apply((a) => a ?? "")));
+    this.runnerCapacity = pulumi.output(design.runnerCapacity);
+    this.registerOutputs({
+      gitHubId: this.gitHubId,
+      networkSettingsId: this.networkSettingsId,
+      subnetId: this.subnetId,
+      virtualNetworkId: this.virtualNetworkId,
+      networkSecurityGroupId: this.networkSecurityGroupId,
+      resourceGroupName: this.resourceGroupName,
+      egressPublicIpAddresses: this.egressPublicIpAddresses,
+      runnerCapacity: this.runnerCapacity,
+    });
+  }
+}
+
+/**
+ * Arguments that were outputs are checked when they resolve; plain ones were checked up front
+ * and pass through unchanged.
+ */
+function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp", value: pulumi.Input<T>): pulumi.Input<T> {
+  if (!holdsDeferred(value)) return value;
+  return pulumi.output(value).apply((resolved) => {
+    const issues = validateResolvedField(key, resolved);
+    if (issues.length) {
+      throw new pulumi.RunError(`GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+    }
+    return resolved;
+  }) as pulumi.Output<T>;
+}
+
+/** Recorded as the component's inputs, so previews and policies see the sizing decisions. */
+function designSummary(design: RunnerNetworkDesign): pulumi.Inputs {
+  return {
+    location: design.location,
+    runnerPlatforms: design.runnerPlatforms,
+    addressSpace: design.addressSpace,
+    subnetPrefix: design.subnetPrefix,
+    maxConcurrentRunners: design.maxConcurrentRunners,
+    runnerCapacity: design.runnerCapacity,
+    egress: design.egress,
+    outbound: design.outbound,
+    natGatewayPublicIpCount: design.natGatewayPublicIpCount,
+  };
+}

@@ -1,0 +1,513 @@
+/**
+ * Validation of the component's arguments and of the stack config. Every problem is reported
+ * with its key path (`networks[1].subnetPrefix`) and what is allowed, all at once, before any
+ * resource is registered. Values that are not known yet (Pulumi outputs, promises) pass the
+ * shape checks here; the component checks them again when they resolve.
+ */
+import { z } from "zod";
+import {
+  containsCidr,
+  formatCidr,
+  overlaps,
+  parseAddress,
+  parseCidr,
+  CidrError,
+  firstFreeBlock,
+  type Cidr,
+} from "./cidr";
+import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN } from "./nsg-limits";
+import { OUTBOUND_MODES, planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
+import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
+import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
+
+export interface ValidationIssue {
+  /** Key path, e.g. `networks[1].subnetPrefix`. */
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  constructor(
+    readonly issues: ValidationIssue[],
+    context: string,
+  ) {
+    super(`${context}:\n${issues.map((i) => `  - ${i.path || "(root)"}: ${i.message}`).join("\n")}`);
+    this.name = "ValidationError";
+  }
+}
+
+export const EGRESS_MODES = ["natGateway", "firewall", "none"] as const;
+export type EgressMode = (typeof EGRESS_MODES)[number];
+export const NETWORK_ROLES = ["primary", "failover"] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+export const DEFAULT_ADDRESS_SPACE = "10.0.0.0/16";
+export const NAT_PUBLIC_IP_RANGE = { min: 1, max: 16 } as const;
+
+/** Azure tag limits (learn.microsoft.com, "Use tags to organize your Azure resources"). */
+export const TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256, forbiddenNameCharacters: "<>%&\\?/", reservedPrefixes: ["azure", "microsoft", "windows"] } as const;
+
+/** Ranges Azure refuses in a VNET's address space (Azure VNET FAQ). */
+const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) => parseCidr(c));
+/** Private ranges a firewall's internal address can be in: RFC 1918 and shared address space (RFC 6598). */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseCidr(c));
+
+/** A Pulumi output or a promise: its value is checked when it resolves, not here. */
+export function isDeferred(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { __pulumiOutput?: unknown; then?: unknown };
+  return candidate.__pulumiOutput === true || typeof candidate.then === "function";
+}
+
+/** Accepts a deferred value as is, and checks a plain one against `schema`. */
+function deferrable<T extends z.ZodType>(schema: T) {
+  return z.any().superRefine((value, ctx) => {
+    if (isDeferred(value)) return;
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", path: issue.path, message: issue.message, input: value });
+    }
+  }) as unknown as z.ZodType<z.output<T>>;
+}
+
+/** An object that refuses unknown keys and says which keys it knows. */
+function strictObject<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") return `unknown key; allowed: ${allowed}`;
+      if (issue.code === "invalid_type") return issue.input === undefined ? "required" : `must be an object with keys: ${allowed}`;
+      return undefined;
+    },
+  });
+}
+
+const describe = (what: string) => ({
+  error: (issue: { input?: unknown; code?: string }) =>
+    issue.input === undefined ? `required; ${what}` : `${JSON.stringify(issue.input)} is not allowed; ${what}`,
+});
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = "") {
+  return z.enum(values, describe(`${what}allowed: ${values.join(", ")}`));
+}
+
+function cidrString(what: string, family: 4 | 6 | "any" = 4) {
+  return z.string(describe(what)).superRefine((text, ctx) => {
+    try {
+      const cidr = parseCidr(text);
+      if (family !== "any" && cidr.family !== family) ctx.addIssue({ code: "custom", message: `"${text}" is IPv${cidr.family}; ${what}` });
+    } catch (error) {
+      const message = (error as CidrError).message;
+      ctx.addIssue({ code: "custom", message: message.includes("host bits") ? message : `${message}; ${what}` });
+    }
+  });
+}
+
+const ipv4Cidr = (example: string) => cidrString(`expected an IPv4 CIDR with host bits clear, such as ${example}`);
+
+const businessIdSchema = z
+  .union([z.string(), z.number()], describe("the GraphQL databaseId of your GitHub enterprise or organization (digits only)"))
+  .superRefine((value, ctx) => {
+    const text = String(value);
+    if (!/^[1-9]\d{0,18}$/.test(text) || (typeof value === "number" && !Number.isSafeInteger(value))) {
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization` });
+    }
+  })
+  .transform(String);
+
+const regionSchema = z.string(describe("an Azure region name such as eastus")).superRefine((location, ctx) => {
+  if (!SUPPORTED_REGIONS.x64.includes(canonicalRegion(location))) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${location}" is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")}`,
+    });
+  }
+});
+
+const positiveInteger = (what: string) =>
+  z.number(describe(what)).int(`must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
+
+function addressEntryProblem(entry: string): string | undefined {
+  if (entry === "*" || /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)?$/.test(entry)) return undefined;
+  if (!entry.includes("/")) return parseAddress(entry) ? undefined : `"${entry}" is not an IP address, CIDR, service tag or *`;
+  try {
+    parseCidr(entry);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const isTagOrAny = (entry: string) => !/[.:]/.test(entry) || /^[A-Za-z]/.test(entry);
+
+const addressList = z
+  .array(z.string(describe("a CIDR, an address, one service tag, or *")), describe("a list of CIDRs, addresses, one service tag, or *"))
+  .min(1, "must not be empty")
+  .superRefine((list, ctx) => {
+    list.forEach((entry, index) => {
+      const problem = addressEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: "custom", path: [index], message: `${problem}; allowed: CIDRs, addresses, one service tag, or *` });
+    });
+    if (list.length > 1 && list.some(isTagOrAny)) {
+      ctx.addIssue({ code: "custom", message: "a service tag or * must stand alone: Azure allows one tag per rule and no tags in address lists" });
+    }
+  });
+
+const portList = z
+  .array(z.string(describe("a port, a range such as 8000-8100, or *")), describe("a list of ports, ranges, or *"))
+  .min(1, "must not be empty")
+  .superRefine((list, ctx) => {
+    list.forEach((entry, index) => {
+      const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(entry);
+      const valid = entry === "*" ? list.length === 1 : match !== null && Number(match[1]) <= 65535 && Number(match[2] ?? match[1]) <= 65535 && Number(match[1]) <= Number(match[2] ?? match[1]);
+      if (!valid) ctx.addIssue({ code: "custom", path: [index], message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone` });
+    });
+  });
+
+const extraRuleSchema = strictObject({
+  name: z.string(describe("1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'")).regex(RULE_NAME_PATTERN, "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'"),
+  description: z.string().max(140, "must be at most 140 characters").optional(),
+  priority: z.number(describe("a whole number 100-4096")).optional(),
+  direction: oneOf(DIRECTIONS),
+  access: oneOf(ACCESSES),
+  protocol: oneOf(PROTOCOLS).optional(),
+  sourceAddressPrefixes: addressList.optional(),
+  sourcePortRanges: portList.optional(),
+  destinationAddressPrefixes: addressList.optional(),
+  destinationPortRanges: portList.optional(),
+}).superRefine((rule, ctx) => {
+  const families = new Set(
+    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])]
+      .filter((entry) => !isTagOrAny(entry))
+      .map((entry) => (entry.includes(":") ? 6 : 4)),
+  );
+  if (families.size > 1) ctx.addIssue({ code: "custom", path: ["destinationAddressPrefixes"], message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two" });
+});
+
+const tagsSchema = z
+  .record(z.string(), deferrable(z.string(describe(`a non-empty string of at most ${TAG_LIMITS.maxValueLength} characters`))), describe("a map of tag names to values"))
+  .superRefine((tags, ctx) => {
+    const names = Object.keys(tags);
+    if (names.length > TAG_LIMITS.maxTags) ctx.addIssue({ code: "custom", message: `${names.length} tags; Azure allows at most ${TAG_LIMITS.maxTags} per resource` });
+    for (const name of names) {
+      const value = tags[name];
+      const nameProblem =
+        name.trim() === ""
+          ? "tag names must not be empty"
+          : name.length > TAG_LIMITS.maxNameLength
+            ? `tag name is ${name.length} characters; Azure allows ${TAG_LIMITS.maxNameLength}`
+            : [...TAG_LIMITS.forbiddenNameCharacters].some((c) => name.includes(c))
+              ? `tag names must not contain any of ${TAG_LIMITS.forbiddenNameCharacters.split("").join(" ")}`
+              : TAG_LIMITS.reservedPrefixes.some((p) => name.toLowerCase().startsWith(p))
+                ? `tag names must not start with ${TAG_LIMITS.reservedPrefixes.join(", ")} (reserved by Azure)`
+                : undefined;
+      if (nameProblem) ctx.addIssue({ code: "custom", path: [name], message: nameProblem });
+      if (typeof value !== "string") continue;
+      if (value.trim() === "") ctx.addIssue({ code: "custom", path: [name], message: `empty value; allowed: 1-${TAG_LIMITS.maxValueLength} characters` });
+      else if (value.length > TAG_LIMITS.maxValueLength) ctx.addIssue({ code: "custom", path: [name], message: `value is ${value.length} characters; Azure allows ${TAG_LIMITS.maxValueLength}` });
+    }
+  });
+
+const resourceGroupNameSchema = z
+  .string(describe("an Azure resource group name"))
+  .regex(/^[-\w.()]{0,89}[-\w()]$/u, "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'");
+
+const existingVirtualNetworkSchema = strictObject({
+  name: deferrable(z.string(describe("the VNET's name")).regex(/^[A-Za-z0-9][\w.-]{0,62}\w$/, "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'")),
+  resourceGroupName: deferrable(resourceGroupNameSchema),
+});
+
+const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such as 10.0.1.4")).superRefine((text, ctx) => {
+  const address = parseAddress(text);
+  if (!address || address.family !== 4) {
+    ctx.addIssue({ code: "custom", message: `"${text}" is not an IPv4 address; expected the firewall's private IP, such as 10.0.1.4` });
+  } else if (!PRIVATE_RANGES.some((range) => containsCidr(range, { family: 4, base: address.value, prefixLength: 32 }))) {
+    ctx.addIssue({ code: "custom", message: `${text} is public; the next hop must be the firewall's private IP (10/8, 172.16/12, 192.168/16 or 100.64/10)` });
+  }
+});
+
+/** Arguments shared by the component and by each network entry of the stack config. */
+const networkShape = {
+  location: regionSchema,
+  resourceGroupName: deferrable(resourceGroupNameSchema).optional(),
+  addressSpace: ipv4Cidr("10.40.0.0/16").optional(),
+  existingVirtualNetwork: existingVirtualNetworkSchema.optional(),
+  subnetPrefix: ipv4Cidr("10.40.0.0/24").optional(),
+  maxConcurrentRunners: positiveInteger("the peak number of runners running at once").optional(),
+  runnerPlatforms: z.array(oneOf(RUNNER_PLATFORMS), describe(`a list of runner platforms; allowed: ${RUNNER_PLATFORMS.join(", ")}`)).min(1, "must not be empty").optional(),
+  egress: oneOf(EGRESS_MODES).optional(),
+  natGatewayPublicIpCount: z.number(describe(`a whole number ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`)).optional(),
+  firewallPrivateIp: deferrable(privateIpv4).optional(),
+  outbound: oneOf(OUTBOUND_MODES).optional(),
+  extraSecurityRules: z.array(extraRuleSchema, describe("a list of security rules")).optional(),
+  tags: deferrable(tagsSchema).optional(),
+};
+
+export const componentArgsSchema = strictObject({
+  ...networkShape,
+  businessId: deferrable(businessIdSchema),
+});
+
+export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+const networkEntrySchema = strictObject({
+  name: z.string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'")).regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'"),
+  role: oneOf(NETWORK_ROLES).optional(),
+  ...networkShape,
+});
+
+export const GITHUB_SCOPES = ["organization", "enterprise"] as const;
+export type GitHubScope = (typeof GITHUB_SCOPES)[number];
+
+export const stackConfigSchema = strictObject({
+  github: strictObject({
+    businessId: businessIdSchema,
+    scope: oneOf(GITHUB_SCOPES),
+    slug: z.string(describe("your organization login or enterprise slug")).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/, "must be letters, digits and '-' (an organization login or enterprise slug)"),
+  }),
+  networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network"),
+  tags: tagsSchema.optional(),
+});
+
+export type ComponentArgsInput = z.input<typeof componentArgsSchema>;
+type NetworkFields = z.output<z.ZodObject<typeof networkShape>>;
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type NetworkEntry = StackConfig["networks"][number];
+
+/** What the component builds for one network: all sizing and rule decisions, made up front. */
+export interface RunnerNetworkDesign {
+  location: string;
+  runnerPlatforms: RunnerPlatform[];
+  /** Address space of the VNET to create; undefined when an existing VNET is used. */
+  addressSpace?: string;
+  subnetPrefix: string;
+  runnerCapacity: number;
+  maxConcurrentRunners?: number;
+  egress: EgressMode;
+  /** 0 unless egress is a NAT gateway. */
+  natGatewayPublicIpCount: number;
+  outbound: OutboundMode;
+  securityRules: PlannedSecurityRule[];
+}
+
+function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(String(key))) out += `[${JSON.stringify(String(key))}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+function issuesFromZod(error: z.ZodError, prefix: string): ValidationIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: joinPath(prefix, [...issue.path, key]), message: issue.message }))
+      : [{ path: joinPath(prefix, issue.path), message: issue.message }],
+  );
+}
+
+/**
+ * Parses an object, and also each of its fields on its own: the fields that are valid feed the
+ * cross-field checks even when another field is not, so one run reports every problem.
+ */
+function parseEntry<S extends z.ZodRawShape>(schema: z.ZodObject<S>, raw: unknown, prefix: string) {
+  const whole = schema.safeParse(raw);
+  const issues = whole.success ? [] : issuesFromZod(whole.error, prefix);
+  const fields: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  for (const [key, fieldSchema] of Object.entries(schema.shape)) {
+    const result = (fieldSchema as z.ZodType).safeParse(record[key]);
+    if (result.success) fields[key] = result.data;
+    else invalid.add(key);
+  }
+  return { data: whole.success ? whole.data : undefined, fields: fields as Partial<z.output<z.ZodObject<S>>>, invalid, issues };
+}
+
+type Problems = ValidationIssue[];
+
+/** Subnet placement and capacity. Undefined subnet when a problem (or an invalid input) prevents it. */
+function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+  const problem = (key: string, message: string) => problems.push({ path: at(key), message });
+  if (["addressSpace", "subnetPrefix", "maxConcurrentRunners", "existingVirtualNetwork"].some((key) => invalid.has(key))) return {};
+  const existing = args.existingVirtualNetwork !== undefined;
+  if (existing && args.addressSpace !== undefined) {
+    problem("addressSpace", "applies only to a new VNET; with existingVirtualNetwork give subnetPrefix, a free range inside that VNET");
+  }
+  const space = existing ? undefined : parseCidr(args.addressSpace ?? DEFAULT_ADDRESS_SPACE);
+  const forbidden = space && FORBIDDEN_RANGES.find((range) => overlaps(range, space));
+  if (space && forbidden) problem("addressSpace", `${formatCidr(space)} overlaps ${formatCidr(forbidden)}, which Azure does not allow in a VNET`);
+
+  const runners = args.maxConcurrentRunners;
+  if (args.subnetPrefix !== undefined) {
+    const subnet = parseCidr(args.subnetPrefix);
+    const capacity = runnerCapacity(subnet.prefixLength);
+    if (subnet.prefixLength > SMALLEST_SUBNET_PREFIX) {
+      problem("subnetPrefix", `/${subnet.prefixLength} is smaller than Azure's smallest subnet; allowed: /${SMALLEST_SUBNET_PREFIX} or larger`);
+    } else if (space && !containsCidr(space, subnet)) {
+      problem("subnetPrefix", `${args.subnetPrefix} is outside addressSpace ${formatCidr(space)}; allowed: a block inside it`);
+    } else if (runners !== undefined && capacity < runners) {
+      problem(
+        "subnetPrefix",
+        `${args.subnetPrefix} holds ${capacity} runners; maxConcurrentRunners ${runners} needs ${addressesNeeded(runners)} addresses (ceil(1.3 x ${runners}) + 5 reserved), a /${prefixLengthFor(runners)} or larger`,
+      );
+    } else {
+      return { space, subnet };
+    }
+    return { space };
+  }
+  if (existing) {
+    problem("subnetPrefix", "required with existingVirtualNetwork: a free range inside that VNET (run `doctor` to check it is free)");
+  } else if (runners === undefined) {
+    problem("maxConcurrentRunners", "give maxConcurrentRunners (the subnet is sized for it) or subnetPrefix");
+  } else if (space) {
+    const prefixLength = prefixLengthFor(runners);
+    const subnet = firstFreeBlock(space, prefixLength, []);
+    if (subnet) return { space, subnet };
+    problem("maxConcurrentRunners", `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`);
+  }
+  return { space };
+}
+
+function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+  const problem = (key: string, message: string) => problems.push({ path: at(key), message });
+  const egress: EgressMode = args.egress ?? "natGateway";
+  const checkEgressFields = !invalid.has("egress");
+  const count = args.natGatewayPublicIpCount;
+  if (count !== undefined && checkEgressFields) {
+    if (egress !== "natGateway") problem("natGatewayPublicIpCount", `applies only to egress "natGateway" (egress is "${egress}")`);
+    else if (!Number.isInteger(count) || count < NAT_PUBLIC_IP_RANGE.min || count > NAT_PUBLIC_IP_RANGE.max) {
+      problem("natGatewayPublicIpCount", `${count} is out of range; allowed: whole numbers ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`);
+    }
+  }
+  if (checkEgressFields && !invalid.has("firewallPrivateIp")) {
+    if (egress === "firewall" && args.firewallPrivateIp === undefined) {
+      problem("firewallPrivateIp", 'required when egress is "firewall": the private IP the default route sends traffic to');
+    } else if (egress !== "firewall" && args.firewallPrivateIp !== undefined) {
+      problem("firewallPrivateIp", `applies only to egress "firewall" (egress is "${egress}")`);
+    }
+  }
+  // Behind a firewall the NSG lets 443 out and the firewall filters by domain.
+  const outbound: OutboundMode = args.outbound ?? (egress === "firewall" ? "https" : "restricted");
+  return { egress, outbound, natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0 };
+}
+
+/**
+ * Checks that need several fields at once, then decides subnet, capacity, egress and rules.
+ * Checks that depend on a field listed in `invalid` are skipped: that field is reported already.
+ */
+function designNetwork(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, at: (key: string) => string): { design?: RunnerNetworkDesign; issues: Problems } {
+  const issues: Problems = [];
+  const location = args.location === undefined ? undefined : canonicalRegion(args.location);
+  const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
+  for (const platform of location === undefined || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
+    issues.push({ path: at("runnerPlatforms"), message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}` });
+  }
+  const { space, subnet } = planSubnet(args, invalid, issues, at);
+  const egress = planEgress(args, invalid, issues, at);
+  const rules = invalid.has("extraSecurityRules") || invalid.has("outbound")
+    ? undefined
+    : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules as ExtraSecurityRule[] | undefined });
+  if (rules && !rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
+
+  if (issues.length || invalid.size || !location || !subnet || !rules?.ok) return { issues };
+  return {
+    issues,
+    design: {
+      location,
+      runnerPlatforms,
+      addressSpace: space ? formatCidr(space) : undefined,
+      subnetPrefix: formatCidr(subnet),
+      runnerCapacity: runnerCapacity(subnet.prefixLength),
+      maxConcurrentRunners: args.maxConcurrentRunners,
+      ...egress,
+      securityRules: rules.rules,
+    },
+  };
+}
+
+/** Whether a value is, or directly holds, something not known yet. */
+export function holdsDeferred(value: unknown): boolean {
+  return isDeferred(value) || (typeof value === "object" && value !== null && Object.values(value).some(isDeferred));
+}
+
+/** Checks one component argument once its value is known (for arguments that were outputs). */
+export function validateResolvedField(key: keyof typeof componentArgsSchema.shape, value: unknown): ValidationIssue[] {
+  const result = componentArgsSchema.shape[key].safeParse(value);
+  return result.success ? [] : issuesFromZod(result.error, key);
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+/** Validates the component's arguments and designs its network. */
+export function validateComponentArgs(args: unknown): Validated<RunnerNetworkDesign> {
+  const entry = parseEntry(componentArgsSchema, args, "");
+  const { design, issues } = designNetwork(entry.fields, entry.invalid, (key) => key);
+  const all = [...entry.issues, ...issues];
+  return design && all.length === 0 ? { ok: true, value: design } : { ok: false, issues: all };
+}
+
+export interface ValidatedStackConfig {
+  github: StackConfig["github"];
+  tags: Record<string, string>;
+  networks: (NetworkEntry & { role: NetworkRole; design: RunnerNetworkDesign })[];
+}
+
+/**
+ * Validates the stack config: every network on its own, then what networks must agree on
+ * (unique names, one failover at most, address spaces and subnets that do not overlap).
+ */
+export function validateStackConfig(config: unknown): Validated<ValidatedStackConfig> {
+  const issues: ValidationIssue[] = [];
+  const root = typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+  // Each network is parsed on its own so that one bad entry does not hide problems in another.
+  const { networks: rawNetworks, ...rest } = root;
+  const top = stackConfigSchema.omit({ networks: true }).safeParse(rest);
+  if (!top.success) issues.push(...issuesFromZod(top.error, ""));
+  if (!Array.isArray(rawNetworks)) {
+    issues.push({ path: "networks", message: rawNetworks === undefined ? "required; a list of networks, each with at least name and location" : "must be a list of networks" });
+  } else if (rawNetworks.length === 0) {
+    issues.push({ path: "networks", message: "must list at least one network" });
+  }
+  const networks: ValidatedStackConfig["networks"] = [];
+  const names = new Map<string, number>();
+  let failoverIndex: number | undefined;
+  const ranges: { index: number; key: string; cidr: Cidr }[] = [];
+  (Array.isArray(rawNetworks) ? rawNetworks : []).forEach((raw, index) => {
+    const at = (key: string) => `networks[${index}].${key}`;
+    const rawName = (raw as { name?: unknown } | null)?.name;
+    if (typeof rawName === "string") {
+      const previous = names.get(rawName);
+      if (previous !== undefined) issues.push({ path: at("name"), message: `"${rawName}" is already used by networks[${previous}]; names must be unique` });
+      else names.set(rawName, index);
+    }
+    if ((raw as { role?: unknown } | null)?.role === "failover") {
+      if (failoverIndex !== undefined) issues.push({ path: at("role"), message: `networks[${failoverIndex}] is already the failover; at most one network may have role failover` });
+      else failoverIndex = index;
+    }
+    const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
+    issues.push(...entry.issues);
+    const { design, issues: designIssues } = designNetwork(entry.fields, entry.invalid, at);
+    issues.push(...designIssues);
+    if (!design || !entry.data) return;
+    if (design.addressSpace) ranges.push({ index, key: "addressSpace", cidr: parseCidr(design.addressSpace) });
+    else ranges.push({ index, key: "subnetPrefix", cidr: parseCidr(design.subnetPrefix) });
+    networks.push({ ...entry.data, role: entry.data.role ?? "primary", design });
+  });
+  if (failoverIndex !== undefined && Array.isArray(rawNetworks) && rawNetworks.every((n) => (n as { role?: unknown } | null)?.role === "failover")) {
+    issues.push({ path: `networks[${failoverIndex}].role`, message: "a failover network needs a primary network; give another network role primary (the default)" });
+  }
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (overlaps(ranges[i].cidr, ranges[j].cidr)) {
+        issues.push({
+          path: `networks[${ranges[i].index}].${ranges[i].key}`,
+          message: `${formatCidr(ranges[i].cidr)} overlaps networks[${ranges[j].index}].${ranges[j].key} ${formatCidr(ranges[j].cidr)}; networks must not overlap, so they can be peered with each other or a hub`,
+        });
+      }
+    }
+  }
+  if (issues.length || !top.success) return { ok: false, issues };
+  return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
+}
