@@ -106,6 +106,7 @@ export async function startOfflineEngine(options: { project: string; stack: stri
     registerResource: (req: RegisterRequest, callback: (err: unknown, res?: { getUrn(): string; getObject(): Parameters<typeof deserializeProperties>[0] }) => void) => Promise<void>;
   };
   const recorded: RecordedResource[] = [];
+  const creationOrder = new Map<string, number>();
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
     original(req, (err, response) => {
@@ -133,8 +134,17 @@ export async function startOfflineEngine(options: { project: string; stack: stri
       callback(err, response);
     });
   return {
-    /** Registrations so far, in the order the engine received them. */
-    resources: () => [...recorded],
+    /** Registrations so far, in the order the program created them (not the order inputs resolved). */
+    resources: () => {
+      const rank = (r: RecordedResource) => creationOrder.get(`${r.type}::${r.name}`) ?? -1;
+      return [...recorded].sort((a, b) => rank(a) - rank(b));
+    },
+    /** Call inside the program (runProgram does): notes each resource as its constructor runs. */
+    noteCreation: () =>
+      pulumi.runtime.registerStackTransformation((args) => {
+        creationOrder.set(`${args.type}::${args.name}`, creationOrder.size);
+        return undefined;
+      }),
     /** Waits for every outstanding registration to finish. */
     settle: () => waitForRPCs(),
   };
@@ -159,8 +169,14 @@ function waitForRPCs(): Promise<void> {
 }
 
 /** Runs `program` as the root stack and returns its outputs with every output value resolved. */
-export async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
-  const outputs = await pulumi.runtime.runInPulumiStack(program);
+export async function runProgram(
+  engine: { noteCreation: () => void },
+  program: () => Promise<Record<string, unknown>>,
+): Promise<Record<string, unknown>> {
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    engine.noteCreation();
+    return program();
+  });
   await waitForRPCs();
   return (outputs ?? {}) as Record<string, unknown>;
 }

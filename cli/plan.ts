@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { validateStackConfig, type ValidationIssue } from "../components/lib/validation";
-import { readStackConfig } from "../infra/stack";
-import { runProgram, startOfflineEngine, type FlatConfig, type RecordedResource } from "./offline-engine";
+import { readStackConfig } from "../infra/config";
+import type { FlatConfig, RecordedResource } from "./offline-engine";
 
 export interface PolicyViolation {
   policy: string;
@@ -95,8 +95,10 @@ export async function planStack(configFile: string): Promise<PlanOutcome> {
   const validated = validateStackConfig(readStackConfig(config));
   if (!validated.ok) return { kind: "invalid", configFile, issues: validated.issues };
 
+  // Loaded only now: invalid config is reported without starting Pulumi's runtime.
+  const { runProgram, startOfflineEngine } = await import("./offline-engine");
   const engine = await startOfflineEngine({ project, stack, config });
-  const outputs = await runProgram(async () => ({ ...(await import("../infra/index")) }));
+  const outputs = await runProgram(engine, async () => ({ ...(await import("../infra/index")) }));
   await engine.settle();
   const recorded = engine.resources();
   const report: PlanReport = {

@@ -1,5 +1,5 @@
 /** Human-readable rendering of an offline plan. */
-import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/github-runner-network";
+import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
 import type { RecordedResource } from "./offline-engine";
 import type { PlanReport } from "./plan";

@@ -3,21 +3,10 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
+import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
 import { holdsDeferred, validateComponentArgs, validateResolvedField, type EgressMode, type RunnerNetworkDesign } from "./lib/validation";
 
-export const GITHUB_RUNNER_NETWORK_TYPE = "azure-github-runner-network:index:GitHubRunnerNetwork";
-
-/** The ARM type GitHub's service registers; azure-native has no first-class resource for it. */
-export const NETWORK_SETTINGS = {
-  namespace: "GitHub.Network",
-  type: "networkSettings",
-  apiVersion: "2024-04-02",
-  /** Tag the service writes on the resource: the ID a GitHub admin pastes into a network configuration. */
-  gitHubIdTag: "GitHubId",
-} as const;
-
-/** The delegation that lets GitHub place runner NICs in the subnet. */
-export const SUBNET_DELEGATION_SERVICE = `${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type}`;
+export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 
 export interface ExistingVirtualNetworkArgs {
   /** Name of the VNET the runner subnet is added to. */

@@ -5,26 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubRunnerNetwork } from "../components/github-runner-network";
 import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/validation";
+import { CONFIG_NAMESPACE } from "./config";
 
-export const CONFIG_NAMESPACE = "azure-github-runner-network";
-
-/** Turns Pulumi's flat `namespace:key` config (structured values as JSON text) into one object. */
-export function readStackConfig(allConfig: Readonly<Record<string, string>>): Record<string, unknown> {
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const config: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(allConfig)) {
-    if (!fullKey.startsWith(prefix)) continue;
-    let value: unknown = text;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === "object" && parsed !== null) value = parsed;
-    } catch {
-      // A plain string value.
-    }
-    config[fullKey.slice(prefix.length)] = value;
-  }
-  return config;
-}
+export { CONFIG_NAMESPACE, readStackConfig } from "./config";
 
 export class StackConfigError extends pulumi.RunError {
   constructor(readonly issues: { path: string; message: string }[]) {
