@@ -1,0 +1,276 @@
+/**
+ * GitHub REST and GraphQL requests for hosted compute network configurations, organization runner
+ * groups and the `databaseId` lookup: paths, bodies, validation and response parsing.
+ *
+ * Pure and dependency-free on purpose: Pulumi serializes the dynamic providers by value, and this
+ * module travels with them into the provider process (no Pulumi, no zod, no I/O here).
+ *
+ * Request fields come from GitHub's OpenAPI description, copies in ../shared/reference:
+ * - openapi-org-network-configurations-paths.yaml: POST/PATCH `/orgs/{org}/settings/network-configurations[/{id}]`
+ *   request bodies `name`, `compute_service`, `network_settings_ids` (exactly one on create),
+ *   `failover_network_settings_ids` (0-1), `failover_network_enabled`.
+ * - openapi-enterprise-network-configurations-paths.yaml: the same fields under `/enterprises/{enterprise}/network-configurations`.
+ * - openapi-network-configuration-and-network-settings-schemas.yaml: the `network-configuration` response.
+ * - openapi-org-runner-groups-network_configuration_id.yaml: runner group POST/PATCH with `network_configuration_id`
+ *   (nullable on PATCH) and the `runner-groups-org` response.
+ * - databaseid-queries-and-subnet-deletion.md: GraphQL `organization(login:)` / `enterprise(slug:)` `databaseId`.
+ */
+
+export const GITHUB_API_URL = "https://api.github.com";
+/** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"). */
+export const GITHUB_API_VERSION = "2022-11-28";
+
+export const OWNER_SCOPES = ["organization", "enterprise"] as const;
+export type OwnerScope = (typeof OWNER_SCOPES)[number];
+
+/** The organization or enterprise that owns a network configuration. */
+export interface Owner {
+  scope: OwnerScope;
+  /** Organization login or enterprise slug. */
+  slug: string;
+}
+
+/** The only compute service this product configures (the API also knows `none`). */
+export const COMPUTE_SERVICE = "actions";
+
+/** Runner group visibilities the create/update bodies allow. */
+export const RUNNER_GROUP_VISIBILITIES = ["all", "selected", "private"] as const;
+export type RunnerGroupVisibility = (typeof RUNNER_GROUP_VISIBILITIES)[number];
+
+/** Value Pulumi passes for inputs that are not known yet (preview); checks skip them. */
+export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+// ---- validation -------------------------------------------------------------------------------
+
+/** Name rule from the `name` description of the create/update bodies: 1-100 of a-z A-Z 0-9 . - _ */
+const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
+const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+export function configurationNameProblem(name: unknown): string | undefined {
+  if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
+  if (CONFIGURATION_NAME.test(name)) return undefined;
+  return `${JSON.stringify(name)} is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`;
+}
+
+export function ownerSlugProblem(slug: unknown): string | undefined {
+  if (typeof slug === "string" && OWNER_SLUG.test(slug)) return undefined;
+  return `${typeof slug === "string" ? JSON.stringify(slug) : "a non-string"} is not allowed; use an organization login or enterprise slug (letters, digits and '-')`;
+}
+
+export function scopeProblem(scope: unknown): string | undefined {
+  return (OWNER_SCOPES as readonly unknown[]).includes(scope) ? undefined : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
+}
+
+/**
+ * The REST base URL: api.github.com, or `https://api.<subdomain>.ghe.com` for GHE.com. Plain http
+ * only to this machine (a local emulator).
+ */
+export function apiUrlProblem(apiUrl: unknown): string | undefined {
+  const allowed = `allowed: ${GITHUB_API_URL}, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)`;
+  if (typeof apiUrl !== "string") return `must be a URL; ${allowed}`;
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
+  }
+  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
+  }
+  return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
+}
+
+/** Base URL without a trailing slash, so paths join cleanly. */
+export function normalizeApiUrl(apiUrl: string | undefined): string {
+  return (apiUrl ?? GITHUB_API_URL).replace(/\/+$/, "");
+}
+
+/** GitHub.com and GHE.com serve GraphQL at `<api>/graphql`. */
+export function graphqlUrl(apiUrl: string | undefined): string {
+  return `${normalizeApiUrl(apiUrl)}/graphql`;
+}
+
+// ---- network configurations -------------------------------------------------------------------
+
+export function networkConfigurationsPath(owner: Owner): string {
+  const slug = encodeURIComponent(owner.slug);
+  return owner.scope === "enterprise" ? `/enterprises/${slug}/network-configurations` : `/orgs/${slug}/settings/network-configurations`;
+}
+
+export function networkConfigurationPath(owner: Owner, id: string): string {
+  return `${networkConfigurationsPath(owner)}/${encodeURIComponent(id)}`;
+}
+
+/** What we ask GitHub to hold. `gitHubId` is the networkSettings resource's `GitHubId` tag. */
+export interface NetworkConfigurationSpec {
+  name: string;
+  gitHubId: string;
+  failoverGitHubId?: string;
+  failoverEnabled: boolean;
+}
+
+/** What GitHub reports back. */
+export interface NetworkConfigurationState extends NetworkConfigurationSpec {
+  id: string;
+  computeService?: string;
+  createdOn: string | null;
+}
+
+export interface NetworkConfigurationBody {
+  name: string;
+  compute_service: typeof COMPUTE_SERVICE;
+  network_settings_ids: string[];
+  failover_network_settings_ids?: string[];
+  failover_network_enabled?: boolean;
+}
+
+/** POST body: failover fields only when there is a failover network. */
+export function createNetworkConfigurationBody(spec: NetworkConfigurationSpec): NetworkConfigurationBody {
+  const body: NetworkConfigurationBody = { name: spec.name, compute_service: COMPUTE_SERVICE, network_settings_ids: [spec.gitHubId] };
+  if (spec.failoverGitHubId !== undefined) {
+    body.failover_network_settings_ids = [spec.failoverGitHubId];
+    body.failover_network_enabled = spec.failoverEnabled;
+  }
+  return body;
+}
+
+/**
+ * PATCH body: the whole desired state. An empty `failover_network_settings_ids` (minItems 0 on
+ * PATCH) removes a failover network; the API description does not say so in words, see README.
+ */
+export function updateNetworkConfigurationBody(spec: NetworkConfigurationSpec): Required<NetworkConfigurationBody> {
+  return {
+    name: spec.name,
+    compute_service: COMPUTE_SERVICE,
+    network_settings_ids: [spec.gitHubId],
+    failover_network_settings_ids: spec.failoverGitHubId === undefined ? [] : [spec.failoverGitHubId],
+    failover_network_enabled: spec.failoverGitHubId === undefined ? false : spec.failoverEnabled,
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const stringList = (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined);
+
+/** Parses a `network-configuration` response; throws on a shape we do not understand. */
+export function parseNetworkConfiguration(body: unknown): NetworkConfigurationState {
+  if (!isObject(body) || typeof body.id !== "string" || typeof body.name !== "string") {
+    throw new Error("GitHub answered with something that is not a network configuration (no id or name)");
+  }
+  const primary = stringList(body.network_settings_ids) ?? [];
+  const failover = stringList(body.failover_network_settings_ids) ?? [];
+  return {
+    id: body.id,
+    name: body.name,
+    computeService: typeof body.compute_service === "string" ? body.compute_service : undefined,
+    gitHubId: primary[0] ?? "",
+    failoverGitHubId: failover[0],
+    failoverEnabled: body.failover_network_enabled === true,
+    createdOn: typeof body.created_on === "string" ? body.created_on : null,
+  };
+}
+
+/** The configurations in one page of the list endpoint. */
+export function parseNetworkConfigurationList(body: unknown): NetworkConfigurationState[] {
+  if (!isObject(body) || !Array.isArray(body.network_configurations)) {
+    throw new Error("GitHub answered the list of network configurations with an unexpected shape");
+  }
+  return body.network_configurations.map(parseNetworkConfiguration);
+}
+
+// ---- organization runner groups ---------------------------------------------------------------
+
+export function runnerGroupsPath(organization: string): string {
+  return `/orgs/${encodeURIComponent(organization)}/actions/runner-groups`;
+}
+
+export function runnerGroupPath(organization: string, id: number): string {
+  return `${runnerGroupsPath(organization)}/${id}`;
+}
+
+export interface RunnerGroupState {
+  id: number;
+  name: string;
+  visibility: string;
+  allowsPublicRepositories: boolean;
+  /** Undefined when no configuration is attached. */
+  networkConfigurationId?: string;
+}
+
+/** Settings a runner group gets when this product creates it. */
+export interface NewRunnerGroup {
+  name: string;
+  visibility?: RunnerGroupVisibility;
+  selectedRepositoryIds?: number[];
+  allowsPublicRepositories?: boolean;
+}
+
+export function createRunnerGroupBody(group: NewRunnerGroup, networkConfigurationId: string): Record<string, unknown> {
+  return {
+    name: group.name,
+    ...(group.visibility === undefined ? {} : { visibility: group.visibility }),
+    ...(group.selectedRepositoryIds === undefined ? {} : { selected_repository_ids: group.selectedRepositoryIds }),
+    ...(group.allowsPublicRepositories === undefined ? {} : { allows_public_repositories: group.allowsPublicRepositories }),
+    network_configuration_id: networkConfigurationId,
+  };
+}
+
+/**
+ * PATCH body. `name` is required by the schema, so the current name is sent back unchanged;
+ * `null` detaches the configuration.
+ */
+export function updateRunnerGroupBody(
+  name: string,
+  networkConfigurationId: string | null,
+  settings: { visibility?: RunnerGroupVisibility; allowsPublicRepositories?: boolean } = {},
+): Record<string, unknown> {
+  return {
+    name,
+    ...(settings.visibility === undefined ? {} : { visibility: settings.visibility }),
+    ...(settings.allowsPublicRepositories === undefined ? {} : { allows_public_repositories: settings.allowsPublicRepositories }),
+    network_configuration_id: networkConfigurationId,
+  };
+}
+
+export function parseRunnerGroup(body: unknown): RunnerGroupState {
+  if (!isObject(body) || typeof body.id !== "number" || typeof body.name !== "string") {
+    throw new Error("GitHub answered with something that is not a runner group (no id or name)");
+  }
+  return {
+    id: body.id,
+    name: body.name,
+    visibility: typeof body.visibility === "string" ? body.visibility : "all",
+    allowsPublicRepositories: body.allows_public_repositories === true,
+    networkConfigurationId: typeof body.network_configuration_id === "string" && body.network_configuration_id !== "" ? body.network_configuration_id : undefined,
+  };
+}
+
+/** One page of `GET /orgs/{org}/actions/runner-groups` (`{ total_count, runner_groups }`, GitHub REST docs). */
+export function parseRunnerGroupList(body: unknown): RunnerGroupState[] {
+  if (!isObject(body) || !Array.isArray(body.runner_groups)) throw new Error("GitHub answered the list of runner groups with an unexpected shape");
+  return body.runner_groups.map(parseRunnerGroup);
+}
+
+// ---- databaseId lookup (GraphQL) --------------------------------------------------------------
+
+export function databaseIdQuery(owner: Owner): { query: string; variables: Record<string, string> } {
+  return owner.scope === "enterprise"
+    ? { query: "query($slug: String!) { enterprise(slug: $slug) { slug databaseId } }", variables: { slug: owner.slug } }
+    : { query: "query($login: String!) { organization(login: $login) { login databaseId } }", variables: { login: owner.slug } };
+}
+
+export type DatabaseIdAnswer = { found: true; databaseId: string } | { found: false; reason: string };
+
+/** Reads `databaseId` from the GraphQL answer; `null` data (not found, no access) becomes a reason. */
+export function parseDatabaseIdAnswer(owner: Owner, body: unknown): DatabaseIdAnswer {
+  const field = owner.scope === "enterprise" ? "enterprise" : "organization";
+  const data = isObject(body) && isObject(body.data) ? body.data : undefined;
+  const node = data && isObject(data[field]) ? (data[field] as Record<string, unknown>) : undefined;
+  if (node && (typeof node.databaseId === "number" || typeof node.databaseId === "string")) {
+    return { found: true, databaseId: String(node.databaseId) };
+  }
+  const errors = isObject(body) && Array.isArray(body.errors) ? body.errors : [];
+  const messages = errors.map((e) => (isObject(e) && typeof e.message === "string" ? e.message : "")).filter(Boolean);
+  return { found: false, reason: messages.length ? messages.join("; ") : `no ${field} "${owner.slug}" is visible to this token` };
+}

@@ -1,0 +1,192 @@
+/**
+ * A small GitHub REST/GraphQL client: bearer token, API version header, bounded retries with
+ * backoff on 5xx and network failures, and waits for primary and secondary rate limits.
+ * Sleep, clock and fetch are injectable so tests run fast against a local emulator.
+ *
+ * Rate-limit handling follows GitHub's REST docs ("Rate limits for the REST API", "Best practices
+ * for using the REST API"): honor `retry-after`; when `x-ratelimit-remaining` is 0 wait until
+ * `x-ratelimit-reset` (UTC epoch seconds); for a secondary limit without those headers wait at
+ * least a minute, then back off exponentially.
+ *
+ * Dependency-free (only `fetch`): it travels with the serialized dynamic providers.
+ */
+import { GITHUB_API_VERSION, graphqlUrl, normalizeApiUrl } from "./api";
+import { explainGitHubError, GitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
+
+export interface RetryPolicy {
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** First backoff for 5xx and network failures; doubles each time. */
+  baseDelayMs: number;
+  /** Longest single backoff for 5xx and network failures. */
+  maxBackoffMs: number;
+  /** Longest rate-limit wait we accept; a longer one fails with the time to retry. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1_000, maxBackoffMs: 32_000, maxWaitMs: 15 * 60_000 };
+/** GitHub's advice for a secondary rate limit that names no time. */
+const SECONDARY_LIMIT_WAIT_MS = 60_000;
+
+/** The parts of an HTTP answer the retry decision needs. */
+export interface AnswerSummary {
+  status: number;
+  header(name: string): string | null;
+  /** GitHub's `message`, used to tell a secondary rate limit from a permission 403. */
+  message?: string;
+}
+
+export type RetryDecision =
+  | { retry: true; delayMs: number; reason: string }
+  | { retry: false; reason: "done" | "attempts-exhausted" | "wait-too-long"; retryAtMs?: number };
+
+/** True when a 403/429 is a rate limit rather than a refusal. */
+export function isRateLimited(answer: AnswerSummary): boolean {
+  if (answer.status === 429) return true;
+  if (answer.status !== 403) return false;
+  return answer.header("x-ratelimit-remaining") === "0" || answer.header("retry-after") !== null || /rate limit/i.test(answer.message ?? "");
+}
+
+function retryAfterMs(answer: AnswerSummary, nowMs: number): number | undefined {
+  const value = answer.header("retry-after");
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * Whether to try again after `attempt` attempts (1 = the first), and after how long.
+ * Success and ordinary 4xx answers are final.
+ */
+export function retryDecision(answer: AnswerSummary, attempt: number, nowMs: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
+  const backoff = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  let delayMs: number;
+  let reason: string;
+  if (isRateLimited(answer)) {
+    const after = retryAfterMs(answer, nowMs);
+    const reset = answer.header("x-ratelimit-reset");
+    if (after !== undefined) {
+      delayMs = after;
+      reason = `rate limited (${answer.status}, retry-after)`;
+    } else if (answer.header("x-ratelimit-remaining") === "0" && reset !== null && /^\d+$/.test(reset)) {
+      // A second more than the reset time: the window is counted in whole seconds.
+      delayMs = Math.max(0, Number(reset) * 1000 - nowMs) + 1000;
+      reason = `primary rate limit (${answer.status}, x-ratelimit-reset)`;
+    } else {
+      delayMs = Math.max(SECONDARY_LIMIT_WAIT_MS, backoff);
+      reason = `secondary rate limit (${answer.status})`;
+    }
+    if (delayMs > policy.maxWaitMs) return { retry: false, reason: "wait-too-long", retryAtMs: nowMs + delayMs };
+  } else if (answer.status >= 500) {
+    delayMs = retryAfterMs(answer, nowMs) ?? backoff;
+    reason = `server error ${answer.status}`;
+  } else {
+    return { retry: false, reason: "done" };
+  }
+  if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts-exhausted" };
+  return { retry: true, delayMs, reason };
+}
+
+export interface GitHubClientOptions {
+  token: string;
+  /** REST base URL; default https://api.github.com (GHE.com: https://api.<subdomain>.ghe.com). */
+  apiUrl?: string;
+  apiVersion?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout. */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Called before each wait; tests and logs see why. */
+  onRetry?: (event: { operation: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export interface GitHubAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface GitHubClient {
+  /**
+   * Sends one REST request. Answers with a status in `accept` (default: any 2xx) resolve; others
+   * throw a GitHubApiError that names the fix.
+   */
+  rest(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, context: CallContext, options?: { body?: unknown; accept?: number[] }): Promise<GitHubAnswer>;
+  /** Sends a GraphQL query; GraphQL-level errors are left to the caller (they come with status 200). */
+  graphql(query: string, variables: Record<string, unknown>, context: CallContext): Promise<unknown>;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const base = normalizeApiUrl(options.apiUrl);
+  const token = options.token;
+
+  async function send(method: string, url: string, body: unknown, context: CallContext, accept?: number[]): Promise<GitHubAnswer> {
+    if (!token) throw new GitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
+    const headers: Record<string, string> = {
+      accept: "application/vnd.github+json",
+      authorization: `Bearer ${token}`,
+      "x-github-api-version": options.apiVersion ?? GITHUB_API_VERSION,
+      "user-agent": "azure-github-runner-network",
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        // Connection refused, reset or timed out: transient until the attempts run out.
+        const cause = redact(error instanceof Error ? error.message : String(error), token);
+        if (attempt >= policy.maxAttempts) {
+          throw new GitHubApiError("network", undefined, `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`);
+        }
+        const delayMs = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
+        options.onRetry?.({ operation: context.operation, attempt, delayMs, reason: `network failure (${cause})` });
+        await sleep(delayMs);
+        continue;
+      }
+      const answerBody = await readBody(response);
+      const ok = accept ? accept.includes(response.status) : response.status >= 200 && response.status < 300;
+      if (ok) return { status: response.status, body: answerBody };
+      const message = typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string" ? (answerBody as { message: string }).message : undefined;
+      const decision = retryDecision({ status: response.status, header: (name) => response.headers.get(name), message }, attempt, now(), policy);
+      if (decision.retry) {
+        options.onRetry?.({ operation: context.operation, attempt, delayMs: decision.delayMs, reason: decision.reason });
+        await sleep(decision.delayMs);
+        continue;
+      }
+      if (decision.reason === "wait-too-long" || (decision.reason === "attempts-exhausted" && isRateLimited({ status: response.status, header: (name) => response.headers.get(name), message }))) {
+        const until = decision.retryAtMs === undefined ? "" : ` until ${new Date(decision.retryAtMs).toISOString()}`;
+        throw new GitHubApiError(
+          "rate-limited",
+          response.status,
+          `${context.operation} failed: GitHub rate-limits this token${until} (${response.status}); waiting longer than ${Math.round(policy.maxWaitMs / 60_000)} minutes or ${policy.maxAttempts} attempts is not done automatically. Run again later, or use a token with a higher limit (a GitHub App installation).`,
+        );
+      }
+      throw explainGitHubError(response.status, answerBody, context, token);
+    }
+  }
+
+  return {
+    rest: (method, path, context, requestOptions = {}) => send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
+    graphql: async (query, variables, context) => (await send("POST", graphqlUrl(base), { query, variables }, context)).body,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * GitHub API failures turned into messages that name the fix. Pure and dependency-free: it travels
+ * with the serialized dynamic providers (see api.ts).
+ *
+ * Token scopes quoted here: the `description` of each operation in ../shared/reference/openapi-*.yaml
+ * (classic scopes `read:`/`write:network_configurations`, `admin:org` for runner groups;
+ * `enabledForGitHubApps: false` on the enterprise endpoints) and GitHub's REST docs for
+ * fine-grained permissions and enterprise endpoints (classic token with `admin:enterprise`).
+ */
+import type { Owner } from "./api";
+
+/** Which family of endpoints a call belongs to; decides which token permission to suggest. */
+export type Endpoint = "network-configurations" | "runner-groups" | "graphql";
+
+export interface CallContext {
+  /** What we were doing, e.g. `create network configuration "azure-private"`. */
+  operation: string;
+  endpoint: Endpoint;
+  owner: Owner;
+}
+
+export type GitHubErrorKind =
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "name-taken"
+  | "wrong-business-level"
+  | "invalid"
+  | "rate-limited"
+  | "server"
+  | "network";
+
+/** A failed GitHub call. The message never holds the token (see `redact`). */
+export class GitHubApiError extends Error {
+  constructor(
+    readonly kind: GitHubErrorKind,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = "GitHubApiError";
+  }
+}
+
+export function isGitHubApiError(error: unknown, kind?: GitHubErrorKind): error is GitHubApiError {
+  return error instanceof Error && error.name === "GitHubApiError" && (kind === undefined || (error as GitHubApiError).kind === kind);
+}
+
+/** Replaces every occurrence of the token; GitHub does not echo tokens, but messages are ours to keep clean. */
+export function redact(text: string, token: string | undefined): string {
+  return token && token.length >= 4 ? text.split(token).join("[redacted]") : text;
+}
+
+export const TOKEN_SETTING = "the secret config azure-github-runner-network:githubToken (pulumi config set --secret) or GITHUB_TOKEN";
+
+export function permissionHint(endpoint: Endpoint, owner: Owner): string {
+  if (endpoint === "graphql") {
+    return owner.scope === "enterprise" ? "Reading an enterprise's databaseId needs a token with read:enterprise." : "Reading an organization's databaseId needs a token with read:org.";
+  }
+  if (endpoint === "runner-groups") {
+    return 'Organization runner groups need a fine-grained token or GitHub App with the organization permission "Self-hosted runners" (read and write), or a classic token with admin:org.';
+  }
+  return owner.scope === "enterprise"
+    ? "Enterprise network configurations need a classic personal access token with the admin:enterprise scope from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints."
+    : 'Organization network configurations need a fine-grained token or GitHub App with the organization permission "Network configurations" (read and write), or a classic token with write:network_configurations.';
+}
+
+const ownerText = (owner: Owner) => `${owner.scope} "${owner.slug}"`;
+
+function githubMessage(body: unknown): string {
+  if (typeof body !== "object" || body === null) return typeof body === "string" && body ? body.slice(0, 300) : "";
+  const { message, errors } = body as { message?: unknown; errors?: unknown };
+  const details = Array.isArray(errors)
+    ? errors
+        .map((e) => (typeof e === "string" ? e : typeof e === "object" && e !== null ? [(e as Record<string, unknown>).field, (e as Record<string, unknown>).code, (e as Record<string, unknown>).message].filter((x) => typeof x === "string").join(" ") : ""))
+        .filter(Boolean)
+    : [];
+  return [typeof message === "string" ? message : "", ...details].filter(Boolean).join("; ");
+}
+
+function isNameTaken(body: unknown, message: string): boolean {
+  const errors = typeof body === "object" && body !== null && Array.isArray((body as { errors?: unknown }).errors) ? ((body as { errors: unknown[] }).errors) : [];
+  return errors.some((e) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === "already_exists") || /already (exists|taken|in use)|name .*taken/i.test(message);
+}
+
+/**
+ * GitHub's troubleshooting page describes this refusal: the networkSettings resource is tied to a
+ * different enterprise or organization (wrong level of businessId).
+ */
+function isWrongBusinessLevel(message: string): boolean {
+  return /associated with a different|different (enterprise|organization|business)|private network cannot be established/i.test(message);
+}
+
+/** The error for a final (not retried) 4xx/5xx answer. */
+export function explainGitHubError(status: number, body: unknown, context: CallContext, token?: string): GitHubApiError {
+  const said = redact(githubMessage(body), token);
+  const quoted = said ? `: ${said}` : "";
+  const { operation, endpoint, owner } = context;
+  if (status === 401) {
+    return new GitHubApiError("unauthorized", status, `${operation} failed: GitHub rejected the token (401${quoted}). It is missing, expired or revoked; set a valid token in ${TOKEN_SETTING}.`);
+  }
+  if (status === 403) {
+    return new GitHubApiError("forbidden", status, `${operation} failed: the token is not allowed to do this in ${ownerText(owner)} (403${quoted}). ${permissionHint(endpoint, owner)}`);
+  }
+  if (status === 404) {
+    const other = owner.scope === "enterprise" ? "organization" : "enterprise";
+    return new GitHubApiError(
+      "not-found",
+      status,
+      `${operation} failed: GitHub found nothing at ${ownerText(owner)} (404${quoted}). Check github.slug and github.scope: an ${other} slug used with scope ${owner.scope} is not found, and GitHub also answers 404 when the token cannot see the ${owner.scope}. ${permissionHint(endpoint, owner)}`,
+    );
+  }
+  if (status === 422 || status === 409 || status === 400) {
+    if (isWrongBusinessLevel(said)) {
+      return new GitHubApiError(
+        "wrong-business-level",
+        status,
+        `${operation} failed: GitHub refused the network settings resource (${status}${quoted}). It was created with the businessId of another ${owner.scope === "enterprise" ? "level or enterprise" : "level or organization"}; networkSettings used by ${ownerText(owner)} need that ${owner.scope}'s databaseId. Set github.businessId to it (or omit it to look it up from github.slug); this replaces the networkSettings resource.`,
+      );
+    }
+    if (isNameTaken(body, said)) {
+      return new GitHubApiError("name-taken", status, `${operation} failed: the name is already taken in ${ownerText(owner)} (${status}${quoted}). Choose another name, or adopt the existing one with the resource option import.`);
+    }
+    return new GitHubApiError("invalid", status, `${operation} failed: GitHub refused the request (${status}${quoted}).`);
+  }
+  if (status >= 500) {
+    return new GitHubApiError("server", status, `${operation} failed: GitHub answered ${status}${quoted} and kept failing after retries; try again later (https://www.githubstatus.com).`);
+  }
+  return new GitHubApiError("invalid", status, `${operation} failed: GitHub answered ${status}${quoted}.`);
+}

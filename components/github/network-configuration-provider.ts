@@ -1,0 +1,209 @@
+/**
+ * CRUD of a GitHub hosted compute network configuration: the operations behind the dynamic
+ * provider (provider.ts). Dependency-free, see provider.ts for why.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import {
+  apiUrlProblem,
+  configurationNameProblem,
+  COMPUTE_SERVICE,
+  createNetworkConfigurationBody,
+  networkConfigurationPath,
+  networkConfigurationsPath,
+  normalizeApiUrl,
+  ownerSlugProblem,
+  parseNetworkConfiguration,
+  parseNetworkConfigurationList,
+  scopeProblem,
+  UNKNOWN_INPUT,
+  updateNetworkConfigurationBody,
+  type NetworkConfigurationSpec,
+  type NetworkConfigurationState,
+  type Owner,
+  type OwnerScope,
+} from "./api";
+import type { GitHubClient } from "./client";
+import { GitHubApiError, isGitHubApiError, type CallContext } from "./errors";
+import { connectToGitHub, type Connect, type ResourceOperations } from "./provider-support";
+
+/** Inputs as the provider stores them (after `check`). */
+export interface NetworkConfigurationInputs {
+  scope: OwnerScope;
+  slug: string;
+  apiUrl: string;
+  name: string;
+  computeService: typeof COMPUTE_SERVICE;
+  /** The primary networkSettings resource's `GitHubId`. */
+  gitHubId: string;
+  /** The failover networkSettings resource's `GitHubId`, if any. */
+  failoverGitHubId?: string;
+  failoverEnabled: boolean;
+  token: string;
+}
+
+export interface NetworkConfigurationOutputs extends NetworkConfigurationInputs {
+  createdOn: string | null;
+}
+
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
+const isPlainString = (value: unknown): value is string => typeof value === "string";
+
+/** Problems with the inputs; values not known yet are skipped. Shared by the resource constructor and `check`. */
+export function networkConfigurationInputProblems(inputs: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
+  const known = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  if (!isUnknown(inputs.scope)) add("scope", scopeProblem(inputs.scope));
+  if (!isUnknown(inputs.slug)) add("slug", ownerSlugProblem(inputs.slug));
+  if (known("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
+  if (!isUnknown(inputs.name)) add("name", configurationNameProblem(inputs.name));
+  if (known("computeService") && inputs.computeService !== COMPUTE_SERVICE) add("computeService", `${JSON.stringify(inputs.computeService)} is not allowed; allowed: ${COMPUTE_SERVICE}`);
+  if (!isUnknown(inputs.gitHubId) && !isPlainString(inputs.gitHubId)) add("gitHubId", "required: the GitHubId tag of the primary networkSettings resource");
+  if (known("failoverGitHubId")) {
+    if (!isPlainString(inputs.failoverGitHubId) || inputs.failoverGitHubId === "") add("failoverGitHubId", "must be the GitHubId tag of the failover networkSettings resource");
+    else if (inputs.failoverGitHubId === inputs.gitHubId) add("failoverGitHubId", "must differ from gitHubId: the failover network is a second networkSettings resource");
+  }
+  if (known("failoverEnabled") && typeof inputs.failoverEnabled !== "boolean") add("failoverEnabled", "must be true or false");
+  if (inputs.failoverEnabled === true && inputs.failoverGitHubId === undefined) add("failoverEnabled", "true needs failoverGitHubId: there is no failover network to switch to");
+  if (known("token") && !isPlainString(inputs.token)) add("token", "must be a string (a GitHub token)");
+  return problems;
+}
+
+export function ownerOf(props: { scope: OwnerScope; slug: string }): Owner {
+  return { scope: props.scope, slug: props.slug };
+}
+
+function specOf(props: NetworkConfigurationInputs): NetworkConfigurationSpec {
+  return { name: props.name, gitHubId: props.gitHubId, failoverGitHubId: props.failoverGitHubId, failoverEnabled: props.failoverEnabled };
+}
+
+function outputsOf(props: NetworkConfigurationInputs, state: NetworkConfigurationState): NetworkConfigurationOutputs {
+  const outputs: NetworkConfigurationOutputs = {
+    scope: props.scope,
+    slug: props.slug,
+    apiUrl: props.apiUrl,
+    name: state.name,
+    // GitHub may leave compute_service out; then we keep what we asked for.
+    computeService: (state.computeService ?? props.computeService) as typeof COMPUTE_SERVICE,
+    gitHubId: state.gitHubId,
+    failoverEnabled: state.failoverEnabled,
+    token: props.token,
+    createdOn: state.createdOn,
+  };
+  if (state.failoverGitHubId !== undefined) outputs.failoverGitHubId = state.failoverGitHubId;
+  return outputs;
+}
+
+const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ({ operation, endpoint: "network-configurations", owner: ownerOf(props) });
+
+/** Keys whose change means another owner or API: a new configuration (the old one goes first, it holds the networkSettings). */
+const REPLACE_KEYS = ["scope", "slug", "apiUrl"] as const;
+const UPDATE_KEYS = ["name", "computeService", "gitHubId", "failoverGitHubId", "failoverEnabled", "token"] as const;
+
+/**
+ * A networkSettings resource belongs to at most one configuration, and ours are replaced
+ * delete-first. When a GitHubId is not known yet (its networkSettings is being replaced), the
+ * configuration must let go first, so it is replaced too; a known new GitHubId is patched in place.
+ */
+export function diffNetworkConfiguration(olds: Partial<NetworkConfigurationOutputs>, news: Record<string, unknown>): dynamic.DiffResult {
+  const changed = (key: string) => JSON.stringify((olds as Record<string, unknown>)[key]) !== JSON.stringify(news[key]);
+  const replaces: string[] = REPLACE_KEYS.filter(changed);
+  for (const key of ["gitHubId", "failoverGitHubId"] as const) if (isUnknown(news[key])) replaces.push(key);
+  // An empty token means "none given this time" (a preview without credentials): not a change.
+  const updates = UPDATE_KEYS.filter((key) => changed(key) && !(key === "token" && news.token === ""));
+  return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+}
+
+
+async function findByName(client: GitHubClient, props: NetworkConfigurationInputs): Promise<NetworkConfigurationState | undefined> {
+  // Bounded: 100 pages of 100 is far beyond any real organization.
+  for (let page = 1; page <= 100; page++) {
+    const answer = await client.rest("GET", `${networkConfigurationsPath(ownerOf(props))}?per_page=100&page=${page}`, context(props, "list network configurations"));
+    const list = parseNetworkConfigurationList(answer.body);
+    const match = list.find((c) => c.name.toLowerCase() === props.name.toLowerCase());
+    if (match || list.length < 100) return match;
+  }
+  return undefined;
+}
+
+export async function createNetworkConfiguration(client: GitHubClient, props: NetworkConfigurationInputs): Promise<{ id: string; outs: NetworkConfigurationOutputs }> {
+  if (!props.gitHubId) throw new GitHubApiError("invalid", undefined, `create network configuration "${props.name}" failed: the primary networkSettings resource has no GitHubId tag yet; GitHub's service writes it when the resource is created.`);
+  try {
+    const answer = await client.rest("POST", networkConfigurationsPath(ownerOf(props)), context(props, `create network configuration "${props.name}"`), { body: createNetworkConfigurationBody(specOf(props)) });
+    const state = parseNetworkConfiguration(answer.body);
+    return { id: state.id, outs: outputsOf(props, state) };
+  } catch (error) {
+    if (!isGitHubApiError(error, "name-taken")) throw error;
+    // Name the existing configuration, so adopting it is one step.
+    const existing = await findByName(client, props).catch(() => undefined);
+    const adopt = existing ? ` It has id ${existing.id}: adopt it with the resource option import: "${existing.id}", or delete it in GitHub.` : "";
+    throw new GitHubApiError("name-taken", error.status, `${error.message}${adopt}`);
+  }
+}
+
+/** The configuration as GitHub has it now; `undefined` when it was deleted outside Pulumi. */
+export async function readNetworkConfiguration(client: GitHubClient, id: string, props: NetworkConfigurationInputs): Promise<NetworkConfigurationOutputs | undefined> {
+  const answer = await client.rest("GET", networkConfigurationPath(ownerOf(props), id), context(props, `read network configuration ${id}`), { accept: [200, 404] });
+  return answer.status === 404 ? undefined : outputsOf(props, parseNetworkConfiguration(answer.body));
+}
+
+export async function updateNetworkConfiguration(client: GitHubClient, id: string, olds: NetworkConfigurationOutputs, news: NetworkConfigurationInputs): Promise<NetworkConfigurationOutputs> {
+  const onlyToken = UPDATE_KEYS.every((key) => key === "token" || JSON.stringify(olds[key]) === JSON.stringify(news[key]));
+  if (onlyToken) return { ...olds, token: news.token };
+  const answer = await client.rest("PATCH", networkConfigurationPath(ownerOf(news), id), context(news, `update network configuration "${news.name}" (${id})`), {
+    body: updateNetworkConfigurationBody(specOf(news)),
+    accept: [200, 404],
+  });
+  if (answer.status === 404) {
+    throw new GitHubApiError("not-found", 404, `update network configuration "${news.name}" failed: ${id} no longer exists in ${news.scope} "${news.slug}" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`);
+  }
+  return outputsOf(news, parseNetworkConfiguration(answer.body));
+}
+
+/** Deletes the configuration; one that is already gone counts as deleted. */
+export async function deleteNetworkConfiguration(client: GitHubClient, id: string, props: NetworkConfigurationInputs): Promise<void> {
+  await client.rest("DELETE", networkConfigurationPath(ownerOf(props), id), context(props, `delete network configuration "${props.name}" (${id})`), { accept: [204, 200, 404] });
+}
+
+/** Fills defaults so state always holds every field. */
+export function normalizeNetworkConfigurationInputs(news: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...news,
+    apiUrl: isPlainString(news.apiUrl) ? normalizeApiUrl(news.apiUrl) : news.apiUrl ?? normalizeApiUrl(undefined),
+    computeService: news.computeService ?? COMPUTE_SERVICE,
+    failoverEnabled: news.failoverEnabled ?? false,
+    token: news.token ?? "",
+  };
+}
+
+/** The dynamic provider operations for network configurations; `connect` is replaceable for tests. */
+export function networkConfigurationOperations(connect: Connect = connectToGitHub): ResourceOperations {
+  return {
+    async check(_olds, news) {
+      const inputs = normalizeNetworkConfigurationInputs(news);
+      return { inputs, failures: networkConfigurationInputProblems(inputs) };
+    },
+    async diff(_id, olds, news) {
+      return diffNetworkConfiguration(olds, news);
+    },
+    async create(inputs: NetworkConfigurationInputs) {
+      return createNetworkConfiguration(connect(inputs), inputs);
+    },
+    async read(id, props: NetworkConfigurationInputs) {
+      const outputs = await readNetworkConfiguration(connect(props), id, props);
+      return outputs ? { id, props: outputs } : { id: "", props: {} };
+    },
+    async update(id, olds: NetworkConfigurationOutputs, news: NetworkConfigurationInputs) {
+      const desired = news.token ? news : { ...news, token: olds.token };
+      return { outs: await updateNetworkConfiguration(connect(desired), id, olds, desired) };
+    },
+    async delete(id, props: NetworkConfigurationInputs) {
+      await deleteNetworkConfiguration(connect(props), id, props);
+    },
+  };
+}

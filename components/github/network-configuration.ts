@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { COMPUTE_SERVICE, normalizeApiUrl, type OwnerScope } from "./api";
+import { networkConfigurationInputProblems } from "./network-configuration-provider";
+import { gitHubProvider } from "./provider";
+import { knownValuesOf, refuseProblems, withSecretToken } from "./resource-support";
+
+/** Type token: Pulumi's dynamic package, module `github`. */
+export const NETWORK_CONFIGURATION_TYPE = "pulumi-nodejs:dynamic/github:NetworkConfiguration";
+
+export interface GitHubNetworkConfigurationArgs {
+  /** `organization` (`/orgs/{org}/settings/network-configurations`) or `enterprise` (`/enterprises/{enterprise}/network-configurations`). */
+  scope: OwnerScope;
+  /** Organization login or enterprise slug. Changing scope, slug or apiUrl replaces the configuration. */
+  slug: string;
+  /** 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'. */
+  name: string;
+  /** The primary network: the `gitHubId` output of a GitHubRunnerNetwork (its networkSettings `GitHubId` tag). */
+  gitHubId: pulumi.Input<string>;
+  /** An optional failover network (a second networkSettings resource, usually in another region). */
+  failoverGitHubId?: pulumi.Input<string>;
+  /** Route runners through the failover network; switched by hand, takes about 15 minutes. Default false. */
+  failoverEnabled?: pulumi.Input<boolean>;
+  /** Only `actions` (GitHub-hosted runners). */
+  computeService?: typeof COMPUTE_SERVICE;
+  /** GitHub token; kept as a secret in inputs and state. See README for the scopes. */
+  token: pulumi.Input<string>;
+  /** REST base URL; default https://api.github.com, GHE.com: https://api.<subdomain>.ghe.com. */
+  apiUrl?: string;
+}
+
+/**
+ * A GitHub hosted compute network configuration that points GitHub-hosted runners at one or two
+ * Azure networkSettings resources. Changes made in GitHub's UI show after `pulumi refresh`; adopt
+ * an existing configuration with the resource option `import: "<configuration id>"`.
+ */
+export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
+  declare readonly scope: pulumi.Output<OwnerScope>;
+  declare readonly slug: pulumi.Output<string>;
+  declare readonly apiUrl: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly computeService: pulumi.Output<string>;
+  declare readonly gitHubId: pulumi.Output<string>;
+  declare readonly failoverGitHubId: pulumi.Output<string | undefined>;
+  declare readonly failoverEnabled: pulumi.Output<boolean>;
+  /** When GitHub created the configuration (ISO 8601). */
+  declare readonly createdOn: pulumi.Output<string | null>;
+
+  constructor(name: string, args: GitHubNetworkConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseProblems("GitHubNetworkConfiguration", name, networkConfigurationInputProblems(knownValuesOf(args)));
+    super(
+      gitHubProvider,
+      name,
+      {
+        kind: "networkConfiguration",
+        scope: args.scope,
+        slug: args.slug,
+        apiUrl: normalizeApiUrl(args.apiUrl),
+        name: args.name,
+        computeService: args.computeService ?? COMPUTE_SERVICE,
+        gitHubId: args.gitHubId,
+        failoverGitHubId: args.failoverGitHubId,
+        failoverEnabled: args.failoverEnabled ?? false,
+        token: pulumi.secret(args.token),
+        createdOn: undefined,
+      },
+      withSecretToken(opts),
+      "github",
+      "NetworkConfiguration",
+    );
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Binding of a network configuration to an organization runner group (`network_configuration_id`
+ * on the group): the operations behind the dynamic provider (provider.ts). Dependency-free, see
+ * provider.ts for why.
+ *
+ * Request bodies: ../shared/reference/openapi-org-runner-groups-network_configuration_id.yaml
+ * (POST and PATCH `/orgs/{org}/actions/runner-groups[/{id}]`). Listing, reading and deleting a
+ * group (`GET /orgs/{org}/actions/runner-groups[/{id}]`, `DELETE .../{id}`) are GitHub REST
+ * endpoints outside that excerpt; they carry no request body.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import {
+  apiUrlProblem,
+  createRunnerGroupBody,
+  normalizeApiUrl,
+  ownerSlugProblem,
+  parseRunnerGroup,
+  parseRunnerGroupList,
+  runnerGroupPath,
+  runnerGroupsPath,
+  RUNNER_GROUP_VISIBILITIES,
+  UNKNOWN_INPUT,
+  updateRunnerGroupBody,
+  type RunnerGroupState,
+  type RunnerGroupVisibility,
+} from "./api";
+import type { GitHubClient } from "./client";
+import { GitHubApiError, type CallContext } from "./errors";
+import { connectToGitHub, type Connect, type ResourceOperations } from "./provider-support";
+import type { InputProblem } from "./network-configuration-provider";
+
+export interface RunnerGroupBindingInputs {
+  organization: string;
+  apiUrl: string;
+  token: string;
+  networkConfigurationId: string;
+  /** The group, by name... */
+  runnerGroupName?: string;
+  /** ...or by id (exactly one of the two). */
+  runnerGroupId?: number;
+  /** Create the group (by name) when the organization has none of that name. */
+  createIfMissing: boolean;
+  /** Settings of a group this binding creates. */
+  visibility?: RunnerGroupVisibility;
+  selectedRepositoryIds?: number[];
+  allowsPublicRepositories?: boolean;
+}
+
+export interface RunnerGroupBindingOutputs extends RunnerGroupBindingInputs {
+  /** The bound group's id and current name. */
+  groupId: number;
+  groupName: string;
+  /** True when this binding created the group (and deletes it again). */
+  createdGroup: boolean;
+}
+
+const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
+const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+
+export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
+  const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
+  if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
+  if (!isUnknown(inputs.networkConfigurationId) && (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")) {
+    add("networkConfigurationId", "required: the id of the network configuration to attach");
+  }
+  const byName = inputs.runnerGroupName !== undefined;
+  const byId = inputs.runnerGroupId !== undefined;
+  if (byName === byId) add(byName ? "runnerGroupId" : "runnerGroupName", "give exactly one of runnerGroupName and runnerGroupId");
+  if (given("runnerGroupName") && (typeof inputs.runnerGroupName !== "string" || inputs.runnerGroupName.trim() === "" || inputs.runnerGroupName.trim() !== inputs.runnerGroupName)) {
+    add("runnerGroupName", "must be a non-empty name without leading or trailing spaces");
+  }
+  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add("runnerGroupId", `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
+  if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add("createIfMissing", "must be true or false");
+  if (inputs.createIfMissing === true && byId) add("createIfMissing", "applies to runnerGroupName only: a group is created by name");
+  const creating = inputs.createIfMissing === true;
+  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
+    if (given(key) && !creating) add(key, "applies only with createIfMissing: true (settings of a group this binding creates)");
+  }
+  if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
+    add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
+  }
+  if (given("selectedRepositoryIds")) {
+    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger)) add("selectedRepositoryIds", "must be a list of numeric repository ids");
+    else if (inputs.visibility !== "selected") add("selectedRepositoryIds", 'applies only with visibility "selected"');
+  }
+  if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean") add("allowsPublicRepositories", "must be true or false");
+  return problems;
+}
+
+/** Fills defaults; a group id given as digits (e.g. `@pulumi/github`'s string ids) becomes a number. */
+export function normalizeRunnerGroupBindingInputs(news: Record<string, unknown>): Record<string, unknown> {
+  const id = news.runnerGroupId;
+  return {
+    ...news,
+    apiUrl: typeof news.apiUrl === "string" ? normalizeApiUrl(news.apiUrl) : news.apiUrl ?? normalizeApiUrl(undefined),
+    createIfMissing: news.createIfMissing ?? false,
+    token: news.token ?? "",
+    ...(typeof id === "string" && /^\d+$/.test(id) ? { runnerGroupId: Number(id) } : {}),
+  };
+}
+
+const context = (props: RunnerGroupBindingInputs, operation: string): CallContext => ({ operation, endpoint: "runner-groups", owner: { scope: "organization", slug: props.organization } });
+const groupLabel = (props: RunnerGroupBindingInputs) => (props.runnerGroupName !== undefined ? `runner group "${props.runnerGroupName}"` : `runner group ${props.runnerGroupId}`);
+
+async function getGroup(client: GitHubClient, props: RunnerGroupBindingInputs, id: number): Promise<RunnerGroupState | undefined> {
+  const answer = await client.rest("GET", runnerGroupPath(props.organization, id), context(props, `read runner group ${id}`), { accept: [200, 404] });
+  return answer.status === 404 ? undefined : parseRunnerGroup(answer.body);
+}
+
+async function findGroup(client: GitHubClient, props: RunnerGroupBindingInputs): Promise<RunnerGroupState | undefined> {
+  if (props.runnerGroupId !== undefined) return getGroup(client, props, props.runnerGroupId);
+  // Bounded: 100 pages of 100 groups.
+  for (let page = 1; page <= 100; page++) {
+    const answer = await client.rest("GET", `${runnerGroupsPath(props.organization)}?per_page=100&page=${page}`, context(props, "list runner groups"));
+    const groups = parseRunnerGroupList(answer.body);
+    const match = groups.find((g) => g.name === props.runnerGroupName) ?? groups.find((g) => g.name.toLowerCase() === props.runnerGroupName!.toLowerCase());
+    if (match || groups.length < 100) return match;
+  }
+  return undefined;
+}
+
+function outputsOf(props: RunnerGroupBindingInputs, group: RunnerGroupState, createdGroup: boolean): RunnerGroupBindingOutputs {
+  return {
+    ...props,
+    // What GitHub reports, so a change made in the UI shows as a diff.
+    networkConfigurationId: group.networkConfigurationId ?? "",
+    ...(createdGroup ? { visibility: group.visibility as RunnerGroupVisibility, allowsPublicRepositories: group.allowsPublicRepositories } : {}),
+    groupId: group.id,
+    groupName: group.name,
+    createdGroup,
+  };
+}
+
+export async function createRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingInputs): Promise<{ id: string; outs: RunnerGroupBindingOutputs }> {
+  const existing = await findGroup(client, props);
+  if (existing) {
+    const answer = await client.rest("PATCH", runnerGroupPath(props.organization, existing.id), context(props, `attach network configuration to ${groupLabel(props)}`), {
+      body: updateRunnerGroupBody(existing.name, props.networkConfigurationId),
+    });
+    const group = parseRunnerGroup(answer.body);
+    return { id: String(group.id), outs: outputsOf(props, group, false) };
+  }
+  if (!props.createIfMissing) {
+    throw new GitHubApiError(
+      "not-found",
+      404,
+      `attach network configuration failed: organization "${props.organization}" has no ${groupLabel(props)}. Check the name or id, or set create: true (createIfMissing) to create it.`,
+    );
+  }
+  const answer = await client.rest("POST", runnerGroupsPath(props.organization), context(props, `create ${groupLabel(props)}`), {
+    body: createRunnerGroupBody(
+      { name: props.runnerGroupName!, visibility: props.visibility, selectedRepositoryIds: props.selectedRepositoryIds, allowsPublicRepositories: props.allowsPublicRepositories },
+      props.networkConfigurationId,
+    ),
+  });
+  const group = parseRunnerGroup(answer.body);
+  return { id: String(group.id), outs: outputsOf(props, group, true) };
+}
+
+export async function readRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingOutputs): Promise<RunnerGroupBindingOutputs | undefined> {
+  const group = await getGroup(client, props, props.groupId);
+  return group ? outputsOf(props, group, props.createdGroup) : undefined;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function repositoryAccessChange(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): boolean {
+  return olds.createdGroup && !sameJson(olds.selectedRepositoryIds, news.selectedRepositoryIds);
+}
+
+function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
+  throw new GitHubApiError(
+    "invalid",
+    undefined,
+    `runner group "${olds.groupName}": selectedRepositoryIds is set only when the group is created (the update request has no such field). Change repository access in GitHub, or manage the group with @pulumi/github's ActionsRunnerGroup and bind it by id.`,
+  );
+}
+
+export async function updateRunnerGroupBinding(client: GitHubClient, olds: RunnerGroupBindingOutputs, news: RunnerGroupBindingInputs): Promise<RunnerGroupBindingOutputs> {
+  if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
+  const keys = ["networkConfigurationId", "runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
+  const unchanged = keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
+  if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
+  const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
+  const settings = olds.createdGroup ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories } : {};
+  const answer = await client.rest("PATCH", runnerGroupPath(news.organization, olds.groupId), context(news, `update ${groupLabel(news)}`), {
+    body: updateRunnerGroupBody(name, news.networkConfigurationId, settings),
+  });
+  return outputsOf(news, parseRunnerGroup(answer.body), olds.createdGroup);
+}
+
+/**
+ * Deletes a group this binding created; otherwise detaches the configuration, unless someone
+ * attached another one meanwhile (that one is left alone).
+ */
+export async function deleteRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingOutputs): Promise<void> {
+  if (props.createdGroup) {
+    await client.rest("DELETE", runnerGroupPath(props.organization, props.groupId), context(props, `delete runner group "${props.groupName}"`), { accept: [204, 200, 404] });
+    return;
+  }
+  const group = await getGroup(client, props, props.groupId);
+  if (!group || group.networkConfigurationId !== props.networkConfigurationId) return;
+  await client.rest("PATCH", runnerGroupPath(props.organization, group.id), context(props, `detach network configuration from runner group "${group.name}"`), {
+    body: updateRunnerGroupBody(group.name, null),
+    accept: [200, 404],
+  });
+}
+
+/** Another organization, API or group means another binding; renaming a group we created is an update. */
+export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
+  if (repositoryAccessChange(olds, news)) refuseRepositoryAccessChange(olds);
+  const changed = (key: string) => !sameJson((olds as unknown as Record<string, unknown>)[key], news[key]);
+  const replaces = ["organization", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(changed);
+  const updates = ["networkConfigurationId", "runnerGroupName", "createIfMissing", "visibility", "allowsPublicRepositories", "selectedRepositoryIds", "token"].filter(
+    (key) => changed(key) && !(key === "token" && news.token === ""),
+  );
+  return { changes: replaces.length > 0 || updates.length > 0, replaces };
+}
+
+export function runnerGroupBindingOperations(connect: Connect = connectToGitHub): ResourceOperations {
+  return {
+    async check(_olds, news) {
+      const inputs = normalizeRunnerGroupBindingInputs(news);
+      return { inputs, failures: runnerGroupBindingInputProblems(inputs) };
+    },
+    async diff(_id, olds, news) {
+      return diffRunnerGroupBinding(olds, news);
+    },
+    async create(inputs: RunnerGroupBindingInputs) {
+      return createRunnerGroupBinding(connect(inputs), inputs);
+    },
+    async read(id, props: RunnerGroupBindingOutputs) {
+      // An import passes only inputs: the id names the group.
+      const outputs = await readRunnerGroupBinding(connect(props), { ...props, groupId: props.groupId ?? Number(id), createdGroup: props.createdGroup ?? false });
+      return outputs ? { id, props: outputs } : { id: "", props: {} };
+    },
+    async update(_id, olds: RunnerGroupBindingOutputs, news: RunnerGroupBindingInputs) {
+      const desired = news.token ? news : { ...news, token: olds.token };
+      return { outs: await updateRunnerGroupBinding(connect(desired), olds, desired) };
+    },
+    async delete(_id, props: RunnerGroupBindingOutputs) {
+      await deleteRunnerGroupBinding(connect(props), props);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import { normalizeApiUrl, type RunnerGroupVisibility } from "./api";
+import { gitHubProvider } from "./provider";
+import { knownValuesOf, refuseProblems, withSecretToken } from "./resource-support";
+import { runnerGroupBindingInputProblems } from "./runner-group-binding-provider";
+
+export const RUNNER_GROUP_BINDING_TYPE = "pulumi-nodejs:dynamic/github:RunnerGroupBinding";
+
+export interface GitHubRunnerGroupBindingArgs {
+  /** Organization login. Enterprise runner groups are not supported: see README. */
+  organization: string;
+  /** The configuration to attach, e.g. a GitHubNetworkConfiguration's `id`. */
+  networkConfigurationId: pulumi.Input<string>;
+  /** The group by name (exactly one of runnerGroupName and runnerGroupId). */
+  runnerGroupName?: string;
+  /** The group by id, e.g. `@pulumi/github` ActionsRunnerGroup's `id`. */
+  runnerGroupId?: pulumi.Input<number | string>;
+  /** Create the group when the organization has none of that name; the binding then owns it and deletes it on destroy. */
+  createIfMissing?: boolean;
+  /** For a group this binding creates: `all` (GitHub's default), `selected` or `private`. */
+  visibility?: RunnerGroupVisibility;
+  /** For a created group with visibility `selected`; set at creation only. */
+  selectedRepositoryIds?: number[];
+  /** For a created group: whether public repositories may use it (GitHub's default false). */
+  allowsPublicRepositories?: boolean;
+  /** GitHub token; kept as a secret. See README for the scopes. */
+  token: pulumi.Input<string>;
+  apiUrl?: string;
+}
+
+/**
+ * Attaches a network configuration to an organization runner group (its
+ * `network_configuration_id`), optionally creating the group. Destroying it detaches the
+ * configuration (or deletes a group it created). Depend on it (e.g. use its `groupId`) from larger
+ * runners, so they go before it.
+ */
+export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
+  declare readonly organization: pulumi.Output<string>;
+  declare readonly networkConfigurationId: pulumi.Output<string>;
+  /** The bound group's id. */
+  declare readonly groupId: pulumi.Output<number>;
+  declare readonly groupName: pulumi.Output<string>;
+  /** True when this binding created the group. */
+  declare readonly createdGroup: pulumi.Output<boolean>;
+
+  constructor(name: string, args: GitHubRunnerGroupBindingArgs, opts?: pulumi.CustomResourceOptions) {
+    const known = knownValuesOf(args);
+    if (typeof known.runnerGroupId === "string" && /^\d+$/.test(known.runnerGroupId)) known.runnerGroupId = Number(known.runnerGroupId);
+    refuseProblems("GitHubRunnerGroupBinding", name, runnerGroupBindingInputProblems(known));
+    super(
+      gitHubProvider,
+      name,
+      {
+        kind: "runnerGroupBinding",
+        organization: args.organization,
+        apiUrl: normalizeApiUrl(args.apiUrl),
+        networkConfigurationId: args.networkConfigurationId,
+        runnerGroupName: args.runnerGroupName,
+        runnerGroupId: args.runnerGroupId === undefined ? undefined : pulumi.output(args.runnerGroupId).apply((id) => (typeof id === "string" && /^\d+$/.test(id) ? Number(id) : id)),
+        createIfMissing: args.createIfMissing ?? false,
+        visibility: args.visibility,
+        selectedRepositoryIds: args.selectedRepositoryIds,
+        allowsPublicRepositories: args.allowsPublicRepositories,
+        token: pulumi.secret(args.token),
+        groupId: undefined,
+        groupName: undefined,
+        createdGroup: undefined,
+      },
+      withSecretToken(opts),
+      "github",
+      "RunnerGroupBinding",
+    );
+  }
+}

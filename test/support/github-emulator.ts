@@ -1,0 +1,478 @@
+/**
+ * A local stand-in for GitHub's API on 127.0.0.1: network configurations (organization and
+ * enterprise), organization runner groups and the GraphQL databaseId queries.
+ *
+ * Every request body is validated against the request schemas of GitHub's OpenAPI description in
+ * ../shared/reference (with unknown fields refused as well), every answer against the response
+ * schemas, and the headers our client must send are checked; anything off is recorded in
+ * `violations`, which tests assert to be empty. Faults (rate limits, 5xx) are scripted per request.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { parse as parseYaml } from "yaml";
+
+export const REFERENCE_DIR = join(__dirname, "..", "..", "..", "shared", "reference");
+export const EMULATOR_API_VERSION = "2022-11-28";
+
+export type Permission =
+  | "org:network-configurations"
+  | "enterprise:network-configurations"
+  | "org:runner-groups"
+  | "read:org"
+  | "read:enterprise";
+
+export type OwnerKind = "organization" | "enterprise";
+
+export interface NetworkConfigurationRecord {
+  id: string;
+  name: string;
+  compute_service: string;
+  network_settings_ids: string[];
+  failover_network_settings_ids: string[];
+  failover_network_enabled: boolean;
+  created_on: string;
+}
+
+export interface RunnerGroupRecord {
+  id: number;
+  name: string;
+  visibility: string;
+  default: boolean;
+  allows_public_repositories: boolean;
+  selected_repository_ids: number[];
+  network_configuration_id?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+  /** Headers as received, except authorization (which is kept only as "present"). */
+  headers: Record<string, string>;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface EmulatorOptions {
+  /** token -> what it may do; unknown tokens get 401. */
+  tokens: Record<string, Permission[]>;
+  /** organization login -> databaseId */
+  organizations?: Record<string, number>;
+  /** enterprise slug -> databaseId */
+  enterprises?: Record<string, number>;
+}
+
+// ---- schemas from ../shared/reference --------------------------------------------------------
+
+function readReference(file: string): string {
+  return readFileSync(join(REFERENCE_DIR, file), "utf8");
+}
+
+/** Lines between two markers, with their common indentation removed. */
+function section(text: string, from: string, to: string | undefined): string {
+  const marker = text.indexOf(from);
+  // The section starts on the line after the marker's line.
+  const start = marker < 0 ? -1 : text.indexOf("\n", marker) + 1;
+  const end = to === undefined ? text.length : text.indexOf(to, start);
+  if (marker < 0 || end < 0) throw new Error(`reference excerpt changed: cannot find "${from}" or "${to}"`);
+  const lines = text.slice(start, end).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
+  const indent = Math.min(...lines.map((line) => line.length - line.trimStart().length));
+  return lines.map((line) => line.slice(indent)).join("\n");
+}
+
+type Schema = Record<string, unknown>;
+
+function resolveRefs(schema: unknown, components: Record<string, Schema>): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => resolveRefs(s, components));
+  if (typeof schema !== "object" || schema === null) return schema;
+  const ref = (schema as { $ref?: string }).$ref;
+  if (ref) {
+    const name = ref.replace("#/components/schemas/", "");
+    if (!components[name]) throw new Error(`unresolved ${ref}`);
+    return resolveRefs(components[name], components);
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, resolveRefs(v, components)]));
+}
+
+/** Request bodies must not carry fields the API description does not know (catches misspelt fields). */
+function closed(schema: Schema): Schema {
+  return { ...schema, additionalProperties: false };
+}
+
+interface Schemas {
+  request: Record<string, ValidateFunction>;
+  response: Record<string, ValidateFunction>;
+}
+
+function loadSchemas(): Schemas {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  ajv.addKeyword("example");
+  const components = parseYaml(readReference("openapi-network-configuration-and-network-settings-schemas.yaml")) as Record<string, Schema>;
+  const runnerGroupsText = readReference("openapi-org-runner-groups-network_configuration_id.yaml");
+  const postMarker = "# ---- POST /orgs/{org}/actions/runner-groups";
+  const patchMarker = "# ---- PATCH /orgs/{org}/actions/runner-groups/{runner_group_id} ----";
+  const schemaMarker = "# ---- components/schemas/runner-groups-org (response schema) ----";
+  const runnerGroupCreate = (parseYaml(section(runnerGroupsText, postMarker, "            examples:")) as { schema: Schema }).schema;
+  const runnerGroupPatch = (parseYaml(section(runnerGroupsText, patchMarker, schemaMarker)) as { patch: { requestBody: { content: Record<string, { schema: Schema }> } } }).patch.requestBody.content["application/json"].schema;
+  Object.assign(components, parseYaml(section(runnerGroupsText, schemaMarker, undefined)) as Record<string, Schema>);
+
+  const request: Record<string, ValidateFunction> = {};
+  const response: Record<string, ValidateFunction> = {};
+  const bodySchema = (operation: { requestBody: { content: Record<string, { schema: Schema }> } }) => closed(operation.requestBody.content["application/json"].schema);
+  const answerSchema = (operation: { responses: Record<string, { content: Record<string, { schema: Schema }> }> }, status: string) =>
+    resolveRefs(operation.responses[status].content["application/json"].schema, components) as Schema;
+  for (const [scope, file, list, item] of [
+    ["organization", "openapi-org-network-configurations-paths.yaml", "/orgs/{org}/settings/network-configurations", "/orgs/{org}/settings/network-configurations/{network_configuration_id}"],
+    ["enterprise", "openapi-enterprise-network-configurations-paths.yaml", "/enterprises/{enterprise}/network-configurations", "/enterprises/{enterprise}/network-configurations/{network_configuration_id}"],
+  ] as const) {
+    const paths = parseYaml(readReference(file)) as Record<string, Record<string, never>>;
+    request[`POST ${scope} network-configuration`] = ajv.compile(bodySchema(paths[list].post));
+    request[`PATCH ${scope} network-configuration`] = ajv.compile(bodySchema(paths[item].patch));
+    response[`201 ${scope} network-configuration`] = ajv.compile(answerSchema(paths[list].post, "201"));
+    response[`200 ${scope} network-configuration`] = ajv.compile(answerSchema(paths[item].get, "200"));
+    response[`200 ${scope} network-configuration list`] = ajv.compile(answerSchema(paths[list].get, "200"));
+  }
+  request["POST runner-group"] = ajv.compile(closed(runnerGroupCreate));
+  request["PATCH runner-group"] = ajv.compile(closed(runnerGroupPatch));
+  response["runner-group"] = ajv.compile(resolveRefs(components["runner-groups-org"], components) as Schema);
+  return { request, response };
+}
+
+// ---- the emulator ----------------------------------------------------------------------------
+
+const NOT_FOUND = { message: "Not Found", documentation_url: "https://docs.github.com/rest" };
+
+export class GitHubEmulator {
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: string[] = [];
+  private readonly configurationsByOwner = new Map<string, NetworkConfigurationRecord[]>();
+  private readonly groupsByOrganization = new Map<string, RunnerGroupRecord[]>();
+  /** networkSettings id -> the owner its businessId belongs to, for the wrong-level refusal. */
+  private readonly networkSettingsOwners = new Map<string, string>();
+  private readonly scripted: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
+  private sequence = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly options: EmulatorOptions,
+    private readonly schemas: Schemas,
+  ) {}
+
+  static async start(options: EmulatorOptions): Promise<GitHubEmulator> {
+    const schemas = loadSchemas();
+    let emulator!: GitHubEmulator;
+    const server = createServer((req, res) => {
+      emulator.handle(req, res).catch((error: unknown) => {
+        emulator.violations.push(`emulator failure: ${String(error)}`);
+        res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
+    for (const org of Object.keys(options.organizations ?? {})) {
+      emulator.groupsByOrganization.set(org, [{ id: 1, name: "Default", visibility: "all", default: true, allows_public_repositories: false, selected_repository_ids: [] }]);
+    }
+    return emulator;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  /** The next requests matching method and path get these answers, in order, instead of the normal one. */
+  script(method: string, path: RegExp, ...responses: ScriptedResponse[]): void {
+    this.scripted.push({ method, path, responses });
+  }
+
+  /** Live records: tests change them to act like an admin in GitHub's UI. */
+  configurations(scope: OwnerKind, slug: string): NetworkConfigurationRecord[] {
+    const key = `${scope}/${slug}`;
+    if (!this.configurationsByOwner.has(key)) this.configurationsByOwner.set(key, []);
+    return this.configurationsByOwner.get(key)!;
+  }
+
+  runnerGroups(organization: string): RunnerGroupRecord[] {
+    if (!this.groupsByOrganization.has(organization)) this.groupsByOrganization.set(organization, []);
+    return this.groupsByOrganization.get(organization)!;
+  }
+
+  addRunnerGroup(organization: string, name: string): RunnerGroupRecord {
+    const group: RunnerGroupRecord = { id: this.nextGroupId(organization), name, visibility: "all", default: false, allows_public_repositories: false, selected_repository_ids: [] };
+    this.runnerGroups(organization).push(group);
+    return group;
+  }
+
+  /** Marks a networkSettings resource as made with another owner's databaseId. */
+  networkSettingsBelongTo(networkSettingsId: string, scope: OwnerKind, slug: string): void {
+    this.networkSettingsOwners.set(networkSettingsId, `${scope}/${slug}`);
+  }
+
+  /** Requests without the GET/DELETE noise, as `METHOD path`. */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ""}`);
+  }
+
+  private nextGroupId(organization: string): number {
+    return Math.max(1, ...this.runnerGroups(organization).map((g) => g.id)) + 1;
+  }
+
+  private nextConfigurationId(): string {
+    this.sequence += 1;
+    return `NC${(0x4e0000 + this.sequence).toString(16).toUpperCase()}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", this.url);
+    const method = req.method ?? "GET";
+    const path = url.pathname;
+    let body: unknown;
+    const where = `${method} ${path}`;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        this.violations.push(`${where}: body is not JSON`);
+      }
+    }
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === "authorization" ? "present" : String(v)]));
+    this.requests.push({ method, path, query: url.search.slice(1), body, headers });
+    this.checkHeaders(req, where, text !== "");
+    if ((method === "GET" || method === "DELETE") && text) this.violations.push(`${where}: ${method} must not carry a body`);
+
+    const send = (status: number, answer?: unknown, extraHeaders: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...extraHeaders });
+      res.end(answer === undefined ? "" : JSON.stringify(answer));
+    };
+
+    const script = this.scripted.find((s) => s.method === method && s.path.test(path) && s.responses.length > 0);
+    if (script) {
+      const canned = script.responses.shift()!;
+      return send(canned.status, canned.body, canned.headers);
+    }
+
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const grants = token === undefined ? undefined : this.options.tokens[token];
+    if (!grants) return send(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
+
+    if (path === "/graphql" && method === "POST") return this.graphql(body, grants, send);
+
+    const org = /^\/orgs\/([^/]+)\/settings\/network-configurations(?:\/([^/]+))?$/.exec(path);
+    const enterprise = /^\/enterprises\/([^/]+)\/network-configurations(?:\/([^/]+))?$/.exec(path);
+    if (org || enterprise) {
+      const scope: OwnerKind = org ? "organization" : "enterprise";
+      const [, slug, id] = (org ?? enterprise)!;
+      const known = scope === "organization" ? this.options.organizations : this.options.enterprises;
+      if (!known || !(decodeURIComponent(slug) in known)) return send(404, NOT_FOUND);
+      if (!grants.includes(scope === "organization" ? "org:network-configurations" : "enterprise:network-configurations")) {
+        return send(403, { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" });
+      }
+      return this.networkConfigurations(scope, decodeURIComponent(slug), id === undefined ? undefined : decodeURIComponent(id), method, url, body, send);
+    }
+    const groups = /^\/orgs\/([^/]+)\/actions\/runner-groups(?:\/(\d+))?$/.exec(path);
+    if (groups) {
+      const organization = decodeURIComponent(groups[1]);
+      if (!(organization in (this.options.organizations ?? {}))) return send(404, NOT_FOUND);
+      if (!grants.includes("org:runner-groups")) return send(403, { message: "Resource not accessible by personal access token" });
+      return this.runnerGroupRequest(organization, groups[2] === undefined ? undefined : Number(groups[2]), method, url, body, send);
+    }
+    this.violations.push(`${where}: no such endpoint in the emulated API`);
+    return send(404, NOT_FOUND);
+  }
+
+  private checkHeaders(req: IncomingMessage, where: string, hasBody: boolean): void {
+    if (!/^Bearer \S+$/.test(req.headers.authorization ?? "")) this.violations.push(`${where}: Authorization is not "Bearer <token>"`);
+    if (req.headers["x-github-api-version"] !== EMULATOR_API_VERSION) this.violations.push(`${where}: X-GitHub-Api-Version is ${String(req.headers["x-github-api-version"])}, expected ${EMULATOR_API_VERSION}`);
+    if (req.headers.accept !== "application/vnd.github+json") this.violations.push(`${where}: Accept is ${String(req.headers.accept)}`);
+    if (!req.headers["user-agent"]) this.violations.push(`${where}: no User-Agent (GitHub refuses those)`);
+    if (hasBody && req.headers["content-type"] !== "application/json") this.violations.push(`${where}: body without Content-Type application/json`);
+  }
+
+  private validateRequest(key: string, where: string, body: unknown): boolean {
+    const validate = this.schemas.request[key];
+    if (validate(body)) return true;
+    this.violations.push(`${where}: request body fails ${key} schema: ${JSON.stringify(validate.errors)}`);
+    return false;
+  }
+
+  private checkedAnswer(key: string, where: string, answer: unknown): unknown {
+    const validate = this.schemas.response[key];
+    if (!validate(answer)) this.violations.push(`${where}: emulator answer fails ${key} schema: ${JSON.stringify(validate.errors)}`);
+    return answer;
+  }
+
+  private networkConfigurations(
+    scope: OwnerKind,
+    slug: string,
+    id: string | undefined,
+    method: string,
+    url: URL,
+    body: unknown,
+    send: (status: number, answer?: unknown) => void,
+  ): void {
+    const where = `${method} ${url.pathname}`;
+    const list = this.configurations(scope, slug);
+    const invalid = (message: string, errors: unknown[] = []) => send(422, { message, errors, documentation_url: "https://docs.github.com/rest" });
+    const nameTaken = (name: string, except?: string) => list.some((c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase());
+    const foreignSettings = (ids: string[]) => ids.find((n) => this.networkSettingsOwners.has(n) && this.networkSettingsOwners.get(n) !== `${scope}/${slug}`);
+    if (id === undefined && method === "GET") {
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const answer = { total_count: list.length, network_configurations: list.slice((page - 1) * perPage, page * perPage) };
+      return send(200, this.checkedAnswer(`200 ${scope} network-configuration list`, where, answer));
+    }
+    if (id === undefined && method === "POST") {
+      if (!this.validateRequest(`POST ${scope} network-configuration`, where, body)) return invalid("Invalid request");
+      const request = body as Partial<NetworkConfigurationRecord> & { name: string; network_settings_ids: string[] };
+      if (!/^[A-Za-z0-9._-]{1,100}$/.test(request.name)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "invalid" }]);
+      if (nameTaken(request.name)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
+      const foreign = foreignSettings([...request.network_settings_ids, ...(request.failover_network_settings_ids ?? [])]);
+      if (foreign) return invalid(`A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`);
+      const record: NetworkConfigurationRecord = {
+        id: this.nextConfigurationId(),
+        name: request.name,
+        compute_service: request.compute_service ?? "none",
+        network_settings_ids: request.network_settings_ids,
+        failover_network_settings_ids: request.failover_network_settings_ids ?? [],
+        failover_network_enabled: request.failover_network_enabled ?? false,
+        created_on: new Date(Date.UTC(2026, 7, 22, 10, 0, this.sequence)).toISOString().replace(".000Z", "Z"),
+      };
+      list.push(record);
+      return send(201, this.checkedAnswer(`201 ${scope} network-configuration`, where, record));
+    }
+    const record = list.find((c) => c.id === id);
+    if (!record || id === undefined) return send(404, NOT_FOUND);
+    if (method === "GET") return send(200, this.checkedAnswer(`200 ${scope} network-configuration`, where, record));
+    if (method === "PATCH") {
+      if (!this.validateRequest(`PATCH ${scope} network-configuration`, where, body)) return invalid("Invalid request");
+      const request = body as Partial<NetworkConfigurationRecord>;
+      if (request.name !== undefined && nameTaken(request.name, record.id)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
+      const foreign = foreignSettings([...(request.network_settings_ids ?? []), ...(request.failover_network_settings_ids ?? [])]);
+      if (foreign) return invalid(`A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`);
+      if (request.network_settings_ids !== undefined && request.network_settings_ids.length === 0) return invalid("A network configuration needs exactly one network settings resource");
+      Object.assign(record, request);
+      if (record.failover_network_settings_ids.length === 0) record.failover_network_enabled = false;
+      return send(200, this.checkedAnswer(`200 ${scope} network-configuration`, where, record));
+    }
+    if (method === "DELETE") {
+      list.splice(list.indexOf(record), 1);
+      // Groups of the organization lose the deleted configuration.
+      if (scope === "organization") for (const group of this.runnerGroups(slug)) if (group.network_configuration_id === record.id) delete group.network_configuration_id;
+      return send(204);
+    }
+    return send(404, NOT_FOUND);
+  }
+
+  private groupAnswer(organization: string, group: RunnerGroupRecord): unknown {
+    const base = `${this.url}/orgs/${organization}/actions/runner-groups/${group.id}`;
+    return {
+      id: group.id,
+      name: group.name,
+      visibility: group.visibility,
+      default: group.default,
+      ...(group.visibility === "selected" ? { selected_repositories_url: `${base}/repositories` } : {}),
+      runners_url: `${base}/runners`,
+      hosted_runners_url: `${base}/hosted-runners`,
+      ...(group.network_configuration_id === undefined ? {} : { network_configuration_id: group.network_configuration_id }),
+      inherited: false,
+      allows_public_repositories: group.allows_public_repositories,
+      restricted_to_workflows: false,
+      selected_workflows: [],
+      workflow_restrictions_read_only: false,
+    };
+  }
+
+  private runnerGroupRequest(organization: string, id: number | undefined, method: string, url: URL, body: unknown, send: (status: number, answer?: unknown) => void): void {
+    const where = `${method} ${url.pathname}`;
+    const groups = this.runnerGroups(organization);
+    const answer = (status: number, group: RunnerGroupRecord) => {
+      const value = this.groupAnswer(organization, group);
+      const validate = this.schemas.response["runner-group"];
+      if (!validate(value)) this.violations.push(`${where}: emulator answer fails runner-groups-org schema: ${JSON.stringify(validate.errors)}`);
+      send(status, value);
+    };
+    const unknownConfiguration = (configurationId: unknown) =>
+      typeof configurationId === "string" && !this.configurations("organization", organization).some((c) => c.id === configurationId);
+    if (id === undefined && method === "GET") {
+      const perPage = Number(url.searchParams.get("per_page") ?? 30);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      return send(200, { total_count: groups.length, runner_groups: groups.slice((page - 1) * perPage, page * perPage).map((g) => this.groupAnswer(organization, g)) });
+    }
+    if (id === undefined && method === "POST") {
+      if (!this.validateRequest("POST runner-group", where, body)) return send(422, { message: "Invalid request" });
+      const request = body as { name: string; visibility?: string; selected_repository_ids?: number[]; allows_public_repositories?: boolean; network_configuration_id?: string };
+      if (groups.some((g) => g.name.toLowerCase() === request.name.toLowerCase())) return send(409, { message: "A runner group with that name already exists" });
+      if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
+      const group: RunnerGroupRecord = {
+        id: this.nextGroupId(organization),
+        name: request.name,
+        visibility: request.visibility ?? "all",
+        default: false,
+        allows_public_repositories: request.allows_public_repositories ?? false,
+        selected_repository_ids: request.selected_repository_ids ?? [],
+        ...(request.network_configuration_id === undefined ? {} : { network_configuration_id: request.network_configuration_id }),
+      };
+      groups.push(group);
+      return answer(201, group);
+    }
+    const group = groups.find((g) => g.id === id);
+    if (!group) return send(404, NOT_FOUND);
+    if (method === "GET") return answer(200, group);
+    if (method === "PATCH") {
+      if (!this.validateRequest("PATCH runner-group", where, body)) return send(422, { message: "Invalid request" });
+      const request = body as { name: string; visibility?: string; allows_public_repositories?: boolean; network_configuration_id?: string | null };
+      if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
+      group.name = request.name;
+      if (request.visibility !== undefined) group.visibility = request.visibility;
+      if (request.allows_public_repositories !== undefined) group.allows_public_repositories = request.allows_public_repositories;
+      if (request.network_configuration_id === null) delete group.network_configuration_id;
+      else if (request.network_configuration_id !== undefined) group.network_configuration_id = request.network_configuration_id;
+      return answer(200, group);
+    }
+    if (method === "DELETE") {
+      if (group.default) return send(422, { message: "The default runner group cannot be deleted" });
+      groups.splice(groups.indexOf(group), 1);
+      return send(204);
+    }
+    return send(404, NOT_FOUND);
+  }
+
+  private graphql(body: unknown, grants: Permission[], send: (status: number, answer?: unknown) => void): void {
+    const request = body as { query?: unknown; variables?: Record<string, unknown> } | undefined;
+    const query = typeof request?.query === "string" ? request.query.replace(/\s+/g, " ").trim() : "";
+    const organization = /^query\(\$login: String!\) \{ organization\(login: \$login\) \{ login databaseId \} \}$/.test(query);
+    const enterprise = /^query\(\$slug: String!\) \{ enterprise\(slug: \$slug\) \{ slug databaseId \} \}$/.test(query);
+    const variable = organization ? request?.variables?.login : request?.variables?.slug;
+    if ((!organization && !enterprise) || typeof variable !== "string" || Object.keys(request?.variables ?? {}).length !== 1) {
+      this.violations.push(`POST /graphql: unexpected query or variables: ${JSON.stringify(body)}`);
+      return send(200, { errors: [{ message: "Parse error" }] });
+    }
+    const field = organization ? "organization" : "enterprise";
+    if (!grants.includes(organization ? "read:org" : "read:enterprise")) {
+      return send(200, { data: { [field]: null }, errors: [{ type: "INSUFFICIENT_SCOPES", message: `Your token has not been granted the required scopes to execute this query. The '${field}' field requires one of the following scopes: ['${organization ? "read:org" : "read:enterprise"}'].` }] });
+    }
+    const ids = organization ? this.options.organizations : this.options.enterprises;
+    const databaseId = ids?.[variable];
+    if (databaseId === undefined) {
+      return send(200, { data: { [field]: null }, errors: [{ type: "NOT_FOUND", path: [field], message: `Could not resolve to an ${organization ? "Organization" : "Enterprise"} with the ${organization ? "login" : "slug"} of '${variable}'.` }] });
+    }
+    return send(200, { data: { [field]: { [organization ? "login" : "slug"]: variable, databaseId } } });
+  }
+}
