@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 /**
  * azure-github-runner-network CLI.
- *   plan [--config FILE] [--json]   evaluate the stack offline (exit 0 ok, 1 mandatory policy violation, 2 invalid config)
+ *   plan [--config FILE] [--program PATH] [--policy-config FILE] [--json]
+ *                                   evaluate a stack offline and run the policy pack over it
+ *                                   (exit 0 ok, 1 mandatory policy violation, 2 invalid config)
+ *   endpoints show|check|update     the endpoint catalog and its drift against GitHub's meta endpoint (cli/endpoints.ts)
  */
 import { parseArgs } from "node:util";
-import { ConfigFileError, planStack } from "./plan";
+import { ENDPOINTS_USAGE, runEndpointsCommand } from "./endpoints";
+import { ConfigFileError, loadPolicyConfigFile, planStack } from "./plan";
 import { renderPlan } from "./render";
 
 const USAGE = `usage: azure-github-runner-network <command> [options]
 
 commands:
-  plan [--config FILE] [--json]   evaluate the stack offline, with no engine, cloud or credentials
-                                  (FILE defaults to Pulumi.example.yaml)
-`;
+  plan [--config FILE] [--json]   evaluate the stack offline, with no engine, cloud or credentials,
+                                  and run the policy pack over it (FILE defaults to Pulumi.example.yaml)
+       [--program PATH]           plan another Pulumi program (a folder with Pulumi.yaml, or a file)
+                                  instead of this package's stack; FILE is then optional
+       [--policy-config FILE]     policy levels and settings, as pulumi --policy-pack-config takes them
+${ENDPOINTS_USAGE}`;
 
 /** Exit codes of the public contract. */
 export const EXIT = { ok: 0, policyViolation: 1, invalidInput: 2 } as const;
@@ -20,10 +27,16 @@ export const EXIT = { ok: 0, policyViolation: 1, invalidInput: 2 } as const;
 async function plan(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: "string", default: "Pulumi.example.yaml" }, json: { type: "boolean", default: false } },
+    options: {
+      config: { type: "string" },
+      json: { type: "boolean", default: false },
+      program: { type: "string" },
+      "policy-config": { type: "string" },
+    },
     strict: true,
   });
-  const outcome = await planStack(values.config!);
+  const policyConfig = values["policy-config"] === undefined ? undefined : loadPolicyConfigFile(values["policy-config"]);
+  const outcome = await planStack(values.config, { program: values.program, policyConfig });
   if (outcome.kind === "invalid") {
     process.stderr.write(`${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
     return EXIT.invalidInput;
@@ -39,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "plan":
         return await plan(rest);
+      case "endpoints":
+        return await runEndpointsCommand(rest);
       case undefined:
       case "help":
       case "--help":

@@ -1,0 +1,317 @@
+/**
+ * `endpoints`: the catalog of what runners must reach, kept in step with GitHub's meta endpoint.
+ *   show   [--level L] [--format text|fqdn|json] [--json]   print the allow-list
+ *   check  [--api-url URL]   compare the live /meta with the snapshot (exit 0 same, 1 drift, 2 error)
+ *   update [--api-url URL]   rewrite the snapshot from the live /meta
+ * Every subcommand takes `--snapshot FILE` (default: the committed components/data/github-endpoints.json).
+ *
+ * GitHub asks for a weekly check: a domain is published at least a week before it is used, and
+ * the endpoint carries no "last updated" date (shared/reference/github-docs-private-networking-excerpts.md,
+ * "DNS/domain control"). The check therefore compares content, and sends the stored ETag so an
+ * unchanged list costs a 304 (openapi-meta-path.yaml lists 304 for GET /meta).
+ */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  AZURE_SERVICE_TAGS,
+  CATALOG_LISTS,
+  DEFAULT_DOMAIN_LEVEL,
+  DOMAIN_LEVEL_META_PATHS,
+  DOMAIN_LEVELS,
+  GITHUB_RANGE_SERVICES,
+  catalogFromLists,
+  diffCatalogs,
+  formatCatalogSnapshot,
+  isEmptyCatalog,
+  parseCatalogSnapshot,
+  parseMeta,
+  type CatalogSource,
+  type DomainLevel,
+  type EndpointCatalog,
+  type IgnoredMetaEntry,
+  type ListDrift,
+} from "../components/lib/catalog";
+
+export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
+export const DEFAULT_API_URL = "https://api.github.com";
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+/** GitHub's REST API version the meta schema in shared/reference was taken from. */
+const GITHUB_API_VERSION = "2022-11-28";
+
+export const ENDPOINTS_EXIT = { ok: 0, drift: 1, error: 2 } as const;
+
+/** A failure the user can act on: printed as one line, exit 2, snapshot untouched. */
+export class EndpointsError extends Error {}
+
+export function readSnapshotFile(file: string): EndpointCatalog {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new EndpointsError(`cannot read snapshot ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return parseCatalogSnapshot(JSON.parse(text));
+  } catch (error) {
+    throw new EndpointsError(`snapshot ${file} is unusable: ${(error as Error).message}`);
+  }
+}
+
+/** Writes the snapshot through a temporary file, so an interrupted write never leaves half a file. */
+export function writeSnapshotFile(file: string, catalog: EndpointCatalog): void {
+  const temporary = join(dirname(file), `.${process.pid}.github-endpoints.tmp`);
+  writeFileSync(temporary, formatCatalogSnapshot(catalog));
+  renameSync(temporary, file);
+}
+
+/** The generator `endpoints update` and scripts/generate-catalog.ts share. */
+export function generateSnapshot(meta: unknown, source: CatalogSource): { catalog: EndpointCatalog; ignored: IgnoredMetaEntry[] } {
+  const { lists, ignored } = parseMeta(meta);
+  const catalog = catalogFromLists(lists, source);
+  if (isEmptyCatalog(catalog)) {
+    throw new EndpointsError(
+      `the response holds none of the lists the catalog reads (${CATALOG_LISTS.map((l) => l.id).join(", ")}); is it a GitHub /meta response?`,
+    );
+  }
+  return { catalog, ignored };
+}
+
+export function metaUrl(apiUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
+  } catch {
+    throw new EndpointsError(`--api-url "${apiUrl}" is not a URL; expected the API root, such as ${DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new EndpointsError(`--api-url "${apiUrl}" must use https (or http)`);
+  return new URL("meta", url).toString();
+}
+
+const isLoopback = (url: URL) => ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
+
+export type MetaResponse = { kind: "notModified" } | { kind: "fetched"; body: unknown; etag?: string };
+
+/**
+ * GETs `/meta`. With `etag`, asks for the body only if it changed. Rate limits (403/429 with
+ * `x-ratelimit-remaining: 0` or `retry-after`, docs.github.com "Rate limits for the REST API")
+ * are reported with the time they end.
+ */
+export async function fetchMeta(options: { url: string; token?: string; etag?: string; timeoutSeconds: number; now?: () => Date }): Promise<MetaResponse> {
+  const url = new URL(options.url);
+  const headers: Record<string, string> = {
+    accept: "application/vnd.github+json",
+    "x-github-api-version": GITHUB_API_VERSION,
+    "user-agent": "azure-github-runner-network-endpoints",
+  };
+  if (options.token) {
+    // Never send a token in clear text over the network.
+    if (url.protocol !== "https:" && !isLoopback(url)) throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
+    headers.authorization = `Bearer ${options.token}`;
+  }
+  if (options.etag) headers["if-none-match"] = options.etag;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutSeconds * 1000), redirect: "follow" });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${options.timeoutSeconds} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new EndpointsError(`cannot reach ${url}: ${reason}`);
+  }
+  const text = await response.text().catch(() => "");
+  if (response.status === 304) return { kind: "notModified" };
+  if (response.status === 403 || response.status === 429) {
+    const remaining = response.headers.get("x-ratelimit-remaining");
+    const reset = response.headers.get("x-ratelimit-reset");
+    const retryAfter = response.headers.get("retry-after");
+    if (remaining === "0" || retryAfter !== null) {
+      const now = (options.now ?? (() => new Date()))();
+      const resetAt = remaining === "0" && reset !== null && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000) : new Date(now.getTime() + Number(retryAfter ?? 60) * 1000);
+      const hint = options.token ? "" : "; set GITHUB_TOKEN for a higher limit";
+      throw new EndpointsError(`${url} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`);
+    }
+  }
+  if (!response.ok) {
+    throw new EndpointsError(`${url} answered HTTP ${response.status} ${response.statusText}${errorMessage(text)}`);
+  }
+  try {
+    return { kind: "fetched", body: JSON.parse(text), etag: response.headers.get("etag") ?? undefined };
+  } catch {
+    throw new EndpointsError(`${url} did not answer with JSON (body starts with ${JSON.stringify(text.slice(0, 40))})`);
+  }
+}
+
+/** GitHub's error bodies carry a `message`; show it when there is one. */
+function errorMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === "string" ? `: ${message}` : "";
+  } catch {
+    return "";
+  }
+}
+
+interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new EndpointsError(`${flag}: "${value}" is not allowed; allowed: ${allowed.join(", ")}`);
+  return value as T;
+}
+
+const FORMATS = ["text", "fqdn", "json"] as const;
+
+/** The allow-list for one level, as the `show` command prints it. */
+export function renderAllowList(catalog: EndpointCatalog, level: DomainLevel, format: (typeof FORMATS)[number]): string {
+  const domains = catalog.domains[level];
+  if (format === "fqdn") return domains.map((domain) => `${domain}\n`).join("");
+  if (format === "json") {
+    const document = { source: catalog.source, level, metaPath: DOMAIN_LEVEL_META_PATHS[level], domains, ipv4: catalog.ipv4, ipv6: catalog.ipv6, serviceTags: AZURE_SERVICE_TAGS };
+    return `${JSON.stringify(document, null, 2)}\n`;
+  }
+  const taken = `${catalog.source.url}, taken ${catalog.source.takenAt}${catalog.source.via ? ` via ${catalog.source.via}` : ""}`;
+  return [
+    `Endpoints GitHub-hosted runners must reach (from ${taken})`,
+    "",
+    `Domains, ${level} list (${DOMAIN_LEVEL_META_PATHS[level]}, ${domains.length}): allow HTTPS (443) from the runner subnet`,
+    ...domains.map((domain) => `  ${domain}`),
+    "",
+    `GitHub IP ranges (${GITHUB_RANGE_SERVICES.join(", ")}), merged: ${catalog.ipv4.length} IPv4, ${catalog.ipv6.length} IPv6`,
+    ...[...catalog.ipv4, ...catalog.ipv6].map((range) => `  ${range}`),
+    "",
+    "Azure service tags the runner NSG uses",
+    ...Object.entries(AZURE_SERVICE_TAGS).map(([tag, why]) => `  ${tag.padEnd(15)} ${why}`),
+    "",
+  ].join("\n");
+}
+
+function renderDrift(drift: readonly ListDrift[]): string[] {
+  return drift.flatMap((list) => [
+    `  ${list.id} (${list.label}): ${list.added.length} added, ${list.removed.length} removed`,
+    ...list.added.map((entry) => `    + ${entry}`),
+    ...list.removed.map((entry) => `    - ${entry}`),
+  ]);
+}
+
+export function renderIgnored(ignored: readonly IgnoredMetaEntry[]): string {
+  return ignored.map((entry) => `warning: ignored ${JSON.stringify(entry.value)} in ${entry.list}: ${entry.reason}\n`).join("");
+}
+
+const REMOTE_OPTIONS = {
+  snapshot: { type: "string" },
+  "api-url": { type: "string", default: DEFAULT_API_URL },
+  timeout: { type: "string", default: String(DEFAULT_TIMEOUT_SECONDS) },
+} as const;
+
+async function fetchForSnapshot(values: { snapshot?: string; "api-url"?: string; timeout?: string }) {
+  const snapshotFile = values.snapshot ?? DEFAULT_SNAPSHOT_FILE;
+  const snapshot = readSnapshotFile(snapshotFile);
+  const url = metaUrl(values["api-url"]!);
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) throw new EndpointsError(`--timeout: "${values.timeout}" is not allowed; allowed: seconds, 1-600`);
+  // The stored ETag only describes the URL it came from.
+  const etag = snapshot.source.url === url ? snapshot.source.etag : undefined;
+  const response = await fetchMeta({ url, token: process.env.GITHUB_TOKEN || undefined, etag, timeoutSeconds });
+  return { snapshotFile, snapshot, url, response };
+}
+
+const display = (file: string) => (relative(process.cwd(), file).startsWith("..") ? file : relative(process.cwd(), file) || file);
+
+async function check(argv: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: REMOTE_OPTIONS, strict: true });
+  const { snapshotFile, snapshot, url, response } = await fetchForSnapshot(values);
+  const against = `${display(snapshotFile)} (taken ${snapshot.source.takenAt})`;
+  if (response.kind === "notModified") {
+    io.out(`No drift: ${url} answered 304 Not Modified for the snapshot's ETag ${snapshot.source.etag}; ${against} is current.\n`);
+    return ENDPOINTS_EXIT.ok;
+  }
+  const { catalog, ignored } = generateSnapshot(response.body, { url, takenAt: new Date().toISOString(), etag: response.etag });
+  io.err(renderIgnored(ignored));
+  const drift = diffCatalogs(snapshot, catalog);
+  if (drift.length === 0) {
+    io.out(`No drift: the ${CATALOG_LISTS.length} lists at ${url} match ${against}.\n`);
+    return ENDPOINTS_EXIT.ok;
+  }
+  const updateCommand = ["endpoints update", ...(values["api-url"] !== DEFAULT_API_URL ? [`--api-url ${values["api-url"]}`] : []), ...(values.snapshot ? [`--snapshot ${values.snapshot}`] : [])].join(" ");
+  io.out(
+    [
+      `Drift: ${drift.length} of ${CATALOG_LISTS.length} lists at ${url} differ from ${against}.`,
+      ...renderDrift(drift),
+      `Refresh the snapshot with \`${updateCommand}\`, then plan and deploy so firewall and NSG rules follow.`,
+      "",
+    ].join("\n"),
+  );
+  return ENDPOINTS_EXIT.drift;
+}
+
+async function update(argv: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: REMOTE_OPTIONS, strict: true });
+  const { snapshotFile, snapshot, url, response } = await fetchForSnapshot(values);
+  if (response.kind === "notModified") {
+    io.out(`${url} answered 304 Not Modified; ${display(snapshotFile)} is current and was left as it is.\n`);
+    return ENDPOINTS_EXIT.ok;
+  }
+  const { catalog, ignored } = generateSnapshot(response.body, { url, takenAt: new Date().toISOString(), etag: response.etag });
+  io.err(renderIgnored(ignored));
+  const drift = diffCatalogs(snapshot, catalog);
+  writeSnapshotFile(snapshotFile, catalog);
+  io.out(
+    [
+      `Wrote ${display(snapshotFile)} from ${url} (${catalog.source.takenAt}${catalog.source.etag ? `, ETag ${catalog.source.etag}` : ""}).`,
+      drift.length === 0 ? "The lists are unchanged." : `${drift.length} of ${CATALOG_LISTS.length} lists changed:`,
+      ...renderDrift(drift),
+      "",
+    ].join("\n"),
+  );
+  return ENDPOINTS_EXIT.ok;
+}
+
+function show(argv: string[], io: Output): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { level: { type: "string", default: DEFAULT_DOMAIN_LEVEL }, format: { type: "string" }, json: { type: "boolean", default: false }, snapshot: { type: "string" } },
+    strict: true,
+  });
+  const level = oneOf("--level", values.level!, DOMAIN_LEVELS);
+  if (values.json && values.format !== undefined && values.format !== "json") throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
+  const format = values.json ? "json" : oneOf("--format", values.format ?? "text", FORMATS);
+  io.out(renderAllowList(values.snapshot ? readSnapshotFile(values.snapshot) : readSnapshotFile(DEFAULT_SNAPSHOT_FILE), level, format));
+  return ENDPOINTS_EXIT.ok;
+}
+
+export const ENDPOINTS_USAGE = `  endpoints show [--level exact|standard|wildcard] [--format text|fqdn|json | --json] [--snapshot FILE]
+                                  print the allow-list for your own firewall (default level: standard)
+  endpoints check [--api-url URL] [--snapshot FILE] [--timeout SECONDS]
+                                  compare GitHub's live /meta with the snapshot
+                                  (exit 0 no drift, 1 drift, 2 error; GITHUB_TOKEN is used when set)
+  endpoints update [--api-url URL] [--snapshot FILE] [--timeout SECONDS]
+                                  rewrite the snapshot from GitHub's live /meta
+`;
+
+/** Runs `endpoints <subcommand>`; returns the exit code. Errors a user can fix print one line. */
+export async function runEndpointsCommand(argv: string[], io: Output = stdio): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  try {
+    switch (subcommand) {
+      case "show":
+        return show(rest, io);
+      case "check":
+        return await check(rest, io);
+      case "update":
+        return await update(rest, io);
+      default:
+        io.err(`${subcommand === undefined ? "missing" : `unknown`} endpoints subcommand${subcommand ? ` "${subcommand}"` : ""}; usage:\n${ENDPOINTS_USAGE}`);
+        return ENDPOINTS_EXIT.error;
+    }
+  } catch (error) {
+    if (error instanceof EndpointsError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`endpoints ${subcommand}: ${(error as Error).message}\n`);
+      return ENDPOINTS_EXIT.error;
+    }
+    throw error;
+  }
+}
