@@ -46,7 +46,8 @@ export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
 const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/** An array, not a Set: Pulumi's closure serializer cannot carry Set or Map instances. */
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 export function configurationNameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
@@ -76,7 +77,7 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
   } catch {
     return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
   }
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname))) {
     return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
   }
   return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;

@@ -47,6 +47,8 @@ export interface RunnerGroupBindingInputs {
 }
 
 export interface RunnerGroupBindingOutputs extends RunnerGroupBindingInputs {
+  /** The configuration the group has now, as GitHub reports it (differs from networkConfigurationId after a change in the UI). */
+  attachedNetworkConfigurationId: string;
   /** The bound group's id and current name. */
   groupId: number;
   groupName: string;
@@ -125,8 +127,8 @@ async function findGroup(client: GitHubClient, props: RunnerGroupBindingInputs):
 function outputsOf(props: RunnerGroupBindingInputs, group: RunnerGroupState, createdGroup: boolean): RunnerGroupBindingOutputs {
   return {
     ...props,
-    // What GitHub reports, so a change made in the UI shows as a diff.
-    networkConfigurationId: group.networkConfigurationId ?? "",
+    // What GitHub reports, so a change made in the UI shows as a diff; networkConfigurationId stays ours.
+    attachedNetworkConfigurationId: group.networkConfigurationId ?? "",
     ...(createdGroup ? { visibility: group.visibility as RunnerGroupVisibility, allowsPublicRepositories: group.allowsPublicRepositories } : {}),
     groupId: group.id,
     groupName: group.name,
@@ -166,6 +168,8 @@ export async function readRunnerGroupBinding(client: GitHubClient, props: Runner
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** What the group holds according to the last create, update or refresh. */
+const observedConfiguration = (olds: RunnerGroupBindingOutputs) => olds.attachedNetworkConfigurationId ?? olds.networkConfigurationId;
 
 function repositoryAccessChange(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): boolean {
   return olds.createdGroup && !sameJson(olds.selectedRepositoryIds, news.selectedRepositoryIds);
@@ -181,8 +185,9 @@ function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
 
 export async function updateRunnerGroupBinding(client: GitHubClient, olds: RunnerGroupBindingOutputs, news: RunnerGroupBindingInputs): Promise<RunnerGroupBindingOutputs> {
   if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
-  const keys = ["networkConfigurationId", "runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
-  const unchanged = keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
+  const keys = ["runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
+  const unchanged =
+    observedConfiguration(olds) === news.networkConfigurationId && keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
   if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
   const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
   const settings = olds.createdGroup ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories } : {};
@@ -212,7 +217,8 @@ export async function deleteRunnerGroupBinding(client: GitHubClient, props: Runn
 /** Another organization, API or group means another binding; renaming a group we created is an update. */
 export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
   if (repositoryAccessChange(olds, news)) refuseRepositoryAccessChange(olds);
-  const changed = (key: string) => !sameJson((olds as unknown as Record<string, unknown>)[key], news[key]);
+  const previous: Record<string, unknown> = { ...olds, networkConfigurationId: observedConfiguration(olds) };
+  const changed = (key: string) => !sameJson(previous[key], news[key]);
   const replaces = ["organization", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(changed);
   const updates = ["networkConfigurationId", "runnerGroupName", "createIfMissing", "visibility", "allowsPublicRepositories", "selectedRepositoryIds", "token"].filter(
     (key) => changed(key) && !(key === "token" && news.token === ""),
