@@ -1,0 +1,248 @@
+/**
+ * `endpoints` end to end: the CLI runs as a user runs it, against a local HTTP server on
+ * 127.0.0.1 that answers like GitHub's /meta (the saved real response, a changed one, 304,
+ * rate limits, errors and garbage). Snapshots live in temp folders; the committed one is never written.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINTS_USAGE, EndpointsError, fetchMeta, metaUrl, renderAllowList, runEndpointsCommand } from "../../cli/endpoints";
+import { ENDPOINT_CATALOG, parseCatalogSnapshot } from "../../components/lib/catalog";
+import { REPO, runCli } from "../support/cli";
+
+const META_TEXT = readFileSync(join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json"), "utf8");
+const SNAPSHOT_FILE = join(REPO, "components", "data", "github-endpoints.json");
+const RESET_EPOCH = 1787400000;
+const LIVE_ETAG = 'W/"meta-v1"';
+
+/** The real response with one domain added to domains.actions and one range dropped from git. */
+function changedMeta(): string {
+  const meta = JSON.parse(META_TEXT);
+  meta.domains.actions.push("new-service.actions.githubusercontent.com");
+  meta.git = meta.git.filter((range: string) => range !== "20.201.28.152/32");
+  return JSON.stringify(meta);
+}
+
+interface Seen {
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+let server: Server;
+let base = "";
+const seen: Seen[] = [];
+
+const routes: Record<string, (headers: IncomingHttpHeaders) => { status: number; headers?: Record<string, string>; body?: string } | "hang"> = {
+  "/same/meta": (headers) => (headers["if-none-match"] === LIVE_ETAG ? { status: 304, headers: { etag: LIVE_ETAG } } : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT }),
+  "/changed/meta": () => ({ status: 200, headers: { etag: 'W/"meta-v2"' }, body: changedMeta() }),
+  "/limited/meta": () => ({ status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(RESET_EPOCH) }, body: '{"message":"API rate limit exceeded for 127.0.0.1."}' }),
+  "/secondary/meta": () => ({ status: 429, headers: { "retry-after": "120" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),
+  "/forbidden/meta": () => ({ status: 403, body: '{"message":"Resource not accessible by integration"}' }),
+  "/error/meta": () => ({ status: 500, body: '{"message":"boom"}' }),
+  "/garbage/meta": () => ({ status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" }),
+  "/not-meta/meta": () => ({ status: 200, body: '{"message":"hello","documentation_url":"https://docs.github.com"}' }),
+  "/slow/meta": () => "hang",
+};
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    seen.push({ path: request.url ?? "", headers: request.headers });
+    const answer = routes[request.url ?? ""]?.(request.headers) ?? { status: 404, body: '{"message":"Not Found"}' };
+    if (answer === "hang") return; // never answers; the client's timeout must end it
+    response.writeHead(answer.status, answer.headers);
+    response.end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function tempSnapshot(): string {
+  const file = join(mkdtempSync(join(tmpdir(), "egress-endpoints-")), "github-endpoints.json");
+  copyFileSync(SNAPSHOT_FILE, file);
+  return file;
+}
+
+const check = (route: string, snapshot: string, env: NodeJS.ProcessEnv = { GITHUB_TOKEN: "" }) =>
+  runCli(["endpoints", "check", "--api-url", `${base}/${route}`, "--snapshot", snapshot], { env });
+
+describe("endpoints check (CLI, local /meta server)", () => {
+  it("exits 0 when the live lists match the snapshot", async () => {
+    const snapshot = tempSnapshot();
+    const result = await check("same", snapshot);
+    expect(result).toEqual({ code: 0, stderr: "", stdout: `No drift: the 7 lists at ${base}/same/meta match ${snapshot} (taken 2026-08-22).\n` });
+    // The snapshot's ETag belongs to api.github.com, so none was sent to another host.
+    expect(seen.filter((s) => s.path === "/same/meta").at(-1)!.headers["if-none-match"]).toBeUndefined();
+  });
+
+  it("exits 1 and lists what was added and removed per list when GitHub changed", async () => {
+    const snapshot = tempSnapshot();
+    const before = readFileSync(snapshot, "utf8");
+    const result = await check("changed", snapshot);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    expect(result.stdout.split("\n")).toEqual([
+      `Drift: 2 of 7 lists at ${base}/changed/meta differ from ${snapshot} (taken 2026-08-22).`,
+      "  domains.actions (standard domains): 1 added, 0 removed",
+      "    + new-service.actions.githubusercontent.com",
+      "  git (git ranges (merged)): 0 added, 1 removed",
+      "    - 20.201.28.152/32",
+      `Refresh the snapshot with \`endpoints update --api-url ${base}/changed --snapshot ${snapshot}\`, then plan and deploy so firewall and NSG rules follow.`,
+      "",
+    ]);
+    expect(readFileSync(snapshot, "utf8")).toBe(before);
+  });
+
+  it("update rewrites the snapshot with the ETag; the next check is a conditional request answered 304", async () => {
+    const snapshot = tempSnapshot();
+    const updated = await runCli(["endpoints", "update", "--api-url", `${base}/same`, "--snapshot", snapshot], { env: { GITHUB_TOKEN: "" } });
+    expect(updated.code).toBe(0);
+    const catalog = parseCatalogSnapshot(JSON.parse(readFileSync(snapshot, "utf8")));
+    expect(catalog.source.url).toBe(`${base}/same/meta`);
+    expect(catalog.source.etag).toBe(LIVE_ETAG);
+    expect(catalog.source.via).toBeUndefined();
+    expect(catalog.source.takenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect({ ...catalog, source: undefined }).toEqual({ ...ENDPOINT_CATALOG, source: undefined });
+    expect(updated.stdout).toBe(`Wrote ${snapshot} from ${base}/same/meta (${catalog.source.takenAt}, ETag ${LIVE_ETAG}).\nThe lists are unchanged.\n`);
+
+    const again = await check("same", snapshot);
+    expect(seen.filter((s) => s.path === "/same/meta").at(-1)!.headers["if-none-match"]).toBe(LIVE_ETAG);
+    expect(again).toEqual({ code: 0, stderr: "", stdout: `No drift: ${base}/same/meta answered 304 Not Modified for the snapshot's ETag ${LIVE_ETAG}; ${snapshot} (taken ${catalog.source.takenAt}) is current.\n` });
+  });
+
+  it.each([
+    ["limited", `${"BASE"}/limited/meta is rate limited (HTTP 403); the limit resets at ${new Date(RESET_EPOCH * 1000).toISOString()}; set GITHUB_TOKEN for a higher limit`],
+    ["error", `${"BASE"}/error/meta answered HTTP 500 Internal Server Error: boom`],
+    ["garbage", `${"BASE"}/garbage/meta did not answer with JSON (body starts with "<html>maintenance</html>")`],
+    ["not-meta", "the response holds none of the lists the catalog reads (domains.actions_inbound.full_domains, domains.actions, domains.actions_inbound.wildcard_domains, web, api, git, packages); is it a GitHub /meta response?"],
+  ])("exits 2 without touching the snapshot when the server answers %s", async (route, message) => {
+    const snapshot = tempSnapshot();
+    const before = readFileSync(snapshot, "utf8");
+    const result = await check(route, snapshot);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `endpoints check: ${message.replace("BASE", base)}\n` });
+    expect(readFileSync(snapshot, "utf8")).toBe(before);
+  });
+
+  it("exits 2 when nothing listens at the address", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await runCli(["endpoints", "check", "--api-url", `http://127.0.0.1:${port}`, "--snapshot", tempSnapshot()]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `endpoints check: cannot reach http://127.0.0.1:${port}/meta: ECONNREFUSED\n` });
+  });
+});
+
+const capture = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+};
+
+describe("endpoints check and update (in process)", () => {
+
+  it("update refuses an error answer and leaves the snapshot as it was", async () => {
+    const snapshot = tempSnapshot();
+    const before = readFileSync(snapshot, "utf8");
+    const { io, out, err } = capture();
+    expect(await runEndpointsCommand(["update", "--api-url", `${base}/error`, "--snapshot", snapshot], io)).toBe(2);
+    expect([out.join(""), err.join("")]).toEqual(["", `endpoints update: ${base}/error/meta answered HTTP 500 Internal Server Error: boom\n`]);
+    expect(readFileSync(snapshot, "utf8")).toBe(before);
+  });
+
+  it("update writes the changed lists and says what changed", async () => {
+    const snapshot = tempSnapshot();
+    const { io, out } = capture();
+    expect(await runEndpointsCommand(["update", "--api-url", `${base}/changed`, "--snapshot", snapshot], io)).toBe(0);
+    const catalog = parseCatalogSnapshot(JSON.parse(readFileSync(snapshot, "utf8")));
+    expect(catalog.domains.standard).toContain("new-service.actions.githubusercontent.com");
+    expect(catalog.services.git).toContain("20.201.28.151/32");
+    expect(catalog.services.git).not.toContain("20.201.28.152/32");
+    expect(out.join("").split("\n").slice(1)).toEqual(["2 of 7 lists changed:", "  domains.actions (standard domains): 1 added, 0 removed", "    + new-service.actions.githubusercontent.com", "  git (git ranges (merged)): 0 added, 1 removed", "    - 20.201.28.152/32", ""]);
+  });
+
+  it("sends GITHUB_TOKEN as a bearer token, and the API version and JSON media type", async () => {
+    await fetchMeta({ url: `${base}/same/meta`, token: "t0ken", timeoutSeconds: 5 });
+    const headers = seen.at(-1)!.headers;
+    expect([headers.authorization, headers.accept, headers["x-github-api-version"], headers["user-agent"]]).toEqual(["Bearer t0ken", "application/vnd.github+json", "2022-11-28", "azure-github-runner-network-endpoints"]);
+  });
+
+  it("never sends a token over plain http to another host", async () => {
+    await expect(fetchMeta({ url: "http://api.example.test/meta", token: "t0ken", timeoutSeconds: 1 })).rejects.toThrow("refusing to send GITHUB_TOKEN over plain http to api.example.test; use https");
+  });
+
+  it.each([
+    ["secondary", "is rate limited (HTTP 429); the limit resets at 2026-08-22T10:02:00.000Z; set GITHUB_TOKEN for a higher limit"],
+    ["forbidden", "answered HTTP 403 Forbidden: Resource not accessible by integration"],
+  ])("reports %s answers with what to do", async (route, message) => {
+    const attempt = fetchMeta({ url: `${base}/${route}/meta`, timeoutSeconds: 5, now: () => new Date("2026-08-22T10:00:00Z") });
+    await expect(attempt).rejects.toThrow(new EndpointsError(`${base}/${route}/meta ${message}`));
+  });
+
+  it("gives up after the timeout when the server never answers", async () => {
+    const { io, err } = capture();
+    expect(await runEndpointsCommand(["check", "--api-url", `${base}/slow`, "--snapshot", tempSnapshot(), "--timeout", "1"], io)).toBe(2);
+    expect(err.join("")).toBe(`endpoints check: cannot reach ${base}/slow/meta: no answer within 1 s\n`);
+  });
+
+  it.each([
+    [["check", "--api-url", "not a url"], 'endpoints check: --api-url "not a url" is not a URL; expected the API root, such as https://api.github.com or https://api.SUBDOMAIN.ghe.com\n'],
+    [["check", "--api-url", "ftp://x"], 'endpoints check: --api-url "ftp://x" must use https (or http)\n'],
+    [["check", "--timeout", "0"], 'endpoints check: --timeout: "0" is not allowed; allowed: seconds, 1-600\n'],
+    [["check", "--snapshot", "/nonexistent/x.json"], "endpoints check: cannot read snapshot /nonexistent/x.json: ENOENT\n"],
+    [["show", "--level", "loose"], 'endpoints show: --level: "loose" is not allowed; allowed: exact, standard, wildcard\n'],
+    [["show", "--json", "--format", "fqdn"], "endpoints show: --json contradicts --format fqdn; give one of them\n"],
+    [["show", "--colour"], "endpoints show: Unknown option '--colour'\n"],
+    [["list"], `unknown endpoints subcommand "list"; usage:\n${ENDPOINTS_USAGE}`],
+  ])("refuses %j with one line and exit 2", async (argv, message) => {
+    const { io, out, err } = capture();
+    expect(await runEndpointsCommand(argv, io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join("")).toBe(message);
+  });
+
+  it("says what an unusable snapshot file lacks", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "egress-bad-")), "x.json");
+    writeFileSync(file, '{"source":{"url":"u"}}');
+    const { io, err } = capture();
+    expect(await runEndpointsCommand(["show", "--snapshot", file], io)).toBe(2);
+    expect(err.join("")).toBe(`endpoints show: snapshot ${file} is unusable: not an endpoint catalog snapshot: source.takenAt: Invalid input: expected string, received undefined\n`);
+  });
+
+  it("builds the meta URL under the API root, keeping a path prefix", () => {
+    expect(metaUrl("https://api.github.com")).toBe("https://api.github.com/meta");
+    expect(metaUrl("https://api.octocorp.ghe.com/")).toBe("https://api.octocorp.ghe.com/meta");
+    expect(metaUrl("https://ghe.example.com/api/v3")).toBe("https://ghe.example.com/api/v3/meta");
+  });
+});
+
+describe("endpoints show", () => {
+  it("prints one domain per line for --format fqdn (CLI)", async () => {
+    const result = await runCli(["endpoints", "show", "--level", "wildcard", "--format", "fqdn"]);
+    expect(result).toEqual({ code: 0, stderr: "", stdout: "*.core.windows.net\n*.github.com\n*.githubapp.com\n*.githubusercontent.com\nghcr.io\ngithub.com\n" });
+  });
+
+  it("prints the level's domains, GitHub's ranges and the tags as JSON", () => {
+    const document = JSON.parse(renderAllowList(ENDPOINT_CATALOG, "exact", "json"));
+    expect(Object.keys(document)).toEqual(["source", "level", "metaPath", "domains", "ipv4", "ipv6", "serviceTags"]);
+    expect([document.level, document.metaPath, document.domains.length, document.ipv4.length, document.ipv6]).toEqual(["exact", "domains.actions_inbound.full_domains", 98, 69, ["2606:50c0::/32", "2a0a:a440::/29"]]);
+    expect(Object.keys(document.serviceTags)).toEqual(["VirtualNetwork", "Storage", "AzureCloud", "Internet"]);
+  });
+
+  it("prints a readable text allow-list, standard level by default", async () => {
+    const { io, out } = capture();
+    expect(await runEndpointsCommand(["show"], io)).toBe(0);
+    const text = out.join("").split("\n");
+    expect(text[2]).toBe("Domains, standard list (domains.actions, 72): allow HTTPS (443) from the runner subnet");
+    expect(text[3]).toBe("  *.actions.githubusercontent.com");
+    expect(text).toContain("GitHub IP ranges (web, api, git, packages), merged: 69 IPv4, 2 IPv6");
+    expect(text).toContain("  Storage         Azure Storage: Actions logs, artifacts, caches and job summaries live in blob storage");
+  });
+});
