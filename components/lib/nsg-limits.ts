@@ -1,12 +1,17 @@
 /**
  * Azure network security group limits and fixed facts. Sources: Azure subscription and service
  * limits (networking, Azure Resource Manager) and "Network security groups overview" on
- * learn.microsoft.com (copies in shared/reference/azure-nsg-vnet-excerpts.md).
+ * learn.microsoft.com (copies in shared/reference/azure-nsg-vnet-excerpts.md §1, §2, §4, §5).
  */
+import { parseAddress, tryParseCidr, type AddressFamily } from "./cidr";
 
 /** Security rules per NSG, both directions together. */
 export const MAX_RULES_PER_NSG = 1000;
-/** Addresses and ranges per NSG, counted separately for sources and destinations, per direction. */
+/**
+ * Addresses and ranges per NSG, counted separately for sources and destinations, per direction.
+ * The source does not say whether IPv4 and IPv6 entries count together; we count them together,
+ * which can only be stricter than Azure.
+ */
 export const MAX_PREFIXES_PER_DIRECTION = 4000;
 export const MIN_PRIORITY = 100;
 export const MAX_PRIORITY = 4096;
@@ -20,3 +25,19 @@ export type Direction = (typeof DIRECTIONS)[number];
 export const ACCESSES = ["Allow", "Deny"] as const;
 export type Access = (typeof ACCESSES)[number];
 
+/** `*` (and the default rules' `0.0.0.0/0`) stand for every address. */
+export function isAnyAddress(entry: string): boolean {
+  return entry === "*" || entry === "0.0.0.0/0" || entry.toLowerCase() === "any";
+}
+
+/** The family of an IP address or CIDR entry; undefined for tags, `*` and malformed text. */
+export function literalFamily(entry: string): AddressFamily | undefined {
+  if (entry === "0.0.0.0/0") return undefined;
+  if (entry.includes("/")) return tryParseCidr(entry, { strict: false })?.family;
+  return parseAddress(entry)?.family;
+}
+
+/** A service tag such as `Storage` or `Storage.WestUS`: neither `*` nor an address. */
+export function isServiceTag(entry: string): boolean {
+  return !isAnyAddress(entry) && literalFamily(entry) === undefined && /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)?$/.test(entry);
+}

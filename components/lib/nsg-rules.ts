@@ -1,7 +1,8 @@
 /**
  * Plans the runner subnet's NSG: GitHub's required egress, the chosen outbound mode, an explicit
- * deny-all inbound, and the caller's extra rules slotted in without priority collisions. The
- * result is checked against Azure's NSG limits (nsg-limits.ts) before anything is deployed.
+ * deny-all inbound, and the caller's extra rules slotted in without priority collisions. Every
+ * plan is checked against Azure's NSG limits (nsg-limits.ts) before anything is deployed; the
+ * same check (`checkSecurityRules`) serves any rule set, e.g. the policy pack's.
  */
 import { ENDPOINT_CATALOG, type EndpointCatalog } from "./catalog";
 import {
@@ -9,6 +10,11 @@ import {
   MAX_PRIORITY,
   MAX_RULES_PER_NSG,
   MIN_PRIORITY,
+  RULE_NAME_PATTERN,
+  DIRECTIONS,
+  isAnyAddress,
+  isServiceTag,
+  literalFamily,
   type Access,
   type Direction,
   type Protocol,
@@ -90,7 +96,9 @@ export function requiredAllowRules(outbound: OutboundMode, catalog: EndpointCata
   if (outbound === "https") {
     return [vnet, httpsOut("AllowInternetHttpsOutbound", "Any destination on 443 (filtered further by a firewall when egress routes there)", ["Internet"])];
   }
-  const sourceNote = `GitHub web, api, git and packages ranges from /meta (${catalog.source.takenAt})`;
+  // No snapshot date here: a refreshed snapshot with the same ranges must not change the NSG.
+  const sourceNote = "GitHub web, api, git and packages ranges from the meta endpoint";
+  // One rule per family: Azure refuses a rule whose prefixes mix IPv4 and IPv6 (azure-nsg-vnet-excerpts.md §5).
   const github = [
     ...(catalog.ipv4.length ? [httpsOut("AllowGitHubIPv4HttpsOutbound", sourceNote, [...catalog.ipv4])] : []),
     ...(catalog.ipv6.length ? [httpsOut("AllowGitHubIPv6HttpsOutbound", sourceNote, [...catalog.ipv6])] : []),
@@ -149,18 +157,129 @@ function extraToSpec(rule: ExtraSecurityRule): RuleSpec {
   };
 }
 
-/** Counts literal addresses (not tags or `*`), which is what Azure's 4,000 limit counts. */
-function literalCount(list: readonly string[] | undefined, single: string | undefined): number {
-  const all = list ?? (single === undefined ? [] : [single]);
-  return all.filter((entry) => /^[0-9a-fA-F:.]+(\/\d+)?$/.test(entry) && /[.:]/.test(entry)).length;
+/** A rule's addresses (or ports) on one side, whichever of the single or list field holds them. */
+export function ruleAddresses(rule: PlannedSecurityRule, side: "source" | "destination"): string[] {
+  const list = side === "source" ? rule.sourceAddressPrefixes : rule.destinationAddressPrefixes;
+  const single = side === "source" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix;
+  return list ?? (single === undefined ? [] : [single]);
+}
+
+export function rulePorts(rule: PlannedSecurityRule, side: "source" | "destination"): string[] {
+  const list = side === "source" ? rule.sourcePortRanges : rule.destinationPortRanges;
+  const single = side === "source" ? rule.sourcePortRange : rule.destinationPortRange;
+  return list ?? (single === undefined ? [] : [single]);
+}
+
+/** Literal addresses and ranges (not tags or `*`): what Azure's 4,000 limit counts. */
+export function literalCount(rules: readonly PlannedSecurityRule[], side: "source" | "destination"): number {
+  return rules.reduce((sum, rule) => sum + ruleAddresses(rule, side).filter((entry) => literalFamily(entry) !== undefined).length, 0);
+}
+
+/** A broken Azure limit: `rule` names the rule at fault (absent for NSG-wide limits), `field` its field. */
+export interface RuleLimitProblem {
+  rule?: string;
+  field?: "name" | "priority" | "sourceAddressPrefixes" | "destinationAddressPrefixes" | "sourcePortRanges" | "destinationPortRanges";
+  /** NSG-wide limits: which one, so callers can say what to change. */
+  limit?: "rules" | "prefixes";
+  /** For the prefix limit: which direction and side overflowed. */
+  direction?: Direction;
+  side?: "source" | "destination";
+  message: string;
+}
+
+const PORT_PATTERN = /^(\d{1,5})(?:-(\d{1,5}))?$/;
+
+function portProblem(entry: string): string | undefined {
+  if (entry === "*") return undefined;
+  const match = PORT_PATTERN.exec(entry);
+  const low = Number(match?.[1]);
+  const high = Number(match?.[2] ?? match?.[1]);
+  return match && low <= high && high <= 65535 ? undefined : `"${entry}" is not a port 0-65535, a range low-high, or *`;
+}
+
+/**
+ * Checks any NSG rule set against Azure's limits: at most 1,000 rules; priorities whole numbers
+ * 100-4096, unique per direction; unique names of Azure's form; a service tag or `*` only as a
+ * rule's single address (one tag per rule, none inside address lists); one address family per
+ * rule; at most 4,000 literal addresses per direction, sources and destinations counted apart.
+ * Sources: shared/reference/azure-nsg-vnet-excerpts.md §1, §2, §4, §5.
+ */
+export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleLimitProblem[] {
+  const problems: RuleLimitProblem[] = [];
+  if (rules.length > MAX_RULES_PER_NSG) problems.push({ limit: "rules", message: `${rules.length} rules; Azure allows ${MAX_RULES_PER_NSG} per NSG` });
+  const names = new Map<string, string>();
+  const priorities: Record<Direction, Map<number, string>> = { Inbound: new Map(), Outbound: new Map() };
+  for (const rule of rules) {
+    const at = { rule: rule.name };
+    if (!RULE_NAME_PATTERN.test(rule.name)) {
+      problems.push({ ...at, field: "name", message: "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'" });
+    }
+    const lower = rule.name.toLowerCase();
+    if (names.has(lower)) problems.push({ ...at, field: "name", message: `"${rule.name}" is already used by rule "${names.get(lower)}"; names must be unique in an NSG` });
+    names.set(lower, rule.name);
+    if (!Number.isInteger(rule.priority) || rule.priority < MIN_PRIORITY || rule.priority > MAX_PRIORITY) {
+      problems.push({ ...at, field: "priority", message: `${rule.priority} is outside Azure's range; allowed: whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}` });
+    } else {
+      const holder = priorities[rule.direction].get(rule.priority);
+      if (holder !== undefined) problems.push({ ...at, field: "priority", message: `${rule.priority} (${rule.direction}) is already used by rule "${holder}"; priorities must be unique per direction` });
+      priorities[rule.direction].set(rule.priority, rule.name);
+    }
+    const families = new Set<number>();
+    for (const side of ["source", "destination"] as const) {
+      const field = side === "source" ? "sourceAddressPrefixes" : "destinationAddressPrefixes";
+      const single = side === "source" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix;
+      const list = side === "source" ? rule.sourceAddressPrefixes : rule.destinationAddressPrefixes;
+      if (single !== undefined && list !== undefined) problems.push({ ...at, field, message: `give ${side} addresses in one field, not both ${side}AddressPrefix and ${field}` });
+      const entries = ruleAddresses(rule, side);
+      for (const entry of entries) {
+        const family = literalFamily(entry);
+        if (family !== undefined) families.add(family);
+        else if (!isAnyAddress(entry) && !isServiceTag(entry)) problems.push({ ...at, field, message: `"${entry}" is not an IP address, CIDR, service tag or *` });
+      }
+      if (entries.length > 1 && entries.some((entry) => literalFamily(entry) === undefined)) {
+        const tags = entries.filter((entry) => literalFamily(entry) === undefined);
+        problems.push({ ...at, field, message: `${tags.join(", ")} must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists` });
+      }
+    }
+    if (families.size > 1) problems.push({ ...at, field: "destinationAddressPrefixes", message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two" });
+    for (const side of ["source", "destination"] as const) {
+      const field = side === "source" ? "sourcePortRanges" : "destinationPortRanges";
+      const ports = rulePorts(rule, side);
+      for (const entry of ports) {
+        const problem = portProblem(entry);
+        if (problem) problems.push({ ...at, field, message: problem });
+      }
+      if (ports.length > 1 && ports.includes("*")) problems.push({ ...at, field, message: "* must stand alone among port ranges" });
+    }
+  }
+  for (const direction of DIRECTIONS) {
+    const inDirection = rules.filter((rule) => rule.direction === direction);
+    for (const side of ["source", "destination"] as const) {
+      const count = literalCount(inDirection, side);
+      if (count > MAX_PREFIXES_PER_DIRECTION) {
+        problems.push({ limit: "prefixes", direction, side, message: `${direction} rules list ${count} ${side} addresses and ranges; Azure allows ${MAX_PREFIXES_PER_DIRECTION} per NSG` });
+      }
+    }
+  }
+  return problems;
 }
 
 export type RulePlan = { ok: true; rules: PlannedSecurityRule[] } | { ok: false; problems: RulePlanProblem[] };
 
+const EXTRA_FIELDS: Record<NonNullable<RuleLimitProblem["field"]>, keyof ExtraSecurityRule> = {
+  name: "name",
+  priority: "priority",
+  sourceAddressPrefixes: "sourceAddressPrefixes",
+  destinationAddressPrefixes: "destinationAddressPrefixes",
+  sourcePortRanges: "sourcePortRanges",
+  destinationPortRanges: "destinationPortRanges",
+};
+
 /**
  * Plans every rule of the runner NSG. Required allows take priorities 200, 210, ... and extra
- * rules without a priority 1000, 1010, ..., each skipping priorities the caller chose; both denies
- * take 4096. Rules are returned Inbound first, then Outbound, each in priority order.
+ * rules without a priority 1000, 1010, ... (then any free priority below 4096 once that grid is
+ * full), each skipping priorities the caller chose; both denies take 4096. Rules are returned
+ * Inbound first, then Outbound, each in priority order. Problems name the argument to change.
  */
 export function planSecurityRules(input: {
   outbound: OutboundMode;
@@ -175,19 +294,25 @@ export function planSecurityRules(input: {
   const taken: Record<Direction, Map<number, string>> = { Inbound: new Map(), Outbound: new Map() };
   for (const deny of denies) taken[deny.direction].set(FINAL_DENY_PRIORITY, deny.name);
 
-  const seenNames = new Map<string, number>();
+  const extraIndex = new Map<string, number>();
+  /** Extras already refused for their name or priority are not placed, so nothing is reported twice. */
+  const refused = new Set<number>();
   extras.forEach((rule, index) => {
     const at = `extraSecurityRules[${index}]`;
     const lower = rule.name.toLowerCase();
     if (reservedNames.has(lower)) {
       problems.push({ path: `${at}.name`, message: `"${rule.name}" is the name of a rule this component plans; choose another name` });
-    } else if (seenNames.has(lower)) {
-      problems.push({ path: `${at}.name`, message: `"${rule.name}" is already used by extraSecurityRules[${seenNames.get(lower)}]; rule names must be unique` });
+      refused.add(index);
+    } else if (extraIndex.has(lower)) {
+      problems.push({ path: `${at}.name`, message: `"${rule.name}" is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique` });
+      refused.add(index);
+    } else {
+      extraIndex.set(lower, index);
     }
-    seenNames.set(lower, index);
     if (rule.priority === undefined) return;
     if (!Number.isInteger(rule.priority) || rule.priority < MIN_PRIORITY || rule.priority > MAX_PRIORITY) {
       problems.push({ path: `${at}.priority`, message: `${rule.priority} is outside Azure's range; allowed: whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}` });
+      refused.add(index);
       return;
     }
     const holder = taken[rule.direction].get(rule.priority);
@@ -196,49 +321,59 @@ export function planSecurityRules(input: {
         path: `${at}.priority`,
         message: `${rule.priority} (${rule.direction}) collides with ${holder}; allowed: a priority ${MIN_PRIORITY}-${MAX_PRIORITY - 1} no other ${rule.direction} rule uses`,
       });
+      refused.add(index);
       return;
     }
-    taken[rule.direction].set(rule.priority, `extraSecurityRules[${index}]`);
+    if (!refused.has(index)) taken[rule.direction].set(rule.priority, at);
   });
 
   const placed: PlannedSecurityRule[] = [];
-  /** Places a rule at the first free priority from `from`; returns the priority to continue from. */
-  const place = (spec: RuleSpec, from: number, path: string): number => {
+  /**
+   * Places a rule at the first free priority from `from` on the step grid; once the grid is full,
+   * at the first free priority from `floor` (the start of its block) on.
+   */
+  const place = (spec: RuleSpec, from: number, floor: number, path: string): number => {
+    const used = taken[spec.direction];
     let priority = from;
-    while (taken[spec.direction].has(priority)) priority += PRIORITY_STEP;
+    while (used.has(priority) && priority < FINAL_DENY_PRIORITY) priority += PRIORITY_STEP;
     if (priority >= FINAL_DENY_PRIORITY) {
-      problems.push({ path, message: `no free ${spec.direction} priority is left below ${FINAL_DENY_PRIORITY} for ${spec.name}` });
-      return priority;
+      priority = floor;
+      while (used.has(priority) && priority < FINAL_DENY_PRIORITY) priority += 1;
     }
-    taken[spec.direction].set(priority, spec.name);
+    if (priority >= FINAL_DENY_PRIORITY) {
+      problems.push({ path, message: `no free ${spec.direction} priority is left between ${floor} and ${FINAL_DENY_PRIORITY - 1} for ${spec.name}; give extra rules explicit priorities from ${MIN_PRIORITY} on` });
+      return from;
+    }
+    used.set(priority, spec.name);
     placed.push(toAzureShape(spec, priority));
     return priority + PRIORITY_STEP;
   };
   let next = REQUIRED_RULES_FIRST_PRIORITY;
-  for (const spec of required) next = place(spec, next, "outbound");
-  next = EXTRA_RULES_FIRST_PRIORITY;
+  for (const spec of required) next = place(spec, next, REQUIRED_RULES_FIRST_PRIORITY, "outbound");
+  const plannedCount = placed.length + denies.length;
+  const nextByDirection: Record<Direction, number> = { Inbound: EXTRA_RULES_FIRST_PRIORITY, Outbound: EXTRA_RULES_FIRST_PRIORITY };
   extras.forEach((rule, index) => {
-    if (rule.priority === undefined) next = place(extraToSpec(rule), next, `extraSecurityRules[${index}].priority`);
-    else if (taken[rule.direction].get(rule.priority) === `extraSecurityRules[${index}]`) placed.push(toAzureShape(extraToSpec(rule), rule.priority));
+    if (refused.has(index)) return;
+    if (rule.priority === undefined) nextByDirection[rule.direction] = place(extraToSpec(rule), nextByDirection[rule.direction], EXTRA_RULES_FIRST_PRIORITY, `extraSecurityRules[${index}].priority`);
+    else placed.push(toAzureShape(extraToSpec(rule), rule.priority));
   });
   for (const deny of denies) placed.push(toAzureShape(deny, FINAL_DENY_PRIORITY));
 
-  if (placed.length > MAX_RULES_PER_NSG) {
-    problems.push({ path: "extraSecurityRules", message: `the NSG would hold ${placed.length} rules; Azure allows ${MAX_RULES_PER_NSG} per NSG` });
-  }
-  for (const direction of ["Inbound", "Outbound"] as const) {
-    const rules = placed.filter((r) => r.direction === direction);
-    for (const side of ["source", "destination"] as const) {
-      const count = rules.reduce(
-        (sum, r) => sum + literalCount(side === "source" ? r.sourceAddressPrefixes : r.destinationAddressPrefixes, side === "source" ? r.sourceAddressPrefix : r.destinationAddressPrefix),
-        0,
-      );
-      if (count > MAX_PREFIXES_PER_DIRECTION) {
-        problems.push({
-          path: "extraSecurityRules",
-          message: `${direction} rules would list ${count} ${side} addresses; Azure allows ${MAX_PREFIXES_PER_DIRECTION} per NSG`,
-        });
-      }
+  const plannedOnly = placed.filter((rule) => !extraIndex.has(rule.name.toLowerCase()));
+  for (const problem of checkSecurityRules(placed)) {
+    const index = problem.rule === undefined ? undefined : extraIndex.get(problem.rule.toLowerCase());
+    if (index !== undefined) {
+      problems.push({ path: `extraSecurityRules[${index}]${problem.field ? `.${EXTRA_FIELDS[problem.field]}` : ""}`, message: problem.message });
+    } else if (problem.rule !== undefined) {
+      problems.push({ path: "outbound", message: `planned rule ${problem.rule}: ${problem.message}` });
+    } else if (problem.limit === "prefixes" && checkSecurityRules(plannedOnly).some((p) => p.limit === "prefixes")) {
+      problems.push({ path: "outbound", message: `${problem.message}; GitHub's published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain` });
+    } else if (problem.limit === "prefixes") {
+      const inDirection = (rules: PlannedSecurityRule[]) => literalCount(rules.filter((r) => r.direction === problem.direction), problem.side!);
+      const own = inDirection(plannedOnly);
+      problems.push({ path: "extraSecurityRules", message: `${problem.message} (${own} in the rules this component plans, ${inDirection(placed) - own} in extraSecurityRules)` });
+    } else {
+      problems.push({ path: "extraSecurityRules", message: `${problem.message} (${plannedCount} planned by this component, ${placed.length - plannedCount} from extraSecurityRules)` });
     }
   }
   if (problems.length) return { ok: false, problems };
