@@ -1,0 +1,202 @@
+/**
+ * Answers "is this flow allowed?" for an NSG's rules, the way Azure decides it
+ * (learn.microsoft.com "Network security groups overview" and "How network security groups
+ * filter network traffic"; copies in shared/reference/azure-nsg-vnet-excerpts.md §2, §3):
+ * rules of the flow's direction are read in priority order, lowest number first; the first rule
+ * whose protocol, addresses and ports all match decides; Azure's default rules (65000-65500)
+ * follow the custom ones, so every flow is decided.
+ *
+ * Approximations, all deliberate and visible in the result:
+ * - `VirtualNetwork` is the prefixes the caller gives (the VNET's address space, plus anything
+ *   peered or connected that the caller knows of). Azure adds connected and peered spaces itself.
+ * - `Internet` is every address outside `VirtualNetwork` that is not private, shared, loopback,
+ *   link-local, multicast or reserved (RFC 1918, 6598, 1122, 3927, 5771, 4193, 4291). Azure's tag
+ *   is "outside the VNET and reachable from the public internet", Azure's own public ranges included.
+ * - Other service tags (`Storage`, `AzureCloud`, ...) match through `serviceTagPrefixes` when their
+ *   ranges are known, or through the tags a flow's endpoint says it belongs to. When neither
+ *   answers, both possibilities are followed, and the result says which tags it depends on.
+ * - 168.63.129.16 and 169.254.169.254 (DNS, DHCP, IMDS, health probes) are not filtered by NSGs
+ *   unless rules name platform tags; flows to them are reported as platform traffic.
+ * - NSGs are stateful: replies to an allowed flow pass. This evaluates new flows only, and one
+ *   NSG only (a NIC-level NSG, if any, is evaluated separately by Azure).
+ */
+import { containsAddress, parseAddress, parseCidr, tryParseCidr, type Cidr } from "./cidr";
+import { isAnyAddress, literalFamily, type Access, type Direction, type Protocol } from "./nsg-limits";
+import { ruleAddresses, rulePorts, type PlannedSecurityRule } from "./nsg-rules";
+
+/** Azure's default rules, which no NSG can remove (azure-nsg-vnet-excerpts.md §2, "Default rules"). */
+export const AZURE_DEFAULT_RULES: readonly PlannedSecurityRule[] = [
+  { name: "AllowVNetInBound", description: "Azure default", priority: 65000, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
+  { name: "AllowAzureLoadBalancerInBound", description: "Azure default", priority: 65001, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+  { name: "DenyAllInBound", description: "Azure default", priority: 65500, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+  { name: "AllowVnetOutBound", description: "Azure default", priority: 65000, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
+  { name: "AllowInternetOutBound", description: "Azure default", priority: 65001, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
+  { name: "DenyAllOutBound", description: "Azure default", priority: 65500, direction: "Outbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+];
+
+/** Host addresses of Azure's platform services, outside NSG filtering (azure-nsg-vnet-excerpts.md §2, "Platform"). */
+export const PLATFORM_ADDRESSES = ["168.63.129.16", "169.254.169.254"] as const;
+
+/** Ranges that are never `Internet` in this approximation. */
+const NOT_INTERNET: readonly Cidr[] = [
+  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
+  "::/127", "fc00::/7", "fe80::/10", "ff00::/8",
+].map((text) => parseCidr(text));
+
+export interface FlowEndpoint {
+  /** An IPv4 or IPv6 address. */
+  address: string;
+  /**
+   * The Azure service tags the address belongs to, when known (e.g. `["Storage", "AzureCloud"]`;
+   * `Storage.WestUS` also counts as `Storage`). Undefined: unknown, so tag rules are followed both ways.
+   */
+  serviceTags?: readonly string[];
+}
+
+export interface Flow {
+  direction: Direction;
+  protocol: Exclude<Protocol, "*">;
+  source: FlowEndpoint;
+  sourcePort: number;
+  destination: FlowEndpoint;
+  destinationPort: number;
+}
+
+export interface EvaluationContext {
+  /** What `VirtualNetwork` stands for here: the VNET's address space and what is connected to it. */
+  virtualNetworkPrefixes: readonly string[];
+  /** Ranges of other service tags where they are known, keyed by tag name. */
+  serviceTagPrefixes?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface DecidingRule {
+  name: string;
+  priority: number;
+  access: Access;
+  /** One of Azure's default rules rather than the NSG's own. */
+  isDefault: boolean;
+}
+
+export interface FlowOutcome {
+  access: Access;
+  /** The rule that decided, or `platform` for traffic NSGs do not filter. */
+  decidedBy: DecidingRule | "platform";
+  /** Tag memberships assumed on the way, e.g. `{ "destination:Storage": false }`. */
+  assumptions: Readonly<Record<string, boolean>>;
+}
+
+export interface FlowDecision {
+  /** `depends`: the outcome turns on tag memberships the evaluator could not resolve. */
+  verdict: "allow" | "deny" | "depends";
+  /** Every possible outcome; the last one assumes the endpoints belong to no unresolved tag. */
+  outcomes: FlowOutcome[];
+  /** `side:Tag` memberships the verdict was computed over. */
+  unresolvedTags: string[];
+}
+
+type Match = boolean | { unresolved: string };
+
+function parsePrefixes(list: readonly string[]): Cidr[] {
+  return list.map((text) => (text.includes("/") ? tryParseCidr(text, { strict: false }) : tryParseCidr(`${text}/${text.includes(":") ? 128 : 32}`))).filter((c): c is Cidr => c !== undefined);
+}
+
+interface Prepared {
+  virtualNetwork: Cidr[];
+  tags: Map<string, Cidr[]>;
+}
+
+function prepare(context: EvaluationContext): Prepared {
+  const tags = new Map<string, Cidr[]>();
+  for (const [tag, list] of Object.entries(context.serviceTagPrefixes ?? {})) tags.set(tag.toLowerCase(), parsePrefixes(list));
+  return { virtualNetwork: parsePrefixes(context.virtualNetworkPrefixes), tags };
+}
+
+function addressOf(endpoint: FlowEndpoint) {
+  const parsed = parseAddress(endpoint.address);
+  if (!parsed) throw new Error(`"${endpoint.address}" is not an IP address`);
+  return parsed;
+}
+
+const within = (cidrs: readonly Cidr[], endpoint: FlowEndpoint) => {
+  const { family, value } = addressOf(endpoint);
+  return cidrs.some((cidr) => containsAddress(cidr, family, value));
+};
+
+/** Does one address entry of a rule cover this endpoint? */
+function entryMatches(entry: string, endpoint: FlowEndpoint, side: string, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
+  if (isAnyAddress(entry)) return true;
+  if (literalFamily(entry) !== undefined) return within(parsePrefixes([entry]), endpoint);
+  const tag = entry.toLowerCase();
+  if (tag === "virtualnetwork") return within(prepared.virtualNetwork, endpoint) || (endpoint.serviceTags ?? []).some((t) => t.toLowerCase() === tag);
+  if (tag === "internet") return !within(prepared.virtualNetwork, endpoint) && !within(NOT_INTERNET, endpoint);
+  const known = prepared.tags.get(tag);
+  if (known) return within(known, endpoint);
+  if (endpoint.serviceTags) return endpoint.serviceTags.some((t) => t.toLowerCase() === tag || t.toLowerCase().startsWith(`${tag}.`));
+  const key = `${side}:${entry}`;
+  return key in assumptions ? assumptions[key] : { unresolved: key };
+}
+
+function sideMatches(entries: readonly string[], endpoint: FlowEndpoint, side: string, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
+  let unresolved: Match = false;
+  for (const entry of entries) {
+    const match = entryMatches(entry, endpoint, side, prepared, assumptions);
+    if (match === true) return true;
+    if (match !== false && unresolved === false) unresolved = match;
+  }
+  return unresolved;
+}
+
+function portMatches(ranges: readonly string[], port: number): boolean {
+  return ranges
+    .flatMap((range) => range.split(","))
+    .some((range) => {
+      const text = range.trim();
+      if (text === "*") return true;
+      const [low, high = low] = text.split("-").map(Number);
+      return port >= low && port <= high;
+    });
+}
+
+function ruleMatches(rule: PlannedSecurityRule, flow: Flow, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
+  if (rule.protocol !== "*" && rule.protocol.toLowerCase() !== flow.protocol.toLowerCase()) return false;
+  if (!portMatches(rulePorts(rule, "source"), flow.sourcePort) || !portMatches(rulePorts(rule, "destination"), flow.destinationPort)) return false;
+  const source = sideMatches(ruleAddresses(rule, "source"), flow.source, "source", prepared, assumptions);
+  if (source === false) return false;
+  const destination = sideMatches(ruleAddresses(rule, "destination"), flow.destination, "destination", prepared, assumptions);
+  if (destination === false) return false;
+  if (source !== true) return source;
+  return destination;
+}
+
+/** Rules of one direction in the order Azure reads them: the NSG's own, then the defaults. */
+export function evaluationOrder(rules: readonly PlannedSecurityRule[], direction: Direction): PlannedSecurityRule[] {
+  const own = rules.filter((rule) => rule.direction === direction).sort((a, b) => a.priority - b.priority);
+  return [...own, ...AZURE_DEFAULT_RULES.filter((rule) => rule.direction === direction)];
+}
+
+/** Decides a flow against an NSG's rules (Azure's defaults are appended here; do not pass them). */
+export function evaluateFlow(rules: readonly PlannedSecurityRule[], flow: Flow, context: EvaluationContext): FlowDecision {
+  if (flow.direction === "Outbound" && (PLATFORM_ADDRESSES as readonly string[]).includes(flow.destination.address)) {
+    return { verdict: "allow", outcomes: [{ access: "Allow", decidedBy: "platform", assumptions: {} }], unresolvedTags: [] };
+  }
+  const ordered = evaluationOrder(rules, flow.direction);
+  const defaults = new Set<PlannedSecurityRule>(AZURE_DEFAULT_RULES);
+  const prepared = prepare(context);
+  const run = (from: number, assumptions: Readonly<Record<string, boolean>>): FlowOutcome[] => {
+    for (let index = from; index < ordered.length; index++) {
+      const rule = ordered[index];
+      const match = ruleMatches(rule, flow, prepared, assumptions);
+      if (match === false) continue;
+      if (match === true) {
+        return [{ access: rule.access, decidedBy: { name: rule.name, priority: rule.priority, access: rule.access, isDefault: defaults.has(rule) }, assumptions }];
+      }
+      // Follow both memberships; the non-member branch comes last.
+      return [...run(index, { ...assumptions, [match.unresolved]: true }), ...run(index, { ...assumptions, [match.unresolved]: false })];
+    }
+    throw new Error("unreachable: Azure's default rules decide every flow");
+  };
+  const outcomes = run(0, {});
+  const accesses = new Set(outcomes.map((outcome) => outcome.access));
+  const unresolvedTags = [...new Set(outcomes.flatMap((outcome) => Object.keys(outcome.assumptions)))].sort();
+  return { verdict: accesses.size > 1 ? "depends" : accesses.has("Allow") ? "allow" : "deny", outcomes, unresolvedTags };
+}
