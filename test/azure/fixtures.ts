@@ -1,0 +1,80 @@
+/** Shared test data for the Azure tests: a fixed sign-in, a subscription, and an emulator in a known state. */
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import { ArmEmulator, BUILT_IN_ROLES, type EmulatorState } from "../support/arm-emulator";
+
+export const SUBSCRIPTION = "4b1d7c1e-0c5a-4c8e-9d63-1f3f4f0c2a11";
+export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+export const USER_OBJECT_ID = "9a3e5c1d-2b4f-4e6a-8c7d-0f1e2d3c4b5a";
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+/** A JWT-shaped token with fixed claims; its signature part is a marker the tests look for in output. */
+export const TOKEN = [
+  base64url({ typ: "JWT", alg: "RS256" }),
+  base64url({ aud: "https://management.azure.com", oid: USER_OBJECT_ID, tid: TENANT, upn: "alice@contoso.example" }),
+  "c2VjcmV0LXNpZ25hdHVyZS1kby1ub3QtcHJpbnQ",
+].join(".");
+
+/** Every fragment of the token that must never appear in output (each part is distinctive). */
+export const TOKEN_PARTS = TOKEN.split(".");
+
+/** A test double for @azure/identity's credentials: always the same token, and counts its calls. */
+export function fixedCredential(token = TOKEN): TokenCredential & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async getToken(scopes: string | string[]): Promise<AccessToken> {
+      calls.push(([] as string[]).concat(scopes).join(" "));
+      return { token, expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+}
+
+export function expectNoToken(...texts: string[]): void {
+  for (const text of texts) {
+    for (const part of TOKEN_PARTS) {
+      if (text.includes(part)) throw new Error(`output contains part of the token: ${part}`);
+    }
+  }
+}
+
+export const instantSleep = { sleep: async () => undefined, random: () => 0.5 };
+
+/** Subnet in ARM's shape. */
+export function subnet(vnetId: string, name: string, prefix: string, extra: Record<string, unknown> = {}) {
+  return { id: `${vnetId}/subnets/${name}`, name, type: "Microsoft.Network/virtualNetworks/subnets", properties: { addressPrefix: prefix, provisioningState: "Succeeded", ...extra } };
+}
+
+/** Virtual network in ARM's shape, with its subnets inline as ARM returns them. */
+export function vnet(group: string, name: string, location: string, prefixes: string[], subnets: (id: string) => unknown[] = () => []) {
+  const id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${name}`;
+  return { id, name, type: "Microsoft.Network/virtualNetworks", location, properties: { addressSpace: { addressPrefixes: prefixes }, subnets: subnets(id), provisioningState: "Succeeded" } };
+}
+
+/** Display names as ARM reports them for GitHub.Network/networkSettings. */
+export const ARM_LOCATIONS = [
+  "Australia East", "Brazil South", "Canada Central", "Canada East", "Central US", "East Asia", "East US", "East US 2", "France Central",
+  "Germany West Central", "Japan West", "Korea Central", "North Central US", "North Europe", "Norway East", "South Central US",
+  "Southeast Asia", "South India", "Sweden Central", "Switzerland North", "UK South", "UK West", "West US", "West US 2", "West US 3",
+];
+
+/** A subscription where everything is in order for Pulumi.example.yaml (eastus and westus2, 10.40/16 and 10.41/16). */
+export function healthyState(): Partial<EmulatorState> & Pick<EmulatorState, "token"> {
+  return {
+    token: TOKEN,
+    subscriptions: { [SUBSCRIPTION]: { displayName: "Platform", state: "Enabled", tenantId: TENANT } },
+    providers: {
+      "GitHub.Network": { registrationState: "Registered", networkSettingsLocations: ARM_LOCATIONS },
+      "Microsoft.Network": { registrationState: "Registered" },
+    },
+    roleAssignments: [
+      { principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES.Contributor, scope: `/subscriptions/${SUBSCRIPTION}` },
+      { principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES["Network Contributor"], scope: `/subscriptions/${SUBSCRIPTION}` },
+    ],
+    virtualNetworks: [vnet("rg-hub", "hub-vnet", "eastus", ["10.0.0.0/16"])],
+  };
+}
+
+export function startEmulator(overrides: Partial<EmulatorState> = {}): Promise<ArmEmulator> {
+  return ArmEmulator.start({ ...healthyState(), ...overrides });
+}
