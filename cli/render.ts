@@ -1,6 +1,8 @@
 /** Human-readable rendering of an offline plan. */
 import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
+import { summarizeReachability, type ReachabilityCheck } from "../components/lib/reachability";
+import type { DomainLevel } from "../components/lib/catalog";
 import type { RecordedResource } from "./offline-engine";
 import type { PlanReport } from "./plan";
 
@@ -80,7 +82,67 @@ function networkSection(component: RecordedResource, resources: RecordedResource
     `  Outbound   ${OUTBOUND_TEXT[String(design.outbound)]}`,
   ];
   if (nsg) lines.push(`  NSG ${nsg.name}`, ...nsgTable(nsg.inputs.securityRules as PlannedSecurityRule[]));
+  const firewallGroup = child("azure-native:network:FirewallPolicyRuleCollectionGroup");
+  const domains = firewallGroup ? firewallDomains(firewallGroup) : undefined;
+  if (firewallGroup && domains) {
+    const group = firewallGroup.inputs as { ruleCollectionGroupName?: string; priority?: number; firewallPolicyName?: string; resourceGroupName?: string };
+    lines.push(
+      `  Firewall   rule collection group ${group.ruleCollectionGroupName} (priority ${group.priority}) in policy ${group.firewallPolicyName} (${group.resourceGroupName}):`,
+      `             Storage tag on 443, and ${domains.targetFqdns.length} domains of GitHub's ${domains.level} list on HTTPS 443`,
+    );
+  }
+  if (nsg) lines.push(...reachabilityTable(networkReachability(component, resources), String(design.egress)));
   return lines;
+}
+
+function firewallDomains(group: RecordedResource): { level: DomainLevel; targetFqdns: string[] } | undefined {
+  const collections = (group.inputs.ruleCollections ?? []) as { rules?: { ruleType?: string; name?: string; targetFqdns?: string[] }[] }[];
+  const rule = collections.flatMap((c) => c.rules ?? []).find((r) => r.ruleType === "ApplicationRule");
+  const level = /^github-(exact|standard|wildcard)-domains/.exec(rule?.name ?? "")?.[1] as DomainLevel | undefined;
+  return rule && level ? { level, targetFqdns: rule.targetFqdns ?? [] } : undefined;
+}
+
+/** The catalog's endpoints evaluated against the network's planned NSG (and firewall domain rules). */
+export function networkReachability(component: RecordedResource, resources: RecordedResource[]): ReachabilityCheck[] {
+  const design = component.inputs as { addressSpace?: string; subnetPrefix: string };
+  const children = resources.filter((r) => r.parent === component.urn);
+  const nsg = children.find((r) => r.type === "azure-native:network:NetworkSecurityGroup");
+  const group = children.find((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup");
+  return summarizeReachability({
+    rules: (nsg?.inputs.securityRules ?? []) as PlannedSecurityRule[],
+    // An existing VNET's address space is unknown offline: the subnet stands in for it.
+    virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
+    subnetPrefix: design.subnetPrefix,
+    firewallDomains: group ? firewallDomains(group) : undefined,
+  });
+}
+
+function resultText(check: ReachabilityCheck): string {
+  const of = check.total > 1;
+  switch (check.verdict) {
+    case "allow":
+      return of ? `allowed ${check.allowed}/${check.total}` : "allowed";
+    case "deny":
+      return of ? `denied ${check.total}/${check.total}` : "denied";
+    case "partial":
+      return `partly: ${check.allowed}/${check.total} allowed`;
+    default:
+      return "depends";
+  }
+}
+
+const EGRESS_NOTE: Record<string, string> = {
+  natGateway: "allowed traffic leaves through the NAT gateway",
+  firewall: "allowed traffic then passes the firewall, which decides by domain",
+  none: "allowed traffic leaves only through the egress you provide",
+};
+
+function reachabilityTable(checks: ReachabilityCheck[], egress: string): string[] {
+  const rows = [["Endpoint", "Traffic", "Result", "Decided by"]];
+  for (const check of checks) {
+    rows.push([check.endpoint, check.traffic, resultText(check), check.dependsOn ? `${check.decidedBy}; depends on ${check.dependsOn.join(", ")}` : check.decidedBy]);
+  }
+  return [`  Reachability (NSG evaluated offline; ${EGRESS_NOTE[egress] ?? "egress as configured"})`, ...table(rows, "    ")];
 }
 
 function flattenOutputs(value: unknown, path: string, out: string[]): string[] {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
+import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from "./lib/firewall-rules";
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
@@ -44,6 +45,20 @@ export interface GitHubRunnerNetworkArgs {
   extraSecurityRules?: ExtraSecurityRule[];
   /** Tags for every Azure resource the component creates. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Existing Azure Firewall policy (ARM ID) to add the runners' domain allow-list to, as a rule
+   * collection group named `github-runners-<name>`. Only with egress `firewall`; the policy must be
+   * in the subscription of the azure-native provider the component uses.
+   */
+  firewallPolicyId?: pulumi.Input<string>;
+  /**
+   * Which of GitHub's published domain lists the firewall allows on 443: `exact`
+   * (domains.actions_inbound.full_domains), `standard` (domains.actions, default) or `wildcard`
+   * (domains.actions_inbound.wildcard_domains). Only with `firewallPolicyId`.
+   */
+  domainAllowList?: "exact" | "standard" | "wildcard";
+  /** Priority of the rule collection group in the policy, 100-65000, unique in the policy. Default 2000. */
+  firewallRuleCollectionGroupPriority?: number;
 }
 
 /**
@@ -163,6 +178,20 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       parent,
     );
 
+    if (design.domainRules) {
+      // GitHub's domains on the hub firewall: an NSG cannot hold domain names.
+      const policy = firewallPolicyRef(name, args.firewallPolicyId!);
+      new network.FirewallPolicyRuleCollectionGroup(
+        `${name}-firewall-rules`,
+        {
+          resourceGroupName: policy.resourceGroupName,
+          firewallPolicyName: policy.firewallPolicyName,
+          ...planFirewallRules({ networkName: name, subnetPrefix: design.subnetPrefix, level: design.domainRules.level, priority: design.domainRules.priority }),
+        },
+        parent,
+      );
+    }
+
     const networkSettings = new resources.Resource(
       `${name}-network-settings`,
       {
@@ -210,7 +239,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
  * Arguments that were outputs are checked when they resolve; plain ones were checked up front
  * and pass through unchanged.
  */
-function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp", value: pulumi.Input<T>): pulumi.Input<T> {
+function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp" | "firewallPolicyId", value: pulumi.Input<T>): pulumi.Input<T> {
   if (!holdsDeferred(value)) return value;
   return pulumi.output(value).apply((resolved) => {
     const issues = validateResolvedField(key, resolved);
@@ -219,6 +248,13 @@ function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "
     }
     return resolved;
   }) as pulumi.Output<T>;
+}
+
+/** The policy's resource group and name, from an ID known now or checked once it resolves. */
+function firewallPolicyRef(component: string, id: pulumi.Input<string>): { [K in keyof FirewallPolicyRef]: pulumi.Input<string> } {
+  if (typeof id === "string") return parseFirewallPolicyId(id)!;
+  const parsed = pulumi.output(checkResolvedField(component, "firewallPolicyId", id)).apply((text) => parseFirewallPolicyId(text)!);
+  return { subscriptionId: parsed.subscriptionId, resourceGroupName: parsed.resourceGroupName, firewallPolicyName: parsed.firewallPolicyName };
 }
 
 /** Recorded as the component's inputs, so previews and policies see the sizing decisions. */
@@ -233,5 +269,6 @@ function designSummary(design: RunnerNetworkDesign): pulumi.Inputs {
     egress: design.egress,
     outbound: design.outbound,
     natGatewayPublicIpCount: design.natGatewayPublicIpCount,
+    domainAllowList: design.domainRules?.level,
   };
 }

@@ -15,6 +15,8 @@ import {
   firstFreeBlock,
   type Cidr,
 } from "./cidr";
+import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS, type DomainLevel } from "./catalog";
+import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE, FIREWALL_POLICY_ID_EXAMPLE, parseFirewallPolicyId } from "./firewall-rules";
 import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN } from "./nsg-limits";
 import { OUTBOUND_MODES, planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
@@ -225,6 +227,10 @@ const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such
   }
 });
 
+const firewallPolicyIdSchema = z.string(describe(`an Azure Firewall policy resource ID, ${FIREWALL_POLICY_ID_EXAMPLE}`)).superRefine((text, ctx) => {
+  if (!parseFirewallPolicyId(text)) ctx.addIssue({ code: "custom", message: `"${text}" is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}` });
+});
+
 /** Arguments shared by the component and by each network entry of the stack config. */
 const networkShape = {
   location: regionSchema,
@@ -240,6 +246,9 @@ const networkShape = {
   outbound: oneOf(OUTBOUND_MODES).optional(),
   extraSecurityRules: z.array(extraRuleSchema, describe("a list of security rules")).optional(),
   tags: deferrable(tagsSchema).optional(),
+  firewallPolicyId: deferrable(firewallPolicyIdSchema).optional(),
+  domainAllowList: oneOf(DOMAIN_LEVELS).optional(),
+  firewallRuleCollectionGroupPriority: z.number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`)).optional(),
 };
 
 export const componentArgsSchema = strictObject({
@@ -287,6 +296,8 @@ export interface RunnerNetworkDesign {
   natGatewayPublicIpCount: number;
   outbound: OutboundMode;
   securityRules: PlannedSecurityRule[];
+  /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
+  domainRules?: { level: DomainLevel; priority: number };
 }
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {
@@ -390,7 +401,23 @@ function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   }
   // Behind a firewall the NSG lets 443 out and the firewall filters by domain.
   const outbound: OutboundMode = args.outbound ?? (egress === "firewall" ? "https" : "restricted");
-  return { egress, outbound, natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0 };
+  return { egress, outbound, natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0, domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem) };
+}
+
+/** Domain rules on the firewall policy: only with egress "firewall" and a policy to put them in. */
+function planDomainRules(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, egress: EgressMode, checkEgressFields: boolean, problem: (key: string, message: string) => void) {
+  const hasPolicy = args.firewallPolicyId !== undefined;
+  if (hasPolicy && checkEgressFields && egress !== "firewall") problem("firewallPolicyId", `applies only to egress "firewall" (egress is "${egress}")`);
+  const priority = args.firewallRuleCollectionGroupPriority;
+  for (const key of ["domainAllowList", "firewallRuleCollectionGroupPriority"] as const) {
+    if (args[key] !== undefined && !hasPolicy && !invalid.has("firewallPolicyId")) problem(key, "applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy");
+  }
+  const { min, max } = FIREWALL_GROUP_PRIORITY_RANGE;
+  if (priority !== undefined && (!Number.isInteger(priority) || priority < min || priority > max)) {
+    problem("firewallRuleCollectionGroupPriority", `${priority} is out of range; allowed: whole numbers ${min}-${max}, unique among the policy's rule collection groups`);
+  }
+  if (!hasPolicy || egress !== "firewall") return undefined;
+  return { level: args.domainAllowList ?? DEFAULT_DOMAIN_LEVEL, priority: priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY };
 }
 
 /**
@@ -508,6 +535,28 @@ export function validateStackConfig(config: unknown): Validated<ValidatedStackCo
       }
     }
   }
+  issues.push(...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)));
   if (issues.length || !top.success) return { ok: false, issues };
   return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
+}
+
+/** Networks that add domain rules to the same firewall policy need distinct group priorities. */
+function sharedFirewallPolicyProblems(networks: ValidatedStackConfig["networks"], configIndex: (name: string) => number): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const network of networks) {
+    const policy = network.firewallPolicyId;
+    if (!network.design.domainRules || typeof policy !== "string") continue;
+    const key = `${policy.toLowerCase()}#${network.design.domainRules.priority}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({
+        path: `networks[${configIndex(network.name)}].firewallRuleCollectionGroupPriority`,
+        message: `${network.design.domainRules.priority} is already used by network "${first}" in the same firewall policy; allowed: a priority ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max} no other rule collection group of the policy uses`,
+      });
+    } else {
+      seen.set(key, network.name);
+    }
+  }
+  return issues;
 }

@@ -35,8 +35,9 @@ let server: Server;
 let base = "";
 const seen: Seen[] = [];
 
-const routes: Record<string, (headers: IncomingHttpHeaders) => { status: number; headers?: Record<string, string>; body?: string } | "hang"> = {
-  "/same/meta": (headers) => (headers["if-none-match"] === LIVE_ETAG ? { status: 304, headers: { etag: LIVE_ETAG } } : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT }),
+type Answer = { status: number; headers?: Record<string, string>; body?: string } | "hang";
+const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
+  "/same/meta": (headers): Answer => (headers["if-none-match"] === LIVE_ETAG ? { status: 304, headers: { etag: LIVE_ETAG } } : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT }),
   "/changed/meta": () => ({ status: 200, headers: { etag: 'W/"meta-v2"' }, body: changedMeta() }),
   "/limited/meta": () => ({ status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(RESET_EPOCH) }, body: '{"message":"API rate limit exceeded for 127.0.0.1."}' }),
   "/secondary/meta": () => ({ status: 429, headers: { "retry-after": "120" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),

@@ -1,0 +1,76 @@
+/** The component under Pulumi's mocks: the firewall rule collection group it registers, exactly. */
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
+import { runOffline } from "../support/offline";
+
+const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+
+describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () => {
+  const { GitHubRunnerNetwork } = await import("../../components/github-runner-network");
+  const run = await runOffline(() => {
+    new GitHubRunnerNetwork("hub", { location: "eastus", businessId: "7", addressSpace: "10.50.0.0/16", subnetPrefix: "10.50.4.0/24", egress: "firewall", firewallPrivateIp: "10.0.1.4", firewallPolicyId: POLICY });
+    new GitHubRunnerNetwork("hub-exact", {
+      location: "eastus",
+      businessId: "7",
+      addressSpace: "10.51.0.0/16",
+      subnetPrefix: "10.51.0.0/24",
+      egress: "firewall",
+      firewallPrivateIp: "10.0.1.4",
+      // A policy ID that is only known once another resource or stack output resolves.
+      firewallPolicyId: pulumi.output(POLICY.replace("hub-policy", "other-policy")),
+      domainAllowList: "exact",
+      firewallRuleCollectionGroupPriority: 2100,
+    });
+    new GitHubRunnerNetwork("plain", { location: "eastus", businessId: "7", addressSpace: "10.52.0.0/16", subnetPrefix: "10.52.0.0/24", egress: "firewall", firewallPrivateIp: "10.0.1.4" });
+    return {};
+  });
+  const groups = run.resources.filter((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup");
+
+  it("registers one group per network that names a policy, as the component's child", () => {
+    expect(groups.map((g) => g.name)).toEqual(["hub-firewall-rules", "hub-exact-firewall-rules"]);
+    expect(groups.map((g) => g.parent)).toEqual([run.byName("hub").urn, run.byName("hub-exact").urn]);
+  });
+
+  it("sends exactly the rule collection group inputs for the standard list", () => {
+    expect(groups[0].inputs).toEqual({
+      resourceGroupName: "hub-rg",
+      firewallPolicyName: "hub-policy",
+      ruleCollectionGroupName: "github-runners-hub",
+      priority: 2000,
+      ruleCollections: [
+        {
+          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
+          name: "github-runners-azure-storage",
+          priority: 100,
+          action: { type: "Allow" },
+          rules: [{ ruleType: "NetworkRule", name: "azure-storage-https", description: "Actions logs, artifacts, caches and job summaries in Azure Storage", sourceAddresses: ["10.50.4.0/24"], destinationAddresses: ["Storage"], destinationPorts: ["443"], ipProtocols: ["TCP"] }],
+        },
+        {
+          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
+          name: "github-runners-github-domains",
+          priority: 200,
+          action: { type: "Allow" },
+          rules: [{ ruleType: "ApplicationRule", name: "github-standard-domains-https", description: "GitHub's domains.actions from the meta endpoint", sourceAddresses: ["10.50.4.0/24"], protocols: [{ protocolType: "Https", port: 443 }], targetFqdns: [...ENDPOINT_CATALOG.domains.standard] }],
+        },
+      ],
+    });
+  });
+
+  it("reads the policy's group and name from an ID that resolves later, and takes the level and priority given", () => {
+    const inputs = groups[1].inputs as { resourceGroupName: string; firewallPolicyName: string; priority: number; ruleCollectionGroupName: string; ruleCollections: { rules: { name: string; targetFqdns?: string[] }[] }[] };
+    expect([inputs.resourceGroupName, inputs.firewallPolicyName, inputs.priority, inputs.ruleCollectionGroupName]).toEqual(["hub-rg", "other-policy", 2100, "github-runners-hub-exact"]);
+    expect(inputs.ruleCollections[1].rules[0].name).toBe("github-exact-domains-https");
+    expect(inputs.ruleCollections[1].rules[0].targetFqdns).toEqual([...ENDPOINT_CATALOG.domains.exact]);
+  });
+
+  it("records the domain list among the component's design inputs", () => {
+    expect([run.byName("hub").inputs.domainAllowList, run.byName("hub-exact").inputs.domainAllowList, run.byName("plain").inputs.domainAllowList]).toEqual(["standard", "exact", undefined]);
+  });
+
+  it("refuses a policy ID with another egress before registering anything", () => {
+    expect(() => new GitHubRunnerNetwork("bad", { location: "eastus", businessId: "7", maxConcurrentRunners: 10, firewallPolicyId: POLICY, domainAllowList: "wildcard" })).toThrow(
+      'GitHubRunnerNetwork "bad" has invalid arguments:\n  firewallPolicyId: applies only to egress "firewall" (egress is "natGateway")',
+    );
+  });
+});
