@@ -1,0 +1,65 @@
+/** The offline plan of a hub-firewall stack with domain rules, run as a user runs it. */
+import { describe, expect, it } from "vitest";
+import { runCli, writeStackFile } from "../support/cli";
+
+const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+const CONFIG = `config:
+  azure-github-runner-network:github:
+    businessId: "12345678"
+    scope: organization
+    slug: my-org
+  azure-github-runner-network:networks:
+    - name: spoke
+      location: eastus
+      addressSpace: 10.50.0.0/16
+      maxConcurrentRunners: 50
+      egress: firewall
+      firewallPrivateIp: 10.0.1.4
+      firewallPolicyId: ${POLICY}
+      domainAllowList: wildcard
+    - name: nat
+      location: westus2
+      addressSpace: 10.51.0.0/16
+      maxConcurrentRunners: 50
+      role: failover
+`;
+
+describe("npm run plan with firewall domain rules", () => {
+  it("plans the rule collection group and a reachability summary per network, byte-identical twice", async () => {
+    const file = writeStackFile(CONFIG, "fw");
+    const [first, second] = await Promise.all([runCli(["plan", "--config", file]), runCli(["plan", "--config", file])]);
+    expect([first.code, first.stderr]).toEqual([0, ""]);
+    expect(second.stdout).toBe(first.stdout);
+    const lines = first.stdout.split("\n");
+    expect(lines).toContain("  │  ├─ spoke-firewall-rules  (azure-native:network:FirewallPolicyRuleCollectionGroup)");
+    expect(lines).toContain("  Firewall   rule collection group github-runners-spoke (priority 2000) in policy hub-policy (hub-rg):");
+    expect(lines).toContain("             Storage tag on 443, and 6 domains of GitHub's wildcard list on HTTPS 443");
+    const reachability = (network: string) => {
+      const start = lines.indexOf(`Network "${network}" in ${network === "spoke" ? "eastus" : "westus2"}`);
+      const from = lines.findIndex((line, index) => index > start && line.startsWith("  Reachability"));
+      const to = lines.findIndex((line, index) => index > from && line === "");
+      return lines.slice(from, to).map((line) => line.trim().replace(/\s{2,}/g, " | "));
+    };
+    expect(reachability("spoke")).toEqual([
+      "Reachability (NSG evaluated offline; allowed traffic then passes the firewall, which decides by domain)",
+      "Endpoint | Traffic | Result | Decided by",
+      "GitHub web/api/git/packages IPv4 (69 ranges) | TCP 443 out | allowed 69/69 | AllowInternetHttpsOutbound (210)",
+      "GitHub web/api/git/packages IPv6 (2 ranges) | TCP 443 out | allowed 2/2 | AllowInternetHttpsOutbound (210)",
+      "Azure Storage (Storage tag) | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
+      "Other Azure services (AzureCloud tag) | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
+      "VNET and connected networks | TCP 443 out | allowed | AllowVirtualNetworkHttpsOutbound (200)",
+      "Other internet, IPv4 | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
+      "Other internet, IPv6 | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
+      "Other internet, IPv4 | TCP 80 out | denied | DenyInternetOutbound (4096)",
+      "GitHub IPv4 on another port (69 ranges) | TCP 22 out | denied 69/69 | DenyInternetOutbound (4096)",
+      "Inbound from the internet | TCP 443 in | denied | DenyAllInbound (4096)",
+      "Inbound from the VNET | TCP 22 in | denied | DenyAllInbound (4096)",
+      "GitHub's exact domains through the firewall's wildcard list | HTTPS 443 | allowed 98/98 | application rule, 6 target FQDNs",
+    ]);
+    expect(reachability("nat").slice(0, 1).concat(reachability("nat").slice(7, 9))).toEqual([
+      "Reachability (NSG evaluated offline; allowed traffic leaves through the NAT gateway)",
+      "Other internet, IPv4 | TCP 443 out | denied | DenyInternetOutbound (4096)",
+      "Other internet, IPv6 | TCP 443 out | denied | DenyInternetOutbound (4096)",
+    ]);
+  });
+});
