@@ -2,19 +2,19 @@
  * The offline plan: evaluates the stack program against a stack config file with Pulumi's
  * runtime mocks standing in for the engine and Azure. No Pulumi CLI, cloud or credentials.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { validateStackConfig, type ValidationIssue } from "../components/lib/validation";
 import { readStackConfig } from "../infra/config";
+import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
 import type { FlatConfig, RecordedResource } from "./offline-engine";
 
-export interface PolicyViolation {
-  policy: string;
-  enforcementLevel: "mandatory" | "advisory";
-  message: string;
-  resource: string | null;
-}
+export type { PolicyViolation } from "../policy/evaluate";
+
+/** Stands in for `secure:` config values, which cannot be decrypted offline. */
+export const SECRET_PLACEHOLDER = "[secret]";
 
 /** The `--json` document; its shape is part of the public contract. */
 export interface PlanReport {
@@ -82,23 +82,74 @@ export function loadStackConfigFile(file: string, project: string): { stack: str
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;
     const isSecure = typeof value === "object" && value !== null && "secure" in value;
-    config[fullKey] = isSecure ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+    config[fullKey] = isSecure ? SECRET_PLACEHOLDER : typeof value === "string" ? value : JSON.stringify(value);
   }
   return { stack, config };
 }
 
-/** Plans the stack in this process. Call once per process: Pulumi's runtime is process-wide. */
-export async function planStack(configFile: string): Promise<PlanOutcome> {
-  const root = projectRoot();
+/**
+ * Reads a policy config file in the form `pulumi preview --policy-pack-config` takes (JSON or
+ * YAML): `{ "<policy>": "<level>" | { "enforcementLevel": ..., <settings> } }`.
+ */
+export function loadPolicyConfigFile(file: string): PolicyPackConfig {
+  const config = readYaml(file) ?? {};
+  const problems = policyConfigProblems(config);
+  if (problems.length) throw new ConfigFileError(`${file}: invalid policy config\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return config as PolicyPackConfig;
+}
+
+/**
+ * The module Pulumi would run for a program path: a file, or a folder (its Pulumi.yaml `main`,
+ * else its package.json `main` or index file, as Node resolves folders).
+ */
+function programEntry(program: string): { entry: string; projectDir: string } {
+  const path = resolve(program);
+  if (!existsSync(path)) throw new ConfigFileError(`program ${program} does not exist`);
+  const isFolder = statSync(path).isDirectory();
+  let projectDir = isFolder ? path : dirname(path);
+  while (!existsSync(join(projectDir, "Pulumi.yaml"))) {
+    if (dirname(projectDir) === projectDir) throw new ConfigFileError(`no Pulumi.yaml at or above ${program}`);
+    projectDir = dirname(projectDir);
+  }
+  const main = (readYaml(join(projectDir, "Pulumi.yaml")) as { main?: unknown } | null)?.main;
+  return { entry: isFolder && path === projectDir && typeof main === "string" ? join(projectDir, main) : path, projectDir };
+}
+
+/** Runs a program module the way Pulumi's Node.js runtime does: an exported function is called, and its result (or the exports) are the outputs. */
+async function runProgramModule(entry: string): Promise<Record<string, unknown>> {
+  const exported: unknown = createRequire(__filename)(entry);
+  const result: unknown = typeof exported === "function" ? await (exported as () => unknown)() : exported;
+  return typeof result === "object" && result !== null ? { ...(result as Record<string, unknown>) } : {};
+}
+
+export interface PlanOptions {
+  /** A Pulumi program to plan instead of this package's stack (a user stack written with raw azure-native resources, for example). */
+  program?: string;
+  /** Policy levels and settings, as `--policy-pack-config` takes them. */
+  policyConfig?: PolicyPackConfig;
+}
+
+/**
+ * Plans the stack in this process, then runs the policy pack over the planned resources. Call
+ * once per process: Pulumi's runtime is process-wide. `configFile` defaults to
+ * Pulumi.example.yaml for this package's stack and to no config for `options.program`.
+ */
+export async function planStack(configFile?: string, options: PlanOptions = {}): Promise<PlanOutcome> {
+  const user = options.program === undefined ? undefined : programEntry(options.program);
+  const root = user?.projectDir ?? projectRoot();
   const project = projectName(root);
-  const { stack, config } = loadStackConfigFile(configFile, project);
-  const validated = validateStackConfig(readStackConfig(config));
-  if (!validated.ok) return { kind: "invalid", configFile, issues: validated.issues };
+  const file = configFile ?? (user ? undefined : "Pulumi.example.yaml");
+  const { stack, config } = file ? loadStackConfigFile(file, project) : { stack: "offline", config: {} };
+  const label = file ?? options.program!;
+  if (!user) {
+    const validated = validateStackConfig(readStackConfig(config));
+    if (!validated.ok) return { kind: "invalid", configFile: label, issues: validated.issues };
+  }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime.
   const { runProgram, startOfflineEngine } = await import("./offline-engine");
   const engine = await startOfflineEngine({ project, stack, config });
-  const outputs = await runProgram(engine, async () => ({ ...(await import("../infra/index")) }));
+  const outputs = await runProgram(engine, async () => (user ? runProgramModule(user.entry) : { ...(await import("../infra/index")) }));
   await engine.settle();
   const recorded = engine.resources();
   const report: PlanReport = {
@@ -114,7 +165,13 @@ export async function planStack(configFile: string): Promise<PlanOutcome> {
       ...(Object.keys(r.options).length ? { options: r.options } : {}),
     })),
     outputs,
-    policy: { violations: [] },
+    policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
-  return { kind: "planned", report, recorded, configFile };
+  return { kind: "planned", report, recorded, configFile: label };
+}
+
+/** The pack's policies over the planned resources; loaded late, as the engine is. */
+async function policyViolations(recorded: RecordedResource[], policyConfig?: PolicyPackConfig): Promise<PolicyViolation[]> {
+  const { plannedResources } = await import("../policy/offline");
+  return evaluatePolicies(plannedResources(recorded, [SECRET_PLACEHOLDER]), policyConfig);
 }

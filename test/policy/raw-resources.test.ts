@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
+import type { input } from "@pulumi/azure-native/types";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
@@ -13,8 +14,8 @@ import { plannedResources } from "../../policy/offline";
 import { runOffline } from "../support/offline";
 
 const DELEGATION = [{ name: "github", serviceName: "GitHub.Network/networkSettings" }];
-type Rule = network.types.input.SecurityRuleArgs;
-const rule = (name: string, priority: number, direction: string, access: string, fields: Partial<Rule> = {}): Rule => ({
+type Rule = input.network.SecurityRuleArgs;
+const rule = (name: string, priority: number, direction: string, access: string, fields: Omit<Partial<Rule>, "name" | "priority" | "direction" | "access"> = {}) => ({
   name,
   priority,
   direction,

@@ -1,0 +1,193 @@
+/**
+ * The policy pack as Pulumi runs it: Pulumi's own launcher (@pulumi/pulumi/cmd/run-policy-pack,
+ * which the nodejs language host starts for `--policy-pack`) loads policy/ in a child process,
+ * with the pack folder as working directory. The pack's gRPC server prints its port; the test
+ * talks to it the way the engine does, then stops the child so its server cannot hold the run open.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POLICY_DEFINITIONS } from "../../policy/definitions";
+
+const PACK = resolve(__dirname, "..", "..", "policy");
+// Pulumi's generated gRPC stubs and the protobuf runtime they were built with.
+const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
+const grpc = fromPulumi("@grpc/grpc-js");
+const rpc = fromPulumi("./analyzer_grpc_pb");
+const pb = fromPulumi("./analyzer_pb");
+const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+
+/** The SDK's marker for a string the engine does not know yet (sent as is over the wire). */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const LEVELS: Record<number, string> = { [pb.EnforcementLevel.ADVISORY]: "advisory", [pb.EnforcementLevel.MANDATORY]: "mandatory" };
+
+interface Diagnostic {
+  policy: string;
+  level: string;
+  message: string;
+  urn: string;
+}
+
+let child: ChildProcessWithoutNullStreams;
+let client: Record<string, (request: unknown, callback: (error: Error | null, response: never) => void) => void>;
+let stderr = "";
+
+function call<T>(method: string, request: unknown): Promise<T> {
+  return new Promise((done, fail) => client[method](request, (error, response) => (error ? fail(error) : done(response))));
+}
+
+/** The SDK sends each violation as the policy's description, a line break, then the message. */
+const described = (policy: string, message: string) => `${POLICY_DEFINITIONS.find((definition) => definition.name === policy)!.description}\n${message}`;
+
+function diagnostics(response: { getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string; getUrn(): string }[] }): Diagnostic[] {
+  return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()), message: d.getMessage(), urn: d.getUrn() }));
+}
+
+function analyzerResource(Message: new () => unknown, type: string, name: string, properties: Record<string, unknown>) {
+  const message = new Message() as Record<string, (value: unknown) => void>;
+  message.setType(type);
+  message.setName(name);
+  message.setUrn(`urn:pulumi:dev::user::${type}::${name}`);
+  message.setProperties(Struct.fromJavaScript(properties));
+  message.setOptions(new pb.AnalyzerResourceOptions());
+  return message;
+}
+
+beforeAll(async () => {
+  const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  // Arguments as the language host passes them: the engine's address, then the pack folder.
+  child = spawn(process.execPath, [launcher, "127.0.0.1:1", PACK], { cwd: PACK, env });
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const port = await new Promise<number>((done, fail) => {
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /^(\d+)\s*$/m.exec(stdout);
+      if (match) done(Number(match[1]));
+    });
+    child.on("exit", (code) => fail(new Error(`the pack exited with ${code} before serving:\n${stderr}`)));
+  });
+  client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+}, 180_000);
+
+afterAll(() => {
+  (client as unknown as { close?: () => void })?.close?.();
+  if (child && child.exitCode === null) child.kill("SIGTERM");
+});
+
+describe("the policy pack in a child process", () => {
+  it("starts and describes itself and every policy", async () => {
+    const info = await call<{
+      getName(): string;
+      getVersion(): string;
+      getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): Record<string, unknown> } } | undefined }[];
+    }>("getAnalyzerInfo", new Empty());
+    expect([info.getName(), info.getVersion()]).toEqual(["azure-github-runner-network", "0.1.0"]);
+    expect(info.getPoliciesList().map((policy) => [policy.getName(), LEVELS[policy.getEnforcementlevel()]])).toEqual([
+      ["runner-subnet-nsg-and-delegation", "mandatory"],
+      ["runner-nsg-denies-inbound", "mandatory"],
+      ["runner-outbound-not-wide-open", "mandatory"],
+      ["runner-subnet-explicit-egress", "mandatory"],
+      ["runner-subnet-implicit-egress", "advisory"],
+      ["network-settings-properties", "mandatory"],
+      ["network-settings-subnet-and-region", "mandatory"],
+      ["runner-subnet-capacity", "mandatory"],
+      ["nsg-stale-github-ranges", "advisory"],
+    ]);
+    // Protobuf maps carry no order: compare the property names sorted.
+    const schemas = info.getPoliciesList().map((policy) => Object.keys(policy.getConfigschema()?.getProperties().toJavaScript() ?? {}).sort());
+    expect(schemas).toEqual(POLICY_DEFINITIONS.map((definition) => Object.keys(definition.configSchema.properties).sort()));
+    expect(schemas[1]).toEqual(["forbiddenInboundSources", "requireDenyAllInbound", "trustExternalResources"]);
+  });
+
+  it("flags a delegated subnet without an NSG, as the engine sends it before creating it", async () => {
+    const request = analyzerResource(pb.AnalyzeRequest, "azure-native:network:Subnet", "runners", {
+      resourceGroupName: "rg",
+      virtualNetworkName: UNKNOWN_STRING,
+      addressPrefix: "10.0.0.0/24",
+      delegations: [{ name: "github", serviceName: "GitHub.Network/networkSettings" }],
+      natGateway: { id: UNKNOWN_STRING },
+    });
+    expect(diagnostics(await call("analyze", request))).toEqual([
+      {
+        policy: "runner-subnet-nsg-and-delegation",
+        level: "mandatory",
+        message: described("runner-subnet-nsg-and-delegation", "subnet runners is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
+        // The engine fills in the URN of the resource it asked about.
+        urn: "",
+      },
+    ]);
+  });
+
+  it("keeps a value not known during preview mandatory instead of the SDK's advisory skip", async () => {
+    const request = analyzerResource(pb.AnalyzeRequest, "azure-native:resources:Resource", "settings", {
+      resourceGroupName: "rg",
+      resourceProviderNamespace: "GitHub.Network",
+      resourceType: "networkSettings",
+      apiVersion: "2024-04-02",
+      location: "eastus",
+      properties: { businessId: UNKNOWN_STRING, subnetId: UNKNOWN_STRING },
+    });
+    expect(diagnostics(await call("analyze", request))).toEqual([
+      {
+        policy: "network-settings-properties",
+        level: "mandatory",
+        message: described("network-settings-properties", "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet"),
+        // The engine fills in the URN of the resource it asked about.
+        urn: "",
+      },
+    ]);
+  });
+
+  it("checks the stack: follows the subnet's NSG through its property dependency while IDs are unknown", async () => {
+    const nsg = analyzerResource(pb.AnalyzerResource, "azure-native:network:NetworkSecurityGroup", "nsg", {
+      id: UNKNOWN_STRING,
+      location: "eastus",
+      securityRules: [{ name: "AllowRdp", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationAddressPrefix: "*", destinationPortRange: "3389" }],
+    });
+    const subnet = analyzerResource(pb.AnalyzerResource, "azure-native:network:Subnet", "runners", {
+      delegations: [{ name: "github", serviceName: "GitHub.Network/networkSettings" }],
+      networkSecurityGroup: { id: UNKNOWN_STRING },
+      natGateway: { id: UNKNOWN_STRING },
+      defaultOutboundAccess: false,
+    }) as unknown as { setDependenciesList(urns: string[]): void; getPropertydependenciesMap(): { set(key: string, value: unknown): void } };
+    const nsgUrn = "urn:pulumi:dev::user::azure-native:network:NetworkSecurityGroup::nsg";
+    subnet.setDependenciesList([nsgUrn]);
+    subnet.getPropertydependenciesMap().set("networkSecurityGroup", new pb.AnalyzerPropertyDependencies().setUrnsList([nsgUrn]));
+    const request = new pb.AnalyzeStackRequest();
+    request.setResourcesList([nsg, subnet]);
+    expect(diagnostics(await call("analyzeStack", request))).toEqual([
+      {
+        policy: "runner-nsg-denies-inbound",
+        level: "mandatory",
+        urn: nsgUrn,
+        message: described("runner-nsg-denies-inbound", 'rule "AllowRdp" (priority 100) of network security group nsg allows inbound traffic from *; GitHub never needs inbound connections to runners'),
+      },
+      {
+        policy: "runner-nsg-denies-inbound",
+        level: "mandatory",
+        urn: nsgUrn,
+        message: described(
+          "runner-nsg-denies-inbound",
+          "network security group nsg has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol",
+        ),
+      },
+      {
+        policy: "runner-outbound-not-wide-open",
+        level: "mandatory",
+        urn: nsgUrn,
+        message: described(
+          "runner-outbound-not-wide-open",
+          "network security group nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
+        ),
+      },
+    ]);
+  });
+
+  it("wrote nothing to stderr", () => {
+    expect(stderr).toBe("");
+  });
+});
