@@ -92,6 +92,20 @@ export const azureMocks: pulumi.runtime.Mocks = {
   },
 };
 
+/** Stands in for a dynamic resource's serialized provider (Pulumi's `__provider` input). */
+export const OFFLINE_DYNAMIC_PROVIDER = "(dynamic provider code: serialized by pulumi up, not by the offline plan)";
+
+/**
+ * Dynamic resources (such as ProviderRegistration) carry their provider's code, serialized so the
+ * engine can run it. Offline nothing runs it, and serializing loads TypeScript's parser (most of a
+ * second), so a marker stands in. Pulumi's dynamic module looks the serializer up on each use.
+ */
+function skipDynamicProviderSerialization(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown };
+  closure.serializeFunction = async () => ({ text: OFFLINE_DYNAMIC_PROVIDER, exportName: "handler", containsSecrets: false });
+}
+
 /** Pulumi stack config in its flat form: `namespace:key` to text (structured values as JSON). */
 export type FlatConfig = Record<string, string>;
 
@@ -102,6 +116,7 @@ export type FlatConfig = Record<string, string>;
 export async function startOfflineEngine(options: { project: string; stack: string; config?: FlatConfig; preview?: boolean }) {
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
+  skipDynamicProviderSerialization();
   const monitor = settings.getMonitor() as unknown as {
     registerResource: (req: RegisterRequest, callback: (err: unknown, res?: { getUrn(): string; getObject(): Parameters<typeof deserializeProperties>[0] }) => void) => Promise<void>;
   };
@@ -120,7 +135,7 @@ export async function startOfflineEngine(options: { project: string; stack: stri
           name: req.getName(),
           custom: req.getCustom(),
           parent: req.getParent() || null,
-          inputs: deserializeProperties(req.getObject()),
+          inputs: withoutProviderCode(deserializeProperties(req.getObject())),
           dependencies: [...req.getDependenciesList()].sort(),
           options: {
             ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
@@ -148,6 +163,13 @@ export async function startOfflineEngine(options: { project: string; stack: stri
     /** Waits for every outstanding registration to finish. */
     settle: () => waitForRPCs(),
   };
+}
+
+/** A dynamic resource's inputs without the provider's code, which is plumbing, not configuration. */
+function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
+  if (!("__provider" in inputs)) return inputs;
+  const { __provider: _code, ...rest } = inputs;
+  return rest;
 }
 
 interface RegisterRequest {

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
+import { ProviderRegistration } from "./azure/provider-registration";
 import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from "./lib/firewall-rules";
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
@@ -45,6 +47,12 @@ export interface GitHubRunnerNetworkArgs {
   extraSecurityRules?: ExtraSecurityRule[];
   /** Tags for every Azure resource the component creates. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Register the GitHub.Network and Microsoft.Network resource providers in the subscription
+   * (and wait until they are) before the subnet and networkSettings are created. Default true;
+   * set false when subscriptions come pre-registered or the deploying identity may not register.
+   */
+  registerResourceProvider?: boolean;
   /**
    * Existing Azure Firewall policy (ARM ID) to add the runners' domain allow-list to, as a rule
    * collection group named `github-runners-<name>`. Only with egress `firewall`; the policy must be
@@ -93,6 +101,17 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     const location = design.location;
     const tags = args.tags === undefined ? {} : checkResolvedField(name, "tags", args.tags);
     const existing = args.existingVirtualNetwork;
+
+    // In the Azure provider's own subscription; a registration is never undone on delete.
+    const registration =
+      args.registerResourceProvider === false
+        ? undefined
+        : new ProviderRegistration(
+            `${name}-provider-registration`,
+            { subscriptionId: authorization.getClientConfigOutput(parent).subscriptionId, location },
+            parent,
+          );
+    const afterRegistration = registration ? [registration] : [];
 
     const resourceGroupName: pulumi.Output<string> = args.resourceGroupName
       ? pulumi.output(checkResolvedField(name, "resourceGroupName", args.resourceGroupName))
@@ -175,7 +194,8 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
         // New subnets get no implicit internet access; egress is explicit above.
         defaultOutboundAccess: false,
       },
-      parent,
+      // The delegation names GitHub.Network's service, so that namespace must be registered first.
+      { parent: this, dependsOn: afterRegistration },
     );
 
     if (design.domainRules) {
@@ -206,6 +226,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        dependsOn: afterRegistration,
         // businessId is immutable and a subnet holds one networkSettings: replace, old one first.
         replaceOnChanges: ["properties.businessId"],
         deleteBeforeReplace: true,

@@ -249,6 +249,7 @@ const networkShape = {
   firewallPolicyId: deferrable(firewallPolicyIdSchema).optional(),
   domainAllowList: oneOf(DOMAIN_LEVELS).optional(),
   firewallRuleCollectionGroupPriority: z.number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`)).optional(),
+  registerResourceProvider: z.boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false")).optional(),
 };
 
 export const componentArgsSchema = strictObject({
