@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { runOffline } from "../support/offline";
+import { expectedRuleCollections } from "./firewall-expected";
 
 const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 
@@ -38,22 +39,7 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       firewallPolicyName: "hub-policy",
       ruleCollectionGroupName: "github-runners-hub",
       priority: 2000,
-      ruleCollections: [
-        {
-          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
-          name: "github-runners-azure-storage",
-          priority: 100,
-          action: { type: "Allow" },
-          rules: [{ ruleType: "NetworkRule", name: "azure-storage-https", description: "Actions logs, artifacts, caches and job summaries in Azure Storage", sourceAddresses: ["10.50.4.0/24"], destinationAddresses: ["Storage"], destinationPorts: ["443"], ipProtocols: ["TCP"] }],
-        },
-        {
-          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
-          name: "github-runners-github-domains",
-          priority: 200,
-          action: { type: "Allow" },
-          rules: [{ ruleType: "ApplicationRule", name: "github-standard-domains-https", description: "GitHub's domains.actions from the meta endpoint", sourceAddresses: ["10.50.4.0/24"], protocols: [{ protocolType: "Https", port: 443 }], targetFqdns: [...ENDPOINT_CATALOG.domains.standard] }],
-        },
-      ],
+      ruleCollections: expectedRuleCollections("10.50.4.0/24", "standard", "domains.actions", ENDPOINT_CATALOG.domains.standard),
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG, catalogFromMeta } from "../../components/lib/catalog";
 import { domainCovered, parseFirewallPolicyId, planFirewallRules, ruleCollectionGroupName } from "../../components/lib/firewall-rules";
 import { validateComponentArgs, validateStackConfig } from "../../components/lib/validation";
+import { expectedRuleCollections } from "./firewall-expected";
 
 const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 
@@ -10,31 +11,7 @@ describe("planFirewallRules", () => {
     expect(planFirewallRules({ networkName: "primary", subnetPrefix: "10.40.0.0/24", level: "wildcard" })).toEqual({
       ruleCollectionGroupName: "github-runners-primary",
       priority: 2000,
-      ruleCollections: [
-        {
-          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
-          name: "github-runners-azure-storage",
-          priority: 100,
-          action: { type: "Allow" },
-          rules: [{ ruleType: "NetworkRule", name: "azure-storage-https", description: "Actions logs, artifacts, caches and job summaries in Azure Storage", sourceAddresses: ["10.40.0.0/24"], destinationAddresses: ["Storage"], destinationPorts: ["443"], ipProtocols: ["TCP"] }],
-        },
-        {
-          ruleCollectionType: "FirewallPolicyFilterRuleCollection",
-          name: "github-runners-github-domains",
-          priority: 200,
-          action: { type: "Allow" },
-          rules: [
-            {
-              ruleType: "ApplicationRule",
-              name: "github-wildcard-domains-https",
-              description: "GitHub's domains.actions_inbound.wildcard_domains from the meta endpoint",
-              sourceAddresses: ["10.40.0.0/24"],
-              protocols: [{ protocolType: "Https", port: 443 }],
-              targetFqdns: ["*.core.windows.net", "*.github.com", "*.githubapp.com", "*.githubusercontent.com", "ghcr.io", "github.com"],
-            },
-          ],
-        },
-      ],
+      ruleCollections: expectedRuleCollections("10.40.0.0/24", "wildcard", "domains.actions_inbound.wildcard_domains", ["*.core.windows.net", "*.github.com", "*.githubapp.com", "*.githubusercontent.com", "ghcr.io", "github.com"]),
     });
   });
 
