@@ -5,8 +5,11 @@
  *                                   evaluate a stack offline and run the policy pack over it
  *                                   (exit 0 ok, 1 mandatory policy violation, 2 invalid config)
  *   endpoints show|check|update     the endpoint catalog and its drift against GitHub's meta endpoint (cli/endpoints.ts)
+ *   doctor [--config FILE] [--subscription ID] [--deployed] [--json]
+ *                                   check the Azure subscription against the stack config (cli/doctor.ts)
  */
 import { parseArgs } from "node:util";
+import { doctorCommand } from "./doctor";
 import { ENDPOINTS_USAGE, runEndpointsCommand } from "./endpoints";
 import { ConfigFileError, loadPolicyConfigFile, planStack } from "./plan";
 import { renderPlan } from "./render";
@@ -19,7 +22,12 @@ commands:
        [--program PATH]           plan another Pulumi program (a folder with Pulumi.yaml, or a file)
                                   instead of this package's stack; FILE is then optional
        [--policy-config FILE]     policy levels and settings, as pulumi --policy-pack-config takes them
-${ENDPOINTS_USAGE}`;
+${ENDPOINTS_USAGE}  doctor [--config FILE] [--subscription ID] [--deployed] [--json]
+                                  check the Azure subscription against the stack config before pulumi up:
+                                  sign-in, provider registration, regions, roles, address overlaps, subnet;
+                                  --deployed also reads back networkSettings (GitHubId, delegation, NSG).
+                                  ID defaults to AZURE_SUBSCRIPTION_ID; exit 1 when a check fails
+`;
 
 /** Exit codes of the public contract. */
 export const EXIT = { ok: 0, policyViolation: 1, invalidInput: 2 } as const;
@@ -54,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
         return await plan(rest);
       case "endpoints":
         return await runEndpointsCommand(rest);
+      case "doctor":
+        return await doctorCommand(rest);
       case undefined:
       case "help":
       case "--help":

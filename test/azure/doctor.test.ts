@@ -1,0 +1,389 @@
+/** `doctor` end to end against the local ARM emulator: in process (runDoctor) and as a user runs the CLI. */
+import { afterEach, describe, expect, it } from "vitest";
+import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
+import type { ArmEmulator } from "../support/arm-emulator";
+import { BUILT_IN_ROLES } from "../support/arm-emulator";
+import { runCli, writeStackFile } from "../support/cli";
+import { ARM_LOCATIONS, SUBSCRIPTION, TENANT, USER_OBJECT_ID, expectNoToken, fixedCredential, startEmulator, subnet, vnet } from "./fixtures";
+
+const SUB = `/subscriptions/${SUBSCRIPTION}`;
+
+const GITHUB = `  azure-github-runner-network:github:
+    businessId: "12345678"
+    scope: organization
+    slug: my-org
+`;
+const TWO_NEW_VNETS = `config:
+${GITHUB}  azure-github-runner-network:networks:
+    - name: primary
+      location: eastus
+      addressSpace: 10.40.0.0/16
+      maxConcurrentRunners: 100
+    - name: failover
+      location: westus3
+      addressSpace: 10.41.0.0/16
+      maxConcurrentRunners: 100
+      role: failover
+`;
+const LANDING_ZONE = `config:
+${GITHUB}  azure-github-runner-network:networks:
+    - name: lz
+      location: westus2
+      existingVirtualNetwork:
+        name: lz-vnet
+        resourceGroupName: rg-lz
+      subnetPrefix: 10.50.1.0/24
+`;
+
+let emulator: ArmEmulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+async function doctor(yaml: string, extra: Partial<DoctorOptions> = {}) {
+  const sleeps: number[] = [];
+  const outcome = await runDoctor({
+    configFile: writeStackFile(yaml),
+    subscriptionId: SUBSCRIPTION,
+    credential: fixedCredential(),
+    baseUrl: emulator!.url,
+    client: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+    ...extra,
+  });
+  if (outcome.kind !== "checked") throw new Error(`expected checks, got ${JSON.stringify(outcome)}`);
+  const text = renderDoctorReport(outcome.report);
+  expectNoToken(text, JSON.stringify(outcome.report));
+  // The header names a temp file; compare what follows it.
+  return { report: outcome.report, body: text.split("\n").slice(1).join("\n"), sleeps };
+}
+
+const statusOf = (report: DoctorReport) => report.checks.map((c) => `${c.status} ${c.check}`);
+
+describe("doctor in a subscription that is ready", () => {
+  it("passes every check and exits 0", async () => {
+    emulator = await startEmulator();
+    const { report, body } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    expect(body).toBe(
+      [
+        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
+        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
+        "ok    provider GitHub.Network: Registered",
+        "ok    provider Microsoft.Network: Registered",
+        "ok    region list: ARM and GitHub's documented list agree (25 regions)",
+        "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
+        "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
+        "ok    roles: has Contributor and Network Contributor on the subscription",
+        "ok    address space primary: 10.40.0.0/16 overlaps none of the subscription's 1 VNETs",
+        "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
+        "10 ok, 0 warn, 0 fail",
+      ].join("\n"),
+    );
+    expect(report.exitCode).toBe(0);
+    expect(report.summary).toEqual({ ok: 10, warn: 0, fail: 0 });
+    expect(emulator.calls()).toEqual([
+      `GET ${SUB}?api-version=2022-12-01`,
+      `GET ${SUB}/providers/GitHub.Network?api-version=2021-04-01`,
+      `GET ${SUB}/providers/Microsoft.Network?api-version=2021-04-01`,
+      `GET ${SUB}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&%24filter=assignedTo%28%27${USER_OBJECT_ID}%27%29`,
+      `GET ${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.Contributor}?api-version=2022-04-01`,
+      `GET ${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES["Network Contributor"]}?api-version=2022-04-01`,
+      `GET ${SUB}/providers/Microsoft.Network/virtualNetworks?api-version=2024-05-01`,
+    ]);
+    expect(emulator.requests.every((r) => r.authorized)).toBe(true);
+  });
+});
+
+describe("doctor in a fresh subscription with the classic problems", () => {
+  it("reports unregistered provider, unsupported region, missing role and an overlapping VNET, each with its fix", async () => {
+    emulator = await startEmulator({
+      providers: {
+        "GitHub.Network": { registrationState: "NotRegistered", networkSettingsLocations: ARM_LOCATIONS.filter((l) => l !== "West US 3") },
+        "Microsoft.Network": { registrationState: "Registered" },
+      },
+      roleAssignments: [{ principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES.Contributor, scope: SUB }],
+      virtualNetworks: [vnet("rg-hub", "hub-vnet", "eastus", ["10.40.0.0/20"]), vnet("rg-shared", "shared-vnet", "westus3", ["10.1.0.0/16"])],
+    });
+    const { report, body } = await doctor(TWO_NEW_VNETS);
+    expect(body).toBe(
+      [
+        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
+        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
+        "warn  provider GitHub.Network: NotRegistered: pulumi up will register it and wait (registerResourceProvider is on)",
+        "      fix: nothing, if the deploying identity may register providers (Contributor or Owner); otherwise have an admin run: az provider register --namespace GitHub.Network",
+        "ok    provider Microsoft.Network: Registered",
+        "warn  region list: ARM does not offer westus3 (compared with GitHub's documented list)",
+        "      fix: the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs",
+        "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
+        "fail  region failover: ARM does not offer GitHub.Network/networkSettings in westus3",
+        `      fix: choose a region ARM offers: ${ARM_LOCATIONS.filter((l) => l !== "West US 3").map((l) => l.replace(/\s+/g, "").toLowerCase()).sort().join(", ")}`,
+        "warn  roles: has Contributor on the subscription; GitHub's docs ask for Network Contributor as well",
+        `      fix: az role assignment create --assignee-object-id ${USER_OBJECT_ID} --role "Network Contributor" --scope ${SUB}`,
+        "fail  address space primary: 10.40.0.0/16 overlaps VNET hub-vnet (resource group rg-hub, eastus) 10.40.0.0/20",
+        "      fix: give networks[].addressSpace a range no VNET uses, such as 10.0.0.0/16: overlapping VNETs cannot be peered or routed to each other",
+        "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 2 VNETs",
+        "5 ok, 3 warn, 2 fail",
+      ].join("\n"),
+    );
+    expect(report.exitCode).toBe(1);
+  });
+
+  it("fails the provider check when every network opts out of registration", async () => {
+    emulator = await startEmulator({ providers: { "GitHub.Network": { registrationState: "NotRegistered", networkSettingsLocations: ARM_LOCATIONS }, "Microsoft.Network": { registrationState: "Registered" } } });
+    const yaml = TWO_NEW_VNETS.replace("westus3", "westus2").replaceAll("      maxConcurrentRunners: 100\n", "      maxConcurrentRunners: 100\n      registerResourceProvider: false\n");
+    const { report } = await doctor(yaml);
+    expect(report.checks.find((c) => c.check === "provider GitHub.Network")).toEqual({
+      check: "provider GitHub.Network",
+      status: "fail",
+      detail: "NotRegistered, and registerResourceProvider is false for every network, so pulumi up will not register it",
+      fix: "run: az provider register --namespace GitHub.Network (or set registerResourceProvider: true)",
+    });
+    expect(report.exitCode).toBe(1);
+  });
+});
+
+describe("doctor for an existing VNET (landing zone)", () => {
+  const lzVnet = (subnets: (id: string) => unknown[]) => vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], subnets);
+  const nic = (name: string) => ({ id: `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/${name}/ipConfigurations/ipconfig1` });
+
+  it("finds the subnet range taken, NICs in it, and a networkSettings already holding it", async () => {
+    const heldSubnetId = `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/virtualNetworks/lz-vnet/subnets/old-runners`;
+    emulator = await startEmulator({
+      roleAssignments: [{ principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES.Owner, scope: "/" }],
+      virtualNetworks: [lzVnet((id) => [subnet(id, "apps", "10.50.0.0/24"), subnet(id, "old-runners", "10.50.1.0/24", { ipConfigurations: [nic("build-agent-nic")] })])],
+      networkSettings: [
+        {
+          id: `${SUB}/resourceGroups/rg-old/providers/GitHub.Network/networkSettings/old-settings`,
+          name: "old-settings",
+          type: "GitHub.Network/networkSettings",
+          location: "westus2",
+          properties: { businessId: "87654321", subnetId: heldSubnetId },
+          tags: { GitHubId: "0DD5E771NG5" },
+        },
+      ],
+    });
+    const { report, body } = await doctor(LANDING_ZONE);
+    const lines = body.split("\n");
+    expect(lines.slice(5)).toEqual([
+      "ok    region lz: ARM offers GitHub.Network/networkSettings in westus2",
+      "ok    roles: has Owner on the subscription",
+      "ok    vnet lz: VNET lz-vnet exists in westus2 with address space 10.50.0.0/16",
+      "fail  subnet range lz: 10.50.1.0/24 overlaps subnet old-runners (10.50.1.0/24) in VNET lz-vnet",
+      "      fix: set subnetPrefix to a free range, such as 10.50.2.0/24",
+      "fail  subnet NICs lz: subnet old-runners has 1 NIC (build-agent-nic)",
+      "      fix: delete or move those NICs before the subnet is delegated to GitHub.Network, or choose another subnetPrefix: the service cannot add its service association link while NICs are attached",
+      "fail  network settings on subnet lz: subnet old-runners is already held by old-settings (resource group rg-old, businessId 87654321, GitHubId 0DD5E771NG5), for another GitHub business",
+      `      fix: if it is no longer used, delete the GitHub network configuration that uses it, then: az resource delete --ids ${SUB}/resourceGroups/rg-old/providers/GitHub.Network/networkSettings/old-settings --api-version 2024-04-02; otherwise choose another subnetPrefix`,
+      "8 ok, 0 warn, 3 fail",
+    ]);
+    expect(report.exitCode).toBe(1);
+    expect(emulator.calls().slice(-2)).toEqual([
+      `GET ${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/virtualNetworks/lz-vnet?api-version=2024-05-01`,
+      `GET ${SUB}/providers/GitHub.Network/networkSettings?api-version=2024-04-02&subnetId=${encodeURIComponent(heldSubnetId)}`,
+    ]);
+  });
+
+  it("passes for a free range, and says so when the VNET is missing", async () => {
+    emulator = await startEmulator({ virtualNetworks: [lzVnet((id) => [subnet(id, "apps", "10.50.0.0/24")])] });
+    const free = await doctor(LANDING_ZONE);
+    expect(free.body.split("\n").slice(7)).toEqual([
+      "ok    vnet lz: VNET lz-vnet exists in westus2 with address space 10.50.0.0/16",
+      "ok    subnet range lz: 10.50.1.0/24 is inside VNET lz-vnet and no subnet uses it",
+      "ok    subnet NICs lz: no NICs in 10.50.1.0/24 would block delegation",
+      "ok    network settings on subnet lz: no subnet uses 10.50.1.0/24 yet, so no networkSettings can hold it",
+      "11 ok, 0 warn, 0 fail",
+    ]);
+    expect(free.report.exitCode).toBe(0);
+
+    emulator.state.virtualNetworks = [];
+    const missing = await doctor(LANDING_ZONE);
+    expect(missing.report.checks.at(-1)).toEqual({
+      check: "vnet lz",
+      status: "fail",
+      detail: "VNET lz-vnet was not found in resource group rg-lz",
+      fix: "fix existingVirtualNetwork (name and resourceGroupName are case-insensitive but must exist in this subscription), or pass the right --subscription",
+    });
+    expect(missing.report.exitCode).toBe(1);
+  });
+});
+
+describe("doctor when ARM refuses or struggles", () => {
+  it("stops after a refused sign-in (401), with ARM's code and what to do", async () => {
+    emulator = await startEmulator();
+    const { report, body } = await doctor(TWO_NEW_VNETS, { credential: fixedCredential("aaa.eyJvaWQiOiJ4In0.zzz") });
+    expect(body).toBe(
+      [
+        "ok    identity: signed in as user (no name) (object id x, tenant unknown)",
+        "fail  subscription: could not check: 401 InvalidAuthenticationToken: The access token is invalid.",
+        "      fix: the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant",
+        "1 ok, 0 warn, 1 fail",
+      ].join("\n"),
+    );
+    expect(report.exitCode).toBe(1);
+  });
+
+  it("reports a subscription ARM does not know (404)", async () => {
+    emulator = await startEmulator();
+    const { report } = await doctor(TWO_NEW_VNETS, { subscriptionId: "00000000-0000-0000-0000-0000000000ff" });
+    expect(report.checks.at(-1)).toEqual({
+      check: "subscription",
+      status: "fail",
+      detail: "could not check: 404 SubscriptionNotFound: The subscription '00000000-0000-0000-0000-0000000000ff' could not be found.",
+      fix: "check the subscription id, and that the signed-in identity belongs to the subscription's tenant",
+    });
+  });
+
+  it("fails the role check when the role assignments cannot be read (403), and goes on", async () => {
+    const message = `The client 'alice@contoso.example' with object id '${USER_OBJECT_ID}' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/read' over scope '${SUB}'.`;
+    emulator = await startEmulator({ faults: [{ path: /roleAssignments$/, times: 1, status: 403, code: "AuthorizationFailed", message }] });
+    const { report } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    expect(report.checks.find((c) => c.check === "roles")).toEqual({
+      check: "roles",
+      status: "fail",
+      detail: `could not check: 403 AuthorizationFailed: ${message}`,
+      fix: "the signed-in identity lacks permission: GitHub's docs ask for Contributor and Network Contributor (or Owner) on the subscription; run `doctor` to see its role assignments",
+    });
+    expect(statusOf(report).slice(-2)).toEqual(["ok address space primary", "ok address space failover"]);
+  });
+
+  it("retries throttling (429 with Retry-After) and server errors (500, 503), and still gets its answers", async () => {
+    emulator = await startEmulator({
+      faults: [
+        { path: /virtualNetworks$/, times: 1, status: 429, headers: { "retry-after": "2" }, code: "SubscriptionRequestsThrottled", message: "Number of read requests for subscription exceeded the limit." },
+        { path: /virtualNetworks$/, times: 1, status: 503, code: "ServiceUnavailable", message: "The service is unavailable." },
+        { path: /GitHub\.Network$/, times: 1, status: 500, code: "InternalServerError", message: "Encountered internal server error." },
+      ],
+    });
+    const { report, sleeps } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    expect(report.summary).toEqual({ ok: 10, warn: 0, fail: 0 });
+    expect(sleeps).toEqual([750, 2000, 1500]);
+    expect(emulator.calls().filter((c) => c.includes("virtualNetworks")).length).toBe(3);
+  });
+});
+
+describe("doctor --deployed", () => {
+  it("prints the deployed GitHubId, delegation and NSG, and fails a network that was not deployed", async () => {
+    const primaryVnet = vnet("primary-rg5e6f7a8", "primary-vnet1a2b3c4", "eastus", ["10.40.0.0/16"], (id) => [
+      subnet(id, "primary-subnet9d8c7b6", "10.40.0.0/24", {
+        delegations: [{ name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings" } }],
+        networkSecurityGroup: { id: `${SUB}/resourceGroups/primary-rg5e6f7a8/providers/Microsoft.Network/networkSecurityGroups/primary-nsg0a1b2c3` },
+      }),
+    ]);
+    emulator = await startEmulator({
+      virtualNetworks: [primaryVnet],
+      networkSettings: [
+        {
+          id: `${SUB}/resourceGroups/primary-rg5e6f7a8/providers/GitHub.Network/networkSettings/primary-network-settings4d5e6f7`,
+          name: "primary-network-settings4d5e6f7",
+          type: "GitHub.Network/networkSettings",
+          location: "eastus",
+          properties: { businessId: "12345678", subnetId: `${primaryVnet.id}/subnets/primary-subnet9d8c7b6` },
+          tags: { owner: "platform-team", GitHubId: "A1B2C3D4E5F60718293A4B5C6D7E8F90" },
+        },
+      ],
+    });
+    const { report, body } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"), { deployed: true });
+    expect(body.split("\n").slice(8)).toEqual([
+      "ok    address space primary: 10.40.0.0/16 overlaps none of the subscription's 1 VNETs; primary-vnet1a2b3c4 is this stack's own VNET, deployed earlier",
+      "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
+      "ok    deployed primary: primary-network-settings4d5e6f7 GitHubId A1B2C3D4E5F60718293A4B5C6D7E8F90 (paste it into the GitHub network configuration)",
+      "ok    deployed subnet primary: subnet primary-subnet9d8c7b6, delegation GitHub.Network/networkSettings, NSG primary-nsg0a1b2c3",
+      "fail  deployed failover: no networkSettings for this network was found in the subscription",
+      "      fix: run pulumi up for this stack (and check --subscription is the stack's subscription)",
+      "12 ok, 0 warn, 1 fail",
+    ]);
+    expect(report.deployed).toBe(true);
+    expect(report.exitCode).toBe(1);
+    expect(emulator.calls().slice(-2)).toEqual([
+      `GET ${SUB}/providers/GitHub.Network/networkSettings?api-version=2024-04-02`,
+      `GET ${primaryVnet.id}/subnets/primary-subnet9d8c7b6?api-version=2024-05-01`,
+    ]);
+  });
+});
+
+describe("doctor's usage and config errors", () => {
+  it("asks for a subscription when none is given", async () => {
+    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    expect(outcome).toEqual({ kind: "usage", message: "doctor needs the subscription to check: pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)" });
+  });
+
+  it("refuses a subscription that is not a GUID", async () => {
+    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), subscriptionId: "Platform", credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    expect(outcome).toEqual({ kind: "usage", message: '--subscription "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000' });
+  });
+
+  it("reports invalid config by key path before calling Azure", async () => {
+    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS.replace("10.41.0.0/16", "10.41.0.1/16")), subscriptionId: SUBSCRIPTION, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    expect(outcome.kind === "invalid" && outcome.issues).toEqual([{ path: "networks[1].addressSpace", message: '"10.41.0.1/16" has host bits set; the network address is 10.41.0.0/16' }]);
+  });
+});
+
+describe("the doctor CLI, run as a user runs it", () => {
+  /** The CLI signs in with its real DefaultAzureCredential, through the emulator's managed identity endpoint. */
+  const cliEnv = (extra: Record<string, string | undefined> = {}) => ({
+    AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT: emulator!.url,
+    IDENTITY_ENDPOINT: `${emulator!.url}/msi/token`,
+    IDENTITY_HEADER: emulator!.state.identityHeader,
+    AZURE_TOKEN_CREDENTIALS: "ManagedIdentityCredential",
+    AZURE_SUBSCRIPTION_ID: SUBSCRIPTION,
+    AZURE_CLIENT_ID: undefined,
+    AZURE_CLIENT_SECRET: undefined,
+    AZURE_TENANT_ID: undefined,
+    AZURE_FEDERATED_TOKEN_FILE: undefined,
+    MSI_ENDPOINT: undefined,
+    IMDS_ENDPOINT: undefined,
+    IDENTITY_SERVER_THUMBPRINT: undefined,
+    ...extra,
+  });
+
+  it("prints the checks and exits 1 on an overlapping VNET; --json gives the same checks", async () => {
+    emulator = await startEmulator({ virtualNetworks: [vnet("rg-hub", "hub-vnet", "eastus", ["10.40.128.0/17"])] });
+    const file = writeStackFile(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    const text = await runCli(["doctor", "--config", file], { env: cliEnv() });
+    expectNoToken(text.stdout, text.stderr);
+    expect(text.stderr).toBe("");
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe(
+      [
+        `doctor: ${file} against subscription ${SUBSCRIPTION}`,
+        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
+        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
+        "ok    provider GitHub.Network: Registered",
+        "ok    provider Microsoft.Network: Registered",
+        "ok    region list: ARM and GitHub's documented list agree (25 regions)",
+        "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
+        "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
+        "ok    roles: has Contributor and Network Contributor on the subscription",
+        "fail  address space primary: 10.40.0.0/16 overlaps VNET hub-vnet (resource group rg-hub, eastus) 10.40.128.0/17",
+        "      fix: give networks[].addressSpace a range no VNET uses, such as 10.0.0.0/16: overlapping VNETs cannot be peered or routed to each other",
+        "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
+        "9 ok, 0 warn, 1 fail",
+        "",
+      ].join("\n"),
+    );
+
+    const json = await runCli(["doctor", "--config", file, "--json"], { env: cliEnv() });
+    expectNoToken(json.stdout, json.stderr);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as DoctorReport;
+    expect(Object.keys(report)).toEqual(["configFile", "subscriptionId", "deployed", "checks", "summary", "exitCode"]);
+    expect(report.checks[8]).toEqual({
+      check: "address space primary",
+      status: "fail",
+      detail: "10.40.0.0/16 overlaps VNET hub-vnet (resource group rg-hub, eastus) 10.40.128.0/17",
+      fix: "give networks[].addressSpace a range no VNET uses, such as 10.0.0.0/16: overlapping VNETs cannot be peered or routed to each other",
+    });
+    expect(report.summary).toEqual({ ok: 9, warn: 0, fail: 1 });
+    expect(emulator.requests.every((r) => r.authorized)).toBe(true);
+  });
+
+  it("exits 2 with one line when no subscription is given, and refuses a non-loopback test endpoint", async () => {
+    emulator = await startEmulator();
+    const file = writeStackFile(TWO_NEW_VNETS);
+    const missing = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_SUBSCRIPTION_ID: undefined }) });
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, "", "doctor needs the subscription to check: pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)\n"]);
+    const remote = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT: "https://collector.example" }) });
+    expect([remote.code, remote.stderr]).toEqual([2, "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it\n"]);
+    expect(emulator.requests).toEqual([]);
+  });
+});
