@@ -1,6 +1,7 @@
 /** `doctor` end to end against the local ARM emulator: in process (runDoctor) and as a user runs the CLI. */
 import { afterEach, describe, expect, it } from "vitest";
 import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
+import type { SubnetResource } from "../../components/azure/arm-resources";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { BUILT_IN_ROLES } from "../support/arm-emulator";
 import { runCli, writeStackFile } from "../support/cli";
@@ -143,7 +144,7 @@ describe("doctor in a fresh subscription with the classic problems", () => {
 });
 
 describe("doctor for an existing VNET (landing zone)", () => {
-  const lzVnet = (subnets: (id: string) => unknown[]) => vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], subnets);
+  const lzVnet = (subnets: (id: string) => SubnetResource[]) => vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], subnets);
   const nic = (name: string) => ({ id: `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/${name}/ipConfigurations/ipconfig1` });
 
   it("finds the subnet range taken, NICs in it, and a networkSettings already holding it", async () => {

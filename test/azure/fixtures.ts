@@ -1,5 +1,6 @@
 /** Shared test data for the Azure tests: a fixed sign-in, a subscription, and an emulator in a known state. */
 import type { AccessToken, TokenCredential } from "@azure/identity";
+import type { SubnetResource, VirtualNetwork } from "../../components/azure/arm-resources";
 import { ArmEmulator, BUILT_IN_ROLES, type EmulatorState } from "../support/arm-emulator";
 
 export const SUBSCRIPTION = "4b1d7c1e-0c5a-4c8e-9d63-1f3f4f0c2a11";
@@ -41,14 +42,17 @@ export function expectNoToken(...texts: string[]): void {
 export const instantSleep = { sleep: async () => undefined, random: () => 0.5 };
 
 /** Subnet in ARM's shape. */
-export function subnet(vnetId: string, name: string, prefix: string, extra: Record<string, unknown> = {}) {
-  return { id: `${vnetId}/subnets/${name}`, name, type: "Microsoft.Network/virtualNetworks/subnets", properties: { addressPrefix: prefix, provisioningState: "Succeeded", ...extra } };
+export function subnet(vnetId: string, name: string, prefix: string, extra: Record<string, unknown> = {}): SubnetResource & Record<string, unknown> {
+  // ARM also sends provisioningState and type, which this package does not read.
+  const properties = { addressPrefix: prefix, provisioningState: "Succeeded", ...extra };
+  return { id: `${vnetId}/subnets/${name}`, name, type: "Microsoft.Network/virtualNetworks/subnets", properties };
 }
 
 /** Virtual network in ARM's shape, with its subnets inline as ARM returns them. */
-export function vnet(group: string, name: string, location: string, prefixes: string[], subnets: (id: string) => unknown[] = () => []) {
+export function vnet(group: string, name: string, location: string, prefixes: string[], subnets: (id: string) => SubnetResource[] = () => []): VirtualNetwork & Record<string, unknown> {
   const id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${name}`;
-  return { id, name, type: "Microsoft.Network/virtualNetworks", location, properties: { addressSpace: { addressPrefixes: prefixes }, subnets: subnets(id), provisioningState: "Succeeded" } };
+  const properties = { addressSpace: { addressPrefixes: prefixes }, subnets: subnets(id), provisioningState: "Succeeded" };
+  return { id, name, type: "Microsoft.Network/virtualNetworks", location, properties };
 }
 
 /** Display names as ARM reports them for GitHub.Network/networkSettings. */
