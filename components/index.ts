@@ -13,3 +13,4 @@ export { validateComponentArgs, validateStackConfig } from "./lib/validation";
 export { SUPPORTED_REGIONS, RUNNER_PLATFORMS, type RunnerPlatform } from "./lib/regions";
 export { ENDPOINT_CATALOG } from "./lib/catalog";
 export { addressesNeeded, prefixLengthFor, runnerCapacity } from "./lib/sizing";
+export { ProviderRegistration, PROVIDER_REGISTRATION_TYPE, type ProviderRegistrationArgs } from "./azure/provider-registration";
