@@ -11,6 +11,10 @@ export type { ExtraSecurityRule, OutboundMode, PlannedSecurityRule } from "./lib
 export type { EgressMode, RunnerNetworkDesign, ValidationIssue } from "./lib/validation";
 export { validateComponentArgs, validateStackConfig } from "./lib/validation";
 export { SUPPORTED_REGIONS, RUNNER_PLATFORMS, type RunnerPlatform } from "./lib/regions";
-export { ENDPOINT_CATALOG } from "./lib/catalog";
+export { ENDPOINT_CATALOG, DOMAIN_LEVELS, catalogFromMeta, diffCatalogs, type DomainLevel, type EndpointCatalog } from "./lib/catalog";
+export { checkSecurityRules, planSecurityRules, type RuleLimitProblem } from "./lib/nsg-rules";
+export { evaluateFlow, AZURE_DEFAULT_RULES, type Flow, type FlowDecision, type EvaluationContext } from "./lib/nsg-evaluator";
+export { summarizeReachability, type ReachabilityCheck } from "./lib/reachability";
+export { planFirewallRules, domainCovered, type FirewallRuleCollectionGroupPlan } from "./lib/firewall-rules";
 export { addressesNeeded, prefixLengthFor, runnerCapacity } from "./lib/sizing";
 export { ProviderRegistration, PROVIDER_REGISTRATION_TYPE, type ProviderRegistrationArgs } from "./azure/provider-registration";
