@@ -59,6 +59,21 @@ async function doctor(yaml: string, extra: Partial<DoctorOptions> = {}) {
   return { report: outcome.report, body: text.split("\n").slice(1).join("\n"), sleeps };
 }
 
+const SIGNED_IN_LINES = [
+  `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
+  `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
+];
+/** The first eight lines for TWO_NEW_VNETS (in eastus and westus2) in the emulator's healthy subscription. */
+const READY_SUBSCRIPTION_LINES = [
+  ...SIGNED_IN_LINES,
+  "ok    provider GitHub.Network: Registered",
+  "ok    provider Microsoft.Network: Registered",
+  "ok    region list: ARM and GitHub's documented list agree (25 regions)",
+  "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
+  "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
+  "ok    roles: has Contributor and Network Contributor on the subscription",
+];
+
 const statusOf = (report: DoctorReport) => report.checks.map((c) => `${c.status} ${c.check}`);
 
 describe("doctor in a subscription that is ready", () => {
@@ -67,14 +82,7 @@ describe("doctor in a subscription that is ready", () => {
     const { report, body } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
     expect(body).toBe(
       [
-        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
-        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
-        "ok    provider GitHub.Network: Registered",
-        "ok    provider Microsoft.Network: Registered",
-        "ok    region list: ARM and GitHub's documented list agree (25 regions)",
-        "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
-        "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
-        "ok    roles: has Contributor and Network Contributor on the subscription",
+        ...READY_SUBSCRIPTION_LINES,
         "ok    address space primary: 10.40.0.0/16 overlaps none of the subscription's 1 VNETs",
         "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
         "10 ok, 0 warn, 0 fail",
@@ -108,8 +116,7 @@ describe("doctor in a fresh subscription with the classic problems", () => {
     const { report, body } = await doctor(TWO_NEW_VNETS);
     expect(body).toBe(
       [
-        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
-        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
+        ...SIGNED_IN_LINES,
         "warn  provider GitHub.Network: NotRegistered: pulumi up will register it and wait (registerResourceProvider is on)",
         "      fix: nothing, if the deploying identity may register providers (Contributor or Owner); otherwise have an admin run: az provider register --namespace GitHub.Network",
         "ok    provider Microsoft.Network: Registered",
@@ -347,14 +354,7 @@ describe("the doctor CLI, run as a user runs it", () => {
     expect(text.stdout).toBe(
       [
         `doctor: ${file} against subscription ${SUBSCRIPTION}`,
-        `ok    identity: signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
-        `ok    subscription: "Platform" (${SUBSCRIPTION}) is Enabled`,
-        "ok    provider GitHub.Network: Registered",
-        "ok    provider Microsoft.Network: Registered",
-        "ok    region list: ARM and GitHub's documented list agree (25 regions)",
-        "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
-        "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
-        "ok    roles: has Contributor and Network Contributor on the subscription",
+        ...READY_SUBSCRIPTION_LINES,
         "fail  address space primary: 10.40.0.0/16 overlaps VNET hub-vnet (resource group rg-hub, eastus) 10.40.128.0/17",
         "      fix: give networks[].addressSpace a range no VNET uses, such as 10.0.0.0/16: overlapping VNETs cannot be peered or routed to each other",
         "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
