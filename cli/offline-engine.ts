@@ -5,11 +5,14 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 
 export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111";
+/** What a secret value shows as in recorded inputs and outputs. */
+export const SECRET_MARKER = "[secret]";
 
 export interface RecordedResource {
   urn: string;
@@ -20,7 +23,7 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   dependencies: string[];
   /** Options that change how the engine diffs or replaces the resource, when set. */
-  options: { deleteBeforeReplace?: boolean; ignoreChanges?: string[]; replaceOnChanges?: string[]; protect?: boolean };
+  options: { deleteBeforeReplace?: boolean; ignoreChanges?: string[]; replaceOnChanges?: string[]; protect?: boolean; additionalSecretOutputs?: string[] };
   /** What the mock answered: the state a deploy would report (IDs are placeholders). */
   outputs: Record<string, unknown>;
 }
@@ -38,6 +41,12 @@ const ARM_PATHS: Record<string, { provider: string; collection: string; nameKey:
   "azure-native:network:PublicIPAddress": { provider: "Microsoft.Network", collection: "publicIPAddresses", nameKey: "publicIpAddressName" },
   "azure-native:network:NatGateway": { provider: "Microsoft.Network", collection: "natGateways", nameKey: "natGatewayName" },
   "azure-native:network:RouteTable": { provider: "Microsoft.Network", collection: "routeTables", nameKey: "routeTableName" },
+  "azure-native:network:FirewallPolicyRuleCollectionGroup": {
+    provider: "Microsoft.Network",
+    collection: "ruleCollectionGroups",
+    nameKey: "ruleCollectionGroupName",
+    parentKeys: [["firewallPolicies", "firewallPolicyName"]],
+  },
 };
 
 function shortHash(text: string, length: number): string {
@@ -70,6 +79,8 @@ export const azureMocks: pulumi.runtime.Mocks = {
   newResource(args) {
     const { type, name, inputs } = args;
     if (!args.custom) return { id: "", state: inputs };
+    // GitHub network configuration and runner group bindings: a recognisable stand-in id, like GitHubId's.
+    if (type === NETWORK_CONFIGURATION_TYPE || type === RUNNER_GROUP_BINDING_TYPE) return { id: `offline-plan-${shortHash(`${type}::${name}`, 12)}`, state: inputs };
     if (!type.startsWith("azure-native:")) return { id: `${name}-id`, state: inputs };
     const id = placeholderArmId(type, name, inputs);
     const azureName = id.split("/").pop()!;
@@ -135,15 +146,16 @@ export async function startOfflineEngine(options: { project: string; stack: stri
           name: req.getName(),
           custom: req.getCustom(),
           parent: req.getParent() || null,
-          inputs: withoutProviderCode(deserializeProperties(req.getObject())),
+          inputs: withoutProviderCode(maskSecrets(deserializeProperties(req.getObject()))),
           dependencies: [...req.getDependenciesList()].sort(),
           options: {
             ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
             ...(ignoreChanges.length ? { ignoreChanges } : {}),
             ...(replaceOnChanges.length ? { replaceOnChanges } : {}),
             ...(req.getProtect() ? { protect: true } : {}),
+            ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
           },
-          outputs: deserializeProperties(response.getObject()),
+          outputs: maskSecrets(deserializeProperties(response.getObject())),
         });
       }
       callback(err, response);
@@ -165,6 +177,12 @@ export async function startOfflineEngine(options: { project: string; stack: stri
   };
 }
 
+/** Secret values (a GitHub token) show as a marker: a plan is printed and may be shared. */
+function maskSecrets(properties: Record<string, unknown>): Record<string, unknown> {
+  // Pulumi's deserializer lifts secretness to the top-level property.
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, isRpcSecret(value) ? SECRET_MARKER : value]));
+}
+
 /** A dynamic resource's inputs without the provider's code, which is plumbing, not configuration. */
 function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
   if (!("__provider" in inputs)) return inputs;
@@ -183,6 +201,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getReplaceonchangesList(): string[];
   getProtect(): boolean | undefined;
+  getAdditionalsecretoutputsList(): string[];
 }
 
 /** Settles outstanding RPCs; present in the runtime's JavaScript, missing from its type declarations. */

@@ -3,6 +3,7 @@ import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
 import { summarizeReachability, type ReachabilityCheck } from "../components/lib/reachability";
 import type { DomainLevel } from "../components/lib/catalog";
+import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 import type { RecordedResource } from "./offline-engine";
 import type { PlanReport } from "./plan";
 
@@ -156,6 +157,33 @@ function flattenOutputs(value: unknown, path: string, out: string[]): string[] {
   return out;
 }
 
+/** The GitHub network configuration as planned: which network is primary, which is failover, and the runner groups. */
+function gitHubSection(recorded: RecordedResource[]): string[] {
+  const configuration = recorded.find((r) => r.type === NETWORK_CONFIGURATION_TYPE);
+  if (!configuration) return [];
+  const inputs = configuration.inputs as { name: string; scope: string; slug: string; gitHubId?: string; failoverGitHubId?: string; failoverEnabled?: boolean };
+  // A GitHubId names a networkSettings resource; its parent is the network's component.
+  const networkOf = (gitHubId: string | undefined) => {
+    const settings = recorded.find((r) => gitHubId !== undefined && (r.outputs.tags as Record<string, unknown> | undefined)?.GitHubId === gitHubId);
+    const component = settings && recorded.find((r) => r.urn === settings.parent);
+    return component ? `network "${component.name}" (${String(component.inputs.location)})` : `networkSettings ${gitHubId}`;
+  };
+  const groups = recorded
+    .filter((r) => r.type === RUNNER_GROUP_BINDING_TYPE)
+    .map(({ inputs: group }) =>
+      group.runnerGroupName === undefined ? `id ${String(group.runnerGroupId)}` : `"${String(group.runnerGroupName)}"${group.createIfMissing ? ` (created if missing${group.visibility ? `, visibility ${String(group.visibility)}` : ""})` : ""}`,
+    );
+  return [
+    `GitHub network configuration "${inputs.name}" in ${inputs.scope} "${inputs.slug}" (pulumi up sends it to GitHub; the offline plan sends nothing)`,
+    `  Primary        ${networkOf(inputs.gitHubId)}`,
+    inputs.failoverGitHubId === undefined
+      ? "  Failover       none (a network with role failover becomes it)"
+      : `  Failover       ${networkOf(inputs.failoverGitHubId)}, ${inputs.failoverEnabled ? "on" : "off"}: switched by hand, takes about 15 minutes, runners may run on both networks meanwhile`,
+    `  Runner groups  ${groups.length ? groups.join(", ") : "none attached by this stack"}`,
+    "",
+  ];
+}
+
 export function renderPlan(report: PlanReport, recorded: RecordedResource[], configFile: string): string {
   const components = recorded.filter((r) => r.type === GITHUB_RUNNER_NETWORK_TYPE);
   const violations = report.policy.violations;
@@ -168,6 +196,7 @@ export function renderPlan(report: PlanReport, recorded: RecordedResource[], con
     ...tree(recorded),
     "",
     ...components.flatMap((component) => [...networkSection(component, recorded), ""]),
+    ...gitHubSection(recorded),
     "Outputs",
     ...flattenOutputs(report.outputs, "", []),
     "",

@@ -1,10 +1,16 @@
 /**
- * The deployable stack: one GitHubRunnerNetwork per configured network, and the outputs a
- * GitHub admin needs next. Shared by `pulumi up` (infra/index.ts) and the offline plan.
+ * The deployable stack: one GitHubRunnerNetwork per configured network, optionally the GitHub
+ * network configuration with its runner groups, and the outputs a GitHub admin needs next.
+ * Shared by `pulumi up` (infra/index.ts) and the offline plan.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubRunnerNetwork } from "../components/github-runner-network";
-import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/validation";
+import { resolveBusinessId } from "../components/github/business-id";
+import { createGitHubClient, type GitHubClient } from "../components/github/client";
+import { isGitHubApiError } from "../components/github/errors";
+import { GitHubNetworkConfiguration } from "../components/github/network-configuration";
+import { GitHubRunnerGroupBinding } from "../components/github/runner-group-binding";
+import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/validation";
 import { CONFIG_NAMESPACE } from "./config";
 
 export { CONFIG_NAMESPACE, readStackConfig } from "./config";
@@ -29,7 +35,8 @@ export interface NetworkOutputs {
 }
 
 /** What to do with the outputs, in GitHub's own menu terms. */
-export function nextStepsText(config: ValidatedStackConfig): string {
+export function nextStepsText(config: ValidatedStackConfigWithLookup): string {
+  if (config.github.networkConfiguration) return managedNextStepsText(config);
   const { scope, slug } = config.github;
   const where =
     scope === "enterprise"
@@ -46,15 +53,27 @@ export function nextStepsText(config: ValidatedStackConfig): string {
   ].join("\n");
 }
 
-export function deployStack(rawConfig: unknown, opts?: pulumi.ComponentResourceOptions) {
-  const validated = validateStackConfig(rawConfig);
+/** What the stack knows about GitHub beyond its config: a looked-up businessId and the token. */
+export interface GitHubSetup {
+  /** Replaces github.businessId (the looked-up value, equal to a given one). */
+  businessId?: string;
+  /** Sent to GitHub by the network configuration and runner group bindings, as a secret. */
+  token?: string;
+}
+
+export function deployStack(rawConfig: unknown, opts?: pulumi.ComponentResourceOptions, gitHub: GitHubSetup = {}) {
+  const validated = validateStackConfig(rawConfig, { businessIdLookup: gitHub.businessId !== undefined });
   if (!validated.ok) throw new StackConfigError(validated.issues);
-  const config = validated.value;
+  return deployValidated(validated.value, opts, gitHub);
+}
+
+function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined, gitHub: GitHubSetup) {
+  const businessId = gitHub.businessId ?? config.github.businessId!;
   const networks: Record<string, NetworkOutputs> = {};
   for (const { name, role, design, ...entry } of config.networks) {
     const component = new GitHubRunnerNetwork(
       name,
-      { ...entry, location: design.location, businessId: config.github.businessId, tags: { ...config.tags, ...entry.tags } },
+      { ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } },
       opts,
     );
     networks[name] = {
@@ -70,5 +89,152 @@ export function deployStack(rawConfig: unknown, opts?: pulumi.ComponentResourceO
       runnerCapacity: component.runnerCapacity,
     };
   }
-  return { networks, nextSteps: nextStepsText(config) };
+  const { scope, slug } = config.github;
+  const managed = config.github.networkConfiguration ? { networkConfiguration: deployNetworkConfiguration(config, networks, gitHub.token ?? "", opts) } : {};
+  return { networks, nextSteps: nextStepsText(config), gitHub: { scope, slug, businessId, ...managed } };
+}
+
+// ---- GitHub: network configuration, runner groups, failover ------------------------------------
+
+export const GITHUB_TOKEN_KEY = `${CONFIG_NAMESPACE}:githubToken`;
+export const NETWORK_CONFIGURATION_RESOURCE = "github-network-configuration";
+
+/** Where GitHub calls may go and with which token. */
+export interface GitHubAccess {
+  /** The offline plan and tests under mocks: nothing is sent to GitHub and no token is read. */
+  offline: boolean;
+  token?: string;
+  /** Makes the client for the businessId lookup; tests point it at an emulator. */
+  connect?: (token: string, apiUrl: string | undefined) => GitHubClient;
+}
+
+/** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
+export function runningUnderMocks(): boolean {
+  return (pulumi.runtime.getMonitor() as { mocks?: unknown } | undefined)?.mocks !== undefined;
+}
+
+/** Whether Pulumi holds a config value as a secret; the runtime's check is internal, so when it is missing nothing is refused. */
+function configValueIsSecret(key: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  return check ? check(key) : true;
+}
+
+/**
+ * The token: the secret config githubToken, else GITHUB_TOKEN. A githubToken kept in plain text
+ * in the stack file is refused: tokens are stored encrypted only.
+ */
+export function gitHubAccessFromEnvironment(
+  allConfig: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+  isSecret: (key: string) => boolean = configValueIsSecret,
+): GitHubAccess {
+  const configured = allConfig[GITHUB_TOKEN_KEY];
+  if (configured !== undefined && !isSecret(GITHUB_TOKEN_KEY)) {
+    throw new StackConfigError([{ path: "githubToken", message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}` }]);
+  }
+  const token = configured || env.GITHUB_TOKEN || undefined;
+  return { offline: false, token };
+}
+
+/**
+ * The stack with its GitHub side. Config problems throw at once (nothing registered); the
+ * businessId lookup (when a token is at hand) runs before any resource is registered, so a
+ * businessId that does not belong to github.slug stops the run first.
+ */
+export function deployStackWithGitHub(rawConfig: unknown, access: GitHubAccess, opts?: pulumi.ComponentResourceOptions) {
+  const token = access.offline ? undefined : access.token;
+  const validated = validateStackConfig(rawConfig, { businessIdLookup: token !== undefined });
+  if (!validated.ok) throw new StackConfigError(validated.issues);
+  const config = validated.value;
+  // A preview may run without a token (fork pull requests); changing GitHub may not.
+  if (config.github.networkConfiguration && !access.offline && token === undefined && !pulumi.runtime.isDryRun()) {
+    throw new StackConfigError([{ path: "githubToken", message: `required to manage github.networkConfiguration: set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}, or set GITHUB_TOKEN` }]);
+  }
+  const lookup = async (): Promise<string | undefined> => {
+    if (token === undefined) return config.github.businessId;
+    const client = (access.connect ?? ((t, apiUrl) => createGitHubClient({ token: t, apiUrl })))(token, config.github.apiUrl);
+    try {
+      return await resolveBusinessId(client, { scope: config.github.scope, slug: config.github.slug }, config.github.businessId);
+    } catch (error) {
+      // A user mistake or GitHub's refusal: its message, without a stack trace.
+      throw isGitHubApiError(error) ? new pulumi.RunError(error.message) : error;
+    }
+  };
+  return lookup().then((businessId) => deployValidated(config, opts, { businessId, token }));
+}
+
+function primaryNetworkOf(config: ValidatedStackConfigWithLookup): string {
+  return config.github.networkConfiguration?.primaryNetwork ?? config.networks.find((n) => n.role === "primary")!.name;
+}
+
+const groupLabel = (group: { name?: string; id?: number }) => group.name ?? `id ${group.id}`;
+
+/**
+ * The configuration points at the primary network's networkSettings (and the failover one's);
+ * each runner group binding points at the configuration. Those data dependencies give the
+ * teardown order: bindings, configuration, networkSettings, subnet.
+ */
+function deployNetworkConfiguration(config: ValidatedStackConfigWithLookup, networks: Record<string, NetworkOutputs>, token: string, opts?: pulumi.ComponentResourceOptions) {
+  const settings = config.github.networkConfiguration!;
+  const { scope, slug, apiUrl } = config.github;
+  const primary = primaryNetworkOf(config);
+  const failover = config.networks.find((n) => n.role === "failover")?.name;
+  const resourceOptions = opts?.parent ? { parent: opts.parent } : undefined;
+  const configuration = new GitHubNetworkConfiguration(
+    NETWORK_CONFIGURATION_RESOURCE,
+    {
+      scope,
+      slug,
+      apiUrl,
+      name: settings.name,
+      gitHubId: networks[primary].gitHubId,
+      failoverGitHubId: failover === undefined ? undefined : networks[failover].gitHubId,
+      failoverEnabled: settings.failoverEnabled ?? false,
+      token,
+    },
+    resourceOptions,
+  );
+  const runnerGroups = (settings.runnerGroups ?? []).map((group) => {
+    new GitHubRunnerGroupBinding(
+      `github-runner-group-${group.name ?? `id-${group.id}`}`,
+      {
+        organization: slug,
+        apiUrl,
+        networkConfigurationId: configuration.id,
+        runnerGroupName: group.name,
+        runnerGroupId: group.id,
+        createIfMissing: group.create,
+        visibility: group.visibility,
+        selectedRepositoryIds: group.selectedRepositoryIds,
+        allowsPublicRepositories: group.allowsPublicRepositories,
+        token,
+      },
+      resourceOptions,
+    );
+    return groupLabel(group);
+  });
+  return {
+    id: configuration.id,
+    name: settings.name,
+    primaryNetwork: primary,
+    ...(failover === undefined ? {} : { failoverNetwork: failover }),
+    failoverEnabled: settings.failoverEnabled ?? false,
+    runnerGroups,
+  };
+}
+
+function managedNextStepsText(config: ValidatedStackConfigWithLookup): string {
+  const settings = config.github.networkConfiguration!;
+  const failover = config.networks.find((n) => n.role === "failover");
+  const groups = (settings.runnerGroups ?? []).map((g) => `"${groupLabel(g)}"`);
+  return [
+    `1. pulumi up creates network configuration "${settings.name}" in ${config.github.scope} "${config.github.slug}" with network "${primaryNetworkOf(config)}"${failover ? ` and failover network "${failover.name}"` : ""}.`,
+    groups.length
+      ? `2. It is attached to runner group${groups.length === 1 ? "" : "s"} ${groups.join(", ")}; add larger runners there (GitHub: Actions > Runners > New runner, or @pulumi/github ActionsHostedRunner).`
+      : "2. Attach it to runner groups (github.networkConfiguration.runnerGroups, or in GitHub); larger runners in those groups then run in these subnets.",
+    ...(failover
+      ? [`3. Failover is ${settings.failoverEnabled ? "on" : "off"}: set github.networkConfiguration.failoverEnabled and pulumi up to switch; it takes about 15 minutes and runners may run on both networks meanwhile.`]
+      : []),
+    "Teardown: pulumi destroy removes the runner group bindings, then the configuration, then networkSettings and subnets.",
+  ].join("\n");
 }

@@ -24,7 +24,7 @@ import {
 } from "./api";
 import type { GitHubClient } from "./client";
 import { GitHubApiError, isGitHubApiError, type CallContext } from "./errors";
-import { connectToGitHub, type Connect, type ResourceOperations } from "./provider-support";
+import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
 
 /** Inputs as the provider stores them (after `check`). */
 export interface NetworkConfigurationInputs {
@@ -43,11 +43,6 @@ export interface NetworkConfigurationInputs {
 
 export interface NetworkConfigurationOutputs extends NetworkConfigurationInputs {
   createdOn: string | null;
-}
-
-export interface InputProblem {
-  property: string;
-  reason: string;
 }
 
 const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
@@ -183,27 +178,16 @@ export function normalizeNetworkConfigurationInputs(news: Record<string, unknown
 
 /** The dynamic provider operations for network configurations; `connect` is replaceable for tests. */
 export function networkConfigurationOperations(connect: Connect = connectToGitHub): ResourceOperations {
-  return {
-    async check(_olds, news) {
-      const inputs = normalizeNetworkConfigurationInputs(news);
-      return { inputs, failures: networkConfigurationInputProblems(inputs) };
+  return operationsFor<NetworkConfigurationInputs, NetworkConfigurationOutputs>(
+    {
+      normalize: normalizeNetworkConfigurationInputs,
+      problems: networkConfigurationInputProblems,
+      diff: diffNetworkConfiguration,
+      create: createNetworkConfiguration,
+      read: readNetworkConfiguration,
+      update: updateNetworkConfiguration,
+      delete: deleteNetworkConfiguration,
     },
-    async diff(_id, olds, news) {
-      return diffNetworkConfiguration(olds, news);
-    },
-    async create(inputs: NetworkConfigurationInputs) {
-      return createNetworkConfiguration(connect(inputs), inputs);
-    },
-    async read(id, props: NetworkConfigurationInputs) {
-      const outputs = await readNetworkConfiguration(connect(props), id, props);
-      return outputs ? { id, props: outputs } : { id: "", props: {} };
-    },
-    async update(id, olds: NetworkConfigurationOutputs, news: NetworkConfigurationInputs) {
-      const desired = news.token ? news : { ...news, token: olds.token };
-      return { outs: await updateNetworkConfiguration(connect(desired), id, olds, desired) };
-    },
-    async delete(id, props: NetworkConfigurationInputs) {
-      await deleteNetworkConfiguration(connect(props), id, props);
-    },
-  };
+    connect,
+  );
 }

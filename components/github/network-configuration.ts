@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { COMPUTE_SERVICE, normalizeApiUrl, type OwnerScope } from "./api";
 import { networkConfigurationInputProblems } from "./network-configuration-provider";
 import { gitHubProvider } from "./provider";
-import { knownValuesOf, refuseProblems, withSecretToken } from "./resource-support";
+import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
+import { DYNAMIC_MODULE, NETWORK_CONFIGURATION_TYPE_NAME } from "./types";
 
-/** Type token: Pulumi's dynamic package, module `github`. */
-export const NETWORK_CONFIGURATION_TYPE = "pulumi-nodejs:dynamic/github:NetworkConfiguration";
+export { NETWORK_CONFIGURATION_TYPE } from "./types";
 
-export interface GitHubNetworkConfigurationArgs {
+export interface GitHubNetworkConfigurationArgs extends GitHubConnectionArgs {
   /** `organization` (`/orgs/{org}/settings/network-configurations`) or `enterprise` (`/enterprises/{enterprise}/network-configurations`). */
   scope: OwnerScope;
   /** Organization login or enterprise slug. Changing scope, slug or apiUrl replaces the configuration. */
@@ -22,10 +22,6 @@ export interface GitHubNetworkConfigurationArgs {
   failoverEnabled?: pulumi.Input<boolean>;
   /** Only `actions` (GitHub-hosted runners). */
   computeService?: typeof COMPUTE_SERVICE;
-  /** GitHub token; kept as a secret in inputs and state. See README for the scopes. */
-  token: pulumi.Input<string>;
-  /** REST base URL; default https://api.github.com, GHE.com: https://api.<subdomain>.ghe.com. */
-  apiUrl?: string;
 }
 
 /**
@@ -64,8 +60,8 @@ export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
         createdOn: undefined,
       },
       withSecretToken(opts),
-      "github",
-      "NetworkConfiguration",
+      DYNAMIC_MODULE,
+      NETWORK_CONFIGURATION_TYPE_NAME,
     );
   }
 }

@@ -1,4 +1,4 @@
-/** What the operations of each GitHub resource share: how they reach GitHub and their shape. */
+/** What the operations of each GitHub resource share: how they reach GitHub and how they become a dynamic provider. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createGitHubClient, type GitHubClient } from "./client";
 
@@ -9,3 +9,49 @@ export const connectToGitHub: Connect = (props) => createGitHubClient({ token: p
 
 /** A dynamic provider's operations, every one present. */
 export type ResourceOperations = Required<Omit<dynamic.ResourceProvider, "configure">>;
+
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+/** One resource's logic over GitHub; `operationsFor` turns it into a provider's operations. */
+export interface ResourceLogic<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs> {
+  /** Fills defaults, so state always holds every field. */
+  normalize(news: Record<string, unknown>): Record<string, unknown>;
+  problems(inputs: Record<string, unknown>): InputProblem[];
+  diff(olds: Outputs, news: Record<string, unknown>): dynamic.DiffResult;
+  create(client: GitHubClient, inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+  /** `undefined` when the resource is gone (deleted outside Pulumi). */
+  read(client: GitHubClient, id: string, props: Outputs): Promise<Outputs | undefined>;
+  update(client: GitHubClient, id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
+  delete(client: GitHubClient, id: string, props: Outputs): Promise<void>;
+}
+
+export function operationsFor<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs>(logic: ResourceLogic<Inputs, Outputs>, connect: Connect): ResourceOperations {
+  return {
+    async check(_olds, news) {
+      const inputs = logic.normalize(news);
+      return { inputs, failures: logic.problems(inputs) };
+    },
+    async diff(_id, olds, news) {
+      return logic.diff(olds, news);
+    },
+    async create(inputs: Inputs) {
+      return logic.create(connect(inputs), inputs);
+    },
+    async read(id, props: Outputs) {
+      const outputs = await logic.read(connect(props), id, props);
+      // An empty id tells the engine the resource no longer exists.
+      return outputs ? { id, props: outputs } : { id: "", props: {} };
+    },
+    async update(id, olds: Outputs, news: Inputs) {
+      // An empty token (a preview without one) keeps the stored token.
+      const desired = news.token ? news : { ...news, token: olds.token };
+      return { outs: await logic.update(connect(desired), id, olds, desired) };
+    },
+    async delete(id, props: Outputs) {
+      await logic.delete(connect(props), id, props);
+    },
+  };
+}

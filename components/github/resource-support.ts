@@ -1,7 +1,7 @@
 /** What the two GitHub resource classes share: argument checks before registration and options. */
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_INPUT } from "./api";
-import type { InputProblem } from "./network-configuration-provider";
+import type { InputProblem } from "./provider-support";
 
 /** Values not known yet (outputs, promises) are checked by the provider's `check` once resolved. */
 export function knownValuesOf(args: object): Record<string, unknown> {
@@ -22,4 +22,12 @@ export function refuseProblems(resource: string, name: string, problems: InputPr
 export function withSecretToken(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
   const secrets = new Set([...(opts?.additionalSecretOutputs ?? []), "token"]);
   return { ...opts, additionalSecretOutputs: [...secrets] };
+}
+
+/** How a GitHub resource reaches GitHub. */
+export interface GitHubConnectionArgs {
+  /** GitHub token; kept as a secret in inputs and state. See README for the scopes. */
+  token: pulumi.Input<string>;
+  /** REST base URL; default https://api.github.com, GHE.com: https://api.<subdomain>.ghe.com. */
+  apiUrl?: string;
 }

@@ -26,8 +26,7 @@ import {
 } from "./api";
 import type { GitHubClient } from "./client";
 import { GitHubApiError, type CallContext } from "./errors";
-import { connectToGitHub, type Connect, type ResourceOperations } from "./provider-support";
-import type { InputProblem } from "./network-configuration-provider";
+import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
 
 export interface RunnerGroupBindingInputs {
   organization: string;
@@ -59,7 +58,16 @@ export interface RunnerGroupBindingOutputs extends RunnerGroupBindingInputs {
 const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
 const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 
-export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>): InputProblem[] {
+/** How the group selector keys are called where the problems are reported (the stack config says name, id, create). */
+export interface GroupKeyNames {
+  runnerGroupName: string;
+  runnerGroupId: string;
+  createIfMissing: string;
+}
+
+const ARGUMENT_NAMES: GroupKeyNames = { runnerGroupName: "runnerGroupName", runnerGroupId: "runnerGroupId", createIfMissing: "createIfMissing" };
+
+export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): InputProblem[] {
   const problems: InputProblem[] = [];
   const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
   const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
@@ -70,16 +78,16 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>)
   }
   const byName = inputs.runnerGroupName !== undefined;
   const byId = inputs.runnerGroupId !== undefined;
-  if (byName === byId) add(byName ? "runnerGroupId" : "runnerGroupName", "give exactly one of runnerGroupName and runnerGroupId");
+  if (byName === byId) add(byName ? names.runnerGroupId : names.runnerGroupName, `give exactly one of ${names.runnerGroupName} and ${names.runnerGroupId}`);
   if (given("runnerGroupName") && (typeof inputs.runnerGroupName !== "string" || inputs.runnerGroupName.trim() === "" || inputs.runnerGroupName.trim() !== inputs.runnerGroupName)) {
-    add("runnerGroupName", "must be a non-empty name without leading or trailing spaces");
+    add(names.runnerGroupName, "must be a non-empty name without leading or trailing spaces");
   }
-  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add("runnerGroupId", `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
-  if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add("createIfMissing", "must be true or false");
-  if (inputs.createIfMissing === true && byId) add("createIfMissing", "applies to runnerGroupName only: a group is created by name");
+  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
+  if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add(names.createIfMissing, "must be true or false");
+  if (inputs.createIfMissing === true && byId) add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
   const creating = inputs.createIfMissing === true;
   for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
-    if (given(key) && !creating) add(key, "applies only with createIfMissing: true (settings of a group this binding creates)");
+    if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
   }
   if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
     add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
@@ -227,28 +235,17 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
 }
 
 export function runnerGroupBindingOperations(connect: Connect = connectToGitHub): ResourceOperations {
-  return {
-    async check(_olds, news) {
-      const inputs = normalizeRunnerGroupBindingInputs(news);
-      return { inputs, failures: runnerGroupBindingInputProblems(inputs) };
-    },
-    async diff(_id, olds, news) {
-      return diffRunnerGroupBinding(olds, news);
-    },
-    async create(inputs: RunnerGroupBindingInputs) {
-      return createRunnerGroupBinding(connect(inputs), inputs);
-    },
-    async read(id, props: RunnerGroupBindingOutputs) {
+  return operationsFor<RunnerGroupBindingInputs, RunnerGroupBindingOutputs>(
+    {
+      normalize: normalizeRunnerGroupBindingInputs,
+      problems: (inputs) => runnerGroupBindingInputProblems(inputs),
+      diff: diffRunnerGroupBinding,
+      create: createRunnerGroupBinding,
       // An import passes only inputs: the id names the group.
-      const outputs = await readRunnerGroupBinding(connect(props), { ...props, groupId: props.groupId ?? Number(id), createdGroup: props.createdGroup ?? false });
-      return outputs ? { id, props: outputs } : { id: "", props: {} };
+      read: (client, id, props) => readRunnerGroupBinding(client, { ...props, groupId: props.groupId ?? Number(id), createdGroup: props.createdGroup ?? false }),
+      update: (client, _id, olds, news) => updateRunnerGroupBinding(client, olds, news),
+      delete: (client, _id, props) => deleteRunnerGroupBinding(client, props),
     },
-    async update(_id, olds: RunnerGroupBindingOutputs, news: RunnerGroupBindingInputs) {
-      const desired = news.token ? news : { ...news, token: olds.token };
-      return { outs: await updateRunnerGroupBinding(connect(desired), olds, desired) };
-    },
-    async delete(_id, props: RunnerGroupBindingOutputs) {
-      await deleteRunnerGroupBinding(connect(props), props);
-    },
-  };
+    connect,
+  );
 }

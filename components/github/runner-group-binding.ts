@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeApiUrl, type RunnerGroupVisibility } from "./api";
 import { gitHubProvider } from "./provider";
-import { knownValuesOf, refuseProblems, withSecretToken } from "./resource-support";
+import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
 import { runnerGroupBindingInputProblems } from "./runner-group-binding-provider";
+import { DYNAMIC_MODULE, RUNNER_GROUP_BINDING_TYPE_NAME } from "./types";
 
-export const RUNNER_GROUP_BINDING_TYPE = "pulumi-nodejs:dynamic/github:RunnerGroupBinding";
+export { RUNNER_GROUP_BINDING_TYPE } from "./types";
 
-export interface GitHubRunnerGroupBindingArgs {
+export interface GitHubRunnerGroupBindingArgs extends GitHubConnectionArgs {
   /** Organization login. Enterprise runner groups are not supported: see README. */
   organization: string;
   /** The configuration to attach, e.g. a GitHubNetworkConfiguration's `id`. */
@@ -23,9 +24,6 @@ export interface GitHubRunnerGroupBindingArgs {
   selectedRepositoryIds?: number[];
   /** For a created group: whether public repositories may use it (GitHub's default false). */
   allowsPublicRepositories?: boolean;
-  /** GitHub token; kept as a secret. See README for the scopes. */
-  token: pulumi.Input<string>;
-  apiUrl?: string;
 }
 
 /**
@@ -67,8 +65,8 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
         createdGroup: undefined,
       },
       withSecretToken(opts),
-      "github",
-      "RunnerGroupBinding",
+      DYNAMIC_MODULE,
+      RUNNER_GROUP_BINDING_TYPE_NAME,
     );
   }
 }

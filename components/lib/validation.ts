@@ -20,6 +20,8 @@ import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE, FIREWAL
 import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN } from "./nsg-limits";
 import { OUTBOUND_MODES, planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
+import { apiUrlProblem, configurationNameProblem, RUNNER_GROUP_VISIBILITIES, UNKNOWN_INPUT } from "../github/api";
+import { runnerGroupBindingInputProblems } from "../github/runner-group-binding-provider";
 import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 
 export interface ValidationIssue {
@@ -268,12 +270,42 @@ const networkEntrySchema = strictObject({
 export const GITHUB_SCOPES = ["organization", "enterprise"] as const;
 export type GitHubScope = (typeof GITHUB_SCOPES)[number];
 
+/** Checks a string with one of components/github's pure rules (shared with its dynamic provider). */
+const checkedBy = (what: string, problem: (value: unknown) => string | undefined) =>
+  z.string(describe(what)).superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
+
+/** An organization runner group to attach the network configuration to (see GitHubRunnerGroupBinding). */
+const runnerGroupEntrySchema = strictObject({
+  name: z.string(describe("the runner group's name")).optional(),
+  id: z.number(describe("the runner group's numeric id")).optional(),
+  create: z.boolean(describe("true (create the group when missing) or false")).optional(),
+  visibility: oneOf(RUNNER_GROUP_VISIBILITIES).optional(),
+  selectedRepositoryIds: z.array(z.number(describe("a numeric repository id")), describe("a list of numeric repository ids")).optional(),
+  allowsPublicRepositories: z.boolean(describe("true or false")).optional(),
+});
+
+/** The GitHub network configuration this stack manages (GitHubNetworkConfiguration). */
+const networkConfigurationSchema = strictObject({
+  name: checkedBy("1-100 of a-z, A-Z, 0-9, '.', '-' and '_'", configurationNameProblem),
+  primaryNetwork: z.string(describe("the name of a network with role primary")).optional(),
+  failoverEnabled: z.boolean(describe("true (runners use the failover network) or false")).optional(),
+  runnerGroups: z.array(runnerGroupEntrySchema, describe("a list of runner groups, each with name or id")).optional(),
+});
+
 export const stackConfigSchema = strictObject({
   github: strictObject({
-    businessId: businessIdSchema,
+    // Required unless a GitHub token can look it up from slug (see validateStackConfig).
+    businessId: businessIdSchema.optional(),
     scope: oneOf(GITHUB_SCOPES),
     slug: z.string(describe("your organization login or enterprise slug")).regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/, "must be letters, digits and '-' (an organization login or enterprise slug)"),
+    apiUrl: checkedBy("the GitHub API URL", apiUrlProblem).optional(),
+    networkConfiguration: networkConfigurationSchema.optional(),
   }),
+  // Never echoed in messages: it is a credential.
+  githubToken: z.string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" }).optional(),
   networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network"),
   tags: tagsSchema.optional(),
 });
@@ -477,22 +509,36 @@ export function validateComponentArgs(args: unknown): Validated<RunnerNetworkDes
 }
 
 export interface ValidatedStackConfig {
-  github: StackConfig["github"];
+  github: Omit<StackConfig["github"], "businessId"> & { businessId: string };
   tags: Record<string, string>;
   networks: (NetworkEntry & { role: NetworkRole; design: RunnerNetworkDesign })[];
+}
+
+/** The same, where a GitHub token may look businessId up (then it can be missing). */
+export type ValidatedStackConfigWithLookup = Omit<ValidatedStackConfig, "github"> & { github: Omit<ValidatedStackConfig["github"], "businessId"> & { businessId?: string } };
+
+export interface StackValidationOptions {
+  /** A GitHub token is at hand, so a missing github.businessId can be looked up from github.slug. */
+  businessIdLookup?: boolean;
 }
 
 /**
  * Validates the stack config: every network on its own, then what networks must agree on
  * (unique names, one failover at most, address spaces and subnets that do not overlap).
  */
-export function validateStackConfig(config: unknown): Validated<ValidatedStackConfig> {
+export function validateStackConfig(config: unknown): Validated<ValidatedStackConfig>;
+export function validateStackConfig(config: unknown, options: StackValidationOptions): Validated<ValidatedStackConfigWithLookup>;
+export function validateStackConfig(config: unknown, options: StackValidationOptions = {}): Validated<ValidatedStackConfigWithLookup> {
   const issues: ValidationIssue[] = [];
   const root = typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
   // Each network is parsed on its own so that one bad entry does not hide problems in another.
   const { networks: rawNetworks, ...rest } = root;
   const top = stackConfigSchema.omit({ networks: true }).safeParse(rest);
   if (!top.success) issues.push(...issuesFromZod(top.error, ""));
+  const rawGitHub = rest.github as { businessId?: unknown } | undefined;
+  if (typeof rawGitHub === "object" && rawGitHub !== null && rawGitHub.businessId === undefined && !options.businessIdLookup) {
+    issues.push({ path: "github.businessId", message: "required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)" });
+  }
   if (!Array.isArray(rawNetworks)) {
     issues.push({ path: "networks", message: rawNetworks === undefined ? "required; a list of networks, each with at least name and location" : "must be a list of networks" });
   } else if (rawNetworks.length === 0) {
@@ -537,6 +583,7 @@ export function validateStackConfig(config: unknown): Validated<ValidatedStackCo
     }
   }
   issues.push(...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)));
+  if (top.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(top.data.github, rawNetworks));
   if (issues.length || !top.success) return { ok: false, issues };
   return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
 }
@@ -559,5 +606,47 @@ function sharedFirewallPolicyProblems(networks: ValidatedStackConfig["networks"]
       seen.set(key, network.name);
     }
   }
+  return issues;
+}
+
+/**
+ * What github.networkConfiguration must agree with: the networks (one primary, the failover) and
+ * the scope (runner groups are attached at organization level only).
+ */
+function networkConfigurationProblems(github: StackConfig["github"], rawNetworks: unknown[]): ValidationIssue[] {
+  const settings = github.networkConfiguration;
+  if (!settings) return [];
+  const at = (key: string) => `github.networkConfiguration.${key}`;
+  const issues: ValidationIssue[] = [];
+  const entries = rawNetworks.map((raw) => raw as { name?: unknown; role?: unknown } | null);
+  const primaries = entries.filter((n) => n?.role !== "failover" && typeof n?.name === "string").map((n) => n!.name as string);
+  if (settings.primaryNetwork !== undefined && !primaries.includes(settings.primaryNetwork)) {
+    issues.push({ path: at("primaryNetwork"), message: `"${settings.primaryNetwork}" is not a network with role primary; allowed: ${primaries.join(", ")}` });
+  } else if (settings.primaryNetwork === undefined && primaries.length > 1) {
+    issues.push({ path: at("primaryNetwork"), message: `required: ${primaries.length} networks have role primary and a configuration takes one; allowed: ${primaries.join(", ")}` });
+  }
+  if (settings.failoverEnabled === true && !entries.some((n) => n?.role === "failover")) {
+    issues.push({ path: at("failoverEnabled"), message: "true needs a network with role failover to switch to" });
+  }
+  const groups = settings.runnerGroups ?? [];
+  if (groups.length && github.scope === "enterprise") {
+    issues.push({
+      path: at("runnerGroups"),
+      message: "applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
+    });
+    return issues;
+  }
+  const seen = new Map<string, number>();
+  groups.forEach((group, index) => {
+    const problems = runnerGroupBindingInputProblems(
+      { organization: UNKNOWN_INPUT, networkConfigurationId: UNKNOWN_INPUT, runnerGroupName: group.name, runnerGroupId: group.id, createIfMissing: group.create, visibility: group.visibility, selectedRepositoryIds: group.selectedRepositoryIds, allowsPublicRepositories: group.allowsPublicRepositories },
+      { runnerGroupName: "name", runnerGroupId: "id", createIfMissing: "create" },
+    );
+    for (const problem of problems) issues.push({ path: at(`runnerGroups[${index}].${problem.property}`), message: problem.reason });
+    const key = group.name !== undefined ? `name:${group.name.toLowerCase()}` : `id:${group.id}`;
+    const previous = seen.get(key);
+    if (previous !== undefined) issues.push({ path: at(`runnerGroups[${index}]`), message: `names the same group as runnerGroups[${previous}]; list each group once` });
+    else seen.set(key, index);
+  });
   return issues;
 }

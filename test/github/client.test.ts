@@ -1,29 +1,26 @@
 /** The GitHub client against the local emulator: headers, retries, rate limits, errors, GraphQL lookup. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClientOptions } from "../../components/github/client";
 import { lookUpBusinessId, resolveBusinessId } from "../../components/github/business-id";
 import type { CallContext } from "../../components/github/errors";
-import { GitHubEmulator } from "../support/github-emulator";
+import { useGitHubEmulator, type GitHubEmulator } from "../support/github-emulator";
 
 const TOKEN = "ghp_emulatorTokenAllScopes0001";
 const READ_ONLY = "ghp_emulatorTokenNoScopes00002";
-let emulator: GitHubEmulator;
-
-beforeAll(async () => {
-  emulator = await GitHubEmulator.start({
+let emulator!: GitHubEmulator;
+useGitHubEmulator(
+  {
     tokens: {
       [TOKEN]: ["org:network-configurations", "enterprise:network-configurations", "org:runner-groups", "read:org", "read:enterprise"],
       [READ_ONLY]: [],
     },
     organizations: { "my-org": 4201 },
     enterprises: { acme: 9901 },
-  });
-});
-afterAll(() => emulator.stop());
-afterEach(() => {
-  expect(emulator.violations).toEqual([]);
-  emulator.requests.length = 0;
-});
+  },
+  async (started) => {
+    emulator = started;
+  },
+);
 
 const orgContext: CallContext = { operation: "list network configurations", endpoint: "network-configurations", owner: { scope: "organization", slug: "my-org" } };
 const listPath = "/orgs/my-org/settings/network-configurations";

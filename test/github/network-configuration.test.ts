@@ -2,32 +2,29 @@
  * The network configuration provider against the local emulator, at organization and enterprise
  * level: create, read, update in place, drift, delete, import, and the errors that name the fix.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../components/github/client";
 import { makeGitHubProvider } from "../../components/github/provider";
-import { GitHubEmulator, type OwnerKind } from "../support/github-emulator";
+import { useGitHubEmulator, type GitHubEmulator, type OwnerKind } from "../support/github-emulator";
 
 const TOKEN = "ghp_networkConfigurationsTest01";
 const ORG_ONLY = "ghp_organizationOnlyToken000002";
 const PRIMARY = "220F78DACB92BBFBC5E6F22DE1CCF52309D";
 const FAILOVER = "330A11DACB92BBFBC5E6F22DE1CCF52300F";
-let emulator: GitHubEmulator;
-
-beforeAll(async () => {
-  emulator = await GitHubEmulator.start({
+let emulator!: GitHubEmulator;
+useGitHubEmulator(
+  {
     tokens: {
       [TOKEN]: ["org:network-configurations", "enterprise:network-configurations"],
       [ORG_ONLY]: ["org:network-configurations"],
     },
     organizations: { "my-org": 4201 },
     enterprises: { acme: 9901 },
-  });
-});
-afterAll(() => emulator.stop());
-afterEach(() => {
-  expect(emulator.violations).toEqual([]);
-  emulator.requests.length = 0;
-});
+  },
+  async (started) => {
+    emulator = started;
+  },
+);
 
 const sleeps: number[] = [];
 const provider = makeGitHubProvider((props) => createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async (ms) => void sleeps.push(ms) }));

@@ -1,33 +1,27 @@
 /** The runner group binding provider against the local emulator. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../components/github/client";
 import { makeGitHubProvider } from "../../components/github/provider";
-import { GitHubEmulator } from "../support/github-emulator";
+import { useGitHubEmulator, type GitHubEmulator } from "../support/github-emulator";
 
 const TOKEN = "ghp_runnerGroupsTestToken00001";
 const NO_GROUPS = "ghp_configurationsOnlyToken0002";
-let emulator: GitHubEmulator;
+let emulator!: GitHubEmulator;
 let configurationId: string;
 let otherConfigurationId: string;
 const provider = makeGitHubProvider((props) => createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async () => undefined }));
 const groupsPath = "/orgs/my-org/actions/runner-groups";
 
-beforeAll(async () => {
-  emulator = await GitHubEmulator.start({
-    tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"], [NO_GROUPS]: ["org:network-configurations"] },
-    organizations: { "my-org": 4201 },
-  });
-  const create = async (name: string) =>
-    (await provider.create({ kind: "networkConfiguration", scope: "organization", slug: "my-org", apiUrl: emulator.url, name, computeService: "actions", gitHubId: `SETTINGS-${name}`, failoverEnabled: false, token: TOKEN })).id;
-  configurationId = await create("azure-private");
-  otherConfigurationId = await create("other");
-  emulator.requests.length = 0;
-});
-afterAll(() => emulator.stop());
-afterEach(() => {
-  expect(emulator.violations).toEqual([]);
-  emulator.requests.length = 0;
-});
+useGitHubEmulator(
+  { tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"], [NO_GROUPS]: ["org:network-configurations"] }, organizations: { "my-org": 4201 } },
+  async (started) => {
+    emulator = started;
+    const create = async (name: string) =>
+      (await provider.create({ kind: "networkConfiguration", scope: "organization", slug: "my-org", apiUrl: emulator.url, name, computeService: "actions", gitHubId: `SETTINGS-${name}`, failoverEnabled: false, token: TOKEN })).id;
+    configurationId = await create("azure-private");
+    otherConfigurationId = await create("other");
+  },
+);
 
 async function inputs(extra: Record<string, unknown>) {
   const checked = await provider.check!({}, { kind: "runnerGroupBinding", organization: "my-org", apiUrl: emulator.url, networkConfigurationId: configurationId, token: TOKEN, ...extra });

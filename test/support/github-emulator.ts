@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { parse as parseYaml } from "yaml";
 
 export const REFERENCE_DIR = join(__dirname, "..", "..", "..", "shared", "reference");
@@ -475,4 +476,23 @@ export class GitHubEmulator {
     }
     return send(200, { data: { [field]: { [organization ? "login" : "slug"]: variable, databaseId } } });
   }
+}
+
+/**
+ * An emulator for one test file: started before its tests (then `setUp` runs), stopped after them;
+ * after each test, no violation may have been recorded, and the request log starts empty again.
+ */
+export function useGitHubEmulator(options: EmulatorOptions, setUp?: (emulator: GitHubEmulator) => Promise<void>): () => GitHubEmulator {
+  let emulator: GitHubEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await GitHubEmulator.start(options);
+    await setUp?.(emulator);
+    emulator.requests.length = 0;
+  });
+  afterAll(() => emulator?.stop());
+  afterEach(() => {
+    expect(emulator?.violations).toEqual([]);
+    emulator!.requests.length = 0;
+  });
+  return () => emulator!;
 }
