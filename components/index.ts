@@ -18,3 +18,20 @@ export { summarizeReachability, type ReachabilityCheck } from "./lib/reachabilit
 export { planFirewallRules, domainCovered, type FirewallRuleCollectionGroupPlan } from "./lib/firewall-rules";
 export { addressesNeeded, prefixLengthFor, runnerCapacity } from "./lib/sizing";
 export { ProviderRegistration, PROVIDER_REGISTRATION_TYPE, type ProviderRegistrationArgs } from "./azure/provider-registration";
+export {
+  GitHubNetworkConfiguration,
+  GitHubRunnerGroupBinding,
+  NETWORK_CONFIGURATION_TYPE,
+  RUNNER_GROUP_BINDING_TYPE,
+  GitHubApiError,
+  createGitHubClient,
+  lookUpBusinessId,
+  resolveBusinessId,
+  type GitHubNetworkConfigurationArgs,
+  type GitHubRunnerGroupBindingArgs,
+  type GitHubClient,
+  type GitHubClientOptions,
+  type GitHubErrorKind,
+  type OwnerScope,
+  type RunnerGroupVisibility,
+} from "./github";
