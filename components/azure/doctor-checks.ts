@@ -173,13 +173,21 @@ function vnetPrefixes(vnet: VirtualNetwork): Cidr[] {
 }
 
 /**
- * A VNET this stack deployed earlier: the component names it `<network>-vnet` plus Pulumi's
- * random suffix, in the same region with exactly the planned address space.
+ * Names Pulumi gives a resource with this logical name: the name itself, or (auto-naming, the
+ * default) the name plus a random hex suffix, with or without a dash depending on the provider.
+ */
+function autonamedFrom(logicalName: string): RegExp {
+  return new RegExp(`^${logicalName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:-?[0-9a-f]{6,8})?$`);
+}
+
+/**
+ * A VNET this stack deployed earlier: the component calls it `<network>-vnet` (auto-named), in the
+ * same region with exactly the planned address space.
  */
 export function isOwnVirtualNetwork(vnet: VirtualNetwork, network: string, location: string, addressSpace: string): boolean {
   const prefixes = vnet.properties?.addressSpace?.addressPrefixes ?? [];
   return (
-    new RegExp(`^${network}-vnet(?:[0-9a-f]{7})?$`).test(vnet.name) &&
+    autonamedFrom(`${network}-vnet`).test(vnet.name) &&
     canonicalRegion(vnet.location) === canonicalRegion(location) &&
     prefixes.length === 1 &&
     prefixes[0] === addressSpace
@@ -307,12 +315,9 @@ export function networkSettingsOnSubnetCheck(network: string, location: string, 
 // ---------------------------------------------------------------------------------------------
 // After deploy
 
-/**
- * networkSettings this stack created for a network: named `<network>-network-settings` plus
- * Pulumi's random suffix, in the network's region (or bound to the expected subnet).
- */
+/** networkSettings this stack created for a network: `<network>-network-settings` (auto-named), in the network's region. */
 export function isOwnNetworkSettings(settings: NetworkSettings, network: string, location: string): boolean {
-  return new RegExp(`^${network}-network-settings(?:[0-9a-f]{7})?$`).test(settings.name) && canonicalRegion(settings.location) === canonicalRegion(location);
+  return autonamedFrom(`${network}-network-settings`).test(settings.name) && canonicalRegion(settings.location) === canonicalRegion(location);
 }
 
 export function deployedSettingsCheck(network: string, found: readonly NetworkSettings[], businessId: string): CheckResult {

@@ -207,7 +207,7 @@ describe("rolesCheck", () => {
 describe("addressSpaceCheck", () => {
   const hub = vnet("rg-hub", "hub-vnet", "eastus", ["10.40.0.0/20", "192.168.0.0/24"]);
   const spoke = vnet("rg-spoke", "spoke-vnet", "westus2", ["10.0.0.0/16"]);
-  const own = vnet("primary-rg1a2b3c4", "primary-vnet9f8e7d6", "eastus", ["10.40.0.0/16"]);
+  const own = vnet("primary-rg1a2b3c4", "primary-vnet9f8e7d6c", "eastus", ["10.40.0.0/16"]);
 
   it("names every colliding VNET and suggests a free range", () => {
     expect(addressSpaceCheck("primary", "eastus", "10.40.0.0/16", [hub, spoke], ["10.41.0.0/16"])).toEqual({
@@ -230,13 +230,15 @@ describe("addressSpaceCheck", () => {
     expect(addressSpaceCheck("primary", "eastus", "10.40.0.0/16", [own, spoke], [])).toEqual({
       check: "address space primary",
       status: "ok",
-      detail: "10.40.0.0/16 overlaps none of the subscription's 2 VNETs; primary-vnet9f8e7d6 is this stack's own VNET, deployed earlier",
+      detail: "10.40.0.0/16 overlaps none of the subscription's 2 VNETs; primary-vnet9f8e7d6c is this stack's own VNET, deployed earlier",
     });
   });
 
   it.each([
     ["the deployed name", own, true],
     ["the name without suffix", vnet("rg", "primary-vnet", "East US", ["10.40.0.0/16"]), true],
+    ["a dashed suffix", vnet("rg", "primary-vnet-9f8e7d6", "eastus", ["10.40.0.0/16"]), true],
+    ["a longer name", vnet("rg", "primary-vnetwork", "eastus", ["10.40.0.0/16"]), false],
     ["another network's VNET", vnet("rg", "failover-vnet1234567", "eastus", ["10.40.0.0/16"]), false],
     ["a different space", vnet("rg", "primary-vnet1234567", "eastus", ["10.40.0.0/17"]), false],
     ["another region", vnet("rg", "primary-vnet1234567", "westus", ["10.40.0.0/16"]), false],
@@ -328,19 +330,21 @@ describe("networkSettingsOnSubnetCheck", () => {
     ],
     [
       "this stack's own",
-      [settings("lz-network-settings1a2b3c4", "12345678")],
-      { check: "network settings on subnet lz", status: "ok", detail: "subnet runners is held by this stack's own lz-network-settings1a2b3c4 (resource group rg-gh, businessId 12345678, GitHubId GH-lz-network-settings1a2b3c4), deployed earlier" },
+      [settings("lz-network-settings1a2b3c4d", "12345678")],
+      { check: "network settings on subnet lz", status: "ok", detail: "subnet runners is held by this stack's own lz-network-settings1a2b3c4d (resource group rg-gh, businessId 12345678, GitHubId GH-lz-network-settings1a2b3c4d), deployed earlier" },
     ],
   ])("%s", (_what, bound, expected) => {
     expect(networkSettingsOnSubnetCheck("lz", "westus2", runnersSubnet, bound, "12345678")).toEqual(expected);
   });
 
   it.each([
-    ["primary-network-settings1a2b3c4", "eastus", true],
+    ["primary-network-settings1a2b3c4d", "eastus", true],
+    ["primary-network-settings-1a2b3c4", "eastus", true],
     ["primary-network-settings", "East US", true],
     ["primary-network-settings-old", "eastus", false],
-    ["failover-network-settings1a2b3c4", "eastus", false],
-    ["primary-network-settings1a2b3c4", "westus2", false],
+    ["failover-network-settings1a2b3c4d", "eastus", false],
+    ["primary-network-settings1a2b3c4d", "westus2", false],
+    ["primary-network-settings1a2b3c4d5e", "eastus", false],
   ])("isOwnNetworkSettings %s in %s: %s", (name, location, expected) => {
     expect(isOwnNetworkSettings({ id: "x", name, location }, "primary", "eastus")).toBe(expected);
   });

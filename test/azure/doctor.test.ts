@@ -271,31 +271,31 @@ describe("doctor when ARM refuses or struggles", () => {
 
 describe("doctor --deployed", () => {
   it("prints the deployed GitHubId, delegation and NSG, and fails a network that was not deployed", async () => {
-    const primaryVnet = vnet("primary-rg5e6f7a8", "primary-vnet1a2b3c4", "eastus", ["10.40.0.0/16"], (id) => [
-      subnet(id, "primary-subnet9d8c7b6", "10.40.0.0/24", {
+    const primaryVnet = vnet("primary-rg5e6f7a8b", "primary-vnet1a2b3c4d", "eastus", ["10.40.0.0/16"], (id) => [
+      subnet(id, "primary-subnet9d8c7b6e", "10.40.0.0/24", {
         delegations: [{ name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings" } }],
-        networkSecurityGroup: { id: `${SUB}/resourceGroups/primary-rg5e6f7a8/providers/Microsoft.Network/networkSecurityGroups/primary-nsg0a1b2c3` },
+        networkSecurityGroup: { id: `${SUB}/resourceGroups/primary-rg5e6f7a8b/providers/Microsoft.Network/networkSecurityGroups/primary-nsg0a1b2c3d` },
       }),
     ]);
     emulator = await startEmulator({
       virtualNetworks: [primaryVnet],
       networkSettings: [
         {
-          id: `${SUB}/resourceGroups/primary-rg5e6f7a8/providers/GitHub.Network/networkSettings/primary-network-settings4d5e6f7`,
-          name: "primary-network-settings4d5e6f7",
+          id: `${SUB}/resourceGroups/primary-rg5e6f7a8b/providers/GitHub.Network/networkSettings/primary-network-settings4d5e6f7a`,
+          name: "primary-network-settings4d5e6f7a",
           type: "GitHub.Network/networkSettings",
           location: "eastus",
-          properties: { businessId: "12345678", subnetId: `${primaryVnet.id}/subnets/primary-subnet9d8c7b6` },
+          properties: { businessId: "12345678", subnetId: `${primaryVnet.id}/subnets/primary-subnet9d8c7b6e` },
           tags: { owner: "platform-team", GitHubId: "A1B2C3D4E5F60718293A4B5C6D7E8F90" },
         },
       ],
     });
     const { report, body } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"), { deployed: true });
     expect(body.split("\n").slice(8)).toEqual([
-      "ok    address space primary: 10.40.0.0/16 overlaps none of the subscription's 1 VNETs; primary-vnet1a2b3c4 is this stack's own VNET, deployed earlier",
+      "ok    address space primary: 10.40.0.0/16 overlaps none of the subscription's 1 VNETs; primary-vnet1a2b3c4d is this stack's own VNET, deployed earlier",
       "ok    address space failover: 10.41.0.0/16 overlaps none of the subscription's 1 VNETs",
-      "ok    deployed primary: primary-network-settings4d5e6f7 GitHubId A1B2C3D4E5F60718293A4B5C6D7E8F90 (paste it into the GitHub network configuration)",
-      "ok    deployed subnet primary: subnet primary-subnet9d8c7b6, delegation GitHub.Network/networkSettings, NSG primary-nsg0a1b2c3",
+      "ok    deployed primary: primary-network-settings4d5e6f7a GitHubId A1B2C3D4E5F60718293A4B5C6D7E8F90 (paste it into the GitHub network configuration)",
+      "ok    deployed subnet primary: subnet primary-subnet9d8c7b6e, delegation GitHub.Network/networkSettings, NSG primary-nsg0a1b2c3d",
       "fail  deployed failover: no networkSettings for this network was found in the subscription",
       "      fix: run pulumi up for this stack (and check --subscription is the stack's subscription)",
       "12 ok, 0 warn, 1 fail",
@@ -304,7 +304,7 @@ describe("doctor --deployed", () => {
     expect(report.exitCode).toBe(1);
     expect(emulator.calls().slice(-2)).toEqual([
       `GET ${SUB}/providers/GitHub.Network/networkSettings?api-version=2024-04-02`,
-      `GET ${primaryVnet.id}/subnets/primary-subnet9d8c7b6?api-version=2024-05-01`,
+      `GET ${primaryVnet.id}/subnets/primary-subnet9d8c7b6e?api-version=2024-05-01`,
     ]);
   });
 });
