@@ -4,7 +4,7 @@
  */
 import { databaseIdQuery, parseDatabaseIdAnswer, type Owner } from "./api";
 import type { GitHubClient } from "./client";
-import { GitHubApiError, permissionHint, type CallContext } from "./errors";
+import { gitHubApiError, permissionHint, type CallContext } from "./errors";
 
 const contextFor = (owner: Owner): CallContext => ({ operation: `look up the databaseId of ${owner.scope} "${owner.slug}"`, endpoint: "graphql", owner });
 
@@ -14,7 +14,7 @@ export async function lookUpBusinessId(client: GitHubClient, owner: Owner): Prom
   const answer = parseDatabaseIdAnswer(owner, await client.graphql(query, variables, context));
   if (answer.found) return answer.databaseId;
   const other = owner.scope === "enterprise" ? "organization" : "enterprise";
-  throw new GitHubApiError(
+  throw gitHubApiError(
     "not-found",
     undefined,
     `${context.operation} failed: ${answer.reason.replace(/\.$/, "")}. Check github.slug and github.scope (an ${other} ${other === "enterprise" ? "slug" : "login"} used with scope ${owner.scope} is not found). ${permissionHint("graphql", owner)}`,
@@ -30,7 +30,7 @@ export async function resolveBusinessId(client: GitHubClient, owner: Owner, give
   const found = await lookUpBusinessId(client, owner);
   if (given === undefined || given === found) return found;
   const other = owner.scope === "enterprise" ? "organization" : "enterprise";
-  throw new GitHubApiError(
+  throw gitHubApiError(
     "wrong-business-level",
     undefined,
     `github.businessId ${given} is not the databaseId of ${owner.scope} "${owner.slug}" (GitHub says ${found}). Set github.businessId to ${found} or leave it out to use the looked-up value; if ${given} is your ${other}'s id, set github.scope to ${other} and github.slug to its ${other === "enterprise" ? "slug" : "login"}.`,

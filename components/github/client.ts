@@ -11,7 +11,7 @@
  * Dependency-free (only `fetch`): it travels with the serialized dynamic providers.
  */
 import { GITHUB_API_VERSION, graphqlUrl, normalizeApiUrl } from "./api";
-import { explainGitHubError, GitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
+import { explainGitHubError, gitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
 
 export interface RetryPolicy {
   /** Attempts per request, the first included. */
@@ -140,7 +140,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = options.token;
 
   async function send(method: string, url: string, body: unknown, context: CallContext, accept?: number[]): Promise<GitHubAnswer> {
-    if (!token) throw new GitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
+    if (!token) throw gitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
     const headers: Record<string, string> = {
       accept: "application/vnd.github+json",
       authorization: `Bearer ${token}`,
@@ -156,7 +156,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         // Connection refused, reset or timed out: transient until the attempts run out.
         const cause = redact(error instanceof Error ? error.message : String(error), token);
         if (attempt >= policy.maxAttempts) {
-          throw new GitHubApiError("network", undefined, `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`);
+          throw gitHubApiError("network", undefined, `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`);
         }
         const delayMs = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
         options.onRetry?.({ operation: context.operation, attempt, delayMs, reason: `network failure (${cause})` });
@@ -175,7 +175,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
       if (decision.reason === "wait-too-long" || (decision.reason === "attempts-exhausted" && isRateLimited({ status: response.status, header: (name) => response.headers.get(name), message }))) {
         const until = decision.retryAtMs === undefined ? "" : ` until ${new Date(decision.retryAtMs).toISOString()}`;
-        throw new GitHubApiError(
+        throw gitHubApiError(
           "rate-limited",
           response.status,
           `${context.operation} failed: GitHub rate-limits this token${until} (${response.status}); waiting longer than ${Math.round(policy.maxWaitMs / 60_000)} minutes or ${policy.maxAttempts} attempts is not done automatically. Run again later, or use a token with a higher limit (a GitHub App installation).`,

@@ -31,15 +31,19 @@ export type GitHubErrorKind =
   | "network";
 
 /** A failed GitHub call. The message never holds the token (see `redact`). */
-export class GitHubApiError extends Error {
-  constructor(
-    readonly kind: GitHubErrorKind,
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = "GitHubApiError";
-  }
+export interface GitHubApiError extends Error {
+  name: "GitHubApiError";
+  kind: GitHubErrorKind;
+  status: number | undefined;
+}
+
+/**
+ * Makes a GitHubApiError. A plain Error with fields, not a subclass: Pulumi's closure serializer
+ * rewrites `class ... extends Error` so that `super(message)` no longer sets the message, and the
+ * dynamic provider would report "undefined".
+ */
+export function gitHubApiError(kind: GitHubErrorKind, status: number | undefined, message: string): GitHubApiError {
+  return Object.assign(new Error(message), { name: "GitHubApiError" as const, kind, status });
 }
 
 export function isGitHubApiError(error: unknown, kind?: GitHubErrorKind): error is GitHubApiError {
@@ -97,14 +101,14 @@ export function explainGitHubError(status: number, body: unknown, context: CallC
   const quoted = said ? `: ${said}` : "";
   const { operation, endpoint, owner } = context;
   if (status === 401) {
-    return new GitHubApiError("unauthorized", status, `${operation} failed: GitHub rejected the token (401${quoted}). It is missing, expired or revoked; set a valid token in ${TOKEN_SETTING}.`);
+    return gitHubApiError("unauthorized", status, `${operation} failed: GitHub rejected the token (401${quoted}). It is missing, expired or revoked; set a valid token in ${TOKEN_SETTING}.`);
   }
   if (status === 403) {
-    return new GitHubApiError("forbidden", status, `${operation} failed: the token is not allowed to do this in ${ownerText(owner)} (403${quoted}). ${permissionHint(endpoint, owner)}`);
+    return gitHubApiError("forbidden", status, `${operation} failed: the token is not allowed to do this in ${ownerText(owner)} (403${quoted}). ${permissionHint(endpoint, owner)}`);
   }
   if (status === 404) {
     const other = owner.scope === "enterprise" ? "organization" : "enterprise";
-    return new GitHubApiError(
+    return gitHubApiError(
       "not-found",
       status,
       `${operation} failed: GitHub found nothing at ${ownerText(owner)} (404${quoted}). Check github.slug and github.scope: an ${other} slug used with scope ${owner.scope} is not found, and GitHub also answers 404 when the token cannot see the ${owner.scope}. ${permissionHint(endpoint, owner)}`,
@@ -112,19 +116,19 @@ export function explainGitHubError(status: number, body: unknown, context: CallC
   }
   if (status === 422 || status === 409 || status === 400) {
     if (isWrongBusinessLevel(said)) {
-      return new GitHubApiError(
+      return gitHubApiError(
         "wrong-business-level",
         status,
         `${operation} failed: GitHub refused the network settings resource (${status}${quoted}). It was created with the businessId of another ${owner.scope === "enterprise" ? "level or enterprise" : "level or organization"}; networkSettings used by ${ownerText(owner)} need that ${owner.scope}'s databaseId. Set github.businessId to it (or omit it to look it up from github.slug); this replaces the networkSettings resource.`,
       );
     }
     if (isNameTaken(body, said)) {
-      return new GitHubApiError("name-taken", status, `${operation} failed: the name is already taken in ${ownerText(owner)} (${status}${quoted}). Choose another name, or adopt the existing one with the resource option import.`);
+      return gitHubApiError("name-taken", status, `${operation} failed: the name is already taken in ${ownerText(owner)} (${status}${quoted}). Choose another name, or adopt the existing one with the resource option import.`);
     }
-    return new GitHubApiError("invalid", status, `${operation} failed: GitHub refused the request (${status}${quoted}).`);
+    return gitHubApiError("invalid", status, `${operation} failed: GitHub refused the request (${status}${quoted}).`);
   }
   if (status >= 500) {
-    return new GitHubApiError("server", status, `${operation} failed: GitHub answered ${status}${quoted} and kept failing after retries; try again later (https://www.githubstatus.com).`);
+    return gitHubApiError("server", status, `${operation} failed: GitHub answered ${status}${quoted} and kept failing after retries; try again later (https://www.githubstatus.com).`);
   }
-  return new GitHubApiError("invalid", status, `${operation} failed: GitHub answered ${status}${quoted}.`);
+  return gitHubApiError("invalid", status, `${operation} failed: GitHub answered ${status}${quoted}.`);
 }

@@ -23,7 +23,7 @@ import {
   type OwnerScope,
 } from "./api";
 import type { GitHubClient } from "./client";
-import { GitHubApiError, isGitHubApiError, type CallContext } from "./errors";
+import { gitHubApiError, isGitHubApiError, type CallContext } from "./errors";
 import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
 
 /** Inputs as the provider stores them (after `check`). */
@@ -127,7 +127,7 @@ async function findByName(client: GitHubClient, props: NetworkConfigurationInput
 }
 
 export async function createNetworkConfiguration(client: GitHubClient, props: NetworkConfigurationInputs): Promise<{ id: string; outs: NetworkConfigurationOutputs }> {
-  if (!props.gitHubId) throw new GitHubApiError("invalid", undefined, `create network configuration "${props.name}" failed: the primary networkSettings resource has no GitHubId tag yet; GitHub's service writes it when the resource is created.`);
+  if (!props.gitHubId) throw gitHubApiError("invalid", undefined, `create network configuration "${props.name}" failed: the primary networkSettings resource has no GitHubId tag yet; GitHub's service writes it when the resource is created.`);
   try {
     const answer = await client.rest("POST", networkConfigurationsPath(ownerOf(props)), context(props, `create network configuration "${props.name}"`), { body: createNetworkConfigurationBody(specOf(props)) });
     const state = parseNetworkConfiguration(answer.body);
@@ -137,7 +137,7 @@ export async function createNetworkConfiguration(client: GitHubClient, props: Ne
     // Name the existing configuration, so adopting it is one step.
     const existing = await findByName(client, props).catch(() => undefined);
     const adopt = existing ? ` It has id ${existing.id}: adopt it with the resource option import: "${existing.id}", or delete it in GitHub.` : "";
-    throw new GitHubApiError("name-taken", error.status, `${error.message}${adopt}`);
+    throw gitHubApiError("name-taken", error.status, `${error.message}${adopt}`);
   }
 }
 
@@ -155,7 +155,7 @@ export async function updateNetworkConfiguration(client: GitHubClient, id: strin
     accept: [200, 404],
   });
   if (answer.status === 404) {
-    throw new GitHubApiError("not-found", 404, `update network configuration "${news.name}" failed: ${id} no longer exists in ${news.scope} "${news.slug}" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`);
+    throw gitHubApiError("not-found", 404, `update network configuration "${news.name}" failed: ${id} no longer exists in ${news.scope} "${news.slug}" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`);
   }
   return outputsOf(news, parseNetworkConfiguration(answer.body));
 }

@@ -25,7 +25,7 @@ import {
   type RunnerGroupVisibility,
 } from "./api";
 import type { GitHubClient } from "./client";
-import { GitHubApiError, type CallContext } from "./errors";
+import { gitHubApiError, type CallContext } from "./errors";
 import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
 
 export interface RunnerGroupBindingInputs {
@@ -154,7 +154,7 @@ export async function createRunnerGroupBinding(client: GitHubClient, props: Runn
     return { id: String(group.id), outs: outputsOf(props, group, false) };
   }
   if (!props.createIfMissing) {
-    throw new GitHubApiError(
+    throw gitHubApiError(
       "not-found",
       404,
       `attach network configuration failed: organization "${props.organization}" has no ${groupLabel(props)}. Check the name or id, or set create: true (createIfMissing) to create it.`,
@@ -184,7 +184,7 @@ function repositoryAccessChange(olds: RunnerGroupBindingOutputs, news: Record<st
 }
 
 function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
-  throw new GitHubApiError(
+  throw gitHubApiError(
     "invalid",
     undefined,
     `runner group "${olds.groupName}": selectedRepositoryIds is set only when the group is created (the update request has no such field). Change repository access in GitHub, or manage the group with @pulumi/github's ActionsRunnerGroup and bind it by id.`,

@@ -37,9 +37,11 @@ const provider = requireFromString(text).handler();
   const created = await provider.create(checked.inputs);
   const binding = await provider.create({ kind: "runnerGroupBinding", organization: "my-org", apiUrl: inputs.apiUrl, token: inputs.token, networkConfigurationId: created.id, runnerGroupName: "shipped", createIfMissing: true });
   const read = await provider.read(created.id, created.outs);
+  // The error path too: GitHubApiError and the name-taken lookup, from the serialized code.
+  const taken = await provider.create(checked.inputs).then(() => "created twice", (error) => error.name + ": " + error.kind + ": " + error.message);
   await provider.delete(binding.id, binding.outs);
   await provider.delete(created.id, read.props);
-  process.stdout.write(JSON.stringify({ failures: checked.failures, id: created.id, name: read.props.name, kind: read.props.kind, group: binding.outs.groupName }));
+  process.stdout.write(JSON.stringify({ failures: checked.failures, id: created.id, name: read.props.name, kind: read.props.kind, group: binding.outs.groupName, taken }));
 })().catch((error) => { process.stderr.write(String(error && error.message)); process.exit(1); });
 `;
 
@@ -54,12 +56,22 @@ it("runs from its serialized text alone, with no path of this machine and no tok
 
   const inputs = { kind: "networkConfiguration", scope: "organization", slug: "my-org", apiUrl: emulator.url, name: "shipped", gitHubId: "SETTINGS-1", token: TOKEN };
   const { stdout } = await promisify(execFile)(process.execPath, ["-e", driver, require.resolve("require-from-string"), file, JSON.stringify(inputs)], { cwd: workDir, timeout: 30_000 });
-  expect(JSON.parse(stdout)).toEqual({ failures: [], id: expect.stringMatching(/^NC/), name: "shipped", kind: "networkConfiguration", group: "shipped" });
+  const result = JSON.parse(stdout);
+  expect(result).toEqual({
+    failures: [],
+    id: expect.stringMatching(/^NC/),
+    name: "shipped",
+    kind: "networkConfiguration",
+    group: "shipped",
+    taken: `GitHubApiError: name-taken: create network configuration "shipped" failed: the name is already taken in organization "my-org" (422: Validation Failed; name already_exists). Choose another name, or adopt the existing one with the resource option import. It has id ${result.id}: adopt it with the resource option import: "${result.id}", or delete it in GitHub.`,
+  });
   expect(emulator.calls()).toEqual([
     "POST /orgs/my-org/settings/network-configurations",
     "GET /orgs/my-org/actions/runner-groups?per_page=100&page=1",
     "POST /orgs/my-org/actions/runner-groups",
     `GET /orgs/my-org/settings/network-configurations/${JSON.parse(stdout).id}`,
+    "POST /orgs/my-org/settings/network-configurations",
+    "GET /orgs/my-org/settings/network-configurations?per_page=100&page=1",
     "DELETE /orgs/my-org/actions/runner-groups/2",
     `DELETE /orgs/my-org/settings/network-configurations/${JSON.parse(stdout).id}`,
   ]);

@@ -109,12 +109,14 @@ function closed(schema: Schema): Schema {
   return { ...schema, additionalProperties: false };
 }
 
-interface Schemas {
+export interface Schemas {
+  /** Request body validators, e.g. `POST organization network-configuration`, `PATCH runner-group`. */
   request: Record<string, ValidateFunction>;
   response: Record<string, ValidateFunction>;
 }
 
-function loadSchemas(): Schemas {
+/** The request and response validators built from ../shared/reference. */
+export function loadSchemas(): Schemas {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
   ajv.addKeyword("example");

@@ -1,0 +1,232 @@
+/**
+ * Pure request building, parsing, retry and error logic, table by table; every body the builders
+ * make is checked against GitHub's request schemas from ../shared/reference.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  apiUrlProblem,
+  configurationNameProblem,
+  createNetworkConfigurationBody,
+  createRunnerGroupBody,
+  graphqlUrl,
+  networkConfigurationPath,
+  parseDatabaseIdAnswer,
+  parseNetworkConfiguration,
+  runnerGroupPath,
+  updateNetworkConfigurationBody,
+  updateRunnerGroupBody,
+  UNKNOWN_INPUT,
+  type NetworkConfigurationSpec,
+} from "../../components/github/api";
+import { retryDecision, DEFAULT_RETRY_POLICY, type AnswerSummary } from "../../components/github/client";
+import { explainGitHubError, redact, type CallContext } from "../../components/github/errors";
+import { diffNetworkConfiguration, type NetworkConfigurationOutputs } from "../../components/github/network-configuration-provider";
+import { diffRunnerGroupBinding, type RunnerGroupBindingOutputs } from "../../components/github/runner-group-binding-provider";
+import { loadSchemas } from "../support/github-emulator";
+
+const schemas = loadSchemas();
+const NOW = Date.UTC(2026, 7, 22, 12, 0, 0);
+const answer = (status: number, headers: Record<string, string> = {}, message?: string): AnswerSummary => ({ status, header: (name) => headers[name] ?? null, message });
+
+describe("names and URLs", () => {
+  it.each([
+    ["a", undefined],
+    ["Azure_private-network.1", undefined],
+    ["n".repeat(100), undefined],
+    ["n".repeat(101), `"${"n".repeat(101)}" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ["", `"" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ["with space", `"with space" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ["ümlaut", `"ümlaut" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    [42, "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'"],
+  ])("configuration name %j", (name, expected) => {
+    expect(configurationNameProblem(name)).toBe(expected);
+  });
+
+  const allowed = "allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)";
+  it.each([
+    ["https://api.github.com", undefined],
+    ["https://api.octocorp.ghe.com", undefined],
+    ["http://127.0.0.1:8080", undefined],
+    ["http://localhost:3000/", undefined],
+    ["http://api.github.com", `"http://api.github.com" is not allowed; ${allowed}`],
+    ["https://api.github.com?x=1", `"https://api.github.com?x=1" must not carry credentials, a query or a fragment; ${allowed}`],
+    ["not a url", `"not a url" is not a URL; ${allowed}`],
+  ])("API URL %s", (url, expected) => {
+    expect(apiUrlProblem(url)).toBe(expected);
+  });
+
+  it.each([
+    [{ scope: "organization", slug: "my-org" }, "ABC", "/orgs/my-org/settings/network-configurations/ABC"],
+    [{ scope: "enterprise", slug: "acme" }, "ABC", "/enterprises/acme/network-configurations/ABC"],
+    [{ scope: "organization", slug: "my-org" }, "a/b", "/orgs/my-org/settings/network-configurations/a%2Fb"],
+  ] as const)("%j configuration %s is at %s", (owner, id, path) => {
+    expect(networkConfigurationPath(owner, id)).toBe(path);
+  });
+
+  it("runner groups and GraphQL paths", () => {
+    expect(runnerGroupPath("my-org", 7)).toBe("/orgs/my-org/actions/runner-groups/7");
+    expect(graphqlUrl(undefined)).toBe("https://api.github.com/graphql");
+    expect(graphqlUrl("https://api.octocorp.ghe.com/")).toBe("https://api.octocorp.ghe.com/graphql");
+  });
+});
+
+describe("request bodies, each valid against GitHub's request schema", () => {
+  const primaryOnly: NetworkConfigurationSpec = { name: "net", gitHubId: "P", failoverEnabled: false };
+  const withFailover: NetworkConfigurationSpec = { name: "net", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: true };
+  it.each([
+    ["create, primary only", createNetworkConfigurationBody(primaryOnly), "POST", { name: "net", compute_service: "actions", network_settings_ids: ["P"] }],
+    ["create, failover on", createNetworkConfigurationBody(withFailover), "POST", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true }],
+    ["update, failover on", updateNetworkConfigurationBody(withFailover), "PATCH", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true }],
+    ["update, failover removed", updateNetworkConfigurationBody(primaryOnly), "PATCH", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: [], failover_network_enabled: false }],
+  ])("%s", (_name, body, method, expected) => {
+    expect(body).toEqual(expected);
+    for (const scope of ["organization", "enterprise"]) {
+      const validate = schemas.request[`${method} ${scope} network-configuration`];
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it.each([
+    ["create, minimal", createRunnerGroupBody({ name: "g" }, "NC1"), "POST runner-group", { name: "g", network_configuration_id: "NC1" }],
+    [
+      "create, selected repositories",
+      createRunnerGroupBody({ name: "g", visibility: "selected", selectedRepositoryIds: [1, 2], allowsPublicRepositories: true }, "NC1"),
+      "POST runner-group",
+      { name: "g", visibility: "selected", selected_repository_ids: [1, 2], allows_public_repositories: true, network_configuration_id: "NC1" },
+    ],
+    ["attach", updateRunnerGroupBody("g", "NC1"), "PATCH runner-group", { name: "g", network_configuration_id: "NC1" }],
+    ["detach", updateRunnerGroupBody("g", null), "PATCH runner-group", { name: "g", network_configuration_id: null }],
+  ])("runner group %s", (_name, body, schema, expected) => {
+    expect(body).toEqual(expected);
+    const validate = schemas.request[schema];
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("the schemas refuse what GitHub would (so the checks above can fail)", () => {
+    expect(schemas.request["POST organization network-configuration"]({ name: "x", network_settings_ids: [] })).toBe(false);
+    expect(schemas.request["POST organization network-configuration"]({ name: "x", network_settings_ids: ["a"], compute_service: "codespaces" })).toBe(false);
+    expect(schemas.request["PATCH runner-group"]({ network_configuration_id: "x" })).toBe(false);
+  });
+});
+
+describe("responses", () => {
+  it.each([
+    [
+      "every field",
+      { id: "A", name: "n", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true, created_on: "2026-01-01T00:00:00Z" },
+      { id: "A", name: "n", computeService: "actions", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: true, createdOn: "2026-01-01T00:00:00Z" },
+    ],
+    ["only the required fields", { id: "A", name: "n", created_on: null }, { id: "A", name: "n", computeService: undefined, gitHubId: "", failoverGitHubId: undefined, failoverEnabled: false, createdOn: null }],
+  ])("network configuration with %s", (_name, body, expected) => {
+    expect(parseNetworkConfiguration(body)).toEqual(expected);
+  });
+
+  it("refuses something that is not a configuration", () => {
+    expect(() => parseNetworkConfiguration({ message: "Not Found" })).toThrow("GitHub answered with something that is not a network configuration (no id or name)");
+  });
+
+  it.each([
+    [{ scope: "organization", slug: "o" }, { data: { organization: { login: "o", databaseId: 42 } } }, { found: true, databaseId: "42" }],
+    [{ scope: "enterprise", slug: "e" }, { data: { enterprise: { slug: "e", databaseId: 7 } } }, { found: true, databaseId: "7" }],
+    [{ scope: "organization", slug: "o" }, { data: { organization: null }, errors: [{ message: "Could not resolve." }] }, { found: false, reason: "Could not resolve." }],
+    [{ scope: "enterprise", slug: "e" }, { data: {} }, { found: false, reason: 'no enterprise "e" is visible to this token' }],
+  ] as const)("databaseId answer for %j", (owner, body, expected) => {
+    expect(parseDatabaseIdAnswer(owner, body)).toEqual(expected);
+  });
+});
+
+describe("retry decisions", () => {
+  it.each([
+    ["200 is final", answer(200), 1, { retry: false, reason: "done" }],
+    ["404 is final", answer(404), 1, { retry: false, reason: "done" }],
+    ["403 without rate-limit signs is a refusal", answer(403, {}, "Resource not accessible"), 1, { retry: false, reason: "done" }],
+    ["500 backs off 1 s first", answer(500), 1, { retry: true, delayMs: 1000, reason: "server error 500" }],
+    ["500 backs off 8 s the 4th time", answer(500), 4, { retry: true, delayMs: 8000, reason: "server error 500" }],
+    ["backoff is capped (here at 10 s)", answer(503), 5, { retry: true, delayMs: 10000, reason: "server error 503" }, { maxBackoffMs: 10_000 }],
+    ["the last attempt is not retried", answer(500), DEFAULT_RETRY_POLICY.maxAttempts, { retry: false, reason: "attempts-exhausted" }],
+    ["retry-after as an HTTP date", answer(429, { "retry-after": new Date(NOW + 5000).toUTCString() }), 1, { retry: true, delayMs: 5000, reason: "rate limited (429, retry-after)" }],
+    ["429 without headers waits a minute", answer(429), 1, { retry: true, delayMs: 60000, reason: "secondary rate limit (429)" }],
+    ["primary limit resets in 2 minutes", answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 120) }), 1, { retry: true, delayMs: 121000, reason: "primary rate limit (403, x-ratelimit-reset)" }],
+    ["a reset in the past still waits a second", answer(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 - 10) }), 1, { retry: true, delayMs: 1000, reason: "primary rate limit (429, x-ratelimit-reset)" }],
+    ["a reset beyond 15 minutes is not waited for", answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) }), 1, { retry: false, reason: "wait-too-long", retryAtMs: NOW + 3601000 }],
+  ])("%s", (_name, summary, attempt, expected, policy?: Partial<typeof DEFAULT_RETRY_POLICY>) => {
+    expect(retryDecision(summary, attempt, NOW, { ...DEFAULT_RETRY_POLICY, ...policy })).toEqual(expected);
+  });
+});
+
+describe("errors", () => {
+  const org: CallContext = { operation: "create network configuration", endpoint: "network-configurations", owner: { scope: "organization", slug: "o" } };
+  const enterprise: CallContext = { ...org, owner: { scope: "enterprise", slug: "e" } };
+  it.each([
+    ["401", 401, { message: "Bad credentials" }, org, "unauthorized"],
+    ["403", 403, { message: "Forbidden" }, org, "forbidden"],
+    ["404", 404, { message: "Not Found" }, enterprise, "not-found"],
+    ["422 already_exists", 422, { message: "Validation Failed", errors: [{ code: "already_exists", field: "name" }] }, org, "name-taken"],
+    ["422 name in words", 422, { message: "Name has already been taken" }, org, "name-taken"],
+    ["422 wrong level", 422, { message: "network settings already associated with a different enterprise or organization" }, org, "wrong-business-level"],
+    ["422 anything else", 422, { message: "Validation Failed", errors: [{ code: "invalid", field: "network_settings_ids" }] }, org, "invalid"],
+    ["502", 502, "Bad Gateway", org, "server"],
+    ["418", 418, undefined, org, "invalid"],
+  ])("%s becomes %s", (_name, status, body, context, kind) => {
+    expect(explainGitHubError(status, body, context).kind).toBe(kind);
+  });
+
+  it("names the permission each endpoint and level needs", () => {
+    expect(explainGitHubError(403, undefined, enterprise).message).toBe(
+      'create network configuration failed: the token is not allowed to do this in enterprise "e" (403). Enterprise network configurations need a classic personal access token with the admin:enterprise scope from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints.',
+    );
+    expect(explainGitHubError(403, undefined, { ...org, endpoint: "runner-groups" }).message).toBe(
+      'create network configuration failed: the token is not allowed to do this in organization "o" (403). Organization runner groups need a fine-grained token or GitHub App with the organization permission "Self-hosted runners" (read and write), or a classic token with admin:org.',
+    );
+  });
+
+  it("redacts the token wherever it shows up", () => {
+    expect(explainGitHubError(422, { message: "token ghp_secretValue123 is odd" }, org, "ghp_secretValue123").message).toBe(
+      "create network configuration failed: GitHub refused the request (422: token [redacted] is odd).",
+    );
+    expect(redact("abc", "")).toBe("abc");
+  });
+});
+
+describe("diffs", () => {
+  const olds: NetworkConfigurationOutputs = { scope: "organization", slug: "o", apiUrl: "https://api.github.com", name: "n", computeService: "actions", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: false, token: "t", createdOn: null };
+  const { createdOn: _createdOn, ...same } = olds;
+  it.each([
+    ["nothing changed", same, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    ["renamed", { ...same, name: "m" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["failover switched on", { ...same, failoverEnabled: true }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["failover removed", { ...same, failoverGitHubId: undefined }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["another existing primary network", { ...same, gitHubId: "Q" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["primary networkSettings being replaced (unknown)", { ...same, gitHubId: UNKNOWN_INPUT }, { changes: true, replaces: ["gitHubId"], deleteBeforeReplace: true }],
+    ["failover networkSettings being replaced (unknown)", { ...same, failoverGitHubId: UNKNOWN_INPUT }, { changes: true, replaces: ["failoverGitHubId"], deleteBeforeReplace: true }],
+    ["moved to the enterprise", { ...same, scope: "enterprise", slug: "e" }, { changes: true, replaces: ["scope", "slug"], deleteBeforeReplace: true }],
+    ["a new token", { ...same, token: "u" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["no token this time (preview)", { ...same, token: "" }, { changes: false, replaces: [], deleteBeforeReplace: false }],
+  ])("network configuration: %s", (_name, news, expected) => {
+    expect(diffNetworkConfiguration(olds, news)).toEqual(expected);
+  });
+
+  const binding: RunnerGroupBindingOutputs = {
+    organization: "o",
+    apiUrl: "https://api.github.com",
+    token: "t",
+    networkConfigurationId: "NC1",
+    attachedNetworkConfigurationId: "NC1",
+    runnerGroupName: "g",
+    createIfMissing: false,
+    groupId: 5,
+    groupName: "g",
+    createdGroup: false,
+  };
+  const inputs = { organization: "o", apiUrl: "https://api.github.com", token: "t", networkConfigurationId: "NC1", runnerGroupName: "g", createIfMissing: false };
+  it.each([
+    ["nothing changed", binding, inputs, { changes: false, replaces: [] }],
+    ["attached to another configuration in the UI", { ...binding, attachedNetworkConfigurationId: "NC9" }, inputs, { changes: true, replaces: [] }],
+    ["another configuration", binding, { ...inputs, networkConfigurationId: "NC2" }, { changes: true, replaces: [] }],
+    ["another group", binding, { ...inputs, runnerGroupName: "h" }, { changes: true, replaces: ["runnerGroupName"] }],
+    ["renaming a group it created", { ...binding, createdGroup: true, createIfMissing: true }, { ...inputs, createIfMissing: true, runnerGroupName: "h" }, { changes: true, replaces: [] }],
+    ["another organization", binding, { ...inputs, organization: "p" }, { changes: true, replaces: ["organization"] }],
+  ])("runner group binding: %s", (_name, old, news, expected) => {
+    expect(diffRunnerGroupBinding(old, news)).toEqual(expected);
+  });
+});
