@@ -18,6 +18,7 @@ import {
   dedupe,
   type StaleRangesConfig,
   type EgressConfig,
+  type EgressScope,
 } from "./checks";
 import { KNOWN_NETWORK_SETTINGS_API_VERSIONS } from "./facts";
 import type { Finding, ResourceView } from "./model";
@@ -102,6 +103,15 @@ export const POLICY_NAMES = {
   staleRanges: "nsg-stale-github-ranges",
 } as const;
 
+/** The two egress policies check the same thing for subnets with and without default outbound access. */
+function egressPolicy(scope: EgressScope, fields: Pick<PolicyBase, "name" | "description" | "enforcementLevel" | "remediationSteps">): StackPolicyDefinition {
+  return stackPolicy({
+    ...fields,
+    configSchema: { properties: { trustExternalResources, subnetsWithEgressElsewhere } },
+    check: (resources, config: EgressConfig) => checkExplicitEgress(resources, config, scope),
+  });
+}
+
 export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
   resourcePolicy({
     name: POLICY_NAMES.subnetShape,
@@ -143,21 +153,17 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     },
     check: checkRunnerOutbound,
   }),
-  stackPolicy({
+  egressPolicy("required", {
     name: POLICY_NAMES.egress,
     description: "A runner subnet without default outbound access has an explicit egress: a NAT gateway, or a route table with a default route.",
     enforcementLevel: "mandatory",
     remediationSteps: "Attach a NAT gateway (natGateway: { id }) or a route table whose 0.0.0.0/0 route leads to a firewall.",
-    configSchema: { properties: { trustExternalResources, subnetsWithEgressElsewhere } },
-    check: (resources, config: EgressConfig) => checkExplicitEgress(resources, config, "required"),
   }),
-  stackPolicy({
+  egressPolicy("implicit", {
     name: POLICY_NAMES.implicitEgress,
     description: "A runner subnet that still relies on Azure's default outbound access should get an explicit egress.",
     enforcementLevel: "advisory",
     remediationSteps: "Attach a NAT gateway or a route to a firewall, then set defaultOutboundAccess: false.",
-    configSchema: { properties: { trustExternalResources, subnetsWithEgressElsewhere } },
-    check: (resources, config: EgressConfig) => checkExplicitEgress(resources, config, "implicit"),
   }),
   resourcePolicy({
     name: POLICY_NAMES.networkSettings,

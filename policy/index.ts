@@ -39,28 +39,18 @@ export function materialize(value: unknown): unknown {
   return Object.fromEntries(Object.keys(source).map((key) => [key, read(key)]));
 }
 
-function resourceView(args: ResourceValidationArgs): ResourceView {
-  return {
-    urn: args.urn,
-    type: args.type,
-    name: args.name,
-    props: materialize(args.props) as Record<string, unknown>,
-    parent: args.opts.parent,
-    dependencies: [],
-    propertyDependencies: {},
-  };
+/** A view of what the SDK passes for one resource; links are URNs (the SDK links resource objects). */
+function viewOf(resource: { urn: string; type: string; name: string; props: unknown }, links: Pick<ResourceView, "parent" | "dependencies" | "propertyDependencies">): ResourceView {
+  return { urn: resource.urn, type: resource.type, name: resource.name, props: materialize(resource.props) as Record<string, unknown>, ...links };
 }
 
 function stackResourceView(resource: PolicyResource): ResourceView {
-  return {
-    urn: resource.urn,
-    type: resource.type,
-    name: resource.name,
-    props: materialize(resource.props) as Record<string, unknown>,
+  const urns = (list: readonly PolicyResource[]) => list.map((dependency) => dependency.urn);
+  return viewOf(resource, {
     parent: resource.parent?.urn,
-    dependencies: resource.dependencies.map((dependency) => dependency.urn),
-    propertyDependencies: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, list]) => [key, list.map((dependency) => dependency.urn)])),
-  };
+    dependencies: urns(resource.dependencies),
+    propertyDependencies: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, list]) => [key, urns(list)])),
+  });
 }
 
 function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy | StackValidationPolicy {
@@ -70,7 +60,8 @@ function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy | Stac
     return {
       ...base,
       validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-        const view = resourceView(args);
+        // Per-resource analysis carries no dependencies; only the stack policies follow references.
+        const view = viewOf(args, { parent: args.opts.parent, dependencies: [], propertyDependencies: {} });
         for (const finding of runDefinition(definition, [{ inputs: view, outputs: view }], args.getConfig<Record<string, unknown>>())) report(finding.message);
       },
     };

@@ -9,6 +9,7 @@ import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { plannedResources } from "../../policy/offline";
 import { runOffline } from "../support/offline";
+import { violation } from "./views";
 
 type Props = Record<string, unknown>;
 /** A transformation that rewrites the props of resources of one type (and leaves the rest alone). */
@@ -75,13 +76,7 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
 
   it("an existing VNET with egress left to the caller: no visible egress is a mandatory violation", () => {
     expect(of("lz")).toEqual([
-      {
-        policy: "runner-subnet-explicit-egress",
-        enforcementLevel: "mandatory",
-        resource: "lz-subnet",
-        message:
-          "subnet lz-subnet has default outbound access turned off and no explicit egress (a NAT gateway, or a route table with a 0.0.0.0/0 route), so runners cannot reach GitHub and jobs fail with VNetInjectionFailedToConnectToInternet; if a hub advertises the default route over BGP, list the subnet in subnetsWithEgressElsewhere",
-      },
+      violation("runner-subnet-explicit-egress", "mandatory", "lz-subnet", "subnet lz-subnet has default outbound access turned off and no explicit egress (a NAT gateway, or a route table with a 0.0.0.0/0 route), so runners cannot reach GitHub and jobs fail with VNetInjectionFailedToConnectToInternet; if a hub advertises the default route over BGP, list the subnet in subnetsWithEgressElsewhere"),
     ]);
     const accepted = evaluatePolicies(plannedResources(run.resources), { "runner-subnet-explicit-egress": { subnetsWithEgressElsewhere: ["lz-subnet"] } });
     expect(accepted.filter((violation) => violation.resource === urn("lz-subnet"))).toEqual([]);
@@ -89,74 +84,34 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
 
   it("a GitHub rule listing a range GitHub does not publish: advisory", () => {
     expect(of("stale")).toEqual([
-      {
-        policy: "nsg-stale-github-ranges",
-        enforcementLevel: "advisory",
-        resource: "stale-nsg",
-        message: `rule "AllowGitHubLegacy" (priority 1000) lists 1 address GitHub no longer publishes (endpoint catalog of ${ENDPOINT_CATALOG.source.takenAt}): 192.0.2.0/24; regenerate the list from the endpoint catalog, or allow-list GitHub's domains on a firewall`,
-      },
+      violation("nsg-stale-github-ranges", "advisory", "stale-nsg", `rule "AllowGitHubLegacy" (priority 1000) lists 1 address GitHub no longer publishes (endpoint catalog of ${ENDPOINT_CATALOG.source.takenAt}): 192.0.2.0/24; regenerate the list from the endpoint catalog, or allow-list GitHub's domains on a firewall`),
     ]);
   });
 
   it("subnet without its NSG and with a second delegation", () => {
     expect(of("weak")).toEqual([
-      {
-        policy: "runner-subnet-nsg-and-delegation",
-        enforcementLevel: "mandatory",
-        resource: "weak-subnet",
-        message: "subnet weak-subnet is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them",
-      },
-      {
-        policy: "runner-subnet-nsg-and-delegation",
-        enforcementLevel: "mandatory",
-        resource: "weak-subnet",
-        message: "subnet weak-subnet has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only",
-      },
+      violation("runner-subnet-nsg-and-delegation", "mandatory", "weak-subnet", "subnet weak-subnet is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
+      violation("runner-subnet-nsg-and-delegation", "mandatory", "weak-subnet", "subnet weak-subnet has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only"),
     ]);
   });
 
   it("NSG opened to RDP from the internet and without its final outbound deny", () => {
     expect(of("open")).toEqual([
-      {
-        policy: "runner-nsg-denies-inbound",
-        enforcementLevel: "mandatory",
-        resource: "open-nsg",
-        message: 'rule "AllowRdp" (priority 110) of network security group open-nsg allows inbound traffic from Internet; GitHub never needs inbound connections to runners',
-      },
-      {
-        policy: "runner-outbound-not-wide-open",
-        enforcementLevel: "mandatory",
-        resource: "open-nsg",
-        message: "network security group open-nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
-      },
+      violation("runner-nsg-denies-inbound", "mandatory", "open-nsg", 'rule "AllowRdp" (priority 110) of network security group open-nsg allows inbound traffic from Internet; GitHub never needs inbound connections to runners'),
+      violation("runner-outbound-not-wide-open", "mandatory", "open-nsg", "network security group open-nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port"),
     ]);
   });
 
   it("a recorded concurrency the subnet cannot hold", () => {
     expect(of("drifted")).toEqual([
-      {
-        policy: "runner-subnet-capacity",
-        enforcementLevel: "mandatory",
-        resource: "drifted",
-        message: "drifted: subnet 10.66.0.0/24 has 256 addresses, but 500 concurrent runners need 655 (500 plus a 30 % buffer, rounded up, plus the 5 addresses Azure reserves in every subnet)",
-      },
+      violation("runner-subnet-capacity", "mandatory", "drifted", "drifted: subnet 10.66.0.0/24 has 256 addresses, but 500 concurrent runners need 655 (500 plus a 30 % buffer, rounded up, plus the 5 addresses Azure reserves in every subnet)"),
     ]);
   });
 
   it("networkSettings with an unknown API version, in another region than its VNET", () => {
     expect(of("moved")).toEqual([
-      {
-        policy: "network-settings-properties",
-        enforcementLevel: "mandatory",
-        resource: "moved-network-settings",
-        message: 'networkSettings moved-network-settings uses apiVersion "2023-01-01", which is not a known GitHub.Network/networkSettings version; known: 2024-04-02, 2024-04-01, 2024-04-01-preview',
-      },
-      {
-        policy: "network-settings-subnet-and-region",
-        enforcementLevel: "mandatory",
-        resource: "moved-network-settings",
-        message: "networkSettings moved-network-settings is in westus2 but subnet moved-subnet belongs to virtual network moved-vnet in eastus; networkSettings must be in its virtual network's region",
-      },
+      violation("network-settings-properties", "mandatory", "moved-network-settings", 'networkSettings moved-network-settings uses apiVersion "2023-01-01", which is not a known GitHub.Network/networkSettings version; known: 2024-04-02, 2024-04-01, 2024-04-01-preview'),
+      violation("network-settings-subnet-and-region", "mandatory", "moved-network-settings", "networkSettings moved-network-settings is in westus2 but subnet moved-subnet belongs to virtual network moved-vnet in eastus; networkSettings must be in its virtual network's region"),
     ]);
   });
 

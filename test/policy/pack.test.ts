@@ -45,6 +45,12 @@ function diagnostics(response: { getDiagnosticsList(): { getPolicyname(): string
   return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()), message: d.getMessage(), urn: d.getUrn() }));
 }
 
+/** What the pack answers for one resource; the engine fills in the URN, so the pack sends none. */
+async function analyzeOne(type: string, name: string, properties: Record<string, unknown>) {
+  return diagnostics(await call("analyze", analyzerResource(pb.AnalyzeRequest, type, name, properties)));
+}
+const mandatory = (policy: string, message: string, urn = "") => ({ policy, level: "mandatory", message: described(policy, message), urn });
+
 function analyzerResource(Message: new () => unknown, type: string, name: string, properties: Record<string, unknown>) {
   const message = new Message() as Record<string, (value: unknown) => void>;
   message.setType(type);
@@ -104,41 +110,29 @@ describe("the policy pack in a child process", () => {
   });
 
   it("flags a delegated subnet without an NSG, as the engine sends it before creating it", async () => {
-    const request = analyzerResource(pb.AnalyzeRequest, "azure-native:network:Subnet", "runners", {
+    const subnet = {
       resourceGroupName: "rg",
       virtualNetworkName: UNKNOWN_STRING,
       addressPrefix: "10.0.0.0/24",
       delegations: [{ name: "github", serviceName: "GitHub.Network/networkSettings" }],
       natGateway: { id: UNKNOWN_STRING },
-    });
-    expect(diagnostics(await call("analyze", request))).toEqual([
-      {
-        policy: "runner-subnet-nsg-and-delegation",
-        level: "mandatory",
-        message: described("runner-subnet-nsg-and-delegation", "subnet runners is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
-        // The engine fills in the URN of the resource it asked about.
-        urn: "",
-      },
+    };
+    expect(await analyzeOne("azure-native:network:Subnet", "runners", subnet)).toEqual([
+      mandatory("runner-subnet-nsg-and-delegation", "subnet runners is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
     ]);
   });
 
   it("keeps a value not known during preview mandatory instead of the SDK's advisory skip", async () => {
-    const request = analyzerResource(pb.AnalyzeRequest, "azure-native:resources:Resource", "settings", {
+    const settings = {
       resourceGroupName: "rg",
       resourceProviderNamespace: "GitHub.Network",
       resourceType: "networkSettings",
       apiVersion: "2024-04-02",
       location: "eastus",
       properties: { businessId: UNKNOWN_STRING, subnetId: UNKNOWN_STRING },
-    });
-    expect(diagnostics(await call("analyze", request))).toEqual([
-      {
-        policy: "network-settings-properties",
-        level: "mandatory",
-        message: described("network-settings-properties", "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet"),
-        // The engine fills in the URN of the resource it asked about.
-        urn: "",
-      },
+    };
+    expect(await analyzeOne("azure-native:resources:Resource", "settings", settings)).toEqual([
+      mandatory("network-settings-properties", "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet"),
     ]);
   });
 
@@ -160,30 +154,17 @@ describe("the policy pack in a child process", () => {
     const request = new pb.AnalyzeStackRequest();
     request.setResourcesList([nsg, subnet]);
     expect(diagnostics(await call("analyzeStack", request))).toEqual([
-      {
-        policy: "runner-nsg-denies-inbound",
-        level: "mandatory",
-        urn: nsgUrn,
-        message: described("runner-nsg-denies-inbound", 'rule "AllowRdp" (priority 100) of network security group nsg allows inbound traffic from *; GitHub never needs inbound connections to runners'),
-      },
-      {
-        policy: "runner-nsg-denies-inbound",
-        level: "mandatory",
-        urn: nsgUrn,
-        message: described(
-          "runner-nsg-denies-inbound",
-          "network security group nsg has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol",
-        ),
-      },
-      {
-        policy: "runner-outbound-not-wide-open",
-        level: "mandatory",
-        urn: nsgUrn,
-        message: described(
-          "runner-outbound-not-wide-open",
-          "network security group nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
-        ),
-      },
+      mandatory("runner-nsg-denies-inbound", 'rule "AllowRdp" (priority 100) of network security group nsg allows inbound traffic from *; GitHub never needs inbound connections to runners', nsgUrn),
+      mandatory(
+        "runner-nsg-denies-inbound",
+        "network security group nsg has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol",
+        nsgUrn,
+      ),
+      mandatory(
+        "runner-outbound-not-wide-open",
+        "network security group nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
+        nsgUrn,
+      ),
     ]);
   });
 

@@ -6,28 +6,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
-import type { input } from "@pulumi/azure-native/types";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { plannedResources } from "../../policy/offline";
 import { runOffline } from "../support/offline";
+import { rule, violation } from "./views";
 
 const DELEGATION = [{ name: "github", serviceName: "GitHub.Network/networkSettings" }];
-type Rule = input.network.SecurityRuleArgs;
-const rule = (name: string, priority: number, direction: string, access: string, fields: Omit<Partial<Rule>, "name" | "priority" | "direction" | "access"> = {}) => ({
-  name,
-  priority,
-  direction,
-  access,
-  protocol: "*",
-  sourceAddressPrefix: "*",
-  sourcePortRange: "*",
-  destinationAddressPrefix: "*",
-  destinationPortRange: "*",
-  ...fields,
-});
-
 function networkSettings(name: string, group: resources.ResourceGroup, subnetId: pulumi.Input<string>, overrides: Record<string, unknown> = {}) {
   return new resources.Resource(name, {
     resourceGroupName: group.name,
@@ -110,57 +96,26 @@ describe("policies over a user stack of raw azure-native resources", async () =>
 
   it("an NSG open to SSH with no deny rules, on a subnet without egress", () => {
     expect(of("b", "b-settings")).toEqual([
-      { policy: "runner-nsg-denies-inbound", enforcementLevel: "mandatory", resource: "b", message: 'rule "AllowSsh" (priority 100) of network security group b allows inbound traffic from Internet; GitHub never needs inbound connections to runners' },
-      {
-        policy: "runner-nsg-denies-inbound",
-        enforcementLevel: "mandatory",
-        resource: "b",
-        message: "network security group b has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol",
-      },
-      {
-        policy: "runner-outbound-not-wide-open",
-        enforcementLevel: "mandatory",
-        resource: "b",
-        message: "network security group b has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
-      },
-      {
-        policy: "runner-subnet-explicit-egress",
-        enforcementLevel: "mandatory",
-        resource: "b",
-        message:
-          "subnet b has default outbound access turned off and no explicit egress (a NAT gateway, or a route table with a 0.0.0.0/0 route), so runners cannot reach GitHub and jobs fail with VNetInjectionFailedToConnectToInternet; if a hub advertises the default route over BGP, list the subnet in subnetsWithEgressElsewhere",
-      },
+      violation("runner-nsg-denies-inbound", "mandatory", "b", 'rule "AllowSsh" (priority 100) of network security group b allows inbound traffic from Internet; GitHub never needs inbound connections to runners'),
+      violation("runner-nsg-denies-inbound", "mandatory", "b", "network security group b has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol"),
+      violation("runner-outbound-not-wide-open", "mandatory", "b", "network security group b has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port"),
+      violation("runner-subnet-explicit-egress", "mandatory", "b", "subnet b has default outbound access turned off and no explicit egress (a NAT gateway, or a route table with a 0.0.0.0/0 route), so runners cannot reach GitHub and jobs fail with VNetInjectionFailedToConnectToInternet; if a hub advertises the default route over BGP, list the subnet in subnetsWithEgressElsewhere"),
     ]);
   });
 
   it("networkSettings pointing at an undelegated inline subnet, with a non-numeric businessId", () => {
     expect(of("d-settings")).toEqual([
-      { policy: "network-settings-properties", enforcementLevel: "mandatory", resource: "d-settings", message: 'networkSettings d-settings has businessId "my-org"; it must be digits only (the GraphQL databaseId of the GitHub organization or enterprise)' },
-      {
-        policy: "network-settings-subnet-and-region",
-        enforcementLevel: "mandatory",
-        resource: "d-settings",
-        message: 'networkSettings d-settings points at subnet "apps" of virtual network c, which is not delegated to GitHub.Network/networkSettings, so GitHub cannot place runners there',
-      },
+      violation("network-settings-properties", "mandatory", "d-settings", 'networkSettings d-settings has businessId "my-org"; it must be digits only (the GraphQL databaseId of the GitHub organization or enterprise)'),
+      violation("network-settings-subnet-and-region", "mandatory", "d-settings", 'networkSettings d-settings points at subnet "apps" of virtual network c, which is not delegated to GitHub.Network/networkSettings, so GitHub cannot place runners there'),
     ]);
   });
 
   it("a doubly delegated subnet without NSG or egress, and an NSG with a stale GitHub range", () => {
     expect(of("e")).toEqual([
-      { policy: "runner-subnet-nsg-and-delegation", enforcementLevel: "mandatory", resource: "e", message: "subnet e is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them" },
-      { policy: "runner-subnet-nsg-and-delegation", enforcementLevel: "mandatory", resource: "e", message: "subnet e has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only" },
-      {
-        policy: "runner-subnet-implicit-egress",
-        enforcementLevel: "advisory",
-        resource: "e",
-        message: "subnet e has no NAT gateway or default route and relies on Azure's default outbound access, whose public IP is not predictable and which new subnets no longer get; add a NAT gateway or a route to a firewall, and set defaultOutboundAccess to false",
-      },
-      {
-        policy: "nsg-stale-github-ranges",
-        enforcementLevel: "advisory",
-        resource: "e",
-        message: `rule "AllowGitHub" (priority 300) lists 1 address GitHub no longer publishes (endpoint catalog of ${ENDPOINT_CATALOG.source.takenAt}): 198.51.100.0/24; regenerate the list from the endpoint catalog, or allow-list GitHub's domains on a firewall`,
-      },
+      violation("runner-subnet-nsg-and-delegation", "mandatory", "e", "subnet e is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
+      violation("runner-subnet-nsg-and-delegation", "mandatory", "e", "subnet e has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only"),
+      violation("runner-subnet-implicit-egress", "advisory", "e", "subnet e has no NAT gateway or default route and relies on Azure's default outbound access, whose public IP is not predictable and which new subnets no longer get; add a NAT gateway or a route to a firewall, and set defaultOutboundAccess to false"),
+      violation("nsg-stale-github-ranges", "advisory", "e", `rule "AllowGitHub" (priority 300) lists 1 address GitHub no longer publishes (endpoint catalog of ${ENDPOINT_CATALOG.source.takenAt}): 198.51.100.0/24; regenerate the list from the endpoint catalog, or allow-list GitHub's domains on a firewall`),
     ]);
   });
 

@@ -24,18 +24,19 @@ export function view(kind: keyof typeof TYPES, name: string, props: Record<strin
   return { urn: urnOf(kind, name), type: TYPES[kind], name, props, dependencies: [], propertyDependencies: {}, ...extra };
 }
 
-export const rule = (name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny", fields: Record<string, unknown> = {}) => ({
-  name,
-  priority,
-  direction,
-  access,
-  protocol: "*",
-  sourceAddressPrefix: "*",
-  sourcePortRange: "*",
-  destinationAddressPrefix: "*",
-  destinationPortRange: "*",
-  ...fields,
-});
+/** A security rule matching everything unless `fields` narrow it, in azure-native's shape. */
+export function rule(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny"): ReturnType<typeof matchAll>;
+export function rule<F extends object>(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny", fields: F): Omit<ReturnType<typeof matchAll>, keyof F> & F;
+export function rule(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny", fields: object = {}) {
+  return { ...matchAll(name, priority, direction, access), ...fields };
+}
+
+function matchAll(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny") {
+  return { name, priority, direction, access, protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" };
+}
+
+/** A violation as the offline evaluator reports it, with the resource's name in place of its URN. */
+export const violation = (policy: string, enforcementLevel: "mandatory" | "advisory", resource: string, message: string) => ({ policy, enforcementLevel, resource, message });
 
 /** The rules a runner NSG should have: deny all inbound, 443 out, deny the rest of the internet. */
 export const SAFE_RULES = [

@@ -46,6 +46,17 @@ describe("workflow files", () => {
   });
 });
 
+/** Runs the fork job's script as the runner would, with a fresh job summary file. */
+async function runForkScript(cwd: string): Promise<{ code: number; summary: string[] }> {
+  const script = preview.jobs.offline.steps[3].run!;
+  const summary = join(mkdtempSync(join(tmpdir(), "pr-preview-")), "summary.md");
+  writeFileSync(summary, "");
+  const code = await new Promise<number>((done) =>
+    execFile("bash", ["-e", "-c", script], { cwd, env: { ...process.env, GITHUB_STEP_SUMMARY: summary }, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
+  );
+  return { code, summary: readFileSync(summary, "utf8").trimEnd().split("\n") };
+}
+
 describe("pull request preview", () => {
   const { preview: cloud, offline } = preview.jobs;
 
@@ -73,17 +84,10 @@ describe("pull request preview", () => {
   });
 
   it("the fork job's script writes the summary even when the plan fails, and fails the step", async () => {
-    const script = preview.jobs.offline.steps[3].run!;
-    const dir = mkdtempSync(join(tmpdir(), "pr-preview-"));
-    const summary = join(dir, "summary.md");
-    writeFileSync(summary, "");
-    const code = await new Promise<number>((done) =>
-      execFile("bash", ["-e", "-c", script], { cwd: dir, env: { ...process.env, GITHUB_STEP_SUMMARY: summary }, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
-    );
     // From a scratch folder npm finds no package.json, so the plan fails.
+    const { code, summary } = await runForkScript(mkdtempSync(join(tmpdir(), "no-project-")));
     expect(code).not.toBe(0);
-    const text = readFileSync(summary, "utf8").split("\n");
-    expect(text.slice(0, 5)).toEqual([
+    expect(summary.slice(0, 5)).toEqual([
       "### Offline plan with the policy pack",
       "",
       "No cloud and no credentials: pull requests from forks get no secrets, so the stack is planned under mocks and checked by the same policies as `pulumi preview --policy-pack ./policy`.",
@@ -93,17 +97,10 @@ describe("pull request preview", () => {
   });
 
   it("in the checkout, the same script exits 0 and the summary ends with the policy verdict", async () => {
-    const script = preview.jobs.offline.steps[3].run!;
-    const dir = mkdtempSync(join(tmpdir(), "pr-preview-"));
-    const summary = join(dir, "summary.md");
-    writeFileSync(summary, "");
-    const code = await new Promise<number>((done) =>
-      execFile("bash", ["-e", "-c", script], { cwd: REPO, env: { ...process.env, GITHUB_STEP_SUMMARY: summary }, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
-    );
+    const { code, summary } = await runForkScript(REPO);
     expect(code).toBe(0);
-    const lines = readFileSync(summary, "utf8").trimEnd().split("\n");
-    expect(lines[5]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
-    expect(lines.slice(-2)).toEqual(["Policy: no violations.", "```"]);
+    expect(summary[5]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
+    expect(summary.slice(-2)).toEqual(["Policy: no violations.", "```"]);
   });
 });
 
