@@ -4,15 +4,17 @@
  * resources that need them are created, and that never unregisters anything.
  *
  * Pulumi runs a dynamic provider in a separate process from the text of its serialized closure,
- * which is also kept in the state. The closure is kept tiny on purpose: the provider's methods
- * `require` the Pulumi-free registration module when they run, instead of capturing its code
- * (serializing that code by value would be slow and breaks subclasses of Error). The module is
- * found by its path relative to the Pulumi project directory, which is the working directory of
- * both the program and the provider process, so no path of this machine lands in the state.
+ * which is also kept in the state. The closure is kept tiny on purpose: apart from the import-free
+ * diff, the provider's methods `require` the Pulumi-free registration module when they run instead
+ * of capturing its code (serializing that code by value would be slow and breaks subclasses of
+ * Error). The module is found by its path relative to the Pulumi project directory, which is the
+ * working directory of both the program and the provider process, so no path of this machine
+ * lands in the state.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_PROVIDER_NAMESPACES } from "./arm-resources";
+import { registrationDiff } from "./registration-diff";
 import { DEFAULT_REGISTRATION_POLL_SECONDS, DEFAULT_REGISTRATION_TIMEOUT_SECONDS, registrationSettingsProblems } from "./registration";
 
 /** Module, and type name, of the resource: `pulumi-nodejs:dynamic/azure-github-runner-network:ProviderRegistration`. */
@@ -43,10 +45,10 @@ function loadRegistrationModule(relativePath: string): typeof import("./registra
   return require(modulePath);
 }
 
-/** The provider Pulumi serializes; every method defers to the registration module. */
+/** The provider Pulumi serializes; every method but diff (carried by value) defers to the registration module. */
 export const registrationProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
-    return loadRegistrationModule(REGISTRATION_MODULE_PATH).registrationDiff(olds, news);
+    return registrationDiff(olds, news);
   },
   async create(inputs) {
     const registration = loadRegistrationModule(REGISTRATION_MODULE_PATH);

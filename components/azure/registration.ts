@@ -171,16 +171,6 @@ export function registrationRequestFrom(inputs: Record<string, unknown>): Regist
   return request;
 }
 
-/**
- * How a change of inputs is applied: another subscription means a new registration (the old one
- * is left alone, as every delete is); anything else re-runs the check in place.
- */
-export function registrationDiff(olds: Partial<RegistrationRequest>, news: Partial<RegistrationRequest>): { changes: boolean; replaces: string[] } {
-  const keys: (keyof RegistrationRequest)[] = ["subscriptionId", "namespaces", "location", "timeoutSeconds", "pollIntervalSeconds"];
-  const changed = keys.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-  return { changes: changed.length > 0, replaces: changed.filter((key) => key === "subscriptionId") };
-}
-
 const realClock: RegistrationClock = { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), now: () => Date.now() };
 
 /** Progress reaches the Pulumi CLI as diagnostics: the engine shows what a provider writes to stderr. */

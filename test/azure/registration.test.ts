@@ -5,11 +5,11 @@ import {
   networkSettingsLocations,
   provisionRegistration,
   refreshRegistration,
-  registrationDiff,
   registrationRequestFrom,
   registrationSettingsProblems,
   type RegistrationRequest,
 } from "../../components/azure/registration";
+import { registrationDiff } from "../../components/azure/registration-diff";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { ARM_LOCATIONS, SUBSCRIPTION, expectNoToken, fixedCredential, startEmulator } from "./fixtures";
 

@@ -65,9 +65,12 @@ it("runs from its serialized text in the project directory, and never unregister
   });
 });
 
-it("says where it looked when started outside the project directory", async () => {
+it("diffs anywhere, and says where it looked for the module when created outside the project directory", async () => {
   const result = await runDriver(workDir);
-  const expected = `error: cannot find components/azure/registration(.js|.ts) under ${workDir}: run pulumi from the project directory the stack was deployed from`;
-  // Delete needs no module at all, so it works from anywhere.
-  expect(result).toEqual({ diff: expected, deleteResult: "undefined", create: expected });
+  // Diff and delete need no module, so a preview works from anywhere; create does.
+  expect(result).toEqual({
+    diff: { changes: true, replaces: [] },
+    deleteResult: "undefined",
+    create: `error: cannot find components/azure/registration(.js|.ts) under ${workDir}: run pulumi from the project directory the stack was deployed from`,
+  });
 });
