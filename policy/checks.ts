@@ -10,7 +10,7 @@ import { containsCidr, tryParseCidr, type Cidr } from "../components/lib/cidr";
 import { canonicalRegion } from "../components/lib/regions";
 import { AZURE_RESERVED_ADDRESSES_PER_SUBNET } from "../components/lib/sizing";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../components/lib/resource-types";
-import { AZURE_DEFAULT_RULES } from "./facts";
+import { AZURE_DEFAULT_RULES } from "../components/lib/nsg-evaluator";
 import { cannotVerify, field, isOfType, isUnknown, sameText, text, type Finding, type ResourceView, type Unknown } from "./model";
 import {
   delegatedToRunners,
@@ -47,6 +47,11 @@ function followed(resolution: Resolution, urn: string, what: string, config: Tru
 /** Subnets known to be delegated to GitHub.Network; subnets whose delegation is not known yet are the subnet policy's to report. */
 function runnerSubnets(graph: StackGraph): SubnetDeclaration[] {
   return graph.runnerSubnets().filter((entry) => entry.delegated === "yes").map((entry) => entry.subnet);
+}
+
+/** One of Azure's default rules, which every NSG ends with. */
+function defaultRule(name: "AllowVNetInBound" | "AllowAzureLoadBalancerInBound" | "AllowInternetOutBound"): { name: string; priority: number } {
+  return AZURE_DEFAULT_RULES.find((rule) => rule.name === name)!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ function inboundFindings(graph: StackGraph, nsg: ResourceView, config: InboundCo
   if (unsure.length > 0) {
     findings.push(cannotVerify(nsg.urn, `${unsure.map(describeRule).join(", ")} of network security group ${nsg.name}`));
   } else if (config.requireDenyAllInbound && !inbound.some(deniesAllInbound)) {
-    const { allowVirtualNetworkInbound: vnet, allowLoadBalancerInbound: balancer } = AZURE_DEFAULT_RULES;
+    const [vnet, balancer] = [defaultRule("AllowVNetInBound"), defaultRule("AllowAzureLoadBalancerInBound")];
     findings.push({
       urn: nsg.urn,
       message: `network security group ${nsg.name} has no rule that denies all inbound traffic; Azure's default rules ${vnet.name} (${vnet.priority}) and ${balancer.name} (${balancer.priority}) still let traffic in, so add a Deny rule for any source, destination, port and protocol`,
@@ -174,7 +179,7 @@ function outboundFindings(graph: StackGraph, nsg: ResourceView): Finding[] {
       coversAllProtocols(rule.protocol) &&
       rule.sources.some((source) => isAnyAddress(source) || sameText(source, "VirtualNetwork")),
   );
-  const { allowInternetOutbound } = AZURE_DEFAULT_RULES;
+  const allowInternetOutbound = defaultRule("AllowInternetOutBound");
   const limit = denyAll?.priority ?? allowInternetOutbound.priority;
   const findings: Finding[] = outbound
     .filter((rule) => sameText(rule.access, "Allow") && toInternet(rule) && coversAllPorts(rule.destinationPorts) && rule.priority < limit)

@@ -6,13 +6,3 @@
  * shared/reference/github-network-networksettings-excerpts.md).
  */
 export const KNOWN_NETWORK_SETTINGS_API_VERSIONS = ["2024-04-02", "2024-04-01", "2024-04-01-preview"] as const;
-
-/**
- * Azure's default NSG rules (learn.microsoft.com, "Network security groups overview", default
- * security rules; copy in shared/reference/azure-nsg-vnet-excerpts.md §2). Custom rules run first.
- */
-export const AZURE_DEFAULT_RULES = {
-  allowVirtualNetworkInbound: { name: "AllowVNetInBound", priority: 65000 },
-  allowLoadBalancerInbound: { name: "AllowAzureLoadBalancerInBound", priority: 65001 },
-  allowInternetOutbound: { name: "AllowInternetOutBound", priority: 65001 },
-} as const;

@@ -4,6 +4,7 @@
  * REST schema and the NSG overview on learn.microsoft.com (copies in
  * shared/reference/azure-nsg-vnet-excerpts.md §2 and §4).
  */
+import { isAnyAddress as isEveryIpv4Address } from "../components/lib/nsg-limits";
 import type { StackGraph } from "./network-graph";
 import { field, isUnknown, list, sameText, text, UNKNOWN, type ResourceView, type Unknown } from "./model";
 
@@ -70,9 +71,9 @@ export function nsgRules(graph: StackGraph, nsg: ResourceView): RuleView[] | Unk
   return [...inline, ...children.map((child) => ruleView(child.urn, child.props, child.name))];
 }
 
-/** `*`, `Any` and the all-addresses CIDRs: every source or destination. */
+/** `*`, `Any` and the all-addresses CIDRs of both families: every source or destination. */
 export function isAnyAddress(entry: string): boolean {
-  return ["*", "any", "0.0.0.0/0", "::/0"].includes(entry.toLowerCase());
+  return isEveryIpv4Address(entry) || entry === "::/0";
 }
 
 /** Anything on the internet: every address, or the `Internet` service tag. */
