@@ -216,6 +216,21 @@ describe("doctor for an existing VNET (landing zone)", () => {
 });
 
 describe("doctor when ARM refuses or struggles", () => {
+  it("stops when nobody is signed in, before calling ARM", async () => {
+    emulator = await startEmulator();
+    const nobody = { getToken: async () => Promise.reject(new Error("DefaultAzureCredential failed to retrieve a token from the included credentials.\nAzureCliCredential: Please run 'az login' to set up an account.")) };
+    const { report, body } = await doctor(TWO_NEW_VNETS, { credential: nobody });
+    expect(body).toBe(
+      [
+        "fail  identity: could not check: CredentialUnavailable: DefaultAzureCredential failed to retrieve a token from the included credentials.; AzureCliCredential: Please run 'az login' to set up an account.",
+        "      fix: sign in: az login, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret, certificate or workload identity (OIDC), or run with a managed identity",
+        "0 ok, 0 warn, 1 fail",
+      ].join("\n"),
+    );
+    expect(report.exitCode).toBe(1);
+    expect(emulator.requests).toEqual([]);
+  });
+
   it("stops after a refused sign-in (401), with ARM's code and what to do", async () => {
     emulator = await startEmulator();
     const { report, body } = await doctor(TWO_NEW_VNETS, { credential: fixedCredential("aaa.eyJvaWQiOiJ4In0.zzz") });
