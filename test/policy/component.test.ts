@@ -56,6 +56,9 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
     new GitHubRunnerNetwork("moved", { ...base, addressSpace: "10.67.0.0/16" }, {
       transformations: [rewrite("azure-native:resources:Resource", (props) => ({ ...props, apiVersion: "2023-01-01", location: "westus2" }))],
     });
+    new GitHubRunnerNetwork("implicit", { ...base, addressSpace: "10.68.0.0/16" }, {
+      transformations: [rewrite("azure-native:network:Subnet", (props) => ({ ...props, natGateway: undefined, defaultOutboundAccess: undefined }))],
+    });
     return {};
   });
   const violations = evaluatePolicies(plannedResources(run.resources));
@@ -65,7 +68,7 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
       .filter((violation) => run.resources.some((r) => r.urn === violation.resource && (r.name === component || r.parent === urn(component))))
       .map(({ policy, enforcementLevel, message, resource }) => ({ policy, enforcementLevel, message, resource: run.resources.find((r) => r.urn === resource)!.name }));
 
-  it.each(["nat", "fw", "stale", "weak", "open", "drifted", "moved", "lz"])("%s: the component registered its resources", (name) => {
+  it.each(["nat", "fw", "stale", "weak", "open", "drifted", "moved", "lz", "implicit"])("%s: the component registered its resources", (name) => {
     expect(run.resources.filter((r) => r.parent === urn(name)).length).toBeGreaterThan(3);
   });
 
@@ -102,6 +105,17 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
     ]);
   });
 
+  it("subnet left on Azure's default outbound access, without its NAT gateway: advisory", () => {
+    expect(of("implicit")).toEqual([
+      violation(
+        "runner-subnet-implicit-egress",
+        "advisory",
+        "implicit-subnet",
+        "subnet implicit-subnet has no NAT gateway or default route and relies on Azure's default outbound access, whose public IP is not predictable and which new subnets no longer get; add a NAT gateway or a route to a firewall, and set defaultOutboundAccess to false",
+      ),
+    ]);
+  });
+
   it("a recorded concurrency the subnet cannot hold", () => {
     expect(of("drifted")).toEqual([
       violation("runner-subnet-capacity", "mandatory", "drifted", "drifted: subnet 10.66.0.0/24 has 256 addresses, but 500 concurrent runners need 655 (500 plus a 30 % buffer, rounded up, plus the 5 addresses Azure reserves in every subnet)"),
@@ -116,7 +130,7 @@ describe("policies over GitHubRunnerNetwork stacks", async () => {
   });
 
   it("nothing else in the stack is reported", () => {
-    const components = ["nat", "fw", "lz", "stale", "weak", "open", "drifted", "moved"];
+    const components = ["nat", "fw", "lz", "stale", "weak", "open", "drifted", "moved", "implicit"];
     expect(components.reduce((count, name) => count + of(name).length, 0)).toBe(violations.length);
   });
 });

@@ -1,10 +1,13 @@
 /** Policy levels and settings (the --policy-pack-config form), the offline evaluator, and the SDK adapter's handling of unknowns. */
 import { createRequire } from "node:module";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { POLICY_DEFINITIONS } from "../../policy/definitions";
 import { enforcementLevelOf, evaluatePolicies, policyConfigProblems, type PlannedResource } from "../../policy/evaluate";
 import { materialize, policies } from "../../policy/index";
+import { normalizeValue, plannedResources } from "../../policy/offline";
 import { UNKNOWN, type ResourceView } from "../../policy/model";
 import { nsg, rule, runnerSubnet, urnOf } from "./views";
 
@@ -146,5 +149,25 @@ describe("the pack's reading of values the engine does not know yet", () => {
         "urn:pulumi:dev::p::azure-native:network:NetworkSecurityGroup::nsg",
       ],
     ]);
+  });
+});
+
+describe("the offline plan's reading of recorded resources", () => {
+  it("turns Pulumi's unknown marker and the plan's secret placeholder into UNKNOWN, and unwraps secrets", () => {
+    const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
+    expect(normalizeValue({ id: pulumi.unknown, businessId: "[secret]", tags: secret({ owner: "platform" }), list: [pulumi.unknown, "a"] }, ["[secret]"])).toEqual({
+      id: UNKNOWN,
+      businessId: UNKNOWN,
+      tags: { owner: "platform" },
+      list: [UNKNOWN, "a"],
+    });
+  });
+
+  it("gives resource policies the inputs and stack policies the outputs", () => {
+    const [planned] = plannedResources([{ urn: "urn:x", type: "t", name: "n", parent: null, inputs: { a: 1 }, outputs: { a: 1, id: "/id" }, dependencies: ["urn:y"] }]);
+    expect(planned).toEqual({
+      inputs: { urn: "urn:x", type: "t", name: "n", props: { a: 1 }, parent: undefined, dependencies: ["urn:y"], propertyDependencies: {} },
+      outputs: { urn: "urn:x", type: "t", name: "n", props: { a: 1, id: "/id" }, parent: undefined, dependencies: ["urn:y"], propertyDependencies: {} },
+    });
   });
 });
