@@ -49,10 +49,12 @@ describe("workflow files", () => {
 /** Runs the fork job's script as the runner would, with a fresh job summary file. */
 async function runForkScript(cwd: string): Promise<{ code: number; summary: string[] }> {
   const script = preview.jobs.offline.steps[3].run!;
-  const summary = join(mkdtempSync(join(tmpdir(), "pr-preview-")), "summary.md");
+  const runnerTemp = mkdtempSync(join(tmpdir(), "pr-preview-"));
+  const summary = join(runnerTemp, "summary.md");
   writeFileSync(summary, "");
+  const env = { ...process.env, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: runnerTemp };
   const code = await new Promise<number>((done) =>
-    execFile("bash", ["-e", "-c", script], { cwd, env: { ...process.env, GITHUB_STEP_SUMMARY: summary }, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
+    execFile("bash", ["-e", "-c", script], { cwd, env, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
   );
   return { code, summary: readFileSync(summary, "utf8").trimEnd().split("\n") };
 }
@@ -80,7 +82,7 @@ describe("pull request preview", () => {
     expect(offline.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
     expect(offline.permissions).toBeUndefined();
     expect(JSON.stringify(offline)).not.toContain("secrets.");
-    expect(offline.steps.map((step) => step.uses ?? step.run?.split("\n")[0])).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci --no-audit --no-fund", "set +e"]);
+    expect(offline.steps.map((step) => step.uses ?? step.run?.split("\n")[0])).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci --no-audit --no-fund", 'report="$RUNNER_TEMP/plan.txt"']);
   });
 
   it("the fork job's script writes the summary even when the plan fails, and fails the step", async () => {
