@@ -7,9 +7,10 @@
  * which is also kept in the state. The closure is kept tiny on purpose: apart from the import-free
  * diff, the provider's methods `require` the Pulumi-free registration module when they run instead
  * of capturing its code (serializing that code by value would be slow and breaks subclasses of
- * Error). The module is found by its path relative to the Pulumi project directory, which is the
- * working directory of both the program and the provider process, so no path of this machine
- * lands in the state.
+ * Error). The module is looked up first by its path relative to the Pulumi project directory,
+ * which is the working directory of both the program and the provider process, so the state stays
+ * usable from another checkout; then at the absolute path where the program found it, for a
+ * provider process started elsewhere (this package run as a component plugin).
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -21,25 +22,38 @@ import { DEFAULT_REGISTRATION_POLL_SECONDS, DEFAULT_REGISTRATION_TIMEOUT_SECONDS
 export const PROVIDER_REGISTRATION_MODULE = "azure-github-runner-network";
 export const PROVIDER_REGISTRATION_TYPE = `pulumi-nodejs:dynamic/${PROVIDER_REGISTRATION_MODULE}:ProviderRegistration`;
 
-/** registration.ts/.js without extension, relative to the project directory, with `/` separators. */
-const REGISTRATION_MODULE_PATH = path.relative(process.cwd(), path.join(__dirname, "registration")).split(path.sep).join("/");
+/** Where the provider process looks for registration.ts/.js (paths without the extension). */
+interface ModuleLocation {
+  /** From the project directory, with `/` separators: the same on any machine with the same layout. */
+  relative: string;
+  /** Where this program found it: for a provider process started elsewhere (a component plugin). */
+  absolute: string;
+}
+
+const REGISTRATION_MODULE: ModuleLocation = {
+  relative: path.relative(process.cwd(), path.join(__dirname, "registration")).split(path.sep).join("/"),
+  absolute: path.join(__dirname, "registration"),
+};
 
 /**
  * Loads the registration module inside Pulumi's provider process. A compiled package has
  * registration.js beside this file; a TypeScript checkout (as `pulumi up` runs this project)
  * has only registration.ts, which needs ts-node's loader, as Pulumi itself uses for the program.
  */
-function loadRegistrationModule(relativePath: string): typeof import("./registration") {
+function loadRegistrationModule(location: ModuleLocation): typeof import("./registration") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fs = require("fs") as typeof import("fs");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const modulePath = (require("path") as typeof import("path")).resolve(process.cwd(), relativePath);
-  if (!fs.existsSync(`${modulePath}.js`) && !fs.existsSync(`${modulePath}.ts`)) {
-    throw new Error(`cannot find ${relativePath}(.js|.ts) under ${process.cwd()}: run pulumi from the project directory the stack was deployed from`);
+  const path = require("path") as typeof import("path");
+  const exists = (base: string) => fs.existsSync(`${base}.js`) || fs.existsSync(`${base}.ts`);
+  const modulePath = [path.resolve(process.cwd(), location.relative), location.absolute].find(exists);
+  if (!modulePath) {
+    throw new Error(`cannot find the registration module: looked for ${location.relative}(.js|.ts) under ${process.cwd()} and at ${location.absolute}(.js|.ts); run pulumi where the stack's program and its node_modules are`);
   }
   if (!fs.existsSync(`${modulePath}.js`)) {
+    // Resolved beside the module: the provider process may run in a directory without node_modules.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+    require(require.resolve("ts-node", { paths: [path.dirname(modulePath)] })).register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(modulePath);
@@ -51,15 +65,15 @@ export const registrationProvider: pulumi.dynamic.ResourceProvider = {
     return registrationDiff(olds, news);
   },
   async create(inputs) {
-    const registration = loadRegistrationModule(REGISTRATION_MODULE_PATH);
+    const registration = loadRegistrationModule(REGISTRATION_MODULE);
     return registration.provisionRegistration(registration.registrationRequestFrom(inputs));
   },
   async update(_id, _olds, news) {
-    const registration = loadRegistrationModule(REGISTRATION_MODULE_PATH);
+    const registration = loadRegistrationModule(REGISTRATION_MODULE);
     return { outs: (await registration.provisionRegistration(registration.registrationRequestFrom(news))).outs };
   },
   async read(id, props) {
-    const registration = loadRegistrationModule(REGISTRATION_MODULE_PATH);
+    const registration = loadRegistrationModule(REGISTRATION_MODULE);
     return registration.refreshRegistration(id, props);
   },
   async delete() {

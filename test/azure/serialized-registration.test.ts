@@ -1,7 +1,8 @@
 /**
  * The registration provider as Pulumi ships it: serialized (as pulumi.dynamic.Resource does), then
  * loaded the way Pulumi's dynamic provider host loads it (require-from-string) in a fresh Node
- * process whose working directory is the project, as the engine starts it.
+ * process whose working directory is the project (as the engine starts it for a stack) or another
+ * directory (as for a component plugin).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -39,38 +40,44 @@ const inputs = JSON.parse(process.argv[3]);
 })().catch((error) => { process.stderr.write(String(error && error.message)); process.exit(1); });
 `;
 
-function runDriver(cwd: string): Promise<Record<string, unknown>> {
+function runDriver(cwd: string, file = providerFile): Promise<Record<string, unknown>> {
   const inputs = { subscriptionId: SUBSCRIPTION, namespaces: ["GitHub.Network", "Microsoft.Network"], location: "eastus", timeoutSeconds: 900, pollIntervalSeconds: 10, __provider: "(code)" };
   return new Promise((done, fail) =>
-    execFile(process.execPath, ["-e", driver, require.resolve("require-from-string"), providerFile, JSON.stringify(inputs)], { cwd, timeout: 60_000 }, (error, stdout, stderr) =>
+    execFile(process.execPath, ["-e", driver, require.resolve("require-from-string"), file, JSON.stringify(inputs)], { cwd, timeout: 60_000 }, (error, stdout, stderr) =>
       error ? fail(new Error(`${error.message}\n${stderr}`)) : done(JSON.parse(stdout)),
     ),
   );
 }
 
-it("stays small and holds no path of this machine, only the module's path inside the project", () => {
-  expect(serializedText).not.toContain(REPO);
-  expect(serializedText).toContain('"components/azure/registration"');
-  // Neither the registration code nor the ARM client is captured by value.
+const MODULE_LOADED = {
+  diff: { changes: true, replaces: [] },
+  deleteResult: "undefined",
+  // The registration module's own input check answered: the module was found and loaded.
+  create: 'error: invalid provider registration inputs:\n  subscriptionId: "not-a-guid" is not a subscription id (a GUID)',
+};
+
+it("stays small: the registration code and the ARM client are required when needed, not captured", () => {
+  expect(serializedText).toContain('relative: "components/azure/registration"');
+  expect(serializedText).toContain(`absolute: ${JSON.stringify(join(REPO, "components", "azure", "registration"))}`);
   expect(serializedText).not.toContain("ensureProvidersRegistered");
   expect(serializedText).not.toContain("class ArmClient");
   expect(serializedText.length).toBeLessThan(6000);
 });
 
 it("runs from its serialized text in the project directory, and never unregisters on delete", async () => {
-  expect(await runDriver(REPO)).toEqual({
-    diff: { changes: true, replaces: [] },
-    deleteResult: "undefined",
-    create: 'error: invalid provider registration inputs:\n  subscriptionId: "not-a-guid" is not a subscription id (a GUID)',
-  });
+  expect(await runDriver(REPO)).toEqual(MODULE_LOADED);
 });
 
-it("diffs anywhere, and says where it looked for the module when created outside the project directory", async () => {
-  const result = await runDriver(workDir);
-  // Diff and delete need no module, so a preview works from anywhere; create does.
-  expect(result).toEqual({
-    diff: { changes: true, replaces: [] },
-    deleteResult: "undefined",
-    create: `error: cannot find components/azure/registration(.js|.ts) under ${workDir}: run pulumi from the project directory the stack was deployed from`,
+it("finds the module where the program did when the provider process runs elsewhere (a component plugin)", async () => {
+  expect(await runDriver(workDir)).toEqual(MODULE_LOADED);
+});
+
+it("diffs anywhere, and says where it looked when the module is nowhere", async () => {
+  const moved = join(workDir, "moved-provider.js");
+  const missing = join(workDir, "gone", "registration");
+  writeFileSync(moved, serializedText.replace(JSON.stringify(join(REPO, "components", "azure", "registration")), JSON.stringify(missing)));
+  expect(await runDriver(workDir, moved)).toEqual({
+    ...MODULE_LOADED,
+    create: `error: cannot find the registration module: looked for components/azure/registration(.js|.ts) under ${workDir} and at ${missing}(.js|.ts); run pulumi where the stack's program and its node_modules are`,
   });
 });
