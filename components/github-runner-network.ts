@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import { ProviderRegistration } from "./azure/provider-registration";
+import type { DomainLevel } from "./lib/catalog";
 import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from "./lib/firewall-rules";
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
@@ -64,7 +65,7 @@ export interface GitHubRunnerNetworkArgs {
    * (domains.actions_inbound.full_domains), `standard` (domains.actions, default) or `wildcard`
    * (domains.actions_inbound.wildcard_domains). Only with `firewallPolicyId`.
    */
-  domainAllowList?: "exact" | "standard" | "wildcard";
+  domainAllowList?: DomainLevel;
   /** Priority of the rule collection group in the policy, 100-65000, unique in the policy. Default 2000. */
   firewallRuleCollectionGroupPriority?: number;
 }

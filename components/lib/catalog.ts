@@ -21,8 +21,10 @@ export type GitHubRangeService = (typeof GITHUB_RANGE_SERVICES)[number];
  * stable (docs.github.com, "Configuring private networking for GitHub-hosted runners", section
  * "DNS/domain control"; copy in shared/reference/github-docs-private-networking-excerpts.md).
  */
-export const DOMAIN_LEVELS = ["exact", "standard", "wildcard"] as const;
-export type DomainLevel = (typeof DOMAIN_LEVELS)[number];
+/** GitHub's domain lists, from most exact to most stable. */
+export const DomainLevel = { exact: "exact", standard: "standard", wildcard: "wildcard" } as const;
+export type DomainLevel = (typeof DomainLevel)[keyof typeof DomainLevel];
+export const DOMAIN_LEVELS = Object.values(DomainLevel) as [DomainLevel, ...DomainLevel[]];
 /** GitHub recommends the middle list as the stable default for most teams (same source). */
 export const DEFAULT_DOMAIN_LEVEL: DomainLevel = "standard";
 

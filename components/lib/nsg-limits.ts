@@ -18,12 +18,18 @@ export const MAX_PRIORITY = 4096;
 /** Rule names: up to 80 word characters, '.', '-' or '_', starting with a word character and ending with one (or '_'). */
 export const RULE_NAME_PATTERN = /^\w(?:[\w.-]{0,78}\w)?$/;
 
-export const PROTOCOLS = ["Tcp", "Udp", "Icmp", "Esp", "Ah", "*"] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-export const DIRECTIONS = ["Inbound", "Outbound"] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-export const ACCESSES = ["Allow", "Deny"] as const;
-export type Access = (typeof ACCESSES)[number];
+/** Protocols a security rule can match. */
+export const Protocol = { Tcp: "Tcp", Udp: "Udp", Icmp: "Icmp", Esp: "Esp", Ah: "Ah", Any: "*" } as const;
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
+export const PROTOCOLS = Object.values(Protocol) as [Protocol, ...Protocol[]];
+/** Traffic direction of a security rule. */
+export const Direction = { Inbound: "Inbound", Outbound: "Outbound" } as const;
+export type Direction = (typeof Direction)[keyof typeof Direction];
+export const DIRECTIONS = Object.values(Direction) as [Direction, ...Direction[]];
+/** What a security rule does with matching traffic. */
+export const Access = { Allow: "Allow", Deny: "Deny" } as const;
+export type Access = (typeof Access)[keyof typeof Access];
+export const ACCESSES = Object.values(Access) as [Access, ...Access[]];
 
 /** `*` (and the default rules' `0.0.0.0/0`) stand for every address. */
 export function isAnyAddress(entry: string): boolean {

@@ -20,9 +20,10 @@ import {
   type Protocol,
 } from "./nsg-limits";
 
-export const OUTBOUND_MODES = ["restricted", "https"] as const;
-/** `restricted`: GitHub ranges and the Azure tags Actions needs, other internet denied. `https`: 443 anywhere. */
-export type OutboundMode = (typeof OUTBOUND_MODES)[number];
+/** What the NSG lets out. */
+export const OutboundMode = { restricted: "restricted", https: "https" } as const;
+export type OutboundMode = (typeof OutboundMode)[keyof typeof OutboundMode];
+export const OUTBOUND_MODES = Object.values(OutboundMode) as [OutboundMode, ...OutboundMode[]];
 
 /** A rule the caller adds to the runner NSG. Lists take CIDRs, addresses, one service tag, or `*`. */
 export interface ExtraSecurityRule {

@@ -7,8 +7,10 @@
  * compares it with the regions ARM reports for GitHub.Network/networkSettings.
  */
 
-export const RUNNER_PLATFORMS = ["x64", "arm64", "gpu"] as const;
-export type RunnerPlatform = (typeof RUNNER_PLATFORMS)[number];
+/** Runner platforms GitHub offers in private networking regions. */
+export const RunnerPlatform = { x64: "x64", arm64: "arm64", gpu: "gpu" } as const;
+export type RunnerPlatform = (typeof RunnerPlatform)[keyof typeof RunnerPlatform];
+export const RUNNER_PLATFORMS = Object.values(RunnerPlatform) as [RunnerPlatform, ...RunnerPlatform[]];
 
 export const REGION_SOURCE =
   "docs.github.com: About Azure private networking for GitHub-hosted runners in your organization (About supported regions)";

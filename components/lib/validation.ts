@@ -40,8 +40,10 @@ export class ValidationError extends Error {
   }
 }
 
-export const EGRESS_MODES = ["natGateway", "firewall", "none"] as const;
-export type EgressMode = (typeof EGRESS_MODES)[number];
+/** How runner traffic leaves the subnet. */
+export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
+export type EgressMode = (typeof EgressMode)[keyof typeof EgressMode];
+export const EGRESS_MODES = Object.values(EgressMode) as [EgressMode, ...EgressMode[]];
 export const NETWORK_ROLES = ["primary", "failover"] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 export const DEFAULT_ADDRESS_SPACE = "10.0.0.0/16";

@@ -38,7 +38,7 @@ describe("GitHubRunnerNetwork variants", async () => {
   const children = (name: string) => run.resources.filter((r) => r.parent === run.byName(name).urn).map((r) => r.name).sort();
 
   it("firewall egress: a route table sends 0.0.0.0/0 to the firewall, no NAT, NSG allows 443 out", () => {
-    expect(children("hub")).toEqual(["hub-network-settings", "hub-nsg", "hub-rg", "hub-rt", "hub-subnet", "hub-vnet"]);
+    expect(children("hub")).toEqual(["hub-network-settings", "hub-nsg", "hub-provider-registration", "hub-rg", "hub-rt", "hub-subnet", "hub-vnet"]);
     expect(run.byName("hub-rt").inputs).toEqual({
       resourceGroupName: "hub-rg",
       location: "westus2",
@@ -60,7 +60,7 @@ describe("GitHubRunnerNetwork variants", async () => {
   });
 
   it("existing VNET and resource group: only the subnet is added to that VNET", async () => {
-    expect(children("lz")).toEqual(["lz-network-settings", "lz-nsg", "lz-subnet"]);
+    expect(children("lz")).toEqual(["lz-network-settings", "lz-nsg", "lz-provider-registration", "lz-subnet"]);
     expect(run.byName("lz-subnet").inputs).toEqual({
       resourceGroupName: "network-rg",
       virtualNetworkName: "spoke-vnet",
@@ -76,7 +76,7 @@ describe("GitHubRunnerNetwork variants", async () => {
   });
 
   it("existing VNET without a resource group puts the component's resources in the VNET's group", async () => {
-    expect(children("lz-shared")).toEqual(["lz-shared-network-settings", "lz-shared-nsg", "lz-shared-subnet"]);
+    expect(children("lz-shared")).toEqual(["lz-shared-network-settings", "lz-shared-nsg", "lz-shared-provider-registration", "lz-shared-subnet"]);
     expect(run.byName("lz-shared-nsg").inputs.resourceGroupName).toBe("network-rg");
     expect(await resolved(components.lzShared.resourceGroupName)).toBe("network-rg");
   });

@@ -37,6 +37,7 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       "azure-native:network:VirtualNetwork east-vnet",
       "azure-native:resources:Resource east-network-settings",
       "azure-native:resources:ResourceGroup east-rg",
+      "pulumi-nodejs:dynamic/azure-github-runner-network:ProviderRegistration east-provider-registration",
     ]);
   });
 
@@ -117,7 +118,9 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       defaultOutboundAccess: false,
       ...SUBNET_SDK_DEFAULTS,
     });
-    expect(subnet.dependencies).toEqual([run.byName("east-nat").urn, run.byName("east-nsg").urn, run.byName("east-rg").urn, run.byName("east-vnet").urn].sort());
+    expect(subnet.dependencies).toEqual(
+      [run.byName("east-nat").urn, run.byName("east-nsg").urn, run.byName("east-provider-registration").urn, run.byName("east-rg").urn, run.byName("east-vnet").urn].sort(),
+    );
   });
 
   it("creates networkSettings through the generic resource, replaced (old first) when businessId changes, GitHubId tag ignored", () => {
@@ -133,7 +136,7 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       tags,
     });
     expect(settings.options).toEqual({ deleteBeforeReplace: true, ignoreChanges: ["tags.GitHubId"], replaceOnChanges: ["properties.businessId"] });
-    expect(settings.dependencies).toEqual([run.byName("east-rg").urn, run.byName("east-subnet").urn].sort());
+    expect(settings.dependencies).toEqual([run.byName("east-provider-registration").urn, run.byName("east-rg").urn, run.byName("east-subnet").urn].sort());
   });
 
   it("exposes the outputs", async () => {

@@ -39,7 +39,7 @@ describe("npm run plan (offline plan CLI)", () => {
     const settings = report.resources.find((r: { name: string }) => r.name === "primary-network-settings");
     expect(settings.inputs.properties.businessId).toBe("12345678");
     expect(settings.parent).toBe(report.resources.find((r: { name: string }) => r.name === "primary").urn);
-    expect(Object.keys(report.outputs)).toEqual(["networks", "nextSteps"]);
+    expect(Object.keys(report.outputs)).toEqual(["gitHub", "networks", "nextSteps"]);
     expect(report.outputs.networks.primary.runnerCapacity).toBe(193);
     expect(report.policy).toEqual({ violations: [] });
   });
@@ -66,7 +66,7 @@ describe("npm run plan (offline plan CLI)", () => {
     ["colliding rule priorities", network("    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Outbound, access: Allow, priority: 500 }\n        - { name: r2, direction: Outbound, access: Allow, priority: 500 }\n"), "networks[0].extraSecurityRules[1].priority: 500 (Outbound) collides with extraSecurityRules[0]"],
     ["rule priority out of range", network("    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Inbound, access: Deny, priority: 5000 }\n"), "networks[0].extraSecurityRules[0].priority: 5000 is outside Azure's range; allowed: whole numbers 100-4096"],
     ["unknown key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5, zone: 1 }\n"), "networks[0].zone: unknown key; allowed: name, role, location,"],
-    ["unknown namespace key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + "  azure-github-runner-network:network: x\n", "network: unknown key; allowed: github, networks, tags"],
+    ["unknown namespace key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + "  azure-github-runner-network:network: x\n", "network: unknown key; allowed: github, githubToken, networks, tags"],
   ])("%s: exit 2, the key named, nothing planned", async (_, yaml, expected) => {
     const result = await runCli(["plan", "--config", writeStackFile(yaml)]);
     expect(result.code).toBe(2);

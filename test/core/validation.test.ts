@@ -96,9 +96,9 @@ describe("stack config: every bad input is refused with its key path and what is
       ['networks[0].extraSecurityRules[0].destinationPortRanges[0]: "70000" is not allowed; use a port 0-65535, a range low-high, or * alone'],
     ],
     ["unknown key in a network", stack([{ ...primary, subnet: "10.40.0.0/24" }]), [
-      "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags",
+      "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, firewallRuleCollectionGroupPriority, registerResourceProvider",
     ]],
-    ["unknown top-level key", stack([primary], { region: "eastus" }), ["region: unknown key; allowed: github, networks, tags"]],
+    ["unknown top-level key", stack([primary], { region: "eastus" }), ["region: unknown key; allowed: github, githubToken, networks, tags"]],
     ["no networks", stack([]), ["networks: must list at least one network"]],
     ["existing VNET without a subnet prefix", stack([{ name: "lz", location: "eastus", maxConcurrentRunners: 10, existingVirtualNetwork: { name: "hub-spoke-1", resourceGroupName: "network-rg" } }]), [
       "networks[0].subnetPrefix: required with existingVirtualNetwork: a free range inside that VNET (run `doctor` to check it is free)",
