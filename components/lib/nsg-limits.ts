@@ -43,6 +43,18 @@ export function literalFamily(entry: string): AddressFamily | undefined {
   return parseAddress(entry)?.family;
 }
 
+const PORT_RANGE_PATTERN = /^(\d{1,5})(?:-(\d{1,5}))?$/;
+
+/** `*`, a port 0-65535, or a range low-high within it. */
+export function isPortRange(entry: string): boolean {
+  if (entry === "*") return true;
+  const match = PORT_RANGE_PATTERN.exec(entry);
+  if (!match) return false;
+  const low = Number(match[1]);
+  const high = Number(match[2] ?? match[1]);
+  return low <= high && high <= 65535;
+}
+
 /** A service tag such as `Storage` or `Storage.WestUS`: neither `*` nor an address. */
 export function isServiceTag(entry: string): boolean {
   return !isAnyAddress(entry) && literalFamily(entry) === undefined && /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)?$/.test(entry);

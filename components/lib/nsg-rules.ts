@@ -13,6 +13,7 @@ import {
   RULE_NAME_PATTERN,
   DIRECTIONS,
   isAnyAddress,
+  isPortRange,
   isServiceTag,
   literalFamily,
   type Access,
@@ -188,16 +189,6 @@ export interface RuleLimitProblem {
   message: string;
 }
 
-const PORT_PATTERN = /^(\d{1,5})(?:-(\d{1,5}))?$/;
-
-function portProblem(entry: string): string | undefined {
-  if (entry === "*") return undefined;
-  const match = PORT_PATTERN.exec(entry);
-  const low = Number(match?.[1]);
-  const high = Number(match?.[2] ?? match?.[1]);
-  return match && low <= high && high <= 65535 ? undefined : `"${entry}" is not a port 0-65535, a range low-high, or *`;
-}
-
 /**
  * Checks any NSG rule set against Azure's limits: at most 1,000 rules; priorities whole numbers
  * 100-4096, unique per direction; unique names of Azure's form; a service tag or `*` only as a
@@ -247,8 +238,7 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
       const field = side === "source" ? "sourcePortRanges" : "destinationPortRanges";
       const ports = rulePorts(rule, side);
       for (const entry of ports) {
-        const problem = portProblem(entry);
-        if (problem) problems.push({ ...at, field, message: problem });
+        if (!isPortRange(entry)) problems.push({ ...at, field, message: `"${entry}" is not a port 0-65535, a range low-high, or *` });
       }
       if (ports.length > 1 && ports.includes("*")) problems.push({ ...at, field, message: "* must stand alone among port ranges" });
     }

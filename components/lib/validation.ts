@@ -17,7 +17,7 @@ import {
 } from "./cidr";
 import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS, type DomainLevel } from "./catalog";
 import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE, FIREWALL_POLICY_ID_EXAMPLE, parseFirewallPolicyId } from "./firewall-rules";
-import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN } from "./nsg-limits";
+import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN, isAnyAddress, isPortRange, isServiceTag, literalFamily } from "./nsg-limits";
 import { OUTBOUND_MODES, planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
 import { apiUrlProblem, configurationNameProblem, RUNNER_GROUP_VISIBILITIES, UNKNOWN_INPUT } from "../github/api";
@@ -133,7 +133,7 @@ const positiveInteger = (what: string) =>
   z.number(describe(what)).int(`must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
 
 function addressEntryProblem(entry: string): string | undefined {
-  if (entry === "*" || /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)?$/.test(entry)) return undefined;
+  if (isAnyAddress(entry) || isServiceTag(entry)) return undefined;
   if (!entry.includes("/")) return parseAddress(entry) ? undefined : `"${entry}" is not an IP address, CIDR, service tag or *`;
   try {
     parseCidr(entry);
@@ -143,7 +143,8 @@ function addressEntryProblem(entry: string): string | undefined {
   }
 }
 
-const isTagOrAny = (entry: string) => !/[.:]/.test(entry) || /^[A-Za-z]/.test(entry);
+/** The same test the NSG planner applies: anything that is not a literal address or range. */
+const isTagOrAny = (entry: string) => literalFamily(entry) === undefined;
 
 const addressList = z
   .array(z.string(describe("a CIDR, an address, one service tag, or *")), describe("a list of CIDRs, addresses, one service tag, or *"))
@@ -163,8 +164,7 @@ const portList = z
   .min(1, "must not be empty")
   .superRefine((list, ctx) => {
     list.forEach((entry, index) => {
-      const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(entry);
-      const valid = entry === "*" ? list.length === 1 : match !== null && Number(match[1]) <= 65535 && Number(match[2] ?? match[1]) <= 65535 && Number(match[1]) <= Number(match[2] ?? match[1]);
+      const valid = entry === "*" ? list.length === 1 : isPortRange(entry);
       if (!valid) ctx.addIssue({ code: "custom", path: [index], message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone` });
     });
   });
@@ -182,9 +182,7 @@ const extraRuleSchema = strictObject({
   destinationPortRanges: portList.optional(),
 }).superRefine((rule, ctx) => {
   const families = new Set(
-    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])]
-      .filter((entry) => !isTagOrAny(entry))
-      .map((entry) => (entry.includes(":") ? 6 : 4)),
+    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])].map(literalFamily).filter((family) => family !== undefined),
   );
   if (families.size > 1) ctx.addIssue({ code: "custom", path: ["destinationAddressPrefixes"], message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two" });
 });

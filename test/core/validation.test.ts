@@ -86,6 +86,11 @@ describe("stack config: every bad input is refused with its key path and what is
       ["networks[0].extraSecurityRules[0].destinationAddressPrefixes: mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two"],
     ],
     [
+      "extra rule mixing families where the IPv6 prefix starts with a letter",
+      stack([{ ...primary, extraSecurityRules: [{ name: "a", direction: "Outbound", access: "Allow", destinationAddressPrefixes: ["10.0.0.0/8", "fd00::/8"] }] }]),
+      ["networks[0].extraSecurityRules[0].destinationAddressPrefixes: mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two"],
+    ],
+    [
       "extra rule with two service tags",
       stack([{ ...primary, extraSecurityRules: [{ name: "a", direction: "Outbound", access: "Allow", destinationAddressPrefixes: ["Storage", "Sql"] }] }]),
       ["networks[0].extraSecurityRules[0].destinationAddressPrefixes: a service tag or * must stand alone: Azure allows one tag per rule and no tags in address lists"],
@@ -157,6 +162,12 @@ describe("component arguments", () => {
     ["bad outbound", { ...base, outbound: "open" }, ['outbound: "open" is not allowed; allowed: restricted, https']],
   ])("%s", (_, args, expected) => {
     expect(issuesOf(validateComponentArgs(args))).toEqual(expected);
+  });
+
+  it("takes IPv6 prefixes that start with a letter as addresses, not service tags", () => {
+    const rule = { name: "ula", direction: "Outbound", access: "Allow", destinationAddressPrefixes: ["fd00::/8", "fd01::/16"] };
+    const result = validateComponentArgs({ ...base, extraSecurityRules: [rule] });
+    expect(result.ok && result.value.securityRules.find((r) => r.name === "ula")?.destinationAddressPrefixes).toEqual(["fd00::/8", "fd01::/16"]);
   });
 
   it("lets values that are not known yet through, to be checked when they resolve", () => {
