@@ -61,12 +61,6 @@ export interface GitHubSetup {
   token?: string;
 }
 
-export function deployStack(rawConfig: unknown, opts?: pulumi.ComponentResourceOptions, gitHub: GitHubSetup = {}) {
-  const validated = validateStackConfig(rawConfig, { businessIdLookup: gitHub.businessId !== undefined });
-  if (!validated.ok) throw new StackConfigError(validated.issues);
-  return deployValidated(validated.value, opts, gitHub);
-}
-
 function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined, gitHub: GitHubSetup) {
   const businessId = gitHub.businessId ?? config.github.businessId!;
   const networks: Record<string, NetworkOutputs> = {};

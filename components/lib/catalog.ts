@@ -21,7 +21,6 @@ export type GitHubRangeService = (typeof GITHUB_RANGE_SERVICES)[number];
  * stable (docs.github.com, "Configuring private networking for GitHub-hosted runners", section
  * "DNS/domain control"; copy in shared/reference/github-docs-private-networking-excerpts.md).
  */
-/** GitHub's domain lists, from most exact to most stable. */
 export const DomainLevel = { exact: "exact", standard: "standard", wildcard: "wildcard" } as const;
 export type DomainLevel = (typeof DomainLevel)[keyof typeof DomainLevel];
 export const DOMAIN_LEVELS = Object.values(DomainLevel) as [DomainLevel, ...DomainLevel[]];
@@ -45,7 +44,6 @@ export const AZURE_SERVICE_TAGS = {
   AzureCloud: "Azure datacenter public ranges: the Actions services run in Azure",
   Internet: "everything outside the VNET; used for the final deny, or the 443 allow behind a firewall",
 } as const;
-export type AzureServiceTag = keyof typeof AZURE_SERVICE_TAGS;
 
 export interface CatalogSource {
   /** Where the /meta response came from. */

@@ -12,9 +12,6 @@ export const RunnerPlatform = { x64: "x64", arm64: "arm64", gpu: "gpu" } as cons
 export type RunnerPlatform = (typeof RunnerPlatform)[keyof typeof RunnerPlatform];
 export const RUNNER_PLATFORMS = Object.values(RunnerPlatform) as [RunnerPlatform, ...RunnerPlatform[]];
 
-export const REGION_SOURCE =
-  "docs.github.com: About Azure private networking for GitHub-hosted runners in your organization (About supported regions)";
-
 /** Canonical (lower-case, no spaces) Azure region names, per platform. */
 export const SUPPORTED_REGIONS: Readonly<Record<RunnerPlatform, readonly string[]>> = {
   x64: [
@@ -57,8 +54,4 @@ export function canonicalRegion(location: string): string {
 export function missingPlatforms(location: string, platforms: readonly RunnerPlatform[]): RunnerPlatform[] {
   const region = canonicalRegion(location);
   return platforms.filter((platform) => !SUPPORTED_REGIONS[platform].includes(region));
-}
-
-export function isSupportedRegion(location: string): boolean {
-  return SUPPORTED_REGIONS.x64.includes(canonicalRegion(location));
 }

@@ -30,16 +30,6 @@ export interface ValidationIssue {
   message: string;
 }
 
-export class ValidationError extends Error {
-  constructor(
-    readonly issues: ValidationIssue[],
-    context: string,
-  ) {
-    super(`${context}:\n${issues.map((i) => `  - ${i.path || "(root)"}: ${i.message}`).join("\n")}`);
-    this.name = "ValidationError";
-  }
-}
-
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
 export type EgressMode = (typeof EgressMode)[keyof typeof EgressMode];
@@ -268,7 +258,6 @@ const networkEntrySchema = strictObject({
 });
 
 export const GITHUB_SCOPES = ["organization", "enterprise"] as const;
-export type GitHubScope = (typeof GITHUB_SCOPES)[number];
 
 /** Checks a string with one of components/github's pure rules (shared with its dynamic provider). */
 const checkedBy = (what: string, problem: (value: unknown) => string | undefined) =>
@@ -310,7 +299,6 @@ export const stackConfigSchema = strictObject({
   tags: tagsSchema.optional(),
 });
 
-export type ComponentArgsInput = z.input<typeof componentArgsSchema>;
 type NetworkFields = z.output<z.ZodObject<typeof networkShape>>;
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type NetworkEntry = StackConfig["networks"][number];
