@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SUPPORTED_REGIONS } from "../components/lib/regions";
+import { table } from "../cli/render";
 
 const ROOT = resolve(__dirname, "..");
 const TSX_LOADER = join(ROOT, "node_modules", "tsx", "dist", "loader.mjs");
@@ -63,7 +64,6 @@ for (const networks of [1, SUPPORTED_REGIONS.x64.length]) {
   rows.push([String(networks), `${plan.seconds.toFixed(2)} s`, `${baseline.seconds.toFixed(2)} s`, timeRatio.toFixed(2), mib(plan.bytes), mib(baseline.bytes), memoryRatio.toFixed(2), met ? "yes" : "no"]);
 }
 
-const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
 console.log(`median of ${RUNS} runs each, Node ${process.versions.node}, target <= ${TARGET_RATIO}x baseline`);
-for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join("  "));
+for (const line of table(rows, "")) console.log(line);
 process.exitCode = allMet ? 0 : 1;

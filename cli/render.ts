@@ -7,7 +7,8 @@ import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../compon
 import type { RecordedResource } from "./offline-engine";
 import type { PlanReport } from "./plan";
 
-function table(rows: string[][], indent: string): string[] {
+/** Columns padded to their widest cell, two spaces apart; no trailing blanks. */
+export function table(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ").trimEnd());
 }

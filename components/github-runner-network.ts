@@ -8,7 +8,7 @@ import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
-import { holdsDeferred, validateComponentArgs, validateResolvedField, type EgressMode, type RunnerNetworkDesign } from "./lib/validation";
+import { holdsDeferred, validateComponentArgs, validateResolvedField, type EgressMode, type RunnerNetworkDesign, type ValidationIssue } from "./lib/validation";
 
 export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 
@@ -91,10 +91,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
   constructor(name: string, args: GitHubRunnerNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad input before anything, the component included, is registered.
     const validated = validateComponentArgs(args);
-    if (!validated.ok) {
-      const lines = validated.issues.map((issue) => `  ${issue.path}: ${issue.message}`);
-      throw new pulumi.RunError(`GitHubRunnerNetwork "${name}" has invalid arguments:\n${lines.join("\n")}`);
-    }
+    if (!validated.ok) throw invalidArguments(name, validated.issues);
     const design = validated.value;
     super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), opts);
 
@@ -257,6 +254,11 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
   }
 }
 
+/** One line per problem and no stack trace: these are the user's mistakes, not ours. */
+function invalidArguments(component: string, issues: readonly ValidationIssue[]): pulumi.RunError {
+  return new pulumi.RunError(`GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+}
+
 /**
  * Arguments that were outputs are checked when they resolve; plain ones were checked up front
  * and pass through unchanged.
@@ -265,9 +267,7 @@ function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "
   if (!holdsDeferred(value)) return value;
   return pulumi.output(value).apply((resolved) => {
     const issues = validateResolvedField(key, resolved);
-    if (issues.length) {
-      throw new pulumi.RunError(`GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
-    }
+    if (issues.length) throw invalidArguments(component, issues);
     return resolved;
   }) as pulumi.Output<T>;
 }

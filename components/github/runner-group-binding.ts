@@ -26,6 +26,11 @@ export interface GitHubRunnerGroupBindingArgs extends GitHubConnectionArgs {
   allowsPublicRepositories?: boolean;
 }
 
+/** Ids from other providers often arrive as digit strings; GitHub's API takes numbers. */
+function numericGroupId(id: unknown): unknown {
+  return typeof id === "string" && /^\d+$/.test(id) ? Number(id) : id;
+}
+
 /**
  * Attaches a network configuration to an organization runner group (its
  * `network_configuration_id`), optionally creating the group. Destroying it detaches the
@@ -43,7 +48,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GitHubRunnerGroupBindingArgs, opts?: pulumi.CustomResourceOptions) {
     const known = knownValuesOf(args);
-    if (typeof known.runnerGroupId === "string" && /^\d+$/.test(known.runnerGroupId)) known.runnerGroupId = Number(known.runnerGroupId);
+    known.runnerGroupId = numericGroupId(known.runnerGroupId);
     refuseProblems("GitHubRunnerGroupBinding", name, runnerGroupBindingInputProblems(known));
     super(
       gitHubProvider,
@@ -54,7 +59,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
         apiUrl: normalizeApiUrl(args.apiUrl),
         networkConfigurationId: args.networkConfigurationId,
         runnerGroupName: args.runnerGroupName,
-        runnerGroupId: args.runnerGroupId === undefined ? undefined : pulumi.output(args.runnerGroupId).apply((id) => (typeof id === "string" && /^\d+$/.test(id) ? Number(id) : id)),
+        runnerGroupId: args.runnerGroupId === undefined ? undefined : pulumi.output(args.runnerGroupId).apply(numericGroupId),
         createIfMissing: args.createIfMissing ?? false,
         visibility: args.visibility,
         selectedRepositoryIds: args.selectedRepositoryIds,

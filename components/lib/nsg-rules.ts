@@ -351,13 +351,16 @@ export function planSecurityRules(input: {
   for (const deny of denies) placed.push(toAzureShape(deny, FINAL_DENY_PRIORITY));
 
   const plannedOnly = placed.filter((rule) => !extraIndex.has(rule.name.toLowerCase()));
-  for (const problem of checkSecurityRules(placed)) {
+  const allProblems = checkSecurityRules(placed);
+  // Whether GitHub's ranges alone break the prefix limit decides whom to blame; asked only when needed.
+  const plannedAloneOverflow = allProblems.some((p) => p.limit === "prefixes") && checkSecurityRules(plannedOnly).some((p) => p.limit === "prefixes");
+  for (const problem of allProblems) {
     const index = problem.rule === undefined ? undefined : extraIndex.get(problem.rule.toLowerCase());
     if (index !== undefined) {
       problems.push({ path: `extraSecurityRules[${index}]${problem.field ? `.${EXTRA_FIELDS[problem.field]}` : ""}`, message: problem.message });
     } else if (problem.rule !== undefined) {
       problems.push({ path: "outbound", message: `planned rule ${problem.rule}: ${problem.message}` });
-    } else if (problem.limit === "prefixes" && checkSecurityRules(plannedOnly).some((p) => p.limit === "prefixes")) {
+    } else if (problem.limit === "prefixes" && plannedAloneOverflow) {
       problems.push({ path: "outbound", message: `${problem.message}; GitHub's published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain` });
     } else if (problem.limit === "prefixes") {
       const inDirection = (rules: PlannedSecurityRule[]) => literalCount(rules.filter((r) => r.direction === problem.direction), problem.side!);
