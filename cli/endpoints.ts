@@ -32,6 +32,7 @@ import {
   type IgnoredMetaEntry,
   type ListDrift,
 } from "../components/lib/catalog";
+import { parseRetryAfter } from "../components/lib/retry-after";
 
 export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
 export const DEFAULT_API_URL = "https://api.github.com";
@@ -126,7 +127,8 @@ export async function fetchMeta(options: { url: string; token?: string; etag?: s
     const retryAfter = response.headers.get("retry-after");
     if (remaining === "0" || retryAfter !== null) {
       const now = (options.now ?? (() => new Date()))();
-      const resetAt = remaining === "0" && reset !== null && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000) : new Date(now.getTime() + Number(retryAfter ?? 60) * 1000);
+      // Without a usable reset time or Retry-After, a minute is GitHub's advice for secondary limits.
+      const resetAt = remaining === "0" && reset !== null && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000) : new Date(now.getTime() + (parseRetryAfter(retryAfter, now.getTime()) ?? 60_000));
       const hint = options.token ? "" : "; set GITHUB_TOKEN for a higher limit";
       throw new EndpointsError(`${url} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`);
     }

@@ -17,10 +17,10 @@ import {
   isSameOrigin,
   isTransientStatus,
   longRunningPollUrl,
-  parseRetryAfter,
   retryDelayMs,
   type RetryPolicy,
 } from "./arm-http";
+import { parseRetryAfter } from "../lib/retry-after";
 
 export const ARM_ENDPOINT = "https://management.azure.com";
 /** The ARM audience; `.default` asks for the permissions the identity has been granted. */

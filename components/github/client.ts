@@ -12,6 +12,7 @@
  */
 import { GITHUB_API_VERSION, graphqlUrl, normalizeApiUrl } from "./api";
 import { explainGitHubError, gitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
+import { parseRetryAfter } from "../lib/retry-after";
 
 export interface RetryPolicy {
   /** Attempts per request, the first included. */
@@ -47,13 +48,7 @@ export function isRateLimited(answer: AnswerSummary): boolean {
   return answer.header("x-ratelimit-remaining") === "0" || answer.header("retry-after") !== null || /rate limit/i.test(answer.message ?? "");
 }
 
-function retryAfterMs(answer: AnswerSummary, nowMs: number): number | undefined {
-  const value = answer.header("retry-after");
-  if (value === null) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
+const retryAfterMs = (answer: AnswerSummary, nowMs: number) => parseRetryAfter(answer.header("retry-after"), nowMs);
 
 /**
  * Whether to try again after `attempt` attempts (1 = the first), and after how long.

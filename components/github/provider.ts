@@ -5,7 +5,7 @@
  * Pulumi serializes a dynamic provider by value into the state, and serializing costs about a
  * second each time: one shared provider object keeps `pulumi preview` and the offline plan fast
  * (Pulumi caches the serialization per provider object). The code it reaches is only this
- * folder's dependency-free modules and the global `fetch`, so the serialized provider runs in the
+ * folder's dependency-free modules, components/lib/retry-after.ts and the global `fetch`, so the serialized provider runs in the
  * provider process whatever its working directory, and no machine path lands in the state. The
  * token never appears in the closure: it arrives as a secret input on each call.
  */

@@ -8,9 +8,9 @@ import {
   isSameOrigin,
   isTransientStatus,
   longRunningPollUrl,
-  parseRetryAfter,
   retryDelayMs,
 } from "../../components/azure/arm-http";
+import { parseRetryAfter } from "../../components/lib/retry-after";
 
 const NOW = Date.parse("2026-11-20T12:00:00Z");
 

@@ -41,6 +41,7 @@ const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
   "/changed/meta": () => ({ status: 200, headers: { etag: 'W/"meta-v2"' }, body: changedMeta() }),
   "/limited/meta": () => ({ status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(RESET_EPOCH) }, body: '{"message":"API rate limit exceeded for 127.0.0.1."}' }),
   "/secondary/meta": () => ({ status: 429, headers: { "retry-after": "120" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),
+  "/dated/meta": () => ({ status: 429, headers: { "retry-after": "Sat, 22 Aug 2026 10:05:00 GMT" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),
   "/forbidden/meta": () => ({ status: 403, body: '{"message":"Resource not accessible by integration"}' }),
   "/error/meta": () => ({ status: 500, body: '{"message":"boom"}' }),
   "/garbage/meta": () => ({ status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" }),
@@ -181,6 +182,7 @@ describe("endpoints check and update (in process)", () => {
 
   it.each([
     ["secondary", "is rate limited (HTTP 429); the limit resets at 2026-08-22T10:02:00.000Z; set GITHUB_TOKEN for a higher limit"],
+    ["dated", "is rate limited (HTTP 429); the limit resets at 2026-08-22T10:05:00.000Z; set GITHUB_TOKEN for a higher limit"],
     ["forbidden", "answered HTTP 403 Forbidden: Resource not accessible by integration"],
   ])("reports %s answers with what to do", async (route, message) => {
     const attempt = fetchMeta({ url: `${base}/${route}/meta`, timeoutSeconds: 5, now: () => new Date("2026-08-22T10:00:00Z") });
