@@ -7,12 +7,11 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { SECRET_MARKER } from "./secret-marker";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 
 export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 export const PLACEHOLDER_TENANT = "11111111-1111-1111-1111-111111111111";
-/** What a secret value shows as in recorded inputs and outputs. */
-export const SECRET_MARKER = "[secret]";
 
 export interface RecordedResource {
   urn: string;

@@ -10,11 +10,10 @@ import { validateStackConfig, type ValidationIssue } from "../components/lib/val
 import { readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
 import type { FlatConfig, RecordedResource } from "./offline-engine";
+import { SECRET_MARKER } from "./secret-marker";
 
 export type { PolicyViolation } from "../policy/evaluate";
 
-/** Stands in for `secure:` config values, which cannot be decrypted offline. */
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /** The `--json` document; its shape is part of the public contract. */
 export interface PlanReport {
@@ -82,7 +81,7 @@ export function loadStackConfigFile(file: string, project: string): { stack: str
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;
     const isSecure = typeof value === "object" && value !== null && "secure" in value;
-    config[fullKey] = isSecure ? SECRET_PLACEHOLDER : typeof value === "string" ? value : JSON.stringify(value);
+    config[fullKey] = isSecure ? SECRET_MARKER : typeof value === "string" ? value : JSON.stringify(value);
   }
   return { stack, config };
 }
@@ -173,5 +172,5 @@ export async function planStack(configFile?: string, options: PlanOptions = {}):
 /** The pack's policies over the planned resources; loaded late, as the engine is. */
 async function policyViolations(recorded: RecordedResource[], policyConfig?: PolicyPackConfig): Promise<PolicyViolation[]> {
   const { plannedResources } = await import("../policy/offline");
-  return evaluatePolicies(plannedResources(recorded, [SECRET_PLACEHOLDER]), policyConfig);
+  return evaluatePolicies(plannedResources(recorded, [SECRET_MARKER]), policyConfig);
 }
