@@ -154,12 +154,40 @@ describe("stack config: every bad input is refused with its key path and what is
 
 describe("component arguments", () => {
   const base = { location: "eastus", businessId: "42", maxConcurrentRunners: 10 };
+  const RULE = { name: "r", direction: "Outbound", access: "Allow" };
 
   it.each([
     ["unknown key", { ...base, vnetName: "x" }, [expect.stringMatching(/^vnetName: unknown key; allowed: location, resourceGroupName, /)]],
     ["missing location", { businessId: "42", maxConcurrentRunners: 10 }, ["location: required; an Azure region name such as eastus"]],
     ["bad resource group name", { ...base, resourceGroupName: "rg." }, ["resourceGroupName: must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'"]],
     ["bad outbound", { ...base, outbound: "open" }, ['outbound: "open" is not allowed; allowed: restricted, https']],
+    ["non-boolean registerResourceProvider", { ...base, registerResourceProvider: "yes" }, ['registerResourceProvider: "yes" is not allowed; true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false']],
+    [
+      "bad existing VNET name",
+      { ...base, maxConcurrentRunners: undefined, subnetPrefix: "10.0.0.0/24", existingVirtualNetwork: { name: "-spoke", resourceGroupName: "rg" } },
+      ["existingVirtualNetwork.name: must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'"],
+    ],
+    [
+      "unknown key in the existing VNET",
+      { ...base, maxConcurrentRunners: undefined, subnetPrefix: "10.0.0.0/24", existingVirtualNetwork: { name: "spoke", resourceGroupName: "rg", subscription: "x" } },
+      ["existingVirtualNetwork.subscription: unknown key; allowed: name, resourceGroupName"],
+    ],
+    ["unknown runner platform", { ...base, runnerPlatforms: ["riscv"] }, ['runnerPlatforms[0]: "riscv" is not allowed; allowed: x64, arm64, gpu']],
+    [
+      "unknown domain list",
+      {
+        ...base,
+        egress: "firewall",
+        firewallPrivateIp: "10.0.0.4",
+        firewallPolicyId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/p",
+        domainAllowList: "loose",
+      },
+      ['domainAllowList: "loose" is not allowed; allowed: exact, standard, wildcard'],
+    ],
+    ["unknown rule protocol", { ...base, extraSecurityRules: [{ ...RULE, protocol: "Sctp" }] }, ['extraSecurityRules[0].protocol: "Sctp" is not allowed; allowed: Tcp, Udp, Icmp, Esp, Ah, *']],
+    ["unknown rule direction", { ...base, extraSecurityRules: [{ ...RULE, direction: "Both" }] }, ['extraSecurityRules[0].direction: "Both" is not allowed; allowed: Inbound, Outbound']],
+    ["rule description too long", { ...base, extraSecurityRules: [{ ...RULE, description: "d".repeat(141) }] }, ["extraSecurityRules[0].description: must be at most 140 characters"]],
+    ["* among other source ports", { ...base, extraSecurityRules: [{ ...RULE, sourcePortRanges: ["*", "80"] }] }, ['extraSecurityRules[0].sourcePortRanges[0]: "*" is not allowed; use a port 0-65535, a range low-high, or * alone']],
   ])("%s", (_, args, expected) => {
     expect(issuesOf(validateComponentArgs(args))).toEqual(expected);
   });
