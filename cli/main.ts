@@ -56,6 +56,11 @@ async function plan(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `<command> --help` is answered here, once for every command.
+  if (command !== undefined && (rest.includes("--help") || rest.includes("-h"))) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
   try {
     switch (command) {
       case "plan":

@@ -77,6 +77,12 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
   });
 
+  it.concurrent.each([["plan"], ["endpoints", "check"], ["doctor"]])("%s ... --help prints the usage and exits 0", async (...command) => {
+    const result = await runCli([...command, "--help"]);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(result.stdout.split("\n")[0]).toBe("usage: azure-github-runner-network <command> [options]");
+  });
+
   it.concurrent.each([
     [["plan", "--config", "/nonexistent/Pulumi.x.yaml"], "cannot read /nonexistent/Pulumi.x.yaml: ENOENT"],
     [["plan", "--config", writeStackFile("config: [\n")], "is not valid YAML"],
