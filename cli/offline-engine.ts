@@ -4,10 +4,13 @@
  * registration is recorded with its parent, dependencies and resource options.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { SECRET_MARKER } from "./secret-marker";
+import { proxyTargetOf } from "../components/dynamic-proxy";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 
 export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
@@ -102,18 +105,37 @@ export const azureMocks: pulumi.runtime.Mocks = {
   },
 };
 
-/** Stands in for a dynamic resource's serialized provider (Pulumi's `__provider` input). */
-export const OFFLINE_DYNAMIC_PROVIDER = "(dynamic provider code: serialized by pulumi up, not by the offline plan)";
+/** Stands in for the serialized text of this package's own dynamic providers (Pulumi's `__provider` input). */
+export const OFFLINE_DYNAMIC_PROVIDER = "(dynamic provider proxy: serialized by pulumi up, checked by the offline plan)";
+
+/** A dynamic provider Pulumi could not run from the project: the plan fails as the preview would. */
+export class DynamicProviderError extends Error {}
 
 /**
- * Dynamic resources (such as ProviderRegistration) carry their provider's code, serialized so the
- * engine can run it. Offline nothing runs it, and serializing loads TypeScript's parser (most of a
- * second), so a marker stands in. Pulumi's dynamic module looks the serializer up on each use.
+ * Dynamic resources carry their provider's code, serialized so the engine can run it, and a
+ * provider Pulumi cannot serialize fails the run: so every provider goes through Pulumi's real
+ * serializer, except this package's own proxies (components/dynamic-proxy.ts), whose text is two
+ * strings and always serializes (the consumer test proves it from an installed package). For
+ * those, what can fail is the provider process loading the package's entry point from the
+ * project, which is checked here instead; that keeps TypeScript's parser, which the serializer
+ * loads, out of the plans of this package's stack. Pulumi's dynamic module looks the serializer
+ * up on each use, so replacing the export is enough.
  */
-function skipDynamicProviderSerialization(): void {
+function checkDynamicProviders(projectDir: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown };
-  closure.serializeFunction = async () => ({ text: OFFLINE_DYNAMIC_PROVIDER, exportName: "handler", containsSecrets: false });
+  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (func: () => unknown, args?: unknown) => Promise<unknown> };
+  const serializeForReal = closure.serializeFunction;
+  const fromProject = createRequire(join(projectDir, "package.json"));
+  closure.serializeFunction = async (func, args) => {
+    const target = proxyTargetOf(func());
+    if (!target) return serializeForReal(func, args);
+    try {
+      fromProject.resolve(target.entry);
+    } catch {
+      throw new DynamicProviderError(`Pulumi's provider process could not load ${target.entry} from ${projectDir}: install azure-github-runner-network in that project (npm install), then plan again`);
+    }
+    return { text: OFFLINE_DYNAMIC_PROVIDER, exportName: "handler", containsSecrets: false };
+  };
 }
 
 /** Pulumi stack config in its flat form: `namespace:key` to text (structured values as JSON). */
@@ -123,10 +145,10 @@ export type FlatConfig = Record<string, string>;
  * Points Pulumi's runtime at the Azure mocks and starts recording registrations. Call once per
  * process, before the program's modules are imported.
  */
-export async function startOfflineEngine(options: { project: string; stack: string; config?: FlatConfig; preview?: boolean }) {
+export async function startOfflineEngine(options: { project: string; stack: string; config?: FlatConfig; preview?: boolean; projectDir?: string }) {
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
-  skipDynamicProviderSerialization();
+  checkDynamicProviders(options.projectDir ?? process.cwd());
   const monitor = settings.getMonitor() as unknown as {
     registerResource: (req: RegisterRequest, callback: (err: unknown, res?: { getUrn(): string; getObject(): Parameters<typeof deserializeProperties>[0] }) => void) => Promise<void>;
   };

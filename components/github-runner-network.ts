@@ -71,6 +71,19 @@ export interface GitHubRunnerNetworkArgs {
 }
 
 /**
+ * Resource options of the component, plus one that only TypeScript programs need (it is not an
+ * argument, so the multi-language schema, which cannot hold a dynamic resource, stays as it is).
+ */
+export interface GitHubRunnerNetworkOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * A registration to wait for instead of creating one: registration is per subscription, so
+   * networks that share a subscription share one (the stack passes its own). Create it with the
+   * `locations` of every network that waits for it.
+   */
+  providerRegistration?: ProviderRegistration;
+}
+
+/**
  * A subnet in Azure that GitHub-hosted larger runners join: VNET (or an existing one), delegated
  * subnet, NSG, egress, and the `GitHub.Network/networkSettings` resource whose `GitHubId` links
  * the subnet to a GitHub enterprise or organization.
@@ -88,12 +101,13 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
   /** Concurrent runners the subnet holds with GitHub's 30 % buffer kept free. */
   public readonly runnerCapacity!: pulumi.Output<number>;
 
-  constructor(name: string, args: GitHubRunnerNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: GitHubRunnerNetworkArgs, opts?: GitHubRunnerNetworkOptions) {
     // Refuse bad input before anything, the component included, is registered.
     const validated = validateComponentArgs(args);
     if (!validated.ok) throw invalidArguments(name, validated.issues);
     const design = validated.value;
-    super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), opts);
+    const { providerRegistration: sharedRegistration, ...resourceOptions } = opts ?? {};
+    super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), resourceOptions);
 
     const parent = { parent: this };
     const location = design.location;
@@ -104,11 +118,12 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     const registration =
       args.registerResourceProvider === false
         ? undefined
-        : new ProviderRegistration(
+        : (sharedRegistration ??
+          new ProviderRegistration(
             `${name}-provider-registration`,
-            { subscriptionId: authorization.getClientConfigOutput(parent).subscriptionId, location },
+            { subscriptionId: authorization.getClientConfigOutput(parent).subscriptionId, locations: [location] },
             parent,
-          );
+          ));
     const afterRegistration = registration ? [registration] : [];
 
     const resourceGroupName: pulumi.Output<string> = args.resourceGroupName

@@ -5,6 +5,7 @@ export {
   NETWORK_SETTINGS,
   SUBNET_DELEGATION_SERVICE,
   type GitHubRunnerNetworkArgs,
+  type GitHubRunnerNetworkOptions,
   type ExistingVirtualNetworkArgs,
 } from "./github-runner-network";
 export type { ExtraSecurityRule, OutboundMode, PlannedSecurityRule } from "./lib/nsg-rules";

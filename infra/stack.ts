@@ -4,6 +4,8 @@
  * Shared by `pulumi up` (infra/index.ts) and the offline plan.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { ProviderRegistration } from "../components/azure/provider-registration";
 import { GitHubRunnerNetwork } from "../components/github-runner-network";
 import { resolveBusinessId } from "../components/github/business-id";
 import { createGitHubClient, type GitHubClient } from "../components/github/client";
@@ -61,14 +63,35 @@ export interface GitHubSetup {
   token?: string;
 }
 
+export const PROVIDER_REGISTRATION_RESOURCE = "provider-registration";
+
+/**
+ * Every network is in the subscription of the stack's Azure provider, and registration is per
+ * subscription: one registration, checked against every region that waits for it.
+ */
+function sharedProviderRegistration(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined): ProviderRegistration | undefined {
+  const registering = config.networks.filter((network) => network.registerResourceProvider !== false);
+  if (registering.length === 0) return undefined;
+  const resourceOptions = { parent: opts?.parent };
+  return new ProviderRegistration(
+    PROVIDER_REGISTRATION_RESOURCE,
+    {
+      subscriptionId: authorization.getClientConfigOutput(resourceOptions).subscriptionId,
+      locations: [...new Set(registering.map((network) => network.design.location))],
+    },
+    resourceOptions,
+  );
+}
+
 function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined, gitHub: GitHubSetup) {
   const businessId = gitHub.businessId ?? config.github.businessId!;
   const networks: Record<string, NetworkOutputs> = {};
+  const providerRegistration = sharedProviderRegistration(config, opts);
   for (const { name, role, design, ...entry } of config.networks) {
     const component = new GitHubRunnerNetwork(
       name,
       { ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } },
-      opts,
+      { ...opts, providerRegistration },
     );
     networks[name] = {
       role,

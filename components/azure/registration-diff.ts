@@ -1,11 +1,10 @@
 /**
- * How a change of the registration resource's inputs is applied. Kept apart and free of imports:
- * the dynamic provider carries this function by value, so a preview with nothing to change never
- * has to load the registration module (and, in a TypeScript checkout, a TypeScript loader).
+ * How a change of the registration resource's inputs is applied. Kept apart and free of imports,
+ * so a preview with nothing to change never loads the ARM client.
  */
 
 /** The inputs that decide what a registration does; Pulumi's own keys (`__provider`) are ignored. */
-const REGISTRATION_INPUT_KEYS = ["subscriptionId", "namespaces", "location", "timeoutSeconds", "pollIntervalSeconds"] as const;
+const REGISTRATION_INPUT_KEYS = ["subscriptionId", "namespaces", "locations", "timeoutSeconds", "pollIntervalSeconds"] as const;
 
 /**
  * Another subscription means a new registration (the old one is left alone, as every delete is);

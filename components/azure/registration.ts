@@ -21,8 +21,8 @@ export const DEFAULT_REGISTRATION_POLL_SECONDS = 10;
 export interface RegistrationRequest {
   subscriptionId: string;
   namespaces: string[];
-  /** When set, creation fails if ARM does not offer networkSettings in this region. */
-  location?: string;
+  /** Creation fails if ARM does not offer networkSettings in one of these regions. */
+  locations?: string[];
   timeoutSeconds: number;
   pollIntervalSeconds: number;
 }
@@ -113,11 +113,11 @@ export async function ensureProvidersRegistered(client: ArmClient, request: Regi
   }
 
   const locations = networkSettingsLocations(gitHubProvider);
-  const location = request.location === undefined ? undefined : canonicalRegion(request.location);
-  if (location !== undefined && locations.length > 0 && !locations.includes(location)) {
+  const missing = locations.length === 0 ? [] : [...new Set((request.locations ?? []).map(canonicalRegion))].filter((location) => !locations.includes(location));
+  if (missing.length) {
     throw new RegistrationError(
-      `ARM does not offer ${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type} in ${location} for subscription ${request.subscriptionId}; ` +
-        `it does in: ${locations.join(", ")}. Choose one of those for this network.`,
+      `ARM does not offer ${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type} in ${missing.join(", ")} for subscription ${request.subscriptionId}; ` +
+        `it does in: ${locations.join(", ")}. Choose one of those for ${missing.length === 1 ? "this network" : "these networks"}.`,
     );
   }
   if (registeredNow.length) progress(`${registeredNow.join(" and ")} registered after ${formatDuration(clock.now() - started)}`);
@@ -161,7 +161,8 @@ export function registrationRequestFrom(inputs: Record<string, unknown>): Regist
   const request: RegistrationRequest = {
     subscriptionId: String(inputs.subscriptionId ?? ""),
     namespaces: Array.isArray(inputs.namespaces) ? inputs.namespaces.map(String) : [],
-    ...(typeof inputs.location === "string" ? { location: inputs.location } : {}),
+    // State written before 0.2.0 holds a single `location`.
+    ...(Array.isArray(inputs.locations) ? { locations: inputs.locations.map(String) } : typeof inputs.location === "string" ? { locations: [inputs.location] } : {}),
     timeoutSeconds: Number(inputs.timeoutSeconds),
     pollIntervalSeconds: Number(inputs.pollIntervalSeconds),
   };

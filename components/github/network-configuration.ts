@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { COMPUTE_SERVICE, normalizeApiUrl, type OwnerScope } from "./api";
 import { networkConfigurationInputProblems } from "./network-configuration-provider";
-import { gitHubProvider } from "./provider";
+import { gitHubProviderProxy } from "./provider";
 import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
 import { DYNAMIC_MODULE, NETWORK_CONFIGURATION_TYPE_NAME } from "./types";
 
@@ -44,7 +44,7 @@ export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
   constructor(name: string, args: GitHubNetworkConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
     refuseProblems("GitHubNetworkConfiguration", name, networkConfigurationInputProblems(knownValuesOf(args)));
     super(
-      gitHubProvider,
+      gitHubProviderProxy,
       name,
       {
         kind: "networkConfiguration",

@@ -1,5 +1,6 @@
 /** What the operations of each GitHub resource share: how they reach GitHub and how they become a dynamic provider. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { CompleteProvider } from "../dynamic-proxy";
 import { createGitHubClient, type GitHubClient } from "./client";
 
 /** Makes a client from a resource's own (secret) token and API URL. */
@@ -8,7 +9,7 @@ export type Connect = (props: { token: string; apiUrl: string }) => GitHubClient
 export const connectToGitHub: Connect = (props) => createGitHubClient({ token: props.token, apiUrl: props.apiUrl });
 
 /** A dynamic provider's operations, every one present. */
-export type ResourceOperations = Required<Omit<dynamic.ResourceProvider, "configure">>;
+export type ResourceOperations = CompleteProvider;
 
 export interface InputProblem {
   property: string;

@@ -1,15 +1,10 @@
 /**
  * The one dynamic provider behind both GitHub resources; each resource's `kind` input picks its
- * operations.
- *
- * Pulumi serializes a dynamic provider by value into the state, and serializing costs about a
- * second each time: one shared provider object keeps `pulumi preview` and the offline plan fast
- * (Pulumi caches the serialization per provider object). The code it reaches is only this
- * folder's dependency-free modules, components/lib/retry-after.ts and the global `fetch`, so the serialized provider runs in the
- * provider process whatever its working directory, and no machine path lands in the state. The
- * token never appears in the closure: it arrives as a secret input on each call.
+ * operations. Pulumi's provider process loads it through the package's dynamic-providers entry
+ * point (see ../dynamic-proxy.ts); the resources carry the proxy `gitHubProviderProxy`. The token
+ * never appears in serialized code: it arrives as a secret input on each call.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { dynamicProviderProxy } from "../dynamic-proxy";
 import { networkConfigurationOperations } from "./network-configuration-provider";
 import { connectToGitHub, type Connect, type ResourceOperations } from "./provider-support";
 import { runnerGroupBindingOperations } from "./runner-group-binding-provider";
@@ -17,7 +12,7 @@ import { runnerGroupBindingOperations } from "./runner-group-binding-provider";
 export const RESOURCE_KINDS = ["networkConfiguration", "runnerGroupBinding"] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-export function makeGitHubProvider(connect: Connect = connectToGitHub): dynamic.ResourceProvider {
+export function makeGitHubProvider(connect: Connect = connectToGitHub): ResourceOperations {
   const operations: Record<ResourceKind, ResourceOperations> = {
     networkConfiguration: networkConfigurationOperations(connect),
     runnerGroupBinding: runnerGroupBindingOperations(connect),
@@ -51,3 +46,6 @@ export function makeGitHubProvider(connect: Connect = connectToGitHub): dynamic.
 }
 
 export const gitHubProvider = makeGitHubProvider();
+
+/** What the GitHub resources carry; one object, so Pulumi serializes it once per program. */
+export const gitHubProviderProxy = dynamicProviderProxy("github");

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeApiUrl, type RunnerGroupVisibility } from "./api";
-import { gitHubProvider } from "./provider";
+import { gitHubProviderProxy } from "./provider";
 import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
 import { runnerGroupBindingInputProblems } from "./runner-group-binding-provider";
 import { DYNAMIC_MODULE, RUNNER_GROUP_BINDING_TYPE_NAME } from "./types";
@@ -51,7 +51,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
     known.runnerGroupId = numericGroupId(known.runnerGroupId);
     refuseProblems("GitHubRunnerGroupBinding", name, runnerGroupBindingInputProblems(known));
     super(
-      gitHubProvider,
+      gitHubProviderProxy,
       name,
       {
         kind: "runnerGroupBinding",

@@ -32,7 +32,7 @@ describe("GitHubRunnerNetwork registers the resource providers first", async () 
     expect(registration.inputs).toEqual({
       subscriptionId: PLACEHOLDER_SUBSCRIPTION,
       namespaces: ["GitHub.Network", "Microsoft.Network"],
-      location: "eastus",
+      locations: ["eastus"],
       timeoutSeconds: 900,
       pollIntervalSeconds: 10,
     });

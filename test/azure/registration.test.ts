@@ -25,7 +25,7 @@ function fakeClock() {
   return clock;
 }
 
-const REQUEST: RegistrationRequest = { subscriptionId: SUBSCRIPTION, namespaces: ["GitHub.Network", "Microsoft.Network"], location: "eastus", timeoutSeconds: 900, pollIntervalSeconds: 10 };
+const REQUEST: RegistrationRequest = { subscriptionId: SUBSCRIPTION, namespaces: ["GitHub.Network", "Microsoft.Network"], locations: ["eastus"], timeoutSeconds: 900, pollIntervalSeconds: 10 };
 const CANONICAL_LOCATIONS = [
   "australiaeast", "brazilsouth", "canadacentral", "canadaeast", "centralus", "eastasia", "eastus", "eastus2", "francecentral", "germanywestcentral",
   "japanwest", "koreacentral", "northcentralus", "northeurope", "norwayeast", "southcentralus", "southeastasia", "southindia", "swedencentral",
@@ -142,8 +142,16 @@ describe("ensureProvidersRegistered", () => {
   it("fails before anything else is created when ARM does not offer networkSettings in the region", async () => {
     emulator = await startEmulator();
     const { clock, client, report } = setup(emulator.url);
-    await expect(ensureProvidersRegistered(client, { ...REQUEST, location: "West Europe" }, clock, report)).rejects.toThrow(
+    await expect(ensureProvidersRegistered(client, { ...REQUEST, locations: ["eastus", "West Europe"] }, clock, report)).rejects.toThrow(
       `ARM does not offer GitHub.Network/networkSettings in westeurope for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for this network.`,
+    );
+  });
+
+  it("names every region of a shared registration that ARM does not offer", async () => {
+    emulator = await startEmulator();
+    const { clock, client, report } = setup(emulator.url);
+    await expect(ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Japan East", "westeurope"] }, clock, report)).rejects.toThrow(
+      `ARM does not offer GitHub.Network/networkSettings in westeurope, japaneast for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
     );
   });
 });
@@ -189,7 +197,8 @@ describe("registrationDiff", () => {
     ["another subscription", { ...REQUEST, subscriptionId: "00000000-0000-0000-0000-000000000001" }, { changes: true, replaces: ["subscriptionId"] }],
     ["another namespace", { ...REQUEST, namespaces: ["GitHub.Network"] }, { changes: true, replaces: [] }],
     ["a longer timeout", { ...REQUEST, timeoutSeconds: 3600 }, { changes: true, replaces: [] }],
-    ["another region", { ...REQUEST, location: "westus2" }, { changes: true, replaces: [] }],
+    ["another region", { ...REQUEST, locations: ["westus2"] }, { changes: true, replaces: [] }],
+    ["one more region", { ...REQUEST, locations: ["eastus", "westus2"] }, { changes: true, replaces: [] }],
   ])("%s", (_what, news, expected) => {
     expect(registrationDiff(olds, news)).toEqual(expected);
   });
@@ -209,8 +218,10 @@ describe("registration settings", () => {
 
   it("reads a request from the resource's inputs, leaving Pulumi's own keys out", () => {
     expect(registrationRequestFrom({ ...REQUEST, __provider: "code" })).toEqual(REQUEST);
-    const { location: _location, ...withoutLocation } = REQUEST;
-    expect(registrationRequestFrom({ ...withoutLocation })).toEqual(withoutLocation);
+    const { locations: _locations, ...withoutLocations } = REQUEST;
+    expect(registrationRequestFrom({ ...withoutLocations })).toEqual(withoutLocations);
+    // State written before 0.2.0 holds one `location`.
+    expect(registrationRequestFrom({ ...withoutLocations, location: "eastus" })).toEqual(REQUEST);
   });
 
   it("refuses inputs that are not a subscription id", () => {

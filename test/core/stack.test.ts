@@ -54,4 +54,17 @@ describe("the stack program under mocks", async () => {
       ].join("\n"),
     );
   });
+
+  it("registers the resource providers once for the subscription, before every network's subnet and networkSettings", () => {
+    const registrations = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/azure-github-runner-network:ProviderRegistration");
+    expect(registrations.map((r) => [r.name, r.parent, r.inputs])).toEqual([
+      [
+        "provider-registration",
+        run.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.urn,
+        { subscriptionId: "00000000-0000-0000-0000-000000000000", namespaces: ["GitHub.Network", "Microsoft.Network"], locations: ["eastus", "westus2"], timeoutSeconds: 900, pollIntervalSeconds: 10 },
+      ],
+    ]);
+    const waiting = run.resources.filter((r) => r.dependencies.includes(registrations[0].urn)).map((r) => r.name);
+    expect(waiting.sort()).toEqual(["failover-network-settings", "failover-subnet", "primary-network-settings", "primary-subnet"]);
+  });
 });
