@@ -1,27 +1,19 @@
 /**
- * The policy pack as Pulumi runs it: Pulumi's own launcher (@pulumi/pulumi/cmd/run-policy-pack,
- * which the nodejs language host starts for `--policy-pack`) loads policy/ in a child process,
- * with the pack folder as working directory. The pack's gRPC server prints its port; the test
- * talks to it the way the engine does, then stops the child so its server cannot hold the run open.
+ * The policy pack in policy/ as Pulumi runs it (test/support/policy-pack.ts): loaded by Pulumi's
+ * own launcher in a child process and driven over gRPC the way the engine does.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_DEFINITIONS } from "../../policy/definitions";
+import { startPolicyPack, type RunningPolicyPack } from "../support/policy-pack";
 
-const PACK = resolve(__dirname, "..", "..", "policy");
-// Pulumi's generated gRPC stubs and the protobuf runtime they were built with.
-const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
-const grpc = fromPulumi("@grpc/grpc-js");
-const rpc = fromPulumi("./analyzer_grpc_pb");
-const pb = fromPulumi("./analyzer_pb");
-const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb");
-const { Empty } = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+const REPO = resolve(__dirname, "..", "..");
+// The pack is versioned with the package.
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+const PACK = resolve(REPO, "policy");
 
 /** The SDK's marker for a string the engine does not know yet (sent as is over the wire). */
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const LEVELS: Record<number, string> = { [pb.EnforcementLevel.ADVISORY]: "advisory", [pb.EnforcementLevel.MANDATORY]: "mandatory" };
 
 interface Diagnostic {
   policy: string;
@@ -30,13 +22,10 @@ interface Diagnostic {
   urn: string;
 }
 
-let child: ChildProcessWithoutNullStreams;
-let client: Record<string, (request: unknown, callback: (error: Error | null, response: never) => void) => void>;
-let stderr = "";
-
-function call<T>(method: string, request: unknown): Promise<T> {
-  return new Promise((done, fail) => client[method](request, (error, response) => (error ? fail(error) : done(response))));
-}
+let pack: RunningPolicyPack;
+let pb: RunningPolicyPack["pb"];
+let LEVELS: Record<number, string>;
+const call = <T>(method: string, request: unknown) => pack.call<T>(method, request);
 
 /** The SDK sends each violation as the policy's description, a line break, then the message. */
 const described = (policy: string, message: string) => `${POLICY_DEFINITIONS.find((definition) => definition.name === policy)!.description}\n${message}`;
@@ -56,33 +45,18 @@ function analyzerResource(Message: new () => unknown, type: string, name: string
   message.setType(type);
   message.setName(name);
   message.setUrn(`urn:pulumi:dev::user::${type}::${name}`);
-  message.setProperties(Struct.fromJavaScript(properties));
+  message.setProperties(pack.Struct.fromJavaScript(properties));
   message.setOptions(new pb.AnalyzerResourceOptions());
   return message;
 }
 
 beforeAll(async () => {
-  const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
-  const { NODE_OPTIONS: _ignored, ...env } = process.env;
-  // Arguments as the language host passes them: the engine's address, then the pack folder.
-  child = spawn(process.execPath, [launcher, "127.0.0.1:1", PACK], { cwd: PACK, env });
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const port = await new Promise<number>((done, fail) => {
-    let stdout = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-      const match = /^(\d+)\s*$/m.exec(stdout);
-      if (match) done(Number(match[1]));
-    });
-    child.on("exit", (code) => fail(new Error(`the pack exited with ${code} before serving:\n${stderr}`)));
-  });
-  client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  pack = await startPolicyPack(PACK, REPO);
+  pb = pack.pb;
+  LEVELS = { [pb.EnforcementLevel.ADVISORY]: "advisory", [pb.EnforcementLevel.MANDATORY]: "mandatory" };
 }, 180_000);
 
-afterAll(() => {
-  (client as unknown as { close?: () => void })?.close?.();
-  if (child && child.exitCode === null) child.kill("SIGTERM");
-});
+afterAll(() => pack?.stop());
 
 describe("the policy pack in a child process", () => {
   it("starts and describes itself and every policy", async () => {
@@ -90,8 +64,8 @@ describe("the policy pack in a child process", () => {
       getName(): string;
       getVersion(): string;
       getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): Record<string, unknown> } } | undefined }[];
-    }>("getAnalyzerInfo", new Empty());
-    expect([info.getName(), info.getVersion()]).toEqual(["azure-github-runner-network", "0.1.0"]);
+    }>("getAnalyzerInfo", new pack.Empty());
+    expect([info.getName(), info.getVersion()]).toEqual(["azure-github-runner-network", PACKAGE_VERSION]);
     expect(info.getPoliciesList().map((policy) => [policy.getName(), LEVELS[policy.getEnforcementlevel()]])).toEqual([
       ["runner-subnet-nsg-and-delegation", "mandatory"],
       ["runner-nsg-denies-inbound", "mandatory"],
@@ -169,6 +143,6 @@ describe("the policy pack in a child process", () => {
   });
 
   it("wrote nothing to stderr", () => {
-    expect(stderr).toBe("");
+    expect(pack.stderr()).toBe("");
   });
 });

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// The engine suite (npm run test:engine): the real Pulumi CLI against local emulators. Files run
+// one at a time: each drives whole deployments, and the machine has two cores.
+export default defineConfig({
+  test: {
+    include: ["test/engine/**/*.engine.test.ts"],
+    pool: "forks",
+    fileParallelism: false,
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
+  },
+});
