@@ -230,15 +230,36 @@ function waitForRPCs(): Promise<void> {
   return (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 }
 
-/** Runs `program` as the root stack and returns its outputs with every output value resolved. */
+/** A program that failed the way Pulumi's own program runner would report it (an unhandled rejection). */
+export class ProgramFailure extends Error {}
+
+/**
+ * Runs `program` as the root stack and returns its outputs with every output value resolved.
+ * Failures of resource registration (an input that would not serialize, a provider that cannot
+ * be serialized) surface in Pulumi's runtime as unhandled rejections, which Pulumi's program
+ * runner turns into a failed run: so they fail the plan too.
+ */
 export async function runProgram(
   engine: { noteCreation: () => void },
   program: () => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    engine.noteCreation();
-    return program();
-  });
-  await waitForRPCs();
-  return (outputs ?? {}) as Record<string, unknown>;
+  const failures: unknown[] = [];
+  const collect = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", collect);
+  try {
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      engine.noteCreation();
+      return program();
+    });
+    await waitForRPCs();
+    // Rejections are reported after the microtask queue drains.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (failures.length) {
+      const messages = [...new Set(failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))))];
+      throw new ProgramFailure(`the program failed as pulumi preview would fail it:\n${messages.map((message) => `  ${message}`).join("\n")}`);
+    }
+    return (outputs ?? {}) as Record<string, unknown>;
+  } finally {
+    process.off("unhandledRejection", collect);
+  }
 }
