@@ -1,6 +1,8 @@
 /**
  * Pure request building, parsing, retry and error logic, table by table; every body the builders
- * make is checked against GitHub's request schemas from ../shared/reference.
+ * make is checked against GitHub's request schemas, transcribed as JSON Schema in
+ * test/support/github-api (checked against GitHub's OpenAPI excerpts by
+ * test/support/github-api-schemas.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import {

@@ -2,21 +2,19 @@
  * A local stand-in for GitHub's API on 127.0.0.1: network configurations (organization and
  * enterprise), organization runner groups and the GraphQL databaseId queries.
  *
- * Every request body is validated against the request schemas of GitHub's OpenAPI description in
- * ../shared/reference (with unknown fields refused as well), every answer against the response
- * schemas, and the headers our client must send are checked; anything off is recorded in
- * `violations`, which tests assert to be empty. Faults (rate limits, 5xx) are scripted per request.
+ * Every request body is validated against the request schemas of GitHub's OpenAPI description,
+ * transcribed as JSON Schema in ./github-api (with unknown fields refused as well), every answer
+ * against the response schemas, and the headers our client must send are checked; anything off is
+ * recorded in `violations`, which tests assert to be empty. Faults (rate limits, 5xx) are scripted per request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { parse as parseYaml } from "yaml";
 
-export const REFERENCE_DIR = join(__dirname, "..", "..", "..", "shared", "reference");
 export const EMULATOR_API_VERSION = "2022-11-28";
 
 export type Permission =
@@ -53,6 +51,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   body: unknown;
+  /** When it arrived, in epoch milliseconds (as the ARM emulator logs its writes). */
+  at: number;
   /** Headers as received, except authorization (which is kept only as "present"). */
   headers: Record<string, string>;
 }
@@ -72,42 +72,10 @@ export interface EmulatorOptions {
   enterprises?: Record<string, number>;
 }
 
-// ---- schemas from ../shared/reference --------------------------------------------------------
+// ---- schemas from test/support/github-api ---------------------------------------------------
 
-function readReference(file: string): string {
-  return readFileSync(join(REFERENCE_DIR, file), "utf8");
-}
-
-/** Lines between two markers, with their common indentation removed. */
-function section(text: string, from: string, to: string | undefined): string {
-  const marker = text.indexOf(from);
-  // The section starts on the line after the marker's line.
-  const start = marker < 0 ? -1 : text.indexOf("\n", marker) + 1;
-  const end = to === undefined ? text.length : text.indexOf(to, start);
-  if (marker < 0 || end < 0) throw new Error(`reference excerpt changed: cannot find "${from}" or "${to}"`);
-  const lines = text.slice(start, end).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
-  const indent = Math.min(...lines.map((line) => line.length - line.trimStart().length));
-  return lines.map((line) => line.slice(indent)).join("\n");
-}
-
-type Schema = Record<string, unknown>;
-
-function resolveRefs(schema: unknown, components: Record<string, Schema>): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => resolveRefs(s, components));
-  if (typeof schema !== "object" || schema === null) return schema;
-  const ref = (schema as { $ref?: string }).$ref;
-  if (ref) {
-    const name = ref.replace("#/components/schemas/", "");
-    if (!components[name]) throw new Error(`unresolved ${ref}`);
-    return resolveRefs(components[name], components);
-  }
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, resolveRefs(v, components)]));
-}
-
-/** Request bodies must not carry fields the API description does not know (catches misspelt fields). */
-function closed(schema: Schema): Schema {
-  return { ...schema, additionalProperties: false };
-}
+/** JSON Schema files transcribed from GitHub's OpenAPI description (each names its source in `$comment`). */
+export const GITHUB_API_SCHEMA_DIR = join(__dirname, "github-api");
 
 export interface Schemas {
   /** Request body validators, e.g. `POST organization network-configuration`, `PATCH runner-group`. */
@@ -115,40 +83,46 @@ export interface Schemas {
   response: Record<string, ValidateFunction>;
 }
 
-/** The request and response validators built from ../shared/reference. */
-export function loadSchemas(): Schemas {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  ajv.addKeyword("example");
-  const components = parseYaml(readReference("openapi-network-configuration-and-network-settings-schemas.yaml")) as Record<string, Schema>;
-  const runnerGroupsText = readReference("openapi-org-runner-groups-network_configuration_id.yaml");
-  const postMarker = "# ---- POST /orgs/{org}/actions/runner-groups";
-  const patchMarker = "# ---- PATCH /orgs/{org}/actions/runner-groups/{runner_group_id} ----";
-  const schemaMarker = "# ---- components/schemas/runner-groups-org (response schema) ----";
-  const runnerGroupCreate = (parseYaml(section(runnerGroupsText, postMarker, "            examples:")) as { schema: Schema }).schema;
-  const runnerGroupPatch = (parseYaml(section(runnerGroupsText, patchMarker, schemaMarker)) as { patch: { requestBody: { content: Record<string, { schema: Schema }> } } }).patch.requestBody.content["application/json"].schema;
-  Object.assign(components, parseYaml(section(runnerGroupsText, schemaMarker, undefined)) as Record<string, Schema>);
+/** Validator key -> the `$id` (file name) of its schema in GITHUB_API_SCHEMA_DIR. */
+export const SCHEMA_FILES: { request: Record<string, string>; response: Record<string, string> } = {
+  request: {
+    "POST organization network-configuration": "org-network-configurations-create.request.json",
+    "PATCH organization network-configuration": "org-network-configurations-update.request.json",
+    "POST enterprise network-configuration": "enterprise-network-configurations-create.request.json",
+    "PATCH enterprise network-configuration": "enterprise-network-configurations-update.request.json",
+    "POST runner-group": "runner-groups-create.request.json",
+    "PATCH runner-group": "runner-groups-update.request.json",
+  },
+  response: {
+    "201 organization network-configuration": "network-configuration.json",
+    "200 organization network-configuration": "network-configuration.json",
+    "200 organization network-configuration list": "org-network-configurations-list.response.json",
+    "201 enterprise network-configuration": "network-configuration.json",
+    "200 enterprise network-configuration": "network-configuration.json",
+    "200 enterprise network-configuration list": "enterprise-network-configurations-list.response.json",
+    "runner-group": "runner-groups-org.json",
+  },
+};
 
-  const request: Record<string, ValidateFunction> = {};
-  const response: Record<string, ValidateFunction> = {};
-  const bodySchema = (operation: { requestBody: { content: Record<string, { schema: Schema }> } }) => closed(operation.requestBody.content["application/json"].schema);
-  const answerSchema = (operation: { responses: Record<string, { content: Record<string, { schema: Schema }> }> }, status: string) =>
-    resolveRefs(operation.responses[status].content["application/json"].schema, components) as Schema;
-  for (const [scope, file, list, item] of [
-    ["organization", "openapi-org-network-configurations-paths.yaml", "/orgs/{org}/settings/network-configurations", "/orgs/{org}/settings/network-configurations/{network_configuration_id}"],
-    ["enterprise", "openapi-enterprise-network-configurations-paths.yaml", "/enterprises/{enterprise}/network-configurations", "/enterprises/{enterprise}/network-configurations/{network_configuration_id}"],
-  ] as const) {
-    const paths = parseYaml(readReference(file)) as Record<string, Record<string, never>>;
-    request[`POST ${scope} network-configuration`] = ajv.compile(bodySchema(paths[list].post));
-    request[`PATCH ${scope} network-configuration`] = ajv.compile(bodySchema(paths[item].patch));
-    response[`201 ${scope} network-configuration`] = ajv.compile(answerSchema(paths[list].post, "201"));
-    response[`200 ${scope} network-configuration`] = ajv.compile(answerSchema(paths[item].get, "200"));
-    response[`200 ${scope} network-configuration list`] = ajv.compile(answerSchema(paths[list].get, "200"));
+/** The request and response validators built from the JSON Schema files in GITHUB_API_SCHEMA_DIR. */
+export function loadSchemas(): Schemas {
+  // allowUnionTypes: OpenAPI's `nullable` is transcribed as `type: [T, "null"]`.
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  for (const file of readdirSync(GITHUB_API_SCHEMA_DIR).filter((name) => name.endsWith(".json")).sort()) {
+    const schema = JSON.parse(readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8")) as { $id?: string };
+    if (schema.$id !== file) throw new Error(`${file}: $id must be the file name, found ${String(schema.$id)}`);
+    ajv.addSchema(schema);
   }
-  request["POST runner-group"] = ajv.compile(closed(runnerGroupCreate));
-  request["PATCH runner-group"] = ajv.compile(closed(runnerGroupPatch));
-  response["runner-group"] = ajv.compile(resolveRefs(components["runner-groups-org"], components) as Schema);
-  return { request, response };
+  const validators = (table: Record<string, string>): Record<string, ValidateFunction> =>
+    Object.fromEntries(
+      Object.entries(table).map(([key, id]) => {
+        const validate = ajv.getSchema(id);
+        if (!validate) throw new Error(`no schema ${id} in ${GITHUB_API_SCHEMA_DIR}`);
+        return [key, validate];
+      }),
+    );
+  return { request: validators(SCHEMA_FILES.request), response: validators(SCHEMA_FILES.response) };
 }
 
 // ---- the emulator ----------------------------------------------------------------------------
@@ -256,7 +230,7 @@ export class GitHubEmulator {
       }
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === "authorization" ? "present" : String(v)]));
-    this.requests.push({ method, path, query: url.search.slice(1), body, headers });
+    this.requests.push({ method, path, query: url.search.slice(1), body, headers, at: performance.timeOrigin + performance.now() });
     this.checkHeaders(req, where, text !== "");
     if ((method === "GET" || method === "DELETE") && text) this.violations.push(`${where}: ${method} must not carry a body`);
 
