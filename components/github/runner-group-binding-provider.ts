@@ -222,11 +222,18 @@ export async function deleteRunnerGroupBinding(client: GitHubClient, props: Runn
   });
 }
 
+/** GitHub's defaults for a new runner group (visibility all, no public repositories). */
+const CREATED_GROUP_DEFAULTS = { visibility: "all", allowsPublicRepositories: false } as const;
+
+const definedOnly = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+
 /** Another organization, API or group means another binding; renaming a group we created is an update. */
 export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
   if (repositoryAccessChange(olds, news)) refuseRepositoryAccessChange(olds);
   const previous: Record<string, unknown> = { ...olds, networkConfigurationId: observedConfiguration(olds) };
-  const changed = (key: string) => !sameJson(previous[key], news[key]);
+  // A created group's settings left out mean GitHub's defaults, which its outputs report.
+  const desired: Record<string, unknown> = olds.createdGroup ? { ...CREATED_GROUP_DEFAULTS, ...definedOnly(news) } : news;
+  const changed = (key: string) => !sameJson(previous[key], desired[key]);
   const replaces = ["organization", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(changed);
   const updates = ["networkConfigurationId", "runnerGroupName", "createIfMissing", "visibility", "allowsPublicRepositories", "selectedRepositoryIds", "token"].filter(
     (key) => changed(key) && !(key === "token" && news.token === ""),

@@ -128,6 +128,14 @@ describe("creating the group", () => {
     ]);
   });
 
+  it("a group created with GitHub's defaults shows no change on the next preview", async () => {
+    const desired = await inputs({ runnerGroupName: "defaults", createIfMissing: true });
+    const created = await provider.create(desired);
+    expect(created.outs).toMatchObject({ createdGroup: true, visibility: "all", allowsPublicRepositories: false });
+    expect(await provider.diff!(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
+    expect(await provider.diff!(created.id, created.outs, { ...desired, allowsPublicRepositories: true })).toEqual({ changes: true, replaces: [] });
+  });
+
   it("a group deleted in the UI disappears on refresh", async () => {
     const created = await provider.create(await inputs({ runnerGroupName: "short-lived", createIfMissing: true }));
     emulator.runnerGroups("my-org").splice(emulator.runnerGroups("my-org").findIndex((g) => g.name === "short-lived"), 1);
