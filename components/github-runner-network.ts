@@ -248,7 +248,9 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       },
     );
 
-    this.gitHubId = networkSettings.tags.apply((t) => t?.[NETWORK_SETTINGS.gitHubIdTag] ?? "");
+    // Through the id: before the resource exists its tags are only our inputs, so a preview would
+    // see "" for a GitHubId the service has not written yet; the id keeps it unknown until then.
+    this.gitHubId = pulumi.all([networkSettings.id, networkSettings.tags]).apply(([, tags]) => tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? "");
     this.networkSettingsId = networkSettings.id;
     this.subnetId = subnet.id;
     this.virtualNetworkId = vnet ? vnet.id : subnet.id.apply((id) => id.replace(/\/subnets\/[^/]+$/i, ""));
