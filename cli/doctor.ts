@@ -6,6 +6,7 @@
  *
  * Reads only; the judgements are pure functions in components/azure/doctor-checks.ts.
  */
+import { testArmEndpoint } from "../components/azure/arm-endpoint";
 import { parseArgs } from "node:util";
 import type { TokenCredential } from "@azure/identity";
 import { ArmClient, ArmError, type ArmClientOptions } from "../components/azure/arm-client";
@@ -50,12 +51,41 @@ import { networkSettingsLocations } from "../components/azure/registration";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
 import { validateStackConfig, type ValidatedStackConfig, type ValidationIssue } from "../components/lib/validation";
 import { readStackConfig } from "../infra/config";
-import { loadStackConfigFile, projectName, projectRoot } from "./plan";
+import { EXIT, InputError, type CommandContext } from "./command";
+import { SECRET_MARKER } from "./secret-marker";
+import { findProject, findStackFile, loadStackConfigFile, ownProject } from "./stack-file";
+
+export const DOCTOR_USAGE = `usage: azure-github-runner-network doctor [options]
+
+Checks the Azure subscription against the stack config before pulumi up, reading only: sign-in,
+provider registration, regions, roles, address overlaps, an existing VNET's subnet; --deployed
+also reads back networkSettings (GitHubId, delegation, NSG).
+
+options:
+  --config FILE          the stack config file (Pulumi.<stack>.yaml)
+  --stack NAME           the stack: its Pulumi.NAME.yaml beside the project's Pulumi.yaml
+  --subscription ID      the subscription to check; default: the stack file's
+                         azure-native:subscriptionId, else AZURE_SUBSCRIPTION_ID
+  --deployed             also check what pulumi up deployed
+  --json                 print the report as one JSON document
+  -h, --help             print this help
+
+The stack file is found as plan finds it: --config; else Pulumi.NAME.yaml for --stack, else for
+PULUMI_STACK; else the only Pulumi.<stack>.yaml beside the nearest Pulumi.yaml at or above the
+current directory; else Pulumi.example.yaml there.
+
+exit codes: ${EXIT.ok} no check failed; ${EXIT.checkFailed} a check failed; ${EXIT.invalidInput} invalid config or usage (such as no subscription);
+  ${EXIT.internal} internal error
+`;
 
 export interface DoctorOptions {
   configFile: string;
-  /** From `--subscription`, else `AZURE_SUBSCRIPTION_ID`. */
+  /** The project the stack file belongs to (its keys without a namespace are the project's); default: this package's. */
+  project?: string;
+  /** From `--subscription`; wins over the stack file's `azure-native:subscriptionId`. */
   subscriptionId?: string;
+  /** `AZURE_SUBSCRIPTION_ID`, used when neither `subscriptionId` nor the stack file names one. */
+  environmentSubscriptionId?: string;
   /** Also read back what `pulumi up` deployed. */
   deployed?: boolean;
   /** Default: `DefaultAzureCredential`. */
@@ -90,15 +120,39 @@ function unreachable(check: string, error: unknown): CheckResult {
 
 type Network = ValidatedStackConfig["networks"][number];
 
+/** The stack config key the azure-native provider deploys to; doctor checks the same subscription. */
+const SUBSCRIPTION_CONFIG_KEY = "azure-native:subscriptionId";
+
+/**
+ * The subscription to check, or what is wrong with it (naming where it came from):
+ * `--subscription`, else the stack file's `azure-native:subscriptionId`, else
+ * `AZURE_SUBSCRIPTION_ID`. The stack file wins over the environment as it does for the
+ * azure-native provider (its config beats ARM_SUBSCRIPTION_ID): the file names where this stack
+ * deploys, the environment only where the shell last pointed.
+ */
+function chooseSubscription(options: DoctorOptions, config: Record<string, string>): { id: string } | { problem: string } {
+  const candidates = [
+    { id: options.subscriptionId, from: "--subscription" },
+    { id: config[SUBSCRIPTION_CONFIG_KEY], from: `${SUBSCRIPTION_CONFIG_KEY} in ${options.configFile}` },
+    { id: options.environmentSubscriptionId, from: "AZURE_SUBSCRIPTION_ID" },
+  ];
+  const chosen = candidates.find((c) => c.id?.trim());
+  if (!chosen) {
+    return { problem: `doctor needs the subscription to check: pass --subscription <id>, set ${SUBSCRIPTION_CONFIG_KEY} in the stack file or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)` };
+  }
+  const id = chosen.id!.trim();
+  if (id === SECRET_MARKER) return { problem: `${chosen.from} is a secret, which doctor cannot decrypt offline; pass --subscription <id>` };
+  if (!SUBSCRIPTION_ID.test(id)) return { problem: `${chosen.from} "${id}" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` };
+  return { id };
+}
+
 export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> {
-  const { stack: _stack, config } = loadStackConfigFile(options.configFile, projectName(projectRoot()));
+  const { config } = loadStackConfigFile(options.configFile, options.project ?? ownProject().name);
   const validated = validateStackConfig(readStackConfig(config));
   if (!validated.ok) return { kind: "invalid", configFile: options.configFile, issues: validated.issues };
-  const subscriptionId = options.subscriptionId?.trim();
-  if (!subscriptionId) {
-    return { kind: "usage", message: "doctor needs the subscription to check: pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)" };
-  }
-  if (!SUBSCRIPTION_ID.test(subscriptionId)) return { kind: "usage", message: `--subscription "${subscriptionId}" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` };
+  const subscription = chooseSubscription(options, config);
+  if ("problem" in subscription) return { kind: "usage", message: subscription.problem };
+  const subscriptionId = subscription.id;
 
   const client = new ArmClient({ ...options.client, credential: options.credential, baseUrl: options.baseUrl });
   const checks = await runChecks(client, subscriptionId, validated.value, options.deployed ?? false);
@@ -239,25 +293,6 @@ async function deployedChecks(client: ArmClient, subscriptionId: string, network
   return results;
 }
 
-/**
- * Test harness only: points the CLI at a local ARM emulator. Honoured for loopback addresses
- * only, so the sign-in token can never be sent anywhere but this machine.
- */
-export const TEST_ARM_ENDPOINT_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT";
-
-export function testArmEndpoint(env: NodeJS.ProcessEnv): { baseUrl?: string; problem?: string } {
-  const value = env[TEST_ARM_ENDPOINT_VARIABLE];
-  if (!value) return {};
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  const loopback = url !== undefined && url.protocol === "http:" && ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
-  return loopback ? { baseUrl: url!.origin } : { problem: `${TEST_ARM_ENDPOINT_VARIABLE} is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it` };
-}
-
 export function renderDoctorReport(report: DoctorReport): string {
   const { ok, warn, fail } = report.summary;
   return [
@@ -267,37 +302,36 @@ export function renderDoctorReport(report: DoctorReport): string {
   ].join("\n");
 }
 
-/** Exit codes: 0 no check failed, 1 a check failed, 2 invalid config or usage. */
-export async function doctorCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `doctor [options]`; exit codes in DOCTOR_USAGE (a failed check is 1). */
+export async function doctorCommand(argv: string[], context: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      config: { type: "string", default: "Pulumi.example.yaml" },
+      config: { type: "string" },
+      stack: { type: "string" },
       subscription: { type: "string" },
       deployed: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
     },
     strict: true,
   });
-  const endpoint = testArmEndpoint(env);
-  if (endpoint.problem) {
-    process.stderr.write(`${endpoint.problem}\n`);
-    return 2;
-  }
+  const endpoint = testArmEndpoint(context.env);
+  if (endpoint.problem) throw new InputError(endpoint.problem);
+  const project = findProject(context.cwd);
+  const configFile = findStackFile({ configFile: values.config, stack: values.stack, project, context });
   const outcome = await runDoctor({
-    configFile: values.config!,
-    subscriptionId: values.subscription ?? env.AZURE_SUBSCRIPTION_ID,
+    configFile,
+    project: project?.name,
+    subscriptionId: values.subscription,
+    environmentSubscriptionId: context.env.AZURE_SUBSCRIPTION_ID,
     deployed: values.deployed,
     baseUrl: endpoint.baseUrl,
   });
   if (outcome.kind === "invalid") {
     process.stderr.write(`${outcome.configFile}: invalid config, nothing was checked\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
-    return 2;
+    return EXIT.invalidInput;
   }
-  if (outcome.kind === "usage") {
-    process.stderr.write(`${outcome.message}\n`);
-    return 2;
-  }
+  if (outcome.kind === "usage") throw new InputError(outcome.message);
   process.stdout.write(values.json ? `${JSON.stringify(outcome.report, null, 2)}\n` : `${renderDoctorReport(outcome.report)}\n`);
   return outcome.report.exitCode;
 }

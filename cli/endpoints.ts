@@ -33,14 +33,13 @@ import {
   type ListDrift,
 } from "../components/lib/catalog";
 import { parseRetryAfter } from "../components/lib/retry-after";
+import { EXIT, isParseArgsError } from "./command";
 
 export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
 export const DEFAULT_API_URL = "https://api.github.com";
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** GitHub's REST API version the meta schema in shared/reference was taken from. */
 const GITHUB_API_VERSION = "2022-11-28";
-
-export const ENDPOINTS_EXIT = { ok: 0, drift: 1, error: 2 } as const;
 
 /** A failure the user can act on: printed as one line, exit 2, snapshot untouched. */
 export class EndpointsError extends Error {}
@@ -229,14 +228,14 @@ async function check(argv: string[], io: Output): Promise<number> {
   const against = `${display(snapshotFile)} (taken ${snapshot.source.takenAt})`;
   if (response.kind === "notModified") {
     io.out(`No drift: ${url} answered 304 Not Modified for the snapshot's ETag ${snapshot.source.etag}; ${against} is current.\n`);
-    return ENDPOINTS_EXIT.ok;
+    return EXIT.ok;
   }
   const { catalog, ignored } = generateSnapshot(response.body, { url, takenAt: new Date().toISOString(), etag: response.etag });
   io.err(renderIgnored(ignored));
   const drift = diffCatalogs(snapshot, catalog);
   if (drift.length === 0) {
     io.out(`No drift: the ${CATALOG_LISTS.length} lists at ${url} match ${against}.\n`);
-    return ENDPOINTS_EXIT.ok;
+    return EXIT.ok;
   }
   const updateCommand = ["endpoints update", ...(values["api-url"] !== DEFAULT_API_URL ? [`--api-url ${values["api-url"]}`] : []), ...(values.snapshot ? [`--snapshot ${values.snapshot}`] : [])].join(" ");
   io.out(
@@ -247,7 +246,7 @@ async function check(argv: string[], io: Output): Promise<number> {
       "",
     ].join("\n"),
   );
-  return ENDPOINTS_EXIT.drift;
+  return EXIT.drift;
 }
 
 async function update(argv: string[], io: Output): Promise<number> {
@@ -255,7 +254,7 @@ async function update(argv: string[], io: Output): Promise<number> {
   const { snapshotFile, snapshot, url, response } = await fetchForSnapshot(values);
   if (response.kind === "notModified") {
     io.out(`${url} answered 304 Not Modified; ${display(snapshotFile)} is current and was left as it is.\n`);
-    return ENDPOINTS_EXIT.ok;
+    return EXIT.ok;
   }
   const { catalog, ignored } = generateSnapshot(response.body, { url, takenAt: new Date().toISOString(), etag: response.etag });
   io.err(renderIgnored(ignored));
@@ -269,7 +268,7 @@ async function update(argv: string[], io: Output): Promise<number> {
       "",
     ].join("\n"),
   );
-  return ENDPOINTS_EXIT.ok;
+  return EXIT.ok;
 }
 
 function show(argv: string[], io: Output): number {
@@ -282,7 +281,7 @@ function show(argv: string[], io: Output): number {
   if (values.json && values.format !== undefined && values.format !== "json") throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
   const format = values.json ? "json" : oneOf("--format", values.format ?? "text", FORMATS);
   io.out(renderAllowList(values.snapshot ? readSnapshotFile(values.snapshot) : readSnapshotFile(DEFAULT_SNAPSHOT_FILE), level, format));
-  return ENDPOINTS_EXIT.ok;
+  return EXIT.ok;
 }
 
 export const ENDPOINTS_USAGE = `  endpoints show [--level exact|standard|wildcard] [--format text|fqdn|json | --json] [--snapshot FILE]
@@ -292,6 +291,17 @@ export const ENDPOINTS_USAGE = `  endpoints show [--level exact|standard|wildcar
                                   (exit 0 no drift, 1 drift, 2 error; GITHUB_TOKEN is used when set)
   endpoints update [--api-url URL] [--snapshot FILE] [--timeout SECONDS]
                                   rewrite the snapshot from GitHub's live /meta
+`;
+
+/** `endpoints --help`. */
+export const ENDPOINTS_HELP = `usage: azure-github-runner-network endpoints <show|check|update> [options]
+
+The endpoint catalog: what runners must reach, from GitHub's meta endpoint. --snapshot FILE
+defaults to the catalog this package ships (components/data/github-endpoints.json).
+
+${ENDPOINTS_USAGE}
+exit codes: ${EXIT.ok} done (check: no drift); ${EXIT.drift} check: drift; ${EXIT.invalidInput} usage, an unreadable snapshot, or GitHub
+  unreachable or answering with an error (the snapshot is left as it was); ${EXIT.internal} internal error
 `;
 
 /** Runs `endpoints <subcommand>`; returns the exit code. Errors a user can fix print one line. */
@@ -307,12 +317,12 @@ export async function runEndpointsCommand(argv: string[], io: Output = stdio): P
         return await update(rest, io);
       default:
         io.err(`${subcommand === undefined ? "missing" : `unknown`} endpoints subcommand${subcommand ? ` "${subcommand}"` : ""}; usage:\n${ENDPOINTS_USAGE}`);
-        return ENDPOINTS_EXIT.error;
+        return EXIT.invalidInput;
     }
   } catch (error) {
-    if (error instanceof EndpointsError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (error instanceof EndpointsError || isParseArgsError(error)) {
       io.err(`endpoints ${subcommand}: ${(error as Error).message}\n`);
-      return ENDPOINTS_EXIT.error;
+      return EXIT.invalidInput;
     }
     throw error;
   }

@@ -1,100 +1,127 @@
 #!/usr/bin/env node
 /**
- * azure-github-runner-network CLI.
- *   plan [--config FILE] [--program PATH] [--policy-config FILE] [--json]
- *                                   evaluate a stack offline and run the policy pack over it
- *                                   (exit 0 ok, 1 mandatory policy violation, 2 invalid config)
- *   endpoints show|check|update     the endpoint catalog and its drift against GitHub's meta endpoint (cli/endpoints.ts)
- *   doctor [--config FILE] [--subscription ID] [--deployed] [--json]
- *                                   check the Azure subscription against the stack config (cli/doctor.ts)
+ * azure-github-runner-network CLI: `plan`, `endpoints` and `doctor`, each with its own `--help`.
+ * The only place that reads the process's environment and working directory; the commands get
+ * them as a CommandContext. Commands are loaded when run, so that a module that fails to load is
+ * reported like any internal error, and never with Node's own exit code 1 (a verdict here).
  */
-import { parseArgs } from "node:util";
-import { doctorCommand } from "./doctor";
-import { ENDPOINTS_USAGE, runEndpointsCommand } from "./endpoints";
-import { ConfigFileError, loadPolicyConfigFile, planStack } from "./plan";
-import { renderPlan } from "./render";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { EXIT, InputError, isParseArgsError, onUnhandledError, type CommandContext } from "./command";
 
-const USAGE = `usage: azure-github-runner-network <command> [options]
+interface Command {
+  usage: string;
+  run(argv: string[], context: CommandContext): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  plan: async () => {
+    const { PLAN_USAGE, planCommand } = await import("./plan");
+    return { usage: PLAN_USAGE, run: planCommand };
+  },
+  endpoints: async () => {
+    const { ENDPOINTS_HELP, runEndpointsCommand } = await import("./endpoints");
+    return { usage: ENDPOINTS_HELP, run: (argv) => runEndpointsCommand(argv) };
+  },
+  doctor: async () => {
+    const { DOCTOR_USAGE, doctorCommand } = await import("./doctor");
+    return { usage: DOCTOR_USAGE, run: doctorCommand };
+  },
+};
+
+/** The command of that name; own keys only, so "constructor" is no command. */
+const commandNamed = (name: string | undefined) => (name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined);
+
+const OVERVIEW = `usage: azure-github-runner-network <command> [options]
 
 commands:
-  plan [--config FILE] [--json]   evaluate the stack offline, with no engine, cloud or credentials,
-                                  and run the policy pack over it (FILE defaults to Pulumi.example.yaml)
-       [--program PATH]           plan another Pulumi program (a folder with Pulumi.yaml, or a file)
-                                  instead of this package's stack; FILE is then optional
-       [--policy-config FILE]     policy levels and settings, as pulumi --policy-pack-config takes them
-${ENDPOINTS_USAGE}  doctor [--config FILE] [--subscription ID] [--deployed] [--json]
-                                  check the Azure subscription against the stack config before pulumi up:
-                                  sign-in, provider registration, regions, roles, address overlaps, subnet;
-                                  --deployed also reads back networkSettings (GitHubId, delegation, NSG).
-                                  ID defaults to AZURE_SUBSCRIPTION_ID; exit 1 when a check fails
+  plan        plan a stack offline (no engine, cloud or credentials) and run the policy pack over it
+  endpoints   show the endpoints runners must reach; check and update the catalog against GitHub's /meta
+  doctor      check the Azure subscription against the stack config before pulumi up
+
+azure-github-runner-network <command> --help prints a command's options.
+
+exit codes (every command):
+  ${EXIT.ok}   ok
+  ${EXIT.policyViolation}   the command found a problem: plan a mandatory policy violation, doctor a failed check,
+      endpoints check drift
+  ${EXIT.invalidInput}   invalid config or usage, a file that cannot be read, a --program that fails
+  ${EXIT.internal}  internal error: a bug in this package (AZURE_GITHUB_RUNNER_NETWORK_DEBUG=1 prints the stack trace)
 `;
 
-/** Exit codes of the public contract. */
-export const EXIT = { ok: 0, policyViolation: 1, invalidInput: 2 } as const;
+const DEBUG_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_DEBUG";
 
-async function plan(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      config: { type: "string" },
-      json: { type: "boolean", default: false },
-      program: { type: "string" },
-      "policy-config": { type: "string" },
-    },
-    strict: true,
-  });
-  const policyConfig = values["policy-config"] === undefined ? undefined : loadPolicyConfigFile(values["policy-config"]);
-  const outcome = await planStack(values.config, { program: values.program, policyConfig });
-  if (outcome.kind === "invalid") {
-    process.stderr.write(`${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
+/** Where to report a bug: this package's version and issue tracker, from the package.json above this module (the checkout's, or the installed package's). */
+function bugReportTarget(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string; bugs?: { url?: string } };
+      if (manifest.name === "azure-github-runner-network") return `${manifest.name} ${manifest.version}${manifest.bugs?.url ? ` (${manifest.bugs.url})` : ""}`;
+    } catch {
+      // No package.json here, or not ours: look further up.
+    }
+  }
+  return "azure-github-runner-network (version unknown)";
+}
+
+/** The report for an error, and the exit code: a user's mistake in one line, anything else as an internal error. */
+function describeFailure(error: unknown, env: CommandContext["env"]): { text: string; code: number } {
+  const debug = env[DEBUG_VARIABLE] === "1";
+  if (error instanceof InputError || isParseArgsError(error)) {
+    const cause = error.cause instanceof Error && debug ? `\n${error.cause.stack}` : "";
+    return { text: `${error.message}${cause}\n`, code: EXIT.invalidInput };
+  }
+  // Node appends the chain of requiring files to a missing module's message: a stack trace in all but name.
+  const message = error instanceof Error ? error.message.replace(/\nRequire stack:\n[\s\S]*$/, "") : String(error);
+  const stack = debug ? `${error instanceof Error ? error.stack : String(error)}\n` : "";
+  return {
+    text: `internal error: ${message}\nplease report this bug in ${bugReportTarget()} with the command that caused it${debug ? "" : ` (${DEBUG_VARIABLE}=1 prints the stack trace)`}\n${stack}`,
+    code: EXIT.internal,
+  };
+}
+
+async function main(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(OVERVIEW);
     return EXIT.invalidInput;
   }
-  const { report } = outcome;
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`);
-  return report.policy.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.policyViolation : EXIT.ok;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  // `<command> --help` is answered here, once for every command.
-  if (command !== undefined && (rest.includes("--help") || rest.includes("-h"))) {
-    process.stdout.write(USAGE);
+  if (name === "help" || name === "--help" || name === "-h") {
+    // `help <command>` is that command's help.
+    const topic = commandNamed(rest[0]);
+    process.stdout.write(topic ? (await topic()).usage : OVERVIEW);
     return EXIT.ok;
   }
-  try {
-    switch (command) {
-      case "plan":
-        return await plan(rest);
-      case "endpoints":
-        return await runEndpointsCommand(rest);
-      case "doctor":
-        return await doctorCommand(rest);
-      case undefined:
-      case "help":
-      case "--help":
-      case "-h":
-        process.stdout.write(USAGE);
-        return command === undefined ? EXIT.invalidInput : EXIT.ok;
-      default:
-        process.stderr.write(`unknown command "${command}"\n${USAGE}`);
-        return EXIT.invalidInput;
-    }
-  } catch (error) {
-    // User mistakes (bad flags, unreadable config) get one line, not a stack trace.
-    if (error instanceof ConfigFileError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      return EXIT.invalidInput;
-    }
-    throw error;
+  const load = commandNamed(name);
+  if (!load) {
+    process.stderr.write(`unknown command "${name}"\n${OVERVIEW}`);
+    return EXIT.invalidInput;
   }
+  const command = await load();
+  // Answered here for every command (and `endpoints <subcommand> --help`), whatever the other flags.
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage);
+    return EXIT.ok;
+  }
+  return command.run(rest, context);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 70;
-  },
-);
+const context: CommandContext = { env: process.env, cwd: process.cwd() };
+// The first failure decides the exit code and is the one reported (with the debug variable, each
+// distinct one): one failure often rejects many promises, every output that depended on it, and a
+// later "done" must not turn it into success.
+let failureCode: number | undefined;
+const reported = new Set<unknown>();
+const fail = (error: unknown) => {
+  if (reported.has(error) || (failureCode !== undefined && context.env[DEBUG_VARIABLE] !== "1")) return;
+  reported.add(error);
+  const { text, code } = describeFailure(error, context.env);
+  process.stderr.write(text);
+  failureCode ??= code;
+  process.exitCode = failureCode;
+};
+// Errors no code awaits (a callback that throws, a rejection nobody handles) end here too.
+onUnhandledError(fail);
+main(process.argv.slice(2), context).then((code) => {
+  process.exitCode = failureCode ?? code;
+}, fail);

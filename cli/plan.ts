@@ -1,19 +1,43 @@
 /**
- * The offline plan: evaluates the stack program against a stack config file with Pulumi's
+ * `plan`, the offline plan: evaluates a stack program against a stack config file with Pulumi's
  * runtime mocks standing in for the engine and Azure. No Pulumi CLI, cloud or credentials.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, dirname, join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { parseArgs } from "node:util";
 import { validateStackConfig, type ValidationIssue } from "../components/lib/validation";
 import { readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
-import type { FlatConfig, RecordedResource } from "./offline-engine";
+import { EXIT, InputError, onUnhandledError, type CommandContext, type UnhandledErrorHandler } from "./command";
+import type { DynamicProviderError, RecordedResource, startOfflineEngine } from "./offline-engine";
+import { renderPlan } from "./render";
 import { SECRET_MARKER } from "./secret-marker";
+import { findProject, findStackFile, loadStackConfigFile, ownProject, readYamlFile, type PulumiProject } from "./stack-file";
 
 export type { PolicyViolation } from "../policy/evaluate";
 
+export const PLAN_USAGE = `usage: azure-github-runner-network plan [options]
+
+Plans a Pulumi stack offline, with Pulumi's mocks standing in for the engine and Azure (no cloud,
+no credentials), and runs the policy pack over the planned resources.
+
+options:
+  --config FILE          the stack config file (Pulumi.<stack>.yaml)
+  --stack NAME           the stack: its Pulumi.NAME.yaml beside the project's Pulumi.yaml
+  --program PATH         plan this Pulumi program (a folder with Pulumi.yaml, or a file) instead of
+                         this package's stack; TypeScript runs as under Pulumi, with the project's tsconfig.json
+  --policy-config FILE   policy levels and settings, as pulumi --policy-pack-config takes them
+  --json                 print the plan as one JSON document
+  -h, --help             print this help
+
+The stack file is --config; else Pulumi.NAME.yaml for --stack, else for PULUMI_STACK; else the only
+Pulumi.<stack>.yaml beside the project's Pulumi.yaml (--program's project, else the nearest
+Pulumi.yaml at or above the current directory); else Pulumi.example.yaml there.
+
+exit codes: ${EXIT.ok} planned, no mandatory policy violated; ${EXIT.policyViolation} a mandatory policy is violated;
+  ${EXIT.invalidInput} invalid config or usage, a file that cannot be read, or the program failed; ${EXIT.internal} internal error
+`;
 
 /** The `--json` document; its shape is part of the public contract. */
 export interface PlanReport {
@@ -36,120 +60,223 @@ export type PlanOutcome =
   | { kind: "planned"; report: PlanReport; recorded: RecordedResource[]; configFile: string }
   | { kind: "invalid"; configFile: string; issues: ValidationIssue[] };
 
-/** A config file that cannot be read or parsed; reported like invalid config (exit 2). */
-export class ConfigFileError extends Error {}
-
-/** The project root: the nearest folder above this module that holds Pulumi.yaml. */
-export function projectRoot(from: string = __dirname): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
-    if (dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${from}`);
-  }
-}
-
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return parseYaml(text);
-  } catch (error) {
-    throw new ConfigFileError(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
-  }
-}
-
-export function projectName(root: string): string {
-  const project = readYaml(join(root, "Pulumi.yaml")) as { name?: unknown } | null;
-  if (typeof project?.name !== "string") throw new ConfigFileError(`${join(root, "Pulumi.yaml")} has no project name`);
-  return project.name;
-}
-
-/**
- * Reads a `Pulumi.<stack>.yaml` file into Pulumi's flat config form. Keys without a namespace
- * belong to the project, as in Pulumi; secure values cannot be decrypted offline and are
- * replaced by a marker.
- */
-export function loadStackConfigFile(file: string, project: string): { stack: string; config: FlatConfig } {
-  const document = readYaml(file) as { config?: unknown } | null;
-  const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(file))?.[1] ?? basename(file).replace(/\.ya?ml$/, "");
-  const raw = document?.config ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigFileError(`${file}: "config" must be a map of keys to values`);
-  const config: FlatConfig = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const fullKey = key.includes(":") ? key : `${project}:${key}`;
-    const isSecure = typeof value === "object" && value !== null && "secure" in value;
-    config[fullKey] = isSecure ? SECRET_MARKER : typeof value === "string" ? value : JSON.stringify(value);
-  }
-  return { stack, config };
-}
+/** A user's program failed to load or run: theirs to fix (exit 2), told in one line with the place in the program. */
+export class ProgramError extends InputError {}
 
 /**
  * Reads a policy config file in the form `pulumi preview --policy-pack-config` takes (JSON or
  * YAML): `{ "<policy>": "<level>" | { "enforcementLevel": ..., <settings> } }`.
  */
 export function loadPolicyConfigFile(file: string): PolicyPackConfig {
-  const config = readYaml(file) ?? {};
+  const config = readYamlFile(file) ?? {};
   const problems = policyConfigProblems(config);
-  if (problems.length) throw new ConfigFileError(`${file}: invalid policy config\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  if (problems.length) throw new InputError(`${file}: invalid policy config\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return config as PolicyPackConfig;
 }
 
-/**
- * The module Pulumi would run for a program path: a file, or a folder (its Pulumi.yaml `main`,
- * else its package.json `main` or index file, as Node resolves folders).
- */
-function programEntry(program: string): { entry: string; projectDir: string } {
-  const path = resolve(program);
-  if (!existsSync(path)) throw new ConfigFileError(`program ${program} does not exist`);
-  const isFolder = statSync(path).isDirectory();
-  let projectDir = isFolder ? path : dirname(path);
-  while (!existsSync(join(projectDir, "Pulumi.yaml"))) {
-    if (dirname(projectDir) === projectDir) throw new ConfigFileError(`no Pulumi.yaml at or above ${program}`);
-    projectDir = dirname(projectDir);
-  }
-  const main = (readYaml(join(projectDir, "Pulumi.yaml")) as { main?: unknown } | null)?.main;
-  return { entry: isFolder && path === projectDir && typeof main === "string" ? join(projectDir, main) : path, projectDir };
+/** A user's program, found the way Pulumi finds it. */
+export interface ProgramEntry {
+  /** `--program` as given, for messages. */
+  label: string;
+  /** The module to load. */
+  module: string;
+  project: PulumiProject;
 }
 
-/** Runs a program module the way Pulumi's Node.js runtime does: an exported function is called, and its result (or the exports) are the outputs. */
-async function runProgramModule(entry: string): Promise<Record<string, unknown>> {
-  const exported: unknown = createRequire(__filename)(entry);
+/** Extensions a folder's index and an extensionless `main` are tried with, in Node's order (JavaScript before TypeScript, as Pulumi warns). */
+const MODULE_EXTENSIONS = [".js", ".cjs", ".ts", ".cts"] as const;
+const TYPESCRIPT_MODULE = /\.[cm]?tsx?$/;
+
+const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
+const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
+
+/** A package.json's entry the way Pulumi reads it when Pulumi.yaml has no `main`: `exports` (".", then its default, require or import), else `main`. */
+function packageEntry(manifestFile: string): string | undefined {
+  if (!isFile(manifestFile)) return undefined;
+  const manifest = readYamlFile(manifestFile) as { exports?: unknown; main?: unknown } | null;
+  const exported = typeof manifest?.exports === "object" && manifest.exports !== null ? (manifest.exports as Record<string, unknown>)["."] : manifest?.exports;
+  const conditional = typeof exported === "object" && exported !== null ? (exported as Record<string, unknown>) : undefined;
+  const entry = conditional ? (conditional.default ?? conditional.require ?? conditional.import) : exported;
+  if (typeof entry === "string") return entry;
+  return typeof manifest?.main === "string" ? manifest.main : undefined;
+}
+
+/** The file `require(path)` loads once a TypeScript loader is registered: the file, a folder's package.json `main` or index, or the path with an extension. */
+function moduleFile(path: string): string | undefined {
+  if (isFile(path)) return path;
+  const candidates = (base: string) => MODULE_EXTENSIONS.map((extension) => `${base}${extension}`);
+  if (isFolder(path)) {
+    const main = packageEntry(join(path, "package.json"));
+    const fromMain = main !== undefined && resolve(path, main) !== path ? moduleFile(resolve(path, main)) : undefined;
+    return fromMain ?? candidates(join(path, "index")).find(isFile);
+  }
+  return candidates(path).find(isFile);
+}
+
+/** The nearest package.json at or above `dir`, as Pulumi looks for the program's package. */
+function nearestPackageManifest(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (isFile(join(at, "package.json"))) return join(at, "package.json");
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+/**
+ * The module Pulumi runs for `--program`: a file or folder other than the project folder as
+ * given; for the project folder, Pulumi.yaml's `main` (a file or a folder), else the entry of the
+ * nearest package.json when that file exists, else the folder itself.
+ */
+export function findProgram(program: string, cwd: string): ProgramEntry {
+  const path = resolve(cwd, program);
+  if (!existsSync(path)) throw new InputError(`program ${program} does not exist`);
+  const project = findProject(isFolder(path) ? path : dirname(path));
+  if (!project) throw new InputError(`no Pulumi.yaml at or above ${program}`);
+  let target = path;
+  if (path === project.dir) {
+    const manifest = project.main === undefined ? nearestPackageManifest(project.dir) : undefined;
+    const entry = manifest && packageEntry(manifest);
+    const packaged = manifest && entry !== undefined ? join(dirname(manifest), entry) : undefined;
+    target = project.main !== undefined ? resolve(project.dir, project.main) : packaged && existsSync(packaged) ? packaged : project.dir;
+  }
+  const module = moduleFile(target);
+  if (!module) throw new InputError(`program ${program}: nothing to run at ${target}; expected a file, or a folder with index.js or index.ts`);
+  return { label: program, module, project };
+}
+
+/** tsx's CommonJS API: the user's project's own tsx first (as Pulumi prefers the project's TypeScript), else this package's. */
+function loadTsx(program: ProgramEntry): { register: () => () => void } {
+  for (const from of [join(program.project.dir, "package.json"), __filename]) {
+    try {
+      return createRequire(from)("tsx/cjs/api") as { register: () => () => void };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
+    }
+  }
+  throw new InputError(`program ${program.label}: ${relative(program.project.dir, program.module)} is TypeScript, which needs tsx: run npm install --save-dev tsx in ${program.project.dir}`);
+}
+
+/** The first stack frame in the program's own files (not its dependencies), relative to its project folder. */
+function placeInProgram(stack: string, projectDir: string): string | undefined {
+  for (const line of stack.split("\n").map((l) => l.trim())) {
+    if (!line.startsWith("at ")) continue;
+    const location = (/\((.*)\)$/.exec(line)?.[1] ?? line.slice(3)).replace(/^file:\/\//, "");
+    const parsed = /^(.*):(\d+):(\d+)$/.exec(location);
+    if (parsed && parsed[1].startsWith(projectDir + sep) && !parsed[1].includes(`${sep}node_modules${sep}`)) {
+      return `${relative(projectDir, parsed[1])}:${parsed[2]}:${parsed[3]}`;
+    }
+  }
+  return undefined;
+}
+
+function programFailure(error: unknown, program: ProgramEntry): ProgramError {
+  if (error instanceof ProgramError) return error;
+  const reason = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message.split("\n")[0]}` : String(error);
+  const place = error instanceof Error ? placeInProgram(error.stack ?? "", program.project.dir) : undefined;
+  return new ProgramError(`program ${program.label} failed: ${reason}${place ? ` (at ${place})` : ""}`, { cause: error });
+}
+
+type OfflineEngine = Awaited<ReturnType<typeof startOfflineEngine>>;
+/** A stack's outputs. */
+type Outputs = Record<string, unknown>;
+type ProgramRunner = (engine: OfflineEngine, program: () => Promise<Outputs>) => Promise<Outputs>;
+
+/** Loads a program module the way Pulumi's Node.js runtime does: an exported function is called, and its result (or the exports) are the outputs. */
+async function runProgramModule(module: string): Promise<Outputs> {
+  const exported: unknown = createRequire(__filename)(module);
   const result: unknown = typeof exported === "function" ? await (exported as () => unknown)() : exported;
-  return typeof result === "object" && result !== null ? { ...(result as Record<string, unknown>) } : {};
+  return typeof result === "object" && result !== null ? { ...(result as Outputs) } : {};
+}
+
+/**
+ * Runs a stack program with what it leaves unhandled collected: Pulumi's runtime reports a
+ * registration that fails (an input or a provider it cannot serialize) as a rejection nobody
+ * handles, and Node would end the process on the first one with exit code 1, a verdict here.
+ * Returns the outputs and every failure, thrown or unhandled, in order; what the program raises
+ * after the run goes to `afterRun`.
+ */
+async function runCollectingFailures(engine: OfflineEngine, runProgram: ProgramRunner, load: () => Promise<Outputs>, afterRun: UnhandledErrorHandler): Promise<{ outputs: Outputs; failures: unknown[] }> {
+  const failures: unknown[] = [];
+  let running = true;
+  // For good: the program's code stays loaded, so what it raises later is still its doing.
+  onUnhandledError((error, next) => (running ? failures.push(error) : afterRun(error, next)));
+  try {
+    const outputs = await runProgram(engine, load).catch((error: unknown) => {
+      failures.push(error);
+      return {};
+    });
+    // Registrations the program started may still fail.
+    await engine.settle().catch((error: unknown) => void failures.push(error));
+    // Node reports a rejection nobody handled once the current task has ended.
+    await new Promise((done) => setImmediate(done));
+    return { outputs, failures };
+  } finally {
+    running = false;
+  }
+}
+
+/**
+ * Runs a user's program as Pulumi's Node.js runtime does: in its project folder, a TypeScript
+ * entry compiled by tsx (registered for this run only; tsx reads tsconfig.json from the working
+ * directory, so the project's own), and whatever error the program raises, thrown or left
+ * unhandled, taken as the program's failure (exit 2).
+ */
+async function runUserProgram(program: ProgramEntry, engine: OfflineEngine, runProgram: ProgramRunner): Promise<Outputs> {
+  const callerDir = process.cwd();
+  let unregister: (() => void) | undefined;
+  try {
+    process.chdir(program.project.dir);
+    if (TYPESCRIPT_MODULE.test(program.module)) unregister = loadTsx(program).register();
+    const { outputs, failures } = await runCollectingFailures(engine, runProgram, () => runProgramModule(program.module), (error, next) => next(programFailure(error, program)));
+    if (failures.length) throw programFailure(failures[0], program);
+    return outputs;
+  } finally {
+    unregister?.();
+    process.chdir(callerDir);
+  }
+}
+
+/**
+ * Runs this package's stack (infra/). Its failures are this package's bugs (internal errors),
+ * but for one: Pulumi's provider process could not load the package from the user's project,
+ * which is theirs to fix (exit 2).
+ */
+async function runOwnStack(engine: OfflineEngine, runProgram: ProgramRunner, dynamicProviderError: typeof DynamicProviderError): Promise<Outputs> {
+  const { outputs, failures } = await runCollectingFailures(engine, runProgram, async () => ({ ...(await import("../infra/index")) }), (error, next) => next(error));
+  if (!failures.length) return outputs;
+  // Pulumi prefixes the message with each property it was serializing; the user needs the fix.
+  if (failures[0] instanceof dynamicProviderError) throw new InputError(failures[0].message.replace(/^(error serializing property "[^"]*": )+/, ""));
+  throw failures[0];
 }
 
 export interface PlanOptions {
-  /** A Pulumi program to plan instead of this package's stack (a user stack written with raw azure-native resources, for example). */
-  program?: string;
+  /** A user's Pulumi program to plan instead of this package's stack (see findProgram). */
+  program?: ProgramEntry;
   /** Policy levels and settings, as `--policy-pack-config` takes them. */
   policyConfig?: PolicyPackConfig;
+  /**
+   * The project the plan runs in: the stack file's keys without a namespace are its, and Pulumi
+   * would start dynamic providers from its folder. Default: the program's, else this package's.
+   */
+  project?: PulumiProject;
 }
 
 /**
  * Plans the stack in this process, then runs the policy pack over the planned resources. Call
- * once per process: Pulumi's runtime is process-wide. `configFile` defaults to
- * Pulumi.example.yaml for this package's stack and to no config for `options.program`.
+ * once per process: Pulumi's runtime is process-wide.
  */
-export async function planStack(configFile?: string, options: PlanOptions = {}): Promise<PlanOutcome> {
-  const user = options.program === undefined ? undefined : programEntry(options.program);
-  const root = user?.projectDir ?? projectRoot();
-  const project = projectName(root);
-  const file = configFile ?? (user ? undefined : "Pulumi.example.yaml");
-  const { stack, config } = file ? loadStackConfigFile(file, project) : { stack: "offline", config: {} };
-  const label = file ?? options.program!;
-  if (!user) {
+export async function planStack(configFile: string, options: PlanOptions = {}): Promise<PlanOutcome> {
+  const { program } = options;
+  const { name: project, dir: projectDir } = options.project ?? program?.project ?? ownProject();
+  const { stack, config } = loadStackConfigFile(configFile, project);
+  if (!program) {
     const validated = validateStackConfig(readStackConfig(config));
-    if (!validated.ok) return { kind: "invalid", configFile: label, issues: validated.issues };
+    if (!validated.ok) return { kind: "invalid", configFile, issues: validated.issues };
   }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime.
-  const { runProgram, startOfflineEngine } = await import("./offline-engine");
-  const engine = await startOfflineEngine({ project, stack, config });
-  const outputs = await runProgram(engine, async () => (user ? runProgramModule(user.entry) : { ...(await import("../infra/index")) }));
-  await engine.settle();
+  const { DynamicProviderError, runProgram, startOfflineEngine } = await import("./offline-engine");
+  const engine = await startOfflineEngine({ project, stack, config, projectDir });
+  const outputs = program ? await runUserProgram(program, engine, runProgram) : await runOwnStack(engine, runProgram, DynamicProviderError);
   const recorded = engine.resources();
   const report: PlanReport = {
     project,
@@ -166,11 +293,39 @@ export async function planStack(configFile?: string, options: PlanOptions = {}):
     outputs,
     policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
-  return { kind: "planned", report, recorded, configFile: label };
+  return { kind: "planned", report, recorded, configFile };
 }
 
 /** The pack's policies over the planned resources; loaded late, as the engine is. */
 async function policyViolations(recorded: RecordedResource[], policyConfig?: PolicyPackConfig): Promise<PolicyViolation[]> {
   const { plannedResources } = await import("../policy/offline");
   return evaluatePolicies(plannedResources(recorded, [SECRET_MARKER]), policyConfig);
+}
+
+/** `plan [options]`: prints the plan; the exit code says whether it may go ahead (PLAN_USAGE). */
+export async function planCommand(argv: string[], context: CommandContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: "string" },
+      stack: { type: "string" },
+      program: { type: "string" },
+      "policy-config": { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  // Checked first: a bad policy config is reported whatever the stack.
+  const policyConfig = values["policy-config"] === undefined ? undefined : loadPolicyConfigFile(values["policy-config"]);
+  const program = values.program === undefined ? undefined : findProgram(values.program, context.cwd);
+  const project = program?.project ?? findProject(context.cwd);
+  const configFile = findStackFile({ configFile: values.config, stack: values.stack, project, context });
+  const outcome = await planStack(configFile, { program, policyConfig, project });
+  if (outcome.kind === "invalid") {
+    process.stderr.write(`${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
+    return EXIT.invalidInput;
+  }
+  const { report } = outcome;
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`);
+  return report.policy.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.policyViolation : EXIT.ok;
 }

@@ -4,7 +4,7 @@ import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } 
 import type { SubnetResource } from "../../components/azure/arm-resources";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { BUILT_IN_ROLES } from "../support/arm-emulator";
-import { runCli, writeStackFile } from "../support/cli";
+import { runCli, writeProject, writeStackFile } from "../support/cli";
 import { ARM_LOCATIONS, SUBSCRIPTION, TENANT, USER_OBJECT_ID, expectNoToken, fixedCredential, startEmulator, subnet, vnet } from "./fixtures";
 
 const SUB = `/subscriptions/${SUBSCRIPTION}`;
@@ -215,6 +215,29 @@ describe("doctor for an existing VNET (landing zone)", () => {
   });
 });
 
+describe("the subscription doctor checks", () => {
+  const OTHER = "99999999-9999-9999-9999-999999999999";
+  const inStackFile = (id: string) => `${TWO_NEW_VNETS.replace("westus3", "westus2")}  azure-native:subscriptionId: ${id}\n`;
+  const checked = async (yaml: string, extra: Partial<DoctorOptions>) => {
+    const outcome = await runDoctor({ configFile: writeStackFile(yaml), credential: fixedCredential(), baseUrl: emulator!.url, client: { sleep: async () => undefined }, ...extra });
+    return outcome.kind === "checked" ? [outcome.report.subscriptionId, outcome.report.summary] : outcome;
+  };
+
+  it("is the stack file's azure-native:subscriptionId when no --subscription is given, before AZURE_SUBSCRIPTION_ID", async () => {
+    emulator = await startEmulator();
+    expect(await checked(inStackFile(SUBSCRIPTION), {})).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(await checked(inStackFile(SUBSCRIPTION), { environmentSubscriptionId: OTHER })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(emulator.calls().filter((call) => call.includes(OTHER))).toEqual([]);
+  });
+
+  it("is --subscription over the stack file, and AZURE_SUBSCRIPTION_ID when the stack file names none", async () => {
+    emulator = await startEmulator();
+    expect(await checked(inStackFile(OTHER), { subscriptionId: SUBSCRIPTION })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(await checked(TWO_NEW_VNETS.replace("westus3", "westus2"), { environmentSubscriptionId: SUBSCRIPTION })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(emulator.calls().filter((call) => call.includes(OTHER))).toEqual([]);
+  });
+});
+
 describe("doctor when ARM refuses or struggles", () => {
   it("stops when nobody is signed in, before calling ARM", async () => {
     emulator = await startEmulator();
@@ -324,10 +347,26 @@ describe("doctor --deployed", () => {
   });
 });
 
+const NO_SUBSCRIPTION =
+  "doctor needs the subscription to check: pass --subscription <id>, set azure-native:subscriptionId in the stack file or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)";
+
 describe("doctor's usage and config errors", () => {
   it("asks for a subscription when none is given", async () => {
     const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
-    expect(outcome).toEqual({ kind: "usage", message: "doctor needs the subscription to check: pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)" });
+    expect(outcome).toEqual({ kind: "usage", message: NO_SUBSCRIPTION });
+  });
+
+  it("names where a subscription that is not a GUID came from", async () => {
+    const file = writeStackFile(`${TWO_NEW_VNETS}  azure-native:subscriptionId: Platform\n`);
+    const fromFile = await runDoctor({ configFile: file, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    expect(fromFile).toEqual({ kind: "usage", message: `azure-native:subscriptionId in ${file} "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` });
+    const fromEnvironment = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), environmentSubscriptionId: "Platform", credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    expect(fromEnvironment).toEqual({ kind: "usage", message: 'AZURE_SUBSCRIPTION_ID "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000' });
+    const secret = writeStackFile(`${TWO_NEW_VNETS}  azure-native:subscriptionId:\n    secure: AAABAQ==\n`);
+    expect(await runDoctor({ configFile: secret, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" })).toEqual({
+      kind: "usage",
+      message: `azure-native:subscriptionId in ${secret} is a secret, which doctor cannot decrypt offline; pass --subscription <id>`,
+    });
   });
 
   it("refuses a subscription that is not a GUID", async () => {
@@ -393,11 +432,20 @@ describe("the doctor CLI, run as a user runs it", () => {
     expect(emulator.requests.every((r) => r.authorized)).toBe(true);
   });
 
+  it("in a Pulumi project with no flags: its only stack file, and the subscription that file names", async () => {
+    emulator = await startEmulator();
+    const project = writeProject("runners", { "Pulumi.dev.yaml": `${TWO_NEW_VNETS.replace("westus3", "westus2")}  azure-native:subscriptionId: ${SUBSCRIPTION}\n` });
+    const result = await runCli(["doctor"], { cwd: project, env: cliEnv({ AZURE_SUBSCRIPTION_ID: undefined }) });
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([`doctor: Pulumi.dev.yaml against subscription ${SUBSCRIPTION}`, SIGNED_IN_LINES[0]]);
+    expect(result.stdout.split("\n").at(-2)).toBe("10 ok, 0 warn, 0 fail");
+  });
+
   it("exits 2 with one line when no subscription is given, and refuses a non-loopback test endpoint", async () => {
     emulator = await startEmulator();
     const file = writeStackFile(TWO_NEW_VNETS);
     const missing = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_SUBSCRIPTION_ID: undefined }) });
-    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, "", "doctor needs the subscription to check: pass --subscription <id> or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)\n"]);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, "", `${NO_SUBSCRIPTION}\n`]);
     const remote = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT: "https://collector.example" }) });
     expect([remote.code, remote.stderr]).toEqual([2, "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it\n"]);
     expect(emulator.requests).toEqual([]);

@@ -10,15 +10,18 @@ import { expect, it } from "vitest";
 import { GitHubRunnerNetwork } from "../../components/github-runner-network";
 import { runOffline } from "../support/offline";
 
+/** A user's own dynamic resource (the SDK's class is abstract). */
+class UserResource extends pulumi.dynamic.Resource {}
+
 it("fails a program whose dynamic provider Pulumi cannot serialize", async () => {
   // A bound function has no source text: Pulumi's serializer refuses it.
   const unserializable = { create: Math.max.bind(null) as unknown as pulumi.dynamic.ResourceProvider["create"] };
-  await expect(runOffline(() => new pulumi.dynamic.Resource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(/^the program failed as pulumi preview would fail it:\n  error serializing property "__provider": Error serializing/);
+  await expect(runOffline(() => new UserResource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(/^the program failed as pulumi preview would fail it:\n  error serializing property "__provider": Error serializing/);
 });
 
 it("plans a program whose dynamic provider Pulumi can serialize, with the provider's real text", async () => {
   const serializable: pulumi.dynamic.ResourceProvider = { create: async () => ({ id: "mine-id" }) };
-  const run = await runOffline(() => new pulumi.dynamic.Resource(serializable, "mine", {}, {}) && {});
+  const run = await runOffline(() => new UserResource(serializable, "mine", {}, {}) && {});
   expect(run.byName("mine").type).toBe("pulumi-nodejs:dynamic:Resource");
 });
 

@@ -1,5 +1,12 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, writeStackFile } from "../support/cli";
+import { DOCTOR_USAGE } from "../../cli/doctor";
+import { ENDPOINTS_HELP } from "../../cli/endpoints";
+import { PLAN_USAGE, findProgram } from "../../cli/plan";
+import { findProject, findStackFile } from "../../cli/stack-file";
+import { REPO, installedPackage, runCli, runInstalledCli, writeProject, writeStackFile } from "../support/cli";
 
 const HEADER = `config:
   azure-github-runner-network:github:
@@ -77,21 +84,275 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
   });
 
-  it.concurrent.each([["plan"], ["endpoints", "check"], ["doctor"]])("%s ... --help prints the usage and exits 0", async (...command) => {
-    const result = await runCli([...command, "--help"]);
-    expect([result.code, result.stderr]).toEqual([0, ""]);
-    expect(result.stdout.split("\n")[0]).toBe("usage: azure-github-runner-network <command> [options]");
+});
+
+const STACK_TRACE_LINE = /\bat .*\(.*:\d+:\d+\)/;
+
+/** The message `run` throws with; exact, where toThrow(string) would match a part. */
+function messageOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error, none was thrown");
+}
+
+describe("every command's --help is its own", () => {
+  it.concurrent.each([
+    [["plan", "--config", "x.yaml", "-h"], PLAN_USAGE],
+    [["endpoints", "--help"], ENDPOINTS_HELP],
+    [["endpoints", "check", "--help"], ENDPOINTS_HELP],
+    [["doctor", "--help"], DOCTOR_USAGE],
+    [["help", "doctor"], DOCTOR_USAGE],
+  ])("%j prints that command's usage and exits 0", async (args, usage) => {
+    expect(await runCli(args)).toEqual({ code: 0, stdout: usage, stderr: "" });
   });
 
+  it("each usage starts with its own command line", () => {
+    expect([PLAN_USAGE, ENDPOINTS_HELP, DOCTOR_USAGE].map((usage) => usage.split("\n")[0])).toEqual([
+      "usage: azure-github-runner-network plan [options]",
+      "usage: azure-github-runner-network endpoints <show|check|update> [options]",
+      "usage: azure-github-runner-network doctor [options]",
+    ]);
+  });
+
+  it("--help alone prints the overview with every exit code", async () => {
+    const result = await runCli(["--help"]);
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    const lines = result.stdout.split("\n");
+    expect(lines[0]).toBe("usage: azure-github-runner-network <command> [options]");
+    expect(lines.slice(lines.indexOf("exit codes (every command):"))).toEqual([
+      "exit codes (every command):",
+      "  0   ok",
+      "  1   the command found a problem: plan a mandatory policy violation, doctor a failed check,",
+      "      endpoints check drift",
+      "  2   invalid config or usage, a file that cannot be read, a --program that fails",
+      "  70  internal error: a bug in this package (AZURE_GITHUB_RUNNER_NETWORK_DEBUG=1 prints the stack trace)",
+      "",
+    ]);
+  });
+});
+
+describe("a user's mistake: exit 2, one line, no stack trace, in every command", () => {
+  const invalidYaml = writeStackFile("config: [\n");
+  // Run from a project of its own: the stack files beside it are known (other suites add some to this checkout).
+  const project = writeProject("app", { "Pulumi.dev.yaml": "config: {}\n" });
   it.concurrent.each([
     [["plan", "--config", "/nonexistent/Pulumi.x.yaml"], "cannot read /nonexistent/Pulumi.x.yaml: ENOENT"],
-    [["plan", "--config", writeStackFile("config: [\n")], "is not valid YAML"],
+    [["plan", "--config", invalidYaml], `${invalidYaml} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:`],
     [["plan", "--bogus"], "Unknown option '--bogus'"],
-    [["frobnicate"], 'unknown command "frobnicate"'],
-  ])("%j: exit 2 with a one-line reason", async (args, expected) => {
-    const result = await runCli(args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(expected);
-    expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+    [["plan", "--stack", "nope"], "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    [["doctor", "--bogus"], "Unknown option '--bogus'"],
+    [["doctor", "--config", "/nonexistent/Pulumi.x.yaml"], "cannot read /nonexistent/Pulumi.x.yaml: ENOENT"],
+    [["doctor", "--stack", "nope"], "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    [["endpoints", "show", "--bogus"], "endpoints show: Unknown option '--bogus'"],
+    [["endpoints", "show", "--snapshot", "/nonexistent/x.json"], "endpoints show: cannot read snapshot /nonexistent/x.json: ENOENT"],
+  ])("%j", async (args, message) => {
+    const result = await runCli(args, { cwd: project });
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
+    expect(result.stderr).not.toMatch(STACK_TRACE_LINE);
+  });
+
+  it("an unknown command prints the overview to stderr", async () => {
+    const result = await runCli(["frobnicate"]);
+    expect([result.code, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr.split("\n").slice(0, 2)).toEqual(['unknown command "frobnicate"', "usage: azure-github-runner-network <command> [options]"]);
+    expect(result.stderr).not.toMatch(STACK_TRACE_LINE);
+  });
+});
+
+describe("the stack file, found the way Pulumi finds it", () => {
+  const EXAMPLE = "config: {}\n";
+  const context = (cwd: string, env: Record<string, string> = {}) => ({ cwd, env });
+  const find = (cwd: string, flags: { configFile?: string; stack?: string } = {}, env: Record<string, string> = {}) =>
+    findStackFile({ ...flags, project: findProject(cwd), context: context(cwd, env) });
+
+  it("--config FILE wins over --stack and PULUMI_STACK, and is kept as given", () => {
+    const dir = writeProject("app", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE });
+    expect(find(dir, { configFile: "../elsewhere/Pulumi.x.yaml", stack: "dev" }, { PULUMI_STACK: "prod" })).toBe("../elsewhere/Pulumi.x.yaml");
+  });
+
+  it("--stack NAME is Pulumi.NAME.yaml beside the nearest Pulumi.yaml, found from a subfolder too, and wins over PULUMI_STACK", () => {
+    const dir = writeProject("app", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE });
+    expect(find(dir, { stack: "prod" }, { PULUMI_STACK: "dev" })).toBe("Pulumi.prod.yaml");
+    mkdirSync(join(dir, "src", "deep"), { recursive: true });
+    expect(find(join(dir, "src", "deep"), { stack: "prod" })).toBe(join(dir, "Pulumi.prod.yaml"));
+    // A fully qualified stack keeps only its name in the file name, as in Pulumi.
+    expect(find(dir, { stack: "my-org/app/prod" })).toBe("Pulumi.prod.yaml");
+  });
+
+  it("PULUMI_STACK when no flag names the stack", () => {
+    const dir = writeProject("app", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE });
+    expect(find(dir, {}, { PULUMI_STACK: "dev" })).toBe("Pulumi.dev.yaml");
+  });
+
+  it("the only stack file, else Pulumi.example.yaml among several", () => {
+    expect(find(writeProject("app", { "Pulumi.staging.yaml": EXAMPLE }))).toBe("Pulumi.staging.yaml");
+    expect(find(writeProject("app", { "Pulumi.example.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE }))).toBe("Pulumi.example.yaml");
+    expect(find(REPO)).toBe("Pulumi.example.yaml");
+  });
+
+  it("the stack folder Pulumi.yaml names in stackConfigDir, and stack files with the project file's extension only", () => {
+    const dir = writeProject("app", { "Pulumi.old.yml": EXAMPLE }, "stackConfigDir: stacks\n");
+    mkdirSync(join(dir, "stacks"));
+    writeFileSync(join(dir, "stacks", "Pulumi.dev.yaml"), EXAMPLE);
+    expect(find(dir)).toBe(join("stacks", "Pulumi.dev.yaml"));
+    expect(find(dir, { stack: "dev" })).toBe(join("stacks", "Pulumi.dev.yaml"));
+  });
+
+  it("a path outside the working directory is absolute", () => {
+    const dir = writeProject("app", { "Pulumi.dev.yaml": EXAMPLE });
+    const elsewhere = mkdtempSync(join(tmpdir(), "agrn-cwd-"));
+    expect(findStackFile({ project: findProject(dir), context: context(elsewhere) })).toBe(join(dir, "Pulumi.dev.yaml"));
+  });
+
+  it.each([
+    ["several stack files and no flag", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE }, {}, {}, "which stack? 2 stack files beside Pulumi.yaml (Pulumi.dev.yaml, Pulumi.prod.yaml): pass --stack NAME or --config FILE"],
+    ["no stack file", {}, {}, {}, "which stack? no stack file (Pulumi.<stack>.yaml) beside Pulumi.yaml: pass --stack NAME or --config FILE"],
+    ["a --stack without its file", { "Pulumi.dev.yaml": EXAMPLE }, { stack: "prod" }, {}, "stack prod (--stack) has no stack file: Pulumi.prod.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    ["a PULUMI_STACK without its file", { "Pulumi.dev.yaml": EXAMPLE }, {}, { PULUMI_STACK: "ci" }, "stack ci (PULUMI_STACK) has no stack file: Pulumi.ci.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    ["an empty --stack", { "Pulumi.dev.yaml": EXAMPLE }, { stack: "" }, {}, "--stack: give a stack name, such as dev (for Pulumi.dev.yaml)"],
+  ])("%s: the user chooses, told which flags and which stack files there are", (_, files, flags, env, message) => {
+    const dir = writeProject("app", files);
+    expect(messageOf(() => find(dir, flags, env))).toBe(message);
+  });
+
+  it("no Pulumi.yaml at or above the working directory: --config is the way", () => {
+    const dir = mkdtempSync(join(tmpdir(), "agrn-no-project-"));
+    expect(findProject(dir)).toBeUndefined();
+    expect(messageOf(() => find(dir))).toBe(`no Pulumi.yaml in ${dir} or any folder above it: run in your Pulumi project, or pass --config FILE`);
+    expect(messageOf(() => find(dir, { stack: "dev" }))).toBe(`no Pulumi.yaml in ${dir} or any folder above it, so stack dev (--stack) has no stack file: run in your Pulumi project, or pass --config FILE`);
+  });
+});
+
+describe("--program: the module Pulumi would run", () => {
+  const program = (files: Record<string, string>, pulumiYaml = "") => {
+    const dir = writeProject("app", {}, pulumiYaml);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+  const moduleOf = (dir: string, at = dir) => findProgram(at, REPO).module.slice(dir.length + 1);
+
+  it("Pulumi.yaml main: a TypeScript file, or a folder and its index", () => {
+    expect(moduleOf(program({ "index.ts": "" }, "main: index.ts\n"))).toBe("index.ts");
+    expect(moduleOf(program({ "src/index.ts": "" }, "main: src/\n"))).toBe("src/index.ts");
+  });
+
+  it("without main: the package.json main, else the folder's index (index.js before index.ts, as Node and Pulumi take it)", () => {
+    expect(moduleOf(program({ "package.json": '{ "main": "src/app.ts" }', "src/app.ts": "" }))).toBe("src/app.ts");
+    expect(moduleOf(program({ "index.ts": "", "index.js": "" }))).toBe("index.js");
+  });
+
+  it("a file as given, in the project above it", () => {
+    const dir = program({ "stacks/blue.ts": "" });
+    expect(findProgram(join(dir, "stacks", "blue.ts"), REPO)).toEqual({ label: join(dir, "stacks", "blue.ts"), module: join(dir, "stacks", "blue.ts"), project: findProject(dir) });
+  });
+
+  it("a main with nothing to run is the user's to fix", () => {
+    const dir = program({}, "main: bin/\n");
+    expect(messageOf(() => findProgram(dir, REPO))).toBe(`program ${dir}: nothing to run at ${join(dir, "bin")}; expected a file, or a folder with index.js or index.ts`);
+  });
+});
+
+const TS_PROGRAM = join(REPO, "test", "core", "fixtures", "ts-program");
+const TS_PROGRAM_STACK = "urn:pulumi:dev::ts-runner-app::pulumi:pulumi:Stack::ts-runner-app-dev";
+/** The plan of test/core/fixtures/ts-program: its path alias resolved through its own tsconfig.json, its enum compiled. */
+const TS_PROGRAM_REPORT = {
+  project: "ts-runner-app",
+  stack: "dev",
+  resources: [
+    { type: "pulumi:pulumi:Stack", name: "ts-runner-app-dev", parent: null, inputs: {}, dependencies: [], urn: TS_PROGRAM_STACK },
+    {
+      type: "azure-native:resources:ResourceGroup",
+      name: "ci-build-rg",
+      parent: TS_PROGRAM_STACK,
+      inputs: { location: "eastus" },
+      dependencies: [],
+      urn: "urn:pulumi:dev::ts-runner-app::pulumi:pulumi:Stack$azure-native:resources:ResourceGroup::ci-build-rg",
+    },
+  ],
+  outputs: { resourceGroup: "ci-build-rg" },
+  policy: { violations: [] },
+};
+const MANIFEST = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; bugs: { url: string } };
+/** Where the internal error asks for a report: the package's version and issue tracker. */
+const REPORT_TO = `azure-github-runner-network ${MANIFEST.version} (${MANIFEST.bugs.url})`;
+
+// Built while the tests above run; awaited (and any build failure reported) by the tests that use it.
+const installing = installedPackage();
+installing.catch(() => undefined);
+
+describe("the CLI as installed: plain Node, no TypeScript loader of its own", () => {
+  it("plans a TypeScript program (main: index.ts) with the program's tsconfig.json, from another folder", async () => {
+    const result = await runInstalledCli(await installing, ["plan", "--program", TS_PROGRAM, "--json"], { cwd: mkdtempSync(join(tmpdir(), "agrn-cwd-")) });
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(result.stdout)).toEqual(TS_PROGRAM_REPORT);
+  }, 120_000); // the first to wait for the build
+
+  it("in a user's Pulumi project: this package's stack with the project's only stack file, once the package is installed there", async () => {
+    const root = await installing;
+    const stackFiles = { "Pulumi.prod.yaml": readFileSync(join(REPO, "Pulumi.example.yaml"), "utf8") };
+    const [installedHere, missingHere] = [writeProject("runners", stackFiles), writeProject("runners", stackFiles)];
+    mkdirSync(join(installedHere, "node_modules"));
+    symlinkSync(root, join(installedHere, "node_modules", "azure-github-runner-network"));
+    const [planned, refused] = await Promise.all([runInstalledCli(root, ["plan"], { cwd: installedHere }), runInstalledCli(root, ["plan"], { cwd: missingHere })]);
+    expect([planned.code, planned.stderr]).toEqual([0, ""]);
+    const lines = planned.stdout.split("\n");
+    expect([lines[0], lines.at(-2)]).toEqual(["Offline plan of runners/prod (Pulumi.prod.yaml)", "Policy: no violations."]);
+    expect(refused).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `Pulumi's provider process could not load azure-github-runner-network/dynamic-providers from ${missingHere}: install azure-github-runner-network in that project (npm install), then plan again\n`,
+    });
+  });
+
+  it("a package missing one of its own modules is an internal error: exit 70 (never Node's 1), what failed, and where to report it", async () => {
+    const broken = join(mkdtempSync(join(tmpdir(), "agrn-broken-")), "azure-github-runner-network");
+    cpSync(await installing, broken, { recursive: true });
+    rmSync(join(broken, "dist", "cli", "render.js"));
+    const [plain, debug] = await Promise.all([
+      runInstalledCli(broken, ["plan", "--json"]),
+      runInstalledCli(broken, ["plan", "--json"], { env: { AZURE_GITHUB_RUNNER_NETWORK_DEBUG: "1" } }),
+    ]);
+    expect(plain).toEqual({
+      code: 70,
+      stdout: "",
+      stderr: [
+        "internal error: Cannot find module './render'",
+        `please report this bug in ${REPORT_TO} with the command that caused it (AZURE_GITHUB_RUNNER_NETWORK_DEBUG=1 prints the stack trace)`,
+        "",
+      ].join("\n"),
+    });
+    const lines = debug.stderr.split("\n");
+    expect([debug.code, debug.stdout, ...lines.slice(0, 3)]).toEqual([
+      70,
+      "",
+      "internal error: Cannot find module './render'",
+      `please report this bug in ${REPORT_TO} with the command that caused it`,
+      "Error: Cannot find module './render'",
+    ]);
+    expect(lines.some((line) => line.startsWith("    at ") && line.includes(join(broken, "dist", "cli", "plan.js")))).toBe(true);
+  });
+});
+
+describe("--program under npm run plan (tsx)", () => {
+  it.concurrent("plans the same TypeScript program to the same report", async () => {
+    const result = await runCli(["plan", "--program", TS_PROGRAM, "--json"], { cwd: tmpdir() });
+    expect([result.code, result.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(result.stdout)).toEqual(TS_PROGRAM_REPORT);
+  });
+
+  const FAILING = join("test", "core", "fixtures", "failing-program");
+  it.concurrent.each([
+    ["--stack load", ["--stack", "load"], {}, `program ${FAILING} failed: TypeError: the program's own bug, while it loads (at index.ts:4:30)`],
+    ["PULUMI_STACK=apply", [], { PULUMI_STACK: "apply" }, `program ${FAILING} failed: the program's own bug, in an apply (eastus) (at index.ts:7:9)`],
+    ["no stack chosen", [], {}, `which stack? 2 stack files beside ${FAILING}/Pulumi.yaml (Pulumi.apply.yaml, Pulumi.load.yaml): pass --stack NAME or --config FILE`],
+  ])("a program with a bug, %s: the user's to fix, exit 2 with the place in the program", async (_, flags, env, message) => {
+    const result = await runCli(["plan", "--program", FAILING, "--json", ...flags], { env });
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
   });
 });

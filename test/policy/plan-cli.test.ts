@@ -2,22 +2,15 @@
  * End to end: `npm run plan` (cli/main.ts) over a user's own program written with raw
  * azure-native resources (--program), as a fork pull request's CI runs it without credentials.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli";
 
-const REPO = resolve(__dirname, "..", "..");
 const USER_STACK = join("test", "policy", "fixtures", "user-stack");
 
-function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "cli", "main.ts"), "plan", ...args], { cwd: REPO, timeout: 180_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const plan = (...args: string[]) => runCli(["plan", ...args]);
 
 function policyFile(config: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), "policy-config-")), "policy-config.json");
