@@ -21,6 +21,8 @@ const TENANT = "4b6c2d1e-0f9a-4b8c-9d7e-6f5a4b3c2d1e";
 const ARM_TOKEN = "arm-engine-suite-token";
 const GITHUB_TOKEN = "ghp_engineSuiteToken0000000000000000001";
 const BUSINESS_ID = 12345678;
+/** An organization the networks move to: a new businessId. */
+const NEW_BUSINESS_ID = 87654321;
 
 let arm: ArmEmulator;
 let github: GitHubEmulator;
@@ -45,7 +47,7 @@ beforeAll(async () => {
       "Microsoft.Network": { registrationState: "Registered" },
     },
   });
-  github = await GitHubEmulator.start({ tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] }, organizations: { "my-org": BUSINESS_ID } });
+  github = await GitHubEmulator.start({ tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] }, organizations: { "my-org": BUSINESS_ID, "my-new-org": NEW_BUSINESS_ID } });
   scratch = engineScratch();
   policyPack = policyPackAnalyzer(join(REPO, "policy-pack"), scratch.dir);
   project = {
@@ -146,6 +148,38 @@ describe("the stack under the real engine", () => {
     expect(github.configurations("organization", "my-org").map((c) => c.name)).toEqual(["azure-private-network"]);
   });
 
+  it("moves to another organization: each networkSettings is replaced old one first, and the new configuration holds the new GitHubIds", async () => {
+    const before = Object.fromEntries(arm.resourcesOfType("GitHub.Network/networkSettings").map((resource) => [String(resource.name), (resource.tags as Record<string, string>).GitHubId]));
+    const movedAt = Date.now();
+    const gitHub = exampleConfig()["azure-github-runner-network:github"] as Record<string, unknown>;
+    writeStackConfig(project, {
+      "azure-github-runner-network:github": {
+        ...gitHub,
+        businessId: String(NEW_BUSINESS_ID),
+        slug: "my-new-org",
+        networkConfiguration: { name: "azure-private-network", failoverEnabled: true, runnerGroups: [{ name: "azure-larger-runners", create: true, visibility: "all" }] },
+      },
+    });
+    const up = succeeded(await runEngine(project, "up"));
+    // Two networkSettings (businessId), the configuration (another owner) and the binding (another organization).
+    expect(up.changeSummary).toEqual({ same: 16, replace: 4 });
+    const after = arm.resourcesOfType("GitHub.Network/networkSettings");
+    expect(after.map((resource) => (resource.properties as { businessId: string }).businessId)).toEqual([String(NEW_BUSINESS_ID), String(NEW_BUSINESS_ID)]);
+    for (const resource of after) expect(Object.values(before)).not.toContain((resource.tags as Record<string, string>).GitHubId);
+    const outputs = outputsOf(up) as { networks: Record<string, { gitHubId: string }> };
+    expect(github.configurations("organization", "my-org")).toEqual([]);
+    expect(github.configurations("organization", "my-new-org")).toMatchObject([
+      { name: "azure-private-network", network_settings_ids: [outputs.networks.primary.gitHubId], failover_network_settings_ids: [outputs.networks.failover.gitHubId], failover_network_enabled: true },
+    ]);
+    // Old one first: a subnet holds one networkSettings, so each delete precedes the new one's create.
+    const settingsWrites = arm.log().filter((entry) => entry.at >= movedAt && entry.type === "GitHub.Network/networkSettings" && entry.outcome === "ok");
+    expect(settingsWrites.map((entry) => entry.method).sort()).toEqual(["DELETE", "DELETE", "PUT", "PUT"]);
+    for (const network of ["primary", "failover"]) {
+      const mine = settingsWrites.filter((entry) => entry.id.toLowerCase().includes(`/${network}-network-settings`));
+      expect(mine.map((entry) => entry.method)).toEqual(["DELETE", "PUT"]);
+    }
+  });
+
   it("keeps no GitHub or Azure token in the state in plain text", async () => {
     // The file backend's own state file, as Pulumi wrote it (`stack export` would decrypt secrets).
     const file = join(scratch.dir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`);
@@ -177,12 +211,13 @@ describe("the stack under the real engine", () => {
   });
 
   it("destroys everything: the configuration before its networkSettings, and no linked subnet deleted", async () => {
+    const destroyedAt = Date.now();
     const destroy = succeeded(await runEngine(project, "destroy"));
     expect(destroy.changeSummary).toEqual({ delete: 20 });
-    expect(github.configurations("organization", "my-org")).toEqual([]);
+    expect(github.configurations("organization", "my-new-org")).toEqual([]);
     expect(arm.log().filter((entry) => entry.outcome === "refused")).toEqual([]);
-    const deletedSettingsAt = Math.min(...arm.log().filter((entry) => entry.method === "DELETE" && entry.type === "GitHub.Network/networkSettings").map((entry) => entry.at));
-    const configurationDeletedAt = github.requests.find((request) => request.method === "DELETE" && request.path.includes("/settings/network-configurations/"))!.at;
+    const deletedSettingsAt = Math.min(...arm.log().filter((entry) => entry.at >= destroyedAt && entry.method === "DELETE" && entry.type === "GitHub.Network/networkSettings").map((entry) => entry.at));
+    const configurationDeletedAt = github.requests.find((request) => request.at >= destroyedAt && request.method === "DELETE" && request.path.includes("/settings/network-configurations/"))!.at;
     expect(configurationDeletedAt).toBeLessThan(deletedSettingsAt);
     expect(arm.resourcesOfType("GitHub.Network/networkSettings")).toEqual([]);
   });
