@@ -119,6 +119,21 @@ describe("an org stack that uses it", () => {
   }, 120_000);
 });
 
+describe("the installed CLI", () => {
+  it("plans the org stack's TypeScript program from its project, finding its only stack file", async () => {
+    const bin = join(project.dir, "node_modules", ".bin", "azure-github-runner-network");
+    const { stdout } = await run(bin, ["plan", "--program", ".", "--json"], { cwd: project.dir, maxBuffer: 64 * 1024 * 1024 });
+    const report = JSON.parse(stdout) as { project: string; stack: string; resources: { type: string; name: string }[]; policy: { violations: unknown[] } };
+    expect([report.project, report.stack]).toEqual(["consumer", "dev"]);
+    expect(report.resources.filter((resource) => resource.type.startsWith("pulumi-nodejs:dynamic/")).map((resource) => `${resource.type.split(":").pop()}::${resource.name}`)).toEqual([
+      "ProviderRegistration::runners-provider-registration",
+      "GitHubNetworkConfiguration::runners",
+      "GitHubRunnerGroupBinding::runners",
+    ]);
+    expect(report.policy.violations).toEqual([]);
+  }, 120_000);
+});
+
 describe("a git install", () => {
   let scratch: string;
   afterAll(() => scratch && rmSync(scratch, { recursive: true, force: true }));

@@ -41,8 +41,9 @@ export async function npmInstall(dir: string): Promise<void> {
 export async function consumerProject(): Promise<ConsumerProject> {
   const scratch = join(tmpdir(), "agrn-consumer");
   const tarball = await packRepository(join(scratch, `pack-${process.pid}`));
-  const digest = createHash("sha256").update(readFileSync(tarball)).update(readdirSync(FIXTURE).join()).digest("hex").slice(0, 16);
-  const dir = join(scratch, digest);
+  const digest = createHash("sha256").update(readFileSync(tarball));
+  for (const file of readdirSync(FIXTURE).sort()) digest.update(file).update(readFileSync(join(FIXTURE, file)));
+  const dir = join(scratch, digest.digest("hex").slice(0, 16));
   const project = { dir, tarball: join(dir, "package.tgz"), installed: join(dir, "node_modules", "azure-github-runner-network") };
   if (existsSync(join(dir, ".installed"))) {
     rmSync(join(tarball, ".."), { recursive: true, force: true });
