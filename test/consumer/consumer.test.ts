@@ -119,6 +119,25 @@ describe("an org stack that uses it", () => {
   }, 120_000);
 });
 
+describe("the policy pack folder on its own", () => {
+  it("holds everything it imports: copied out alone with only its package.json's dependencies installed, it still loads (what pulumi policy publish uploads)", async () => {
+    const alone = mkdtempSync(join(tmpdir(), "agrn-pack-alone-"));
+    try {
+      cpSync(join(project.installed, "policy-pack"), alone, { recursive: true });
+      await npmInstall(alone);
+      const pack = await startPolicyPack(alone, alone);
+      try {
+        const info = await pack.call<{ getName(): string; getPoliciesList(): unknown[] }>("getAnalyzerInfo", new pack.Empty());
+        expect([info.getName(), info.getPoliciesList().length]).toEqual(["azure-github-runner-network", POLICY_DEFINITIONS.length]);
+      } finally {
+        pack.stop();
+      }
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
 describe("the installed CLI", () => {
   it("plans the org stack's TypeScript program from its project, finding its only stack file", async () => {
     const bin = join(project.dir, "node_modules", ".bin", "azure-github-runner-network");
