@@ -49,7 +49,8 @@ import {
 } from "../components/azure/doctor-checks";
 import { networkSettingsLocations } from "../components/azure/registration";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
-import { validateStackConfig, type ValidatedStackConfig, type ValidationIssue } from "../components/lib/validation";
+import type { ValidationIssue } from "../components/lib/schema-helpers";
+import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/stack-config";
 import { readStackConfig } from "../infra/config";
 import { EXIT, InputError, type CommandContext } from "./command";
 import { SECRET_MARKER } from "./secret-marker";

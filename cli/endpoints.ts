@@ -32,14 +32,13 @@ import {
   type IgnoredMetaEntry,
   type ListDrift,
 } from "../components/lib/catalog";
+import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
 
 export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
-export const DEFAULT_API_URL = "https://api.github.com";
+export const DEFAULT_API_URL = GITHUB_API_URL;
 export const DEFAULT_TIMEOUT_SECONDS = 30;
-/** GitHub's REST API version the meta schema in shared/reference was taken from. */
-const GITHUB_API_VERSION = "2022-11-28";
 
 /** A failure the user can act on: printed as one line, exit 2, snapshot untouched. */
 export class EndpointsError extends Error {}

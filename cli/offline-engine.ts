@@ -7,10 +7,9 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
-import * as settings from "@pulumi/pulumi/runtime/settings";
 import { SECRET_MARKER } from "./secret-marker";
 import { proxyTargetOf } from "../components/dynamic-proxy";
+import { deserializeRpcProperties, interceptRegistrations, isRpcSecretValue, replaceClosureSerializer, waitForOutstandingRpcs } from "../components/pulumi-internals";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 
 export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
@@ -122,11 +121,8 @@ export class DynamicProviderError extends Error {}
  * up on each use, so replacing the export is enough.
  */
 function checkDynamicProviders(projectDir: string): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (func: () => unknown, args?: unknown) => Promise<unknown> };
-  const serializeForReal = closure.serializeFunction;
   const fromProject = createRequire(join(projectDir, "package.json"));
-  closure.serializeFunction = async (func, args) => {
+  replaceClosureSerializer((serializeForReal) => async (func, args) => {
     const target = proxyTargetOf(func());
     if (!target) return serializeForReal(func, args);
     try {
@@ -135,7 +131,7 @@ function checkDynamicProviders(projectDir: string): void {
       throw new DynamicProviderError(`Pulumi's provider process could not load ${target.entry} from ${projectDir}: install azure-github-runner-network in that project (npm install), then plan again`);
     }
     return { text: OFFLINE_DYNAMIC_PROVIDER, exportName: "handler", containsSecrets: false };
-  };
+  });
 }
 
 /** Pulumi stack config in its flat form: `namespace:key` to text (structured values as JSON). */
@@ -149,38 +145,30 @@ export async function startOfflineEngine(options: { project: string; stack: stri
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
   checkDynamicProviders(options.projectDir ?? process.cwd());
-  const monitor = settings.getMonitor() as unknown as {
-    registerResource: (req: RegisterRequest, callback: (err: unknown, res?: { getUrn(): string; getObject(): Parameters<typeof deserializeProperties>[0] }) => void) => Promise<void>;
-  };
   const recorded: RecordedResource[] = [];
   const creationOrder = new Map<string, number>();
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) =>
-    original(req, (err, response) => {
-      if (!err && response) {
-        const deleteBeforeReplace = req.getDeletebeforereplace();
-        const ignoreChanges = req.getIgnorechangesList();
-        const replaceOnChanges = req.getReplaceonchangesList();
-        recorded.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          parent: req.getParent() || null,
-          inputs: withoutProviderCode(maskSecrets(deserializeProperties(req.getObject()))),
-          dependencies: [...req.getDependenciesList()].sort(),
-          options: {
-            ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
-            ...(ignoreChanges.length ? { ignoreChanges } : {}),
-            ...(replaceOnChanges.length ? { replaceOnChanges } : {}),
-            ...(req.getProtect() ? { protect: true } : {}),
-            ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
-          },
-          outputs: maskSecrets(deserializeProperties(response.getObject())),
-        });
-      }
-      callback(err, response);
+  interceptRegistrations((req, response) => {
+    const deleteBeforeReplace = req.getDeletebeforereplace();
+    const ignoreChanges = req.getIgnorechangesList();
+    const replaceOnChanges = req.getReplaceonchangesList();
+    recorded.push({
+      urn: response.getUrn(),
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent: req.getParent() || null,
+      inputs: withoutProviderCode(maskSecrets(deserializeRpcProperties(req.getObject()))),
+      dependencies: [...req.getDependenciesList()].sort(),
+      options: {
+        ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+        ...(ignoreChanges.length ? { ignoreChanges } : {}),
+        ...(replaceOnChanges.length ? { replaceOnChanges } : {}),
+        ...(req.getProtect() ? { protect: true } : {}),
+        ...(req.getAdditionalsecretoutputsList().length ? { additionalSecretOutputs: req.getAdditionalsecretoutputsList() } : {}),
+      },
+      outputs: maskSecrets(deserializeRpcProperties(response.getObject())),
     });
+  });
   return {
     /** Registrations so far, in the order the program created them (not the order inputs resolved). */
     resources: () => {
@@ -194,14 +182,14 @@ export async function startOfflineEngine(options: { project: string; stack: stri
         return undefined;
       }),
     /** Waits for every outstanding registration to finish. */
-    settle: () => waitForRPCs(),
+    settle: () => waitForOutstandingRpcs(),
   };
 }
 
 /** Secret values (a GitHub token) show as a marker: a plan is printed and may be shared. */
 function maskSecrets(properties: Record<string, unknown>): Record<string, unknown> {
   // Pulumi's deserializer lifts secretness to the top-level property.
-  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, isRpcSecret(value) ? SECRET_MARKER : value]));
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, isRpcSecretValue(value) ? SECRET_MARKER : value]));
 }
 
 /** A dynamic resource's inputs without the provider's code, which is plumbing, not configuration. */
@@ -209,25 +197,6 @@ function withoutProviderCode(inputs: Record<string, unknown>): Record<string, un
   if (!("__provider" in inputs)) return inputs;
   const { __provider: _code, ...rest } = inputs;
   return rest;
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getParent(): string;
-  getObject(): Parameters<typeof deserializeProperties>[0];
-  getDependenciesList(): string[];
-  getDeletebeforereplace(): boolean;
-  getIgnorechangesList(): string[];
-  getReplaceonchangesList(): string[];
-  getProtect(): boolean | undefined;
-  getAdditionalsecretoutputsList(): string[];
-}
-
-/** Settles outstanding RPCs; present in the runtime's JavaScript, missing from its type declarations. */
-function waitForRPCs(): Promise<void> {
-  return (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 }
 
 /** A program that failed the way Pulumi's own program runner would report it (an unhandled rejection). */
@@ -251,7 +220,7 @@ export async function runProgram(
       engine.noteCreation();
       return program();
     });
-    await waitForRPCs();
+    await waitForOutstandingRpcs();
     // Rejections are reported after the microtask queue drains.
     await new Promise((resolve) => setImmediate(resolve));
     if (failures.length) {

@@ -8,7 +8,9 @@ import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
-import { holdsDeferred, validateComponentArgs, validateResolvedField, type EgressMode, type RunnerNetworkDesign, type ValidationIssue } from "./lib/validation";
+import { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
+import { validateResolvedField, type EgressMode } from "./lib/network-schema";
+import { holdsDeferred, type ValidationIssue } from "./lib/schema-helpers";
 
 export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 

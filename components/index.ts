@@ -9,8 +9,10 @@ export {
   type ExistingVirtualNetworkArgs,
 } from "./github-runner-network";
 export type { ExtraSecurityRule, OutboundMode, PlannedSecurityRule } from "./lib/nsg-rules";
-export type { EgressMode, RunnerNetworkDesign, ValidationIssue } from "./lib/validation";
-export { validateComponentArgs, validateStackConfig } from "./lib/validation";
+export type { EgressMode } from "./lib/network-schema";
+export type { ValidationIssue } from "./lib/schema-helpers";
+export { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
+export { validateStackConfig } from "./lib/stack-config";
 export { SUPPORTED_REGIONS, RUNNER_PLATFORMS, type RunnerPlatform } from "./lib/regions";
 export { ENDPOINT_CATALOG, DOMAIN_LEVELS, catalogFromMeta, diffCatalogs, type DomainLevel, type EndpointCatalog } from "./lib/catalog";
 export { checkSecurityRules, planSecurityRules, type RuleLimitProblem } from "./lib/nsg-rules";

@@ -12,7 +12,8 @@ import { createGitHubClient, type GitHubClient } from "../components/github/clie
 import { isGitHubApiError } from "../components/github/errors";
 import { GitHubNetworkConfiguration } from "../components/github/network-configuration";
 import { GitHubRunnerGroupBinding } from "../components/github/runner-group-binding";
-import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/validation";
+import { isConfigSecret, runningUnderMocks as pulumiRunningUnderMocks } from "../components/pulumi-internals";
+import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
 import { CONFIG_NAMESPACE } from "./config";
 
 export { CONFIG_NAMESPACE, readStackConfig } from "./config";
@@ -127,13 +128,12 @@ export interface GitHubAccess {
 
 /** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
 export function runningUnderMocks(): boolean {
-  return (pulumi.runtime.getMonitor() as { mocks?: unknown } | undefined)?.mocks !== undefined;
+  return pulumiRunningUnderMocks();
 }
 
 /** Whether Pulumi holds a config value as a secret; the runtime's check is internal, so when it is missing nothing is refused. */
 function configValueIsSecret(key: string): boolean {
-  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  return check ? check(key) : true;
+  return isConfigSecret(key);
 }
 
 /**

@@ -10,17 +10,13 @@
  * level instead.
  */
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { isUnknownValueError } from "../components/pulumi-internals-wire";
 import { POLICY_DEFINITIONS, runDefinition, type PolicyDefinition } from "./definitions";
 import { UNKNOWN, type ResourceView } from "./model";
 
 export { POLICY_DEFINITIONS, POLICY_NAMES, type PolicyDefinition } from "./definitions";
 export { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "./evaluate";
 export { CANNOT_VERIFY, UNKNOWN, type Finding, type ResourceView } from "./model";
-
-/** The error the SDK's proxy throws for a value not known yet (its class is not exported). */
-function isUnknownValueError(error: unknown): boolean {
-  return error instanceof Error && error.constructor.name === "UnknownValueError";
-}
 
 /** Copies a value out of the SDK's proxy, replacing every value not known yet with UNKNOWN. */
 export function materialize(value: unknown): unknown {

@@ -4,7 +4,7 @@
  * secrets wrapped in a signature object; both are translated here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { SECRET_SIGNATURE } from "../components/pulumi-internals-wire";
 import type { PlannedResource } from "./evaluate";
 import { UNKNOWN, type ResourceView } from "./model";
 
@@ -34,7 +34,7 @@ export function normalizeValue(value: unknown, placeholders: readonly string[] =
   if (typeof value === "string") return placeholders.includes(value) ? UNKNOWN : value;
   if (Array.isArray(value)) return value.map((entry) => normalizeValue(entry, placeholders));
   if (!isPlainRecord(value)) return value;
-  if (value[specialSigKey] === specialSecretSig) return normalizeValue(value.value, placeholders);
+  if (value[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value) return normalizeValue(value.value, placeholders);
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, normalizeValue(entry, placeholders)]));
 }
 

@@ -16,12 +16,10 @@
  * - databaseid-queries-and-subnet-deletion.md: GraphQL `organization(login:)` / `enterprise(slug:)` `databaseId`.
  */
 
-export const GITHUB_API_URL = "https://api.github.com";
-/** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"). */
-export const GITHUB_API_VERSION = "2022-11-28";
+import { GITHUB_API_URL, type OwnerScope, type RunnerGroupVisibility } from "../lib/github-rules";
 
-export const OWNER_SCOPES = ["organization", "enterprise"] as const;
-export type OwnerScope = (typeof OWNER_SCOPES)[number];
+// The rules (URL, version, scopes, slugs, names, visibilities) live in ../lib/github-rules.
+export { GITHUB_API_URL, GITHUB_API_VERSION, OWNER_SCOPES, RUNNER_GROUP_VISIBILITIES, UNKNOWN_INPUT, apiUrlProblem, configurationNameProblem, ownerSlugProblem, scopeProblem, type OwnerScope, type RunnerGroupVisibility } from "../lib/github-rules";
 
 /** The organization or enterprise that owns a network configuration. */
 export interface Owner {
@@ -33,55 +31,7 @@ export interface Owner {
 /** The only compute service this product configures (the API also knows `none`). */
 export const COMPUTE_SERVICE = "actions";
 
-/** Runner group visibilities the create/update bodies allow. */
-export const RUNNER_GROUP_VISIBILITIES = ["all", "selected", "private"] as const;
-export type RunnerGroupVisibility = (typeof RUNNER_GROUP_VISIBILITIES)[number];
-
-/** Value Pulumi passes for inputs that are not known yet (preview); checks skip them. */
-export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-// ---- validation -------------------------------------------------------------------------------
-
-/** Name rule from the `name` description of the create/update bodies: 1-100 of a-z A-Z 0-9 . - _ */
-const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-/** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
-const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
-/** An array, not a Set: Pulumi's closure serializer cannot carry Set or Map instances. */
-const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
-
-export function configurationNameProblem(name: unknown): string | undefined {
-  if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
-  if (CONFIGURATION_NAME.test(name)) return undefined;
-  return `${JSON.stringify(name)} is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`;
-}
-
-export function ownerSlugProblem(slug: unknown): string | undefined {
-  if (typeof slug === "string" && OWNER_SLUG.test(slug)) return undefined;
-  return `${typeof slug === "string" ? JSON.stringify(slug) : "a non-string"} is not allowed; use an organization login or enterprise slug (letters, digits and '-')`;
-}
-
-export function scopeProblem(scope: unknown): string | undefined {
-  return (OWNER_SCOPES as readonly unknown[]).includes(scope) ? undefined : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
-}
-
-/**
- * The REST base URL: api.github.com, or `https://api.<subdomain>.ghe.com` for GHE.com. Plain http
- * only to this machine (a local emulator).
- */
-export function apiUrlProblem(apiUrl: unknown): string | undefined {
-  const allowed = `allowed: ${GITHUB_API_URL}, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)`;
-  if (typeof apiUrl !== "string") return `must be a URL; ${allowed}`;
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
-  }
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname))) {
-    return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
-  }
-  return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
-}
+// ---- URLs -------------------------------------------------------------------------------------
 
 /** Base URL without a trailing slash, so paths join cleanly. */
 export function normalizeApiUrl(apiUrl: string | undefined): string {

@@ -2,6 +2,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CompleteProvider } from "../dynamic-proxy";
 import { createGitHubClient, type GitHubClient } from "./client";
+import type { InputProblem } from "../lib/github-rules";
 
 /** Makes a client from a resource's own (secret) token and API URL. */
 export type Connect = (props: { token: string; apiUrl: string }) => GitHubClient;
@@ -11,10 +12,7 @@ export const connectToGitHub: Connect = (props) => createGitHubClient({ token: p
 /** A dynamic provider's operations, every one present. */
 export type ResourceOperations = CompleteProvider;
 
-export interface InputProblem {
-  property: string;
-  reason: string;
-}
+export type { InputProblem } from "../lib/github-rules";
 
 /** One resource's logic over GitHub; `operationsFor` turns it into a provider's operations. */
 export interface ResourceLogic<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs> {

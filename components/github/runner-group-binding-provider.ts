@@ -10,23 +10,21 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import {
-  apiUrlProblem,
   createRunnerGroupBody,
   normalizeApiUrl,
-  ownerSlugProblem,
   parseRunnerGroup,
   parseRunnerGroupList,
   runnerGroupPath,
   runnerGroupsPath,
-  RUNNER_GROUP_VISIBILITIES,
-  UNKNOWN_INPUT,
   updateRunnerGroupBody,
   type RunnerGroupState,
   type RunnerGroupVisibility,
 } from "./api";
+import { runnerGroupBindingInputProblems } from "../lib/github-rules";
+export { runnerGroupBindingInputProblems, type GroupKeyNames } from "../lib/github-rules";
 import type { GitHubClient } from "./client";
 import { gitHubApiError, type CallContext } from "./errors";
-import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
+import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
 
 export interface RunnerGroupBindingInputs {
   organization: string;
@@ -53,51 +51,6 @@ export interface RunnerGroupBindingOutputs extends RunnerGroupBindingInputs {
   groupName: string;
   /** True when this binding created the group (and deletes it again). */
   createdGroup: boolean;
-}
-
-const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
-const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
-
-/** How the group selector keys are called where the problems are reported (the stack config says name, id, create). */
-export interface GroupKeyNames {
-  runnerGroupName: string;
-  runnerGroupId: string;
-  createIfMissing: string;
-}
-
-const ARGUMENT_NAMES: GroupKeyNames = { runnerGroupName: "runnerGroupName", runnerGroupId: "runnerGroupId", createIfMissing: "createIfMissing" };
-
-export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): InputProblem[] {
-  const problems: InputProblem[] = [];
-  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
-  const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
-  if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
-  if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
-  if (!isUnknown(inputs.networkConfigurationId) && (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")) {
-    add("networkConfigurationId", "required: the id of the network configuration to attach");
-  }
-  const byName = inputs.runnerGroupName !== undefined;
-  const byId = inputs.runnerGroupId !== undefined;
-  if (byName === byId) add(byName ? names.runnerGroupId : names.runnerGroupName, `give exactly one of ${names.runnerGroupName} and ${names.runnerGroupId}`);
-  if (given("runnerGroupName") && (typeof inputs.runnerGroupName !== "string" || inputs.runnerGroupName.trim() === "" || inputs.runnerGroupName.trim() !== inputs.runnerGroupName)) {
-    add(names.runnerGroupName, "must be a non-empty name without leading or trailing spaces");
-  }
-  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
-  if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add(names.createIfMissing, "must be true or false");
-  if (inputs.createIfMissing === true && byId) add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
-  const creating = inputs.createIfMissing === true;
-  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
-    if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
-  }
-  if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
-    add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
-  }
-  if (given("selectedRepositoryIds")) {
-    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger)) add("selectedRepositoryIds", "must be a list of numeric repository ids");
-    else if (inputs.visibility !== "selected") add("selectedRepositoryIds", 'applies only with visibility "selected"');
-  }
-  if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean") add("allowsPublicRepositories", "must be true or false");
-  return problems;
 }
 
 /** Fills defaults; a group id given as digits (e.g. `@pulumi/github`'s string ids) becomes a number. */

@@ -1,7 +1,7 @@
 /** The registration resource as the component and the stack use it, under Pulumi's mocks. */
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER_SUBSCRIPTION } from "../../cli/offline-engine";
-import { validateStackConfig } from "../../components/lib/validation";
+import { validateStackConfig } from "../../components/lib/stack-config";
 import { runOffline } from "../support/offline";
 
 // Program modules are imported after the mocks are installed (runOffline installs them first).

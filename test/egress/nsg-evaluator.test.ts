@@ -4,7 +4,7 @@ import { blockSize, formatAddress, lastAddress, parseCidr } from "../../componen
 import { evaluateFlow, type EvaluationContext, type Flow, type FlowEndpoint } from "../../components/lib/nsg-evaluator";
 import type { PlannedSecurityRule } from "../../components/lib/nsg-rules";
 import { summarizeReachability } from "../../components/lib/reachability";
-import { validateComponentArgs, type RunnerNetworkDesign } from "../../components/lib/validation";
+import { validateComponentArgs, type RunnerNetworkDesign } from "../../components/lib/network-design";
 
 const CONTEXT: EvaluationContext = { virtualNetworkPrefixes: ["10.40.0.0/16"] };
 const RUNNER: FlowEndpoint = { address: "10.40.0.4", serviceTags: [] };

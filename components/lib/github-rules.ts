@@ -1,0 +1,116 @@
+/**
+ * GitHub's own rules, written once: the API URL and version, owner scopes and slugs, the network
+ * configuration name, runner group visibilities and the runner group binding's input checks.
+ * Used by the stack config checks (github-config.ts) and by components/github (requests and
+ * dynamic providers), which import them from here.
+ *
+ * Pure and dependency-free on purpose: the dynamic providers run these checks inside Pulumi's
+ * provider process (no Pulumi, no zod, no I/O here).
+ */
+export const GITHUB_API_URL = "https://api.github.com";
+/** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta schema in shared/reference (cli/endpoints.ts) has the same. */
+export const GITHUB_API_VERSION = "2022-11-28";
+
+export const OWNER_SCOPES = ["organization", "enterprise"] as const;
+export type OwnerScope = (typeof OWNER_SCOPES)[number];
+
+/** Runner group visibilities the create/update bodies allow. */
+export const RUNNER_GROUP_VISIBILITIES = ["all", "selected", "private"] as const;
+export type RunnerGroupVisibility = (typeof RUNNER_GROUP_VISIBILITIES)[number];
+
+/** Value Pulumi passes for inputs that are not known yet (preview); checks skip them. */
+export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+// ---- validation -------------------------------------------------------------------------------
+
+/** Name rule from the `name` description of the create/update bodies: 1-100 of a-z A-Z 0-9 . - _ */
+export const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
+export const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
+/** An array, not a Set: Pulumi's closure serializer cannot carry Set or Map instances. */
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
+export function configurationNameProblem(name: unknown): string | undefined {
+  if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
+  if (CONFIGURATION_NAME.test(name)) return undefined;
+  return `${JSON.stringify(name)} is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`;
+}
+
+export function ownerSlugProblem(slug: unknown): string | undefined {
+  if (typeof slug === "string" && OWNER_SLUG.test(slug)) return undefined;
+  return `${typeof slug === "string" ? JSON.stringify(slug) : "a non-string"} is not allowed; use an organization login or enterprise slug (letters, digits and '-')`;
+}
+
+export function scopeProblem(scope: unknown): string | undefined {
+  return (OWNER_SCOPES as readonly unknown[]).includes(scope) ? undefined : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
+}
+
+/**
+ * The REST base URL: api.github.com, or `https://api.<subdomain>.ghe.com` for GHE.com. Plain http
+ * only to this machine (a local emulator).
+ */
+export function apiUrlProblem(apiUrl: unknown): string | undefined {
+  const allowed = `allowed: ${GITHUB_API_URL}, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)`;
+  if (typeof apiUrl !== "string") return `must be a URL; ${allowed}`;
+  let url: URL;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
+  }
+  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname))) {
+    return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
+  }
+  return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
+}
+
+/** A refused input of a dynamic resource: the property and why (a provider's check failure). */
+export interface InputProblem {
+  property: string;
+  reason: string;
+}
+
+const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
+const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+
+/** How the group selector keys are called where the problems are reported (the stack config says name, id, create). */
+export interface GroupKeyNames {
+  runnerGroupName: string;
+  runnerGroupId: string;
+  createIfMissing: string;
+}
+
+const ARGUMENT_NAMES: GroupKeyNames = { runnerGroupName: "runnerGroupName", runnerGroupId: "runnerGroupId", createIfMissing: "createIfMissing" };
+
+export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
+  const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
+  if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
+  if (!isUnknown(inputs.networkConfigurationId) && (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")) {
+    add("networkConfigurationId", "required: the id of the network configuration to attach");
+  }
+  const byName = inputs.runnerGroupName !== undefined;
+  const byId = inputs.runnerGroupId !== undefined;
+  if (byName === byId) add(byName ? names.runnerGroupId : names.runnerGroupName, `give exactly one of ${names.runnerGroupName} and ${names.runnerGroupId}`);
+  if (given("runnerGroupName") && (typeof inputs.runnerGroupName !== "string" || inputs.runnerGroupName.trim() === "" || inputs.runnerGroupName.trim() !== inputs.runnerGroupName)) {
+    add(names.runnerGroupName, "must be a non-empty name without leading or trailing spaces");
+  }
+  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
+  if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add(names.createIfMissing, "must be true or false");
+  if (inputs.createIfMissing === true && byId) add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
+  const creating = inputs.createIfMissing === true;
+  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
+    if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
+  }
+  if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
+    add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
+  }
+  if (given("selectedRepositoryIds")) {
+    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger)) add("selectedRepositoryIds", "must be a list of numeric repository ids");
+    else if (inputs.visibility !== "selected") add("selectedRepositoryIds", 'applies only with visibility "selected"');
+  }
+  if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean") add("allowsPublicRepositories", "must be true or false");
+  return problems;
+}

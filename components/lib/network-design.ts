@@ -1,0 +1,157 @@
+/**
+ * The network design: checks that need several fields at once, then the decisions made up front
+ * (subnet placement and capacity, egress, firewall domain rules, security rules).
+ */
+import { containsCidr, formatCidr, overlaps, parseCidr, firstFreeBlock } from "./cidr";
+import { DEFAULT_DOMAIN_LEVEL, type DomainLevel } from "./catalog";
+import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
+import { planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
+import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
+import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
+import { componentArgsSchema, DEFAULT_ADDRESS_SPACE, NAT_PUBLIC_IP_RANGE, type EgressMode, type NetworkFields } from "./network-schema";
+import { parseEntry, type Problems, type Validated } from "./schema-helpers";
+
+/** Ranges Azure refuses in a VNET's address space (Azure VNET FAQ). */
+const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) => parseCidr(c));
+
+/** What the component builds for one network: all sizing and rule decisions, made up front. */
+export interface RunnerNetworkDesign {
+  location: string;
+  runnerPlatforms: RunnerPlatform[];
+  /** Address space of the VNET to create; undefined when an existing VNET is used. */
+  addressSpace?: string;
+  subnetPrefix: string;
+  runnerCapacity: number;
+  maxConcurrentRunners?: number;
+  egress: EgressMode;
+  /** 0 unless egress is a NAT gateway. */
+  natGatewayPublicIpCount: number;
+  outbound: OutboundMode;
+  securityRules: PlannedSecurityRule[];
+  /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
+  domainRules?: { level: DomainLevel; priority: number };
+}
+
+/** Subnet placement and capacity. Undefined subnet when a problem (or an invalid input) prevents it. */
+function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+  const problem = (key: string, message: string) => problems.push({ path: at(key), message });
+  if (["addressSpace", "subnetPrefix", "maxConcurrentRunners", "existingVirtualNetwork"].some((key) => invalid.has(key))) return {};
+  const existing = args.existingVirtualNetwork !== undefined;
+  if (existing && args.addressSpace !== undefined) {
+    problem("addressSpace", "applies only to a new VNET; with existingVirtualNetwork give subnetPrefix, a free range inside that VNET");
+  }
+  const space = existing ? undefined : parseCidr(args.addressSpace ?? DEFAULT_ADDRESS_SPACE);
+  const forbidden = space && FORBIDDEN_RANGES.find((range) => overlaps(range, space));
+  if (space && forbidden) problem("addressSpace", `${formatCidr(space)} overlaps ${formatCidr(forbidden)}, which Azure does not allow in a VNET`);
+
+  const runners = args.maxConcurrentRunners;
+  if (args.subnetPrefix !== undefined) {
+    const subnet = parseCidr(args.subnetPrefix);
+    const capacity = runnerCapacity(subnet.prefixLength);
+    if (subnet.prefixLength > SMALLEST_SUBNET_PREFIX) {
+      problem("subnetPrefix", `/${subnet.prefixLength} is smaller than Azure's smallest subnet; allowed: /${SMALLEST_SUBNET_PREFIX} or larger`);
+    } else if (space && !containsCidr(space, subnet)) {
+      problem("subnetPrefix", `${args.subnetPrefix} is outside addressSpace ${formatCidr(space)}; allowed: a block inside it`);
+    } else if (runners !== undefined && capacity < runners) {
+      problem(
+        "subnetPrefix",
+        `${args.subnetPrefix} holds ${capacity} runners; maxConcurrentRunners ${runners} needs ${addressesNeeded(runners)} addresses (ceil(1.3 x ${runners}) + 5 reserved), a /${prefixLengthFor(runners)} or larger`,
+      );
+    } else {
+      return { space, subnet };
+    }
+    return { space };
+  }
+  if (existing) {
+    problem("subnetPrefix", "required with existingVirtualNetwork: a free range inside that VNET (run `doctor` to check it is free)");
+  } else if (runners === undefined) {
+    problem("maxConcurrentRunners", "give maxConcurrentRunners (the subnet is sized for it) or subnetPrefix");
+  } else if (space) {
+    const prefixLength = prefixLengthFor(runners);
+    const subnet = firstFreeBlock(space, prefixLength, []);
+    if (subnet) return { space, subnet };
+    problem("maxConcurrentRunners", `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`);
+  }
+  return { space };
+}
+
+function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+  const problem = (key: string, message: string) => problems.push({ path: at(key), message });
+  const egress: EgressMode = args.egress ?? "natGateway";
+  const checkEgressFields = !invalid.has("egress");
+  const count = args.natGatewayPublicIpCount;
+  if (count !== undefined && checkEgressFields) {
+    if (egress !== "natGateway") problem("natGatewayPublicIpCount", `applies only to egress "natGateway" (egress is "${egress}")`);
+    else if (!Number.isInteger(count) || count < NAT_PUBLIC_IP_RANGE.min || count > NAT_PUBLIC_IP_RANGE.max) {
+      problem("natGatewayPublicIpCount", `${count} is out of range; allowed: whole numbers ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`);
+    }
+  }
+  if (checkEgressFields && !invalid.has("firewallPrivateIp")) {
+    if (egress === "firewall" && args.firewallPrivateIp === undefined) {
+      problem("firewallPrivateIp", 'required when egress is "firewall": the private IP the default route sends traffic to');
+    } else if (egress !== "firewall" && args.firewallPrivateIp !== undefined) {
+      problem("firewallPrivateIp", `applies only to egress "firewall" (egress is "${egress}")`);
+    }
+  }
+  // Behind a firewall the NSG lets 443 out and the firewall filters by domain.
+  const outbound: OutboundMode = args.outbound ?? (egress === "firewall" ? "https" : "restricted");
+  return { egress, outbound, natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0, domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem) };
+}
+
+/** Domain rules on the firewall policy: only with egress "firewall" and a policy to put them in. */
+function planDomainRules(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, egress: EgressMode, checkEgressFields: boolean, problem: (key: string, message: string) => void) {
+  const hasPolicy = args.firewallPolicyId !== undefined;
+  if (hasPolicy && checkEgressFields && egress !== "firewall") problem("firewallPolicyId", `applies only to egress "firewall" (egress is "${egress}")`);
+  const priority = args.firewallRuleCollectionGroupPriority;
+  for (const key of ["domainAllowList", "firewallRuleCollectionGroupPriority"] as const) {
+    if (args[key] !== undefined && !hasPolicy && !invalid.has("firewallPolicyId")) problem(key, "applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy");
+  }
+  const { min, max } = FIREWALL_GROUP_PRIORITY_RANGE;
+  if (priority !== undefined && (!Number.isInteger(priority) || priority < min || priority > max)) {
+    problem("firewallRuleCollectionGroupPriority", `${priority} is out of range; allowed: whole numbers ${min}-${max}, unique among the policy's rule collection groups`);
+  }
+  if (!hasPolicy || egress !== "firewall") return undefined;
+  return { level: args.domainAllowList ?? DEFAULT_DOMAIN_LEVEL, priority: priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY };
+}
+
+/**
+ * Checks that need several fields at once, then decides subnet, capacity, egress and rules.
+ * Checks that depend on a field listed in `invalid` are skipped: that field is reported already.
+ */
+export function designNetwork(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, at: (key: string) => string): { design?: RunnerNetworkDesign; issues: Problems } {
+  const issues: Problems = [];
+  const location = args.location === undefined ? undefined : canonicalRegion(args.location);
+  const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
+  for (const platform of location === undefined || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
+    issues.push({ path: at("runnerPlatforms"), message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}` });
+  }
+  const { space, subnet } = planSubnet(args, invalid, issues, at);
+  const egress = planEgress(args, invalid, issues, at);
+  const rules = invalid.has("extraSecurityRules") || invalid.has("outbound")
+    ? undefined
+    : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules as ExtraSecurityRule[] | undefined });
+  if (rules && !rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
+
+  if (issues.length || invalid.size || !location || !subnet || !rules?.ok) return { issues };
+  return {
+    issues,
+    design: {
+      location,
+      runnerPlatforms,
+      addressSpace: space ? formatCidr(space) : undefined,
+      subnetPrefix: formatCidr(subnet),
+      runnerCapacity: runnerCapacity(subnet.prefixLength),
+      maxConcurrentRunners: args.maxConcurrentRunners,
+      ...egress,
+      securityRules: rules.rules,
+    },
+  };
+}
+
+/** Validates the component's arguments and designs its network. */
+export function validateComponentArgs(args: unknown): Validated<RunnerNetworkDesign> {
+  const entry = parseEntry(componentArgsSchema, args, "");
+  const { design, issues } = designNetwork(entry.fields, entry.invalid, (key) => key);
+  const all = [...entry.issues, ...issues];
+  return design && all.length === 0 ? { ok: true, value: design } : { ok: false, issues: all };
+}

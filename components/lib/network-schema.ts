@@ -1,0 +1,199 @@
+/**
+ * Field schemas: the shape of one network (the component's arguments and each network entry of
+ * the stack config share it). Values that are not known yet (Pulumi outputs, promises) pass the
+ * shape checks here; the component checks them again when they resolve.
+ */
+import { z } from "zod";
+import { containsCidr, parseAddress, parseCidr, CidrError } from "./cidr";
+import { DOMAIN_LEVELS } from "./catalog";
+import { FIREWALL_GROUP_PRIORITY_RANGE, FIREWALL_POLICY_ID_EXAMPLE, parseFirewallPolicyId } from "./firewall-rules";
+import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN, isAnyAddress, isPortRange, isServiceTag, literalFamily } from "./nsg-limits";
+import { OUTBOUND_MODES } from "./nsg-rules";
+import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
+import { deferrable, describe, issuesFromZod, oneOf, strictObject, type ValidationIssue } from "./schema-helpers";
+
+/** How runner traffic leaves the subnet. */
+export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
+export type EgressMode = (typeof EgressMode)[keyof typeof EgressMode];
+export const EGRESS_MODES = Object.values(EgressMode) as [EgressMode, ...EgressMode[]];
+export const NETWORK_ROLES = ["primary", "failover"] as const;
+export type NetworkRole = (typeof NETWORK_ROLES)[number];
+export const DEFAULT_ADDRESS_SPACE = "10.0.0.0/16";
+export const NAT_PUBLIC_IP_RANGE = { min: 1, max: 16 } as const;
+
+/** Azure tag limits (learn.microsoft.com, "Use tags to organize your Azure resources"). */
+export const TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256, forbiddenNameCharacters: "<>%&\\?/", reservedPrefixes: ["azure", "microsoft", "windows"] } as const;
+
+/** Private ranges a firewall's internal address can be in: RFC 1918 and shared address space (RFC 6598). */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseCidr(c));
+
+function cidrString(what: string, family: 4 | 6 | "any" = 4) {
+  return z.string(describe(what)).superRefine((text, ctx) => {
+    try {
+      const cidr = parseCidr(text);
+      if (family !== "any" && cidr.family !== family) ctx.addIssue({ code: "custom", message: `"${text}" is IPv${cidr.family}; ${what}` });
+    } catch (error) {
+      const message = (error as CidrError).message;
+      ctx.addIssue({ code: "custom", message: message.includes("host bits") ? message : `${message}; ${what}` });
+    }
+  });
+}
+
+const ipv4Cidr = (example: string) => cidrString(`expected an IPv4 CIDR with host bits clear, such as ${example}`);
+
+export const businessIdSchema = z
+  .union([z.string(), z.number()], describe("the GraphQL databaseId of your GitHub enterprise or organization (digits only)"))
+  .superRefine((value, ctx) => {
+    const text = String(value);
+    if (!/^[1-9]\d{0,18}$/.test(text) || (typeof value === "number" && !Number.isSafeInteger(value))) {
+      ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization` });
+    }
+  })
+  .transform(String);
+
+const regionSchema = z.string(describe("an Azure region name such as eastus")).superRefine((location, ctx) => {
+  if (!SUPPORTED_REGIONS.x64.includes(canonicalRegion(location))) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${location}" is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")}`,
+    });
+  }
+});
+
+const positiveInteger = (what: string) =>
+  z.number(describe(what)).int(`must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
+
+function addressEntryProblem(entry: string): string | undefined {
+  if (isAnyAddress(entry) || isServiceTag(entry)) return undefined;
+  if (!entry.includes("/")) return parseAddress(entry) ? undefined : `"${entry}" is not an IP address, CIDR, service tag or *`;
+  try {
+    parseCidr(entry);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The same test the NSG planner applies: anything that is not a literal address or range. */
+const isTagOrAny = (entry: string) => literalFamily(entry) === undefined;
+
+const addressList = z
+  .array(z.string(describe("a CIDR, an address, one service tag, or *")), describe("a list of CIDRs, addresses, one service tag, or *"))
+  .min(1, "must not be empty")
+  .superRefine((list, ctx) => {
+    list.forEach((entry, index) => {
+      const problem = addressEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: "custom", path: [index], message: `${problem}; allowed: CIDRs, addresses, one service tag, or *` });
+    });
+    if (list.length > 1 && list.some(isTagOrAny)) {
+      ctx.addIssue({ code: "custom", message: "a service tag or * must stand alone: Azure allows one tag per rule and no tags in address lists" });
+    }
+  });
+
+const portList = z
+  .array(z.string(describe("a port, a range such as 8000-8100, or *")), describe("a list of ports, ranges, or *"))
+  .min(1, "must not be empty")
+  .superRefine((list, ctx) => {
+    list.forEach((entry, index) => {
+      const valid = entry === "*" ? list.length === 1 : isPortRange(entry);
+      if (!valid) ctx.addIssue({ code: "custom", path: [index], message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone` });
+    });
+  });
+
+const extraRuleSchema = strictObject({
+  name: z.string(describe("1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'")).regex(RULE_NAME_PATTERN, "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'"),
+  description: z.string().max(140, "must be at most 140 characters").optional(),
+  priority: z.number(describe("a whole number 100-4096")).optional(),
+  direction: oneOf(DIRECTIONS),
+  access: oneOf(ACCESSES),
+  protocol: oneOf(PROTOCOLS).optional(),
+  sourceAddressPrefixes: addressList.optional(),
+  sourcePortRanges: portList.optional(),
+  destinationAddressPrefixes: addressList.optional(),
+  destinationPortRanges: portList.optional(),
+}).superRefine((rule, ctx) => {
+  const families = new Set(
+    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])].map(literalFamily).filter((family) => family !== undefined),
+  );
+  if (families.size > 1) ctx.addIssue({ code: "custom", path: ["destinationAddressPrefixes"], message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two" });
+});
+
+export const tagsSchema = z
+  .record(z.string(), deferrable(z.string(describe(`a non-empty string of at most ${TAG_LIMITS.maxValueLength} characters`))), describe("a map of tag names to values"))
+  .superRefine((tags, ctx) => {
+    const names = Object.keys(tags);
+    if (names.length > TAG_LIMITS.maxTags) ctx.addIssue({ code: "custom", message: `${names.length} tags; Azure allows at most ${TAG_LIMITS.maxTags} per resource` });
+    for (const name of names) {
+      const value = tags[name];
+      const nameProblem =
+        name.trim() === ""
+          ? "tag names must not be empty"
+          : name.length > TAG_LIMITS.maxNameLength
+            ? `tag name is ${name.length} characters; Azure allows ${TAG_LIMITS.maxNameLength}`
+            : [...TAG_LIMITS.forbiddenNameCharacters].some((c) => name.includes(c))
+              ? `tag names must not contain any of ${TAG_LIMITS.forbiddenNameCharacters.split("").join(" ")}`
+              : TAG_LIMITS.reservedPrefixes.some((p) => name.toLowerCase().startsWith(p))
+                ? `tag names must not start with ${TAG_LIMITS.reservedPrefixes.join(", ")} (reserved by Azure)`
+                : undefined;
+      if (nameProblem) ctx.addIssue({ code: "custom", path: [name], message: nameProblem });
+      if (typeof value !== "string") continue;
+      if (value.trim() === "") ctx.addIssue({ code: "custom", path: [name], message: `empty value; allowed: 1-${TAG_LIMITS.maxValueLength} characters` });
+      else if (value.length > TAG_LIMITS.maxValueLength) ctx.addIssue({ code: "custom", path: [name], message: `value is ${value.length} characters; Azure allows ${TAG_LIMITS.maxValueLength}` });
+    }
+  });
+
+const resourceGroupNameSchema = z
+  .string(describe("an Azure resource group name"))
+  .regex(/^[-\w.()]{0,89}[-\w()]$/u, "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'");
+
+const existingVirtualNetworkSchema = strictObject({
+  name: deferrable(z.string(describe("the VNET's name")).regex(/^[A-Za-z0-9][\w.-]{0,62}\w$/, "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'")),
+  resourceGroupName: deferrable(resourceGroupNameSchema),
+});
+
+const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such as 10.0.1.4")).superRefine((text, ctx) => {
+  const address = parseAddress(text);
+  if (!address || address.family !== 4) {
+    ctx.addIssue({ code: "custom", message: `"${text}" is not an IPv4 address; expected the firewall's private IP, such as 10.0.1.4` });
+  } else if (!PRIVATE_RANGES.some((range) => containsCidr(range, { family: 4, base: address.value, prefixLength: 32 }))) {
+    ctx.addIssue({ code: "custom", message: `${text} is public; the next hop must be the firewall's private IP (10/8, 172.16/12, 192.168/16 or 100.64/10)` });
+  }
+});
+
+const firewallPolicyIdSchema = z.string(describe(`an Azure Firewall policy resource ID, ${FIREWALL_POLICY_ID_EXAMPLE}`)).superRefine((text, ctx) => {
+  if (!parseFirewallPolicyId(text)) ctx.addIssue({ code: "custom", message: `"${text}" is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}` });
+});
+
+/** Arguments shared by the component and by each network entry of the stack config. */
+export const networkShape = {
+  location: regionSchema,
+  resourceGroupName: deferrable(resourceGroupNameSchema).optional(),
+  addressSpace: ipv4Cidr("10.40.0.0/16").optional(),
+  existingVirtualNetwork: existingVirtualNetworkSchema.optional(),
+  subnetPrefix: ipv4Cidr("10.40.0.0/24").optional(),
+  maxConcurrentRunners: positiveInteger("the peak number of runners running at once").optional(),
+  runnerPlatforms: z.array(oneOf(RUNNER_PLATFORMS), describe(`a list of runner platforms; allowed: ${RUNNER_PLATFORMS.join(", ")}`)).min(1, "must not be empty").optional(),
+  egress: oneOf(EGRESS_MODES).optional(),
+  natGatewayPublicIpCount: z.number(describe(`a whole number ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`)).optional(),
+  firewallPrivateIp: deferrable(privateIpv4).optional(),
+  outbound: oneOf(OUTBOUND_MODES).optional(),
+  extraSecurityRules: z.array(extraRuleSchema, describe("a list of security rules")).optional(),
+  tags: deferrable(tagsSchema).optional(),
+  firewallPolicyId: deferrable(firewallPolicyIdSchema).optional(),
+  domainAllowList: oneOf(DOMAIN_LEVELS).optional(),
+  firewallRuleCollectionGroupPriority: z.number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`)).optional(),
+  registerResourceProvider: z.boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false")).optional(),
+};
+
+export const componentArgsSchema = strictObject({
+  ...networkShape,
+  businessId: deferrable(businessIdSchema),
+});
+
+export type NetworkFields = z.output<z.ZodObject<typeof networkShape>>;
+
+/** Checks one component argument once its value is known (for arguments that were outputs). */
+export function validateResolvedField(key: keyof typeof componentArgsSchema.shape, value: unknown): ValidationIssue[] {
+  const result = componentArgsSchema.shape[key].safeParse(value);
+  return result.success ? [] : issuesFromZod(result.error, key);
+}

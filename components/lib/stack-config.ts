@@ -1,0 +1,132 @@
+/**
+ * Validation of the stack config: every network on its own (network-schema.ts, network-design.ts),
+ * then what networks must agree on, and the github section (github-config.ts). Every problem is
+ * reported with its key path and what is allowed, all at once, before any resource is registered.
+ */
+import { z } from "zod";
+import { formatCidr, overlaps, parseCidr, type Cidr } from "./cidr";
+import { FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
+import { gitHubConfigSchema, networkConfigurationProblems } from "./github-config";
+import { designNetwork, type RunnerNetworkDesign } from "./network-design";
+import { NETWORK_ROLES, networkShape, tagsSchema, type NetworkRole } from "./network-schema";
+import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validated, type ValidationIssue } from "./schema-helpers";
+
+export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+const networkEntrySchema = strictObject({
+  name: z.string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'")).regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'"),
+  role: oneOf(NETWORK_ROLES).optional(),
+  ...networkShape,
+});
+
+export const stackConfigSchema = strictObject({
+  github: gitHubConfigSchema,
+  // Never echoed in messages: it is a credential.
+  githubToken: z.string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" }).optional(),
+  networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network"),
+  tags: tagsSchema.optional(),
+});
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type NetworkEntry = StackConfig["networks"][number];
+
+export interface ValidatedStackConfig {
+  github: Omit<StackConfig["github"], "businessId"> & { businessId: string };
+  tags: Record<string, string>;
+  networks: (NetworkEntry & { role: NetworkRole; design: RunnerNetworkDesign })[];
+}
+
+/** The same, where a GitHub token may look businessId up (then it can be missing). */
+export type ValidatedStackConfigWithLookup = Omit<ValidatedStackConfig, "github"> & { github: Omit<ValidatedStackConfig["github"], "businessId"> & { businessId?: string } };
+
+export interface StackValidationOptions {
+  /** A GitHub token is at hand, so a missing github.businessId can be looked up from github.slug. */
+  businessIdLookup?: boolean;
+}
+
+/**
+ * Validates the stack config: every network on its own, then what networks must agree on
+ * (unique names, one failover at most, address spaces and subnets that do not overlap).
+ */
+export function validateStackConfig(config: unknown): Validated<ValidatedStackConfig>;
+export function validateStackConfig(config: unknown, options: StackValidationOptions): Validated<ValidatedStackConfigWithLookup>;
+export function validateStackConfig(config: unknown, options: StackValidationOptions = {}): Validated<ValidatedStackConfigWithLookup> {
+  const issues: ValidationIssue[] = [];
+  const root = typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+  // Each network is parsed on its own so that one bad entry does not hide problems in another.
+  const { networks: rawNetworks, ...rest } = root;
+  const top = stackConfigSchema.omit({ networks: true }).safeParse(rest);
+  if (!top.success) issues.push(...issuesFromZod(top.error, ""));
+  const rawGitHub = rest.github as { businessId?: unknown } | undefined;
+  if (typeof rawGitHub === "object" && rawGitHub !== null && rawGitHub.businessId === undefined && !options.businessIdLookup) {
+    issues.push({ path: "github.businessId", message: "required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)" });
+  }
+  if (!Array.isArray(rawNetworks)) {
+    issues.push({ path: "networks", message: rawNetworks === undefined ? "required; a list of networks, each with at least name and location" : "must be a list of networks" });
+  } else if (rawNetworks.length === 0) {
+    issues.push({ path: "networks", message: "must list at least one network" });
+  }
+  const networks: ValidatedStackConfig["networks"] = [];
+  const names = new Map<string, number>();
+  let failoverIndex: number | undefined;
+  const ranges: { index: number; key: string; cidr: Cidr }[] = [];
+  (Array.isArray(rawNetworks) ? rawNetworks : []).forEach((raw, index) => {
+    const at = (key: string) => `networks[${index}].${key}`;
+    const rawName = (raw as { name?: unknown } | null)?.name;
+    if (typeof rawName === "string") {
+      const previous = names.get(rawName);
+      if (previous !== undefined) issues.push({ path: at("name"), message: `"${rawName}" is already used by networks[${previous}]; names must be unique` });
+      else names.set(rawName, index);
+    }
+    if ((raw as { role?: unknown } | null)?.role === "failover") {
+      if (failoverIndex !== undefined) issues.push({ path: at("role"), message: `networks[${failoverIndex}] is already the failover; at most one network may have role failover` });
+      else failoverIndex = index;
+    }
+    const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
+    issues.push(...entry.issues);
+    const { design, issues: designIssues } = designNetwork(entry.fields, entry.invalid, at);
+    issues.push(...designIssues);
+    if (!design || !entry.data) return;
+    if (design.addressSpace) ranges.push({ index, key: "addressSpace", cidr: parseCidr(design.addressSpace) });
+    else ranges.push({ index, key: "subnetPrefix", cidr: parseCidr(design.subnetPrefix) });
+    networks.push({ ...entry.data, role: entry.data.role ?? "primary", design });
+  });
+  if (failoverIndex !== undefined && Array.isArray(rawNetworks) && rawNetworks.every((n) => (n as { role?: unknown } | null)?.role === "failover")) {
+    issues.push({ path: `networks[${failoverIndex}].role`, message: "a failover network needs a primary network; give another network role primary (the default)" });
+  }
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (overlaps(ranges[i].cidr, ranges[j].cidr)) {
+        issues.push({
+          path: `networks[${ranges[i].index}].${ranges[i].key}`,
+          message: `${formatCidr(ranges[i].cidr)} overlaps networks[${ranges[j].index}].${ranges[j].key} ${formatCidr(ranges[j].cidr)}; networks must not overlap, so they can be peered with each other or a hub`,
+        });
+      }
+    }
+  }
+  issues.push(...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)));
+  if (top.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(top.data.github, rawNetworks));
+  if (issues.length || !top.success) return { ok: false, issues };
+  return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
+}
+
+/** Networks that add domain rules to the same firewall policy need distinct group priorities. */
+function sharedFirewallPolicyProblems(networks: ValidatedStackConfig["networks"], configIndex: (name: string) => number): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const network of networks) {
+    const policy = network.firewallPolicyId;
+    if (!network.design.domainRules || typeof policy !== "string") continue;
+    const key = `${policy.toLowerCase()}#${network.design.domainRules.priority}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({
+        path: `networks[${configIndex(network.name)}].firewallRuleCollectionGroupPriority`,
+        message: `${network.design.domainRules.priority} is already used by network "${first}" in the same firewall policy; allowed: a priority ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max} no other rule collection group of the policy uses`,
+      });
+    } else {
+      seen.set(key, network.name);
+    }
+  }
+  return issues;
+}

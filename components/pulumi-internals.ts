@@ -1,0 +1,107 @@
+/**
+ * Every use of Pulumi's non-public internals, behind small named functions. The rule: this file
+ * (with its SDK-free half, components/pulumi-internals-wire.ts) is the only one in the repository
+ * that imports `@pulumi/pulumi/runtime/*` subpaths or reads runtime members missing from the SDK's
+ * type declarations; everything else imports from here. These internals are not covered by
+ * semver, so package.json pins @pulumi/pulumi to the exact version they were checked against
+ * (3.270.0), and test/core/pulumi-internals.test.ts fails when one of them changes shape. When
+ * upgrading the SDK: bump the pin, run that test, and update the "checked against" notes below.
+ *
+ * This module adds nothing to what @pulumi/pulumi loads: the two runtime subpaths below are
+ * loaded by @pulumi/pulumi itself. The closure serializer (which loads TypeScript) is required only
+ * when it is replaced, so this module is never what pulls it in (in 3.270.0 the SDK's runtime
+ * index happens to load it eagerly anyway).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+export { isUnknownValueError, SECRET_SIGNATURE } from "./pulumi-internals-wire";
+
+/** The version of @pulumi/pulumi the internals here were checked against (package.json pins it). */
+export const CHECKED_PULUMI_VERSION = "3.270.0";
+
+/** A serialized property map as the resource monitor sends and receives it (a protobuf Struct). */
+export type RpcStruct = Parameters<typeof deserializeProperties>[0];
+
+/** The accessors of the monitor's RegisterResourceRequest that the offline engine reads. */
+export interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getObject(): RpcStruct;
+  getDependenciesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getProtect(): boolean | undefined;
+  getAdditionalsecretoutputsList(): string[];
+}
+
+/** The accessors of the monitor's RegisterResourceResponse that the offline engine reads. */
+export interface RegisterResourceResponse {
+  getUrn(): string;
+  getObject(): RpcStruct;
+}
+
+/** Pulumi's closure serializer, as @pulumi/pulumi/dynamic calls it for a provider. */
+export type SerializeFunction = (func: () => unknown, args?: unknown) => Promise<unknown>;
+
+/** Turns a monitor Struct into plain values (secrets wrapped); needed to record registrations; checked against @pulumi/pulumi 3.270.0. */
+export const deserializeRpcProperties: (struct: RpcStruct) => Record<string, unknown> = deserializeProperties;
+
+/** Whether a deserialized value is a wrapped secret; needed to mask secrets in a plan; checked against @pulumi/pulumi 3.270.0. */
+export const isRpcSecretValue: (value: unknown) => boolean = isRpcSecret;
+
+/** The resource monitor client (the mock monitor under setMocks); needed to intercept and detect mocks; checked against @pulumi/pulumi 3.270.0. */
+export function monitorOf(): unknown {
+  return settings.getMonitor();
+}
+
+/** Whether Pulumi's runtime mocks stand in for the engine (the mock monitor carries `mocks`); checked against @pulumi/pulumi 3.270.0. */
+export function runningUnderMocks(): boolean {
+  return (monitorOf() as { mocks?: unknown } | undefined)?.mocks !== undefined;
+}
+
+/**
+ * Calls `onRegistered` with every successful registration's request and response, before the
+ * runtime sees the response; needed because the public SDK has no hook that sees a registration's
+ * options and the mock's answer; checked against @pulumi/pulumi 3.270.0. Call after setMocks.
+ */
+export function interceptRegistrations(onRegistered: (request: RegisterResourceRequest, response: RegisterResourceResponse) => void): void {
+  type Callback = (err: unknown, res?: RegisterResourceResponse) => void;
+  const monitor = monitorOf() as { registerResource: (req: RegisterResourceRequest, callback: Callback) => Promise<void> } | undefined;
+  if (!monitor) throw new Error("interceptRegistrations: Pulumi's runtime has no resource monitor yet (call it after setMocks)");
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (err, response) => {
+      if (!err && response) onRegistered(req, response);
+      callback(err, response);
+    });
+}
+
+/**
+ * Replaces the `serializeFunction` export of Pulumi's closure serializer with `wrap(real)`;
+ * needed because @pulumi/pulumi/dynamic looks the serializer up on each use and offers no other
+ * seam; required lazily, since it loads TypeScript; checked against @pulumi/pulumi 3.270.0.
+ */
+export function replaceClosureSerializer(wrap: (serializeForReal: SerializeFunction) => SerializeFunction): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: SerializeFunction };
+  closure.serializeFunction = wrap(closure.serializeFunction);
+}
+
+/** Settles outstanding RPCs (`settings.waitForRPCs`, in the runtime's JavaScript but not its declarations); checked against @pulumi/pulumi 3.270.0. */
+export function waitForOutstandingRpcs(): Promise<void> {
+  return (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
+}
+
+/**
+ * Whether Pulumi holds a config value as a secret (`runtime.isConfigSecret`, internal and
+ * undeclared); when the runtime lacks it, true, so nothing is refused; checked against @pulumi/pulumi 3.270.0.
+ */
+export function isConfigSecret(key: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  return check ? check(key) : true;
+}

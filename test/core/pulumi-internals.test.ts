@@ -1,0 +1,130 @@
+/**
+ * The Pulumi internals components/pulumi-internals*.ts relies on, checked against the installed
+ * SDK: this fails when one of them changes shape, so an upgrade of @pulumi/pulumi shows what to
+ * re-check. Also: no other source file reaches into `@pulumi/pulumi/runtime/`.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { describe, expect, it } from "vitest";
+import { CHECKED_PULUMI_VERSION, isConfigSecret, isRpcSecretValue, isUnknownValueError, monitorOf, runningUnderMocks, SECRET_SIGNATURE } from "../../components/pulumi-internals";
+
+const REPO = resolve(__dirname, "..", "..");
+const fromRepo = createRequire(join(REPO, "package.json"));
+
+describe("the @pulumi/pulumi version the internals were checked against", () => {
+  it("is the one installed and the one package.json pins, exactly", () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const installed = (fromRepo("@pulumi/pulumi/package.json") as { version: string }).version;
+    expect(manifest.dependencies["@pulumi/pulumi"]).toBe(CHECKED_PULUMI_VERSION);
+    expect(installed).toBe(CHECKED_PULUMI_VERSION);
+  });
+});
+
+describe("the internals, against the installed SDK", () => {
+  it("@pulumi/pulumi/runtime/rpc: deserializeProperties and isRpcSecret are functions, and the secret signature has its known values", () => {
+    expect(typeof rpc.deserializeProperties).toBe("function");
+    expect(typeof rpc.isRpcSecret).toBe("function");
+    expect(rpc.specialSigKey).toBe("4dabf18193072939515e22adb298388d");
+    expect(rpc.specialSecretSig).toBe("1b47061264138c4ac30d75fd1eb44270");
+    expect(SECRET_SIGNATURE).toEqual({ key: rpc.specialSigKey, value: rpc.specialSecretSig });
+    // What isRpcSecretValue recognises is the signature SECRET_SIGNATURE copies.
+    expect(isRpcSecretValue({ [SECRET_SIGNATURE.key]: SECRET_SIGNATURE.value, value: "x" })).toBe(true);
+    expect(isRpcSecretValue({ value: "x" })).toBe(false);
+  });
+
+  it("@pulumi/pulumi/runtime/settings: getMonitor and the undeclared waitForRPCs are functions", async () => {
+    expect(typeof settings.getMonitor).toBe("function");
+    const waitForRPCs = (settings as unknown as { waitForRPCs?: unknown }).waitForRPCs;
+    expect(typeof waitForRPCs).toBe("function");
+    await expect((waitForRPCs as () => Promise<void>)()).resolves.toBeUndefined();
+  });
+
+  it("runtime.isConfigSecret (undeclared) is a function, so a plain-text token is refused rather than let through", () => {
+    expect(typeof (pulumi.runtime as unknown as { isConfigSecret?: unknown }).isConfigSecret).toBe("function");
+    expect(isConfigSecret("azure-github-runner-network:no-such-key")).toBe(false);
+  });
+
+  it("@pulumi/pulumi/runtime/closure/serializeClosure: serializeFunction is a replaceable export", () => {
+    const closure = fromRepo("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown };
+    const original = closure.serializeFunction;
+    expect(typeof original).toBe("function");
+    const replacement = async () => ({ text: "", exportName: "handler", containsSecrets: false });
+    try {
+      closure.serializeFunction = replacement;
+      // The dynamic module reads it through the module object, so this is what it would call.
+      expect((fromRepo("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown }).serializeFunction).toBe(replacement);
+    } finally {
+      closure.serializeFunction = original;
+    }
+    expect(closure.serializeFunction).toBe(original);
+  });
+
+  it("under setMocks, the monitor carries mocks and a registerResource method", async () => {
+    const mocks: pulumi.runtime.Mocks = { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: () => ({}) };
+    await pulumi.runtime.setMocks(mocks, "internals", "test", true);
+    const monitor = monitorOf() as { mocks?: unknown; registerResource?: unknown } | undefined;
+    expect(monitor).toBeDefined();
+    expect(monitor!.mocks).toBeDefined();
+    expect(typeof monitor!.registerResource).toBe("function");
+    expect(monitor).toBe(pulumi.runtime.getMonitor());
+    expect(runningUnderMocks()).toBe(true);
+  });
+
+  it("@pulumi/policy's proxy throws an UnknownValueError (by constructor name) for a value not known yet", () => {
+    const proxy = createRequire(fromRepo.resolve("@pulumi/policy"))("./proxy") as { unknownCheckingProxy: <T>(value: T) => T; unknownStringValue: string };
+    const props = proxy.unknownCheckingProxy({ known: "eastus", subnetId: proxy.unknownStringValue });
+    expect(props.known).toBe("eastus");
+    let thrown: unknown;
+    try {
+      void props.subnetId;
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).constructor.name).toBe("UnknownValueError");
+    expect(isUnknownValueError(thrown)).toBe(true);
+    expect(isUnknownValueError(new Error("other"))).toBe(false);
+  });
+});
+
+describe("the internals rule", () => {
+  const SOURCE_DIRS = ["components", "cli", "infra", "policy"];
+  const INTERNALS = /^components\/pulumi-internals[^/]*\.ts$/;
+
+  function sources(dir: string): string[] {
+    return readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sources(path);
+      return /\.(ts|mts|cts|js|mjs|cjs)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [path] : [];
+    });
+  }
+
+  it("scans the source folders", () => {
+    const files = SOURCE_DIRS.flatMap(sources);
+    expect(files).toContain("components/pulumi-internals.ts");
+    expect(files).toContain("cli/offline-engine.ts");
+    expect(files).toContain("policy/offline.ts");
+  });
+
+  it("no file outside components/pulumi-internals*.ts imports @pulumi/pulumi/runtime/ subpaths", () => {
+    const runtimeImport = /(?:from\s*|import\s*\(\s*|require\s*\(\s*|import\s+)["']@pulumi\/pulumi\/runtime\//;
+    const offenders = SOURCE_DIRS.flatMap(sources)
+      .filter((file) => !INTERNALS.test(file))
+      .filter((file) => runtimeImport.test(readFileSync(join(REPO, file), "utf8")))
+      .map((file) => relative(REPO, join(REPO, file)));
+    expect(offenders).toEqual([]);
+  });
+
+  it("no file outside components/pulumi-internals*.ts reads the runtime internals it wraps", () => {
+    // Member reads (runtime.getMonitor, settings.waitForRPCs, ...), the rpc constants, the error's name.
+    const internalRead = /\.\s*(?:getMonitor|isConfigSecret|waitForRPCs)\b|\b(?:specialSigKey|specialSecretSig)\b|["']UnknownValueError["']/;
+    const offenders = SOURCE_DIRS.flatMap(sources)
+      .filter((file) => !INTERNALS.test(file))
+      .filter((file) => internalRead.test(readFileSync(join(REPO, file), "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
