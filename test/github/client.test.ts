@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClientOptions } from "../../components/github/client";
 import { lookUpBusinessId, resolveBusinessId } from "../../components/github/business-id";
 import type { CallContext } from "../../components/github/errors";
-import { useGitHubEmulator, type GitHubEmulator } from "../support/github-emulator";
+import { type GitHubEmulator } from "../support/github-emulator";
+import { useGitHubEmulator } from "../support/use-github-emulator";
 
 const TOKEN = "ghp_emulatorTokenAllScopes0001";
 const READ_ONLY = "ghp_emulatorTokenNoScopes00002";

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../components/github/client";
 import { makeGitHubProvider } from "../../components/github/provider";
-import { useGitHubEmulator, type GitHubEmulator, type OwnerKind } from "../support/github-emulator";
+import { type GitHubEmulator, type OwnerKind } from "../support/github-emulator";
+import { useGitHubEmulator } from "../support/use-github-emulator";
 
 const TOKEN = "ghp_networkConfigurationsTest01";
 const ORG_ONLY = "ghp_organizationOnlyToken000002";

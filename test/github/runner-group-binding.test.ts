@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../components/github/client";
 import { makeGitHubProvider } from "../../components/github/provider";
-import { useGitHubEmulator, type GitHubEmulator } from "../support/github-emulator";
+import { type GitHubEmulator } from "../support/github-emulator";
+import { useGitHubEmulator } from "../support/use-github-emulator";
 
 const TOKEN = "ghp_runnerGroupsTestToken00001";
 const NO_GROUPS = "ghp_configurationsOnlyToken0002";

@@ -566,7 +566,7 @@ describe("the emulator as a process", () => {
     try {
       const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
       const info = JSON.parse(line) as Record<string, string>;
-      expect(Object.keys(info)).toEqual(["armUrl", "token", "identityEndpoint", "identityHeader", "subscriptionId", "tenantId"]);
+      expect(Object.keys(info)).toEqual(["armUrl", "token", "identityEndpoint", "identityHeader", "subscriptionId", "tenantId", "githubUrl", "githubToken"]);
       expect(info.armUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.identityEndpoint).toBe(`${info.armUrl}/msi/token`);
       const armCall = (method: string, path: string, body?: unknown) =>

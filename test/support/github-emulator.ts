@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { EMULATOR_STATE_PATH } from "./arm-emulator";
 
 export const EMULATOR_API_VERSION = "2022-11-28";
 
@@ -61,6 +61,17 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+}
+
+/** What `GET /_emulator/state` answers (the ARM emulator's path): the live records and the request log, never a token. */
+export interface GitHubEmulatorSnapshot {
+  /** `organization/<login>` or `enterprise/<slug>` -> its network configurations. */
+  configurations: Record<string, NetworkConfigurationRecord[]>;
+  /** organization login -> its runner groups. */
+  runnerGroups: Record<string, RunnerGroupRecord[]>;
+  /** As recorded: the Authorization header only as "present". */
+  requests: RecordedRequest[];
+  violations: string[];
 }
 
 export interface EmulatorOptions {
@@ -199,6 +210,16 @@ export class GitHubEmulator {
     this.networkSettingsOwners.set(networkSettingsId, `${scope}/${slug}`);
   }
 
+  /** What `GET /_emulator/state` answers, as a copy: changing it changes no record. */
+  snapshot(): GitHubEmulatorSnapshot {
+    return structuredClone({
+      configurations: Object.fromEntries(this.configurationsByOwner),
+      runnerGroups: Object.fromEntries(this.groupsByOrganization),
+      requests: this.requests,
+      violations: this.violations,
+    });
+  }
+
   /** Requests without the GET/DELETE noise, as `METHOD path`. */
   calls(): string[] {
     return this.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ""}`);
@@ -220,6 +241,12 @@ export class GitHubEmulator {
     const url = new URL(req.url ?? "/", this.url);
     const method = req.method ?? "GET";
     const path = url.pathname;
+    // The dump is the emulator's own endpoint, not GitHub's: no token needed, and not recorded (nor checked) as API traffic.
+    if (method === "GET" && path === EMULATOR_STATE_PATH) {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify(this.snapshot()));
+      return;
+    }
     let body: unknown;
     const where = `${method} ${path}`;
     if (text) {
@@ -452,23 +479,4 @@ export class GitHubEmulator {
     }
     return send(200, { data: { [field]: { [organization ? "login" : "slug"]: variable, databaseId } } });
   }
-}
-
-/**
- * An emulator for one test file: started before its tests (then `setUp` runs), stopped after them;
- * after each test, no violation may have been recorded, and the request log starts empty again.
- */
-export function useGitHubEmulator(options: EmulatorOptions, setUp?: (emulator: GitHubEmulator) => Promise<void>): () => GitHubEmulator {
-  let emulator: GitHubEmulator | undefined;
-  beforeAll(async () => {
-    emulator = await GitHubEmulator.start(options);
-    await setUp?.(emulator);
-    emulator.requests.length = 0;
-  });
-  afterAll(() => emulator?.stop());
-  afterEach(() => {
-    expect(emulator?.violations).toEqual([]);
-    emulator!.requests.length = 0;
-  });
-  return () => emulator!;
 }

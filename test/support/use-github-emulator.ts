@@ -1,0 +1,22 @@
+/** The GitHub emulator for one vitest file (kept apart so the emulator itself loads outside vitest). */
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { GitHubEmulator, type EmulatorOptions } from "./github-emulator";
+
+/**
+ * An emulator for one test file: started before its tests (then `setUp` runs), stopped after them;
+ * after each test, no violation may have been recorded, and the request log starts empty again.
+ */
+export function useGitHubEmulator(options: EmulatorOptions, setUp?: (emulator: GitHubEmulator) => Promise<void>): () => GitHubEmulator {
+  let emulator: GitHubEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await GitHubEmulator.start(options);
+    await setUp?.(emulator);
+    emulator.requests.length = 0;
+  });
+  afterAll(() => emulator?.stop());
+  afterEach(() => {
+    expect(emulator?.violations).toEqual([]);
+    emulator!.requests.length = 0;
+  });
+  return () => emulator!;
+}
