@@ -4,15 +4,14 @@
  * overlaps, an existing VNET's subnet range and NICs, networkSettings already holding the subnet,
  * and with `--deployed` the deployed networkSettings, its GitHubId, delegation and NSG.
  *
- * Reads only; the judgements are pure functions in components/azure/doctor-checks.ts.
+ * Reads only; the judgements are pure functions in cli/doctor-checks.ts.
  */
 import { testArmEndpoint } from "../components/azure/arm-endpoint";
 import { parseArgs } from "node:util";
 import type { TokenCredential } from "@azure/identity";
 import { ArmClient, ArmError, type ArmClientOptions } from "../components/azure/arm-client";
+import { REQUIRED_PROVIDER_NAMESPACES, getProvider, type ResourceProvider } from "../components/azure/arm-resources";
 import {
-  REQUIRED_PROVIDER_NAMESPACES,
-  getProvider,
   getRoleDefinition,
   getSubnet,
   getSubscription,
@@ -22,9 +21,8 @@ import {
   listVirtualNetworks,
   networkSettingsForSubnet,
   type NetworkSettings,
-  type ResourceProvider,
   type VirtualNetwork,
-} from "../components/azure/arm-resources";
+} from "./doctor-arm";
 import {
   addressSpaceCheck,
   deployedSettingsCheck,
@@ -46,7 +44,7 @@ import {
   tokenClaims,
   type CheckResult,
   type NamedRoleAssignment,
-} from "../components/azure/doctor-checks";
+} from "./doctor-checks";
 import { networkSettingsLocations } from "../components/azure/registration";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
 import type { ValidationIssue } from "../components/lib/schema-helpers";

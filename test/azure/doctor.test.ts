@@ -1,7 +1,7 @@
 /** `doctor` end to end against the local ARM emulator: in process (runDoctor) and as a user runs the CLI. */
 import { afterEach, describe, expect, it } from "vitest";
 import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
-import type { SubnetResource } from "../../components/azure/arm-resources";
+import type { SubnetResource } from "../../cli/doctor-arm";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { BUILT_IN_ROLES } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";

@@ -1,6 +1,6 @@
 /** Shared test data for the Azure tests: a fixed sign-in, a subscription, and an emulator in a known state. */
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import type { SubnetResource, VirtualNetwork } from "../../components/azure/arm-resources";
+import type { SubnetResource, VirtualNetwork } from "../../cli/doctor-arm";
 import { ArmEmulator, BUILT_IN_ROLES, type EmulatorState } from "../support/arm-emulator";
 
 export const SUBSCRIPTION = "4b1d7c1e-0c5a-4c8e-9d63-1f3f4f0c2a11";

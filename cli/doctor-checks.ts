@@ -8,10 +8,10 @@
  * (shared/reference/github-docs-private-networking-excerpts.md); registration states and display-
  * name locations from learn.microsoft.com "Azure resource providers and types".
  */
-import { containsCidr, formatCidr, firstFreeBlock, overlaps, parseCidr, tryParseCidr, type Cidr } from "../lib/cidr";
-import { NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../lib/resource-types";
-import { SUPPORTED_REGIONS, canonicalRegion } from "../lib/regions";
-import type { NetworkSettings, SubnetResource, Subscription, VirtualNetwork } from "./arm-resources";
+import { containsCidr, formatCidr, firstFreeBlock, overlaps, parseCidr, tryParseCidr, type Cidr } from "../components/lib/cidr";
+import { NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../components/lib/resource-types";
+import { SUPPORTED_REGIONS, canonicalRegion } from "../components/lib/regions";
+import type { NetworkSettings, SubnetResource, Subscription, VirtualNetwork } from "./doctor-arm";
 
 export const CHECK_STATUSES = ["ok", "warn", "fail"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
