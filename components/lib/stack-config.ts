@@ -14,17 +14,22 @@ import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validate
 export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 const networkEntrySchema = strictObject({
-  name: z.string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'")).regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'"),
-  role: oneOf(NETWORK_ROLES).optional(),
+  name: z.string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'")).regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'")
+    .meta({ allowed: "1-40 of `a-z`, `0-9` and `-`, not starting or ending with `-`; unique", description: "The network's name: the key of its stack outputs and of its resources." }),
+  role: oneOf(NETWORK_ROLES).optional()
+    .meta({ default: "`primary`", allowed: "at most one `failover`, and not without a `primary`", description: "Whether the network is a primary or the failover network of the GitHub network configuration." }),
   ...networkShape,
 });
 
 export const stackConfigSchema = strictObject({
-  github: gitHubConfigSchema,
+  github: gitHubConfigSchema.meta({ description: "The GitHub organization or enterprise the runners belong to, and the network configuration this stack may manage." }),
   // Never echoed in messages: it is a credential.
-  githubToken: z.string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" }).optional(),
-  networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network"),
-  tags: tagsSchema.optional(),
+  githubToken: z.string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" }).optional()
+    .meta({ default: "`GITHUB_TOKEN` from the environment", allowed: "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused", description: "The GitHub token; see [Token and scopes](#token-and-scopes)." }),
+  networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network")
+    .meta({ allowed: "at least one network; names unique, address spaces and subnets not overlapping", description: "The networks; each takes the component's arguments under the same names." }),
+  tags: tagsSchema.optional()
+    .meta({ type: "map of string to string", default: "none", allowed: "Azure tag limits, as for a network's `tags`", description: "Tags on every Azure resource; a network's own tags win." }),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
