@@ -33,6 +33,7 @@ import {
   type ListDrift,
 } from "../components/lib/catalog";
 import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
+import { isLoopbackUrl } from "../components/lib/loopback";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
 
@@ -87,8 +88,6 @@ export function metaUrl(apiUrl: string): string {
   return new URL("meta", url).toString();
 }
 
-const isLoopback = (url: URL) => ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
-
 export type MetaResponse = { kind: "notModified" } | { kind: "fetched"; body: unknown; etag?: string };
 
 /**
@@ -105,7 +104,7 @@ export async function fetchMeta(options: { url: string; token?: string; etag?: s
   };
   if (options.token) {
     // Never send a token in clear text over the network.
-    if (url.protocol !== "https:" && !isLoopback(url)) throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
+    if (url.protocol !== "https:" && !isLoopbackUrl(url)) throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
     headers.authorization = `Bearer ${options.token}`;
   }
   if (options.etag) headers["if-none-match"] = options.etag;

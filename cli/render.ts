@@ -3,6 +3,7 @@ import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
 import { summarizeReachability, type ReachabilityCheck } from "../components/lib/reachability";
 import type { DomainLevel } from "../components/lib/catalog";
+import { AZURE_RESERVED_ADDRESSES_PER_SUBNET, RUNNER_BUFFER_PERCENT } from "../components/lib/sizing";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 import type { RecordedResource } from "./offline-engine";
 import type { PlanReport } from "./plan";
@@ -74,7 +75,8 @@ function networkSection(component: RecordedResource, resources: RecordedResource
   const nsg = child("azure-native:network:NetworkSecurityGroup");
   const route = child("azure-native:network:RouteTable");
   const nextHop = (route?.inputs.routes as { nextHopIpAddress?: string }[] | undefined)?.[0]?.nextHopIpAddress;
-  const runners = design.maxConcurrentRunners === undefined ? "" : ` (asked ${design.maxConcurrentRunners}, plus 30 % buffer and 5 reserved addresses)`;
+  const runners =
+    design.maxConcurrentRunners === undefined ? "" : ` (asked ${design.maxConcurrentRunners}, plus ${RUNNER_BUFFER_PERCENT} % buffer and ${AZURE_RESERVED_ADDRESSES_PER_SUBNET} reserved addresses)`;
   const prefixLength = Number(String(design.subnetPrefix).split("/")[1]);
   const lines = [
     `Network "${component.name}" in ${design.location}`,
@@ -85,7 +87,7 @@ function networkSection(component: RecordedResource, resources: RecordedResource
   ];
   if (nsg) lines.push(`  NSG ${nsg.name}`, ...nsgTable(nsg.inputs.securityRules as PlannedSecurityRule[]));
   const firewallGroup = child("azure-native:network:FirewallPolicyRuleCollectionGroup");
-  const domains = firewallGroup ? firewallDomains(firewallGroup) : undefined;
+  const domains = firewallGroup ? firewallDomains(component, firewallGroup) : undefined;
   if (firewallGroup && domains) {
     const group = firewallGroup.inputs as { ruleCollectionGroupName?: string; priority?: number; firewallPolicyName?: string; resourceGroupName?: string };
     lines.push(
@@ -97,10 +99,11 @@ function networkSection(component: RecordedResource, resources: RecordedResource
   return lines;
 }
 
-function firewallDomains(group: RecordedResource): { level: DomainLevel; targetFqdns: string[] } | undefined {
-  const collections = (group.inputs.ruleCollections ?? []) as { rules?: { ruleType?: string; name?: string; targetFqdns?: string[] }[] }[];
+/** The domain list the component chose (its recorded design summary) and the FQDNs its application rule allows. */
+function firewallDomains(component: RecordedResource, group: RecordedResource): { level: DomainLevel; targetFqdns: string[] } | undefined {
+  const collections = (group.inputs.ruleCollections ?? []) as { rules?: { ruleType?: string; targetFqdns?: string[] }[] }[];
   const rule = collections.flatMap((c) => c.rules ?? []).find((r) => r.ruleType === "ApplicationRule");
-  const level = /^github-(exact|standard|wildcard)-domains/.exec(rule?.name ?? "")?.[1] as DomainLevel | undefined;
+  const level = component.inputs.domainAllowList as DomainLevel | undefined;
   return rule && level ? { level, targetFqdns: rule.targetFqdns ?? [] } : undefined;
 }
 
@@ -115,7 +118,7 @@ export function networkReachability(component: RecordedResource, resources: Reco
     // An existing VNET's address space is unknown offline: the subnet stands in for it.
     virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
     subnetPrefix: design.subnetPrefix,
-    firewallDomains: group ? firewallDomains(group) : undefined,
+    firewallDomains: group ? firewallDomains(component, group) : undefined,
   });
 }
 

@@ -6,11 +6,12 @@
  * with CANNOT_VERIFY. Resources the stack refers to but does not manage produce a finding too,
  * unless the policy is configured to trust them.
  */
-import { containsCidr, tryParseCidr, type Cidr } from "../components/lib/cidr";
+import { containsCidr, tryParseAddressOrCidr, tryParseCidr, type Cidr } from "../components/lib/cidr";
 import { canonicalRegion } from "../components/lib/regions";
-import { AZURE_RESERVED_ADDRESSES_PER_SUBNET } from "../components/lib/sizing";
+import { addressesNeeded, AZURE_RESERVED_ADDRESSES_PER_SUBNET } from "../components/lib/sizing";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../components/lib/resource-types";
 import { AZURE_DEFAULT_RULES } from "../components/lib/nsg-evaluator";
+import { isAnyAddressOfEitherFamily } from "../components/lib/nsg-limits";
 import { cannotVerify, field, isOfType, isUnknown, sameText, text, type Finding, type ResourceView, type Unknown } from "./model";
 import {
   delegatedToRunners,
@@ -22,7 +23,7 @@ import {
   type Resolution,
   type SubnetDeclaration,
 } from "./network-graph";
-import { coversAllPorts, coversAllProtocols, declaredRules, describeRule, isAnyAddress, isInternetOrAny, nsgRules, partitionKnown, type KnownRule } from "./rules";
+import { coversAllPorts, coversAllProtocols, declaredRules, describeRule, isInternetOrAny, nsgRules, partitionKnown, type KnownRule } from "./rules";
 
 /** Policies that follow references can be told to accept what the stack does not manage. */
 export interface TrustConfig {
@@ -94,8 +95,8 @@ function deniesAllInbound(rule: KnownRule): boolean {
   return (
     sameText(rule.direction, "Inbound") &&
     sameText(rule.access, "Deny") &&
-    rule.sources.some(isAnyAddress) &&
-    rule.destinations.some(isAnyAddress) &&
+    rule.sources.some(isAnyAddressOfEitherFamily) &&
+    rule.destinations.some(isAnyAddressOfEitherFamily) &&
     coversAllPorts(rule.destinationPorts) &&
     coversAllProtocols(rule.protocol)
   );
@@ -177,7 +178,7 @@ function outboundFindings(graph: StackGraph, nsg: ResourceView): Finding[] {
       toInternet(rule) &&
       coversAllPorts(rule.destinationPorts) &&
       coversAllProtocols(rule.protocol) &&
-      rule.sources.some((source) => isAnyAddress(source) || sameText(source, "VirtualNetwork")),
+      rule.sources.some((source) => isAnyAddressOfEitherFamily(source) || sameText(source, "VirtualNetwork")),
   );
   const allowInternetOutbound = defaultRule("AllowInternetOutBound");
   const limit = denyAll?.priority ?? allowInternetOutbound.priority;
@@ -390,7 +391,7 @@ export interface CapacityConfig {
 
 /** Addresses `runners` need with the buffer kept free and Azure's reserved addresses (sizing.ts explains both). */
 export function requiredAddresses(runners: number, bufferPercent: number): number {
-  return Math.ceil((runners * (100 + bufferPercent)) / 100) + AZURE_RESERVED_ADDRESSES_PER_SUBNET;
+  return addressesNeeded(runners, bufferPercent);
 }
 
 export function checkSubnetCapacity(resource: ResourceView, config: CapacityConfig): Finding[] {
@@ -430,10 +431,6 @@ export interface StaleRangesConfig {
   ignoredPrefixes: string[];
 }
 
-function asCidr(entry: string): Cidr | undefined {
-  return tryParseCidr(entry.includes("/") ? entry : `${entry}/${entry.includes(":") ? 128 : 32}`, { strict: false });
-}
-
 /** How many stale entries a message lists before summarising the rest. */
 const SHOWN_STALE_ENTRIES = 5;
 
@@ -442,7 +439,7 @@ export function checkStaleGitHubRanges(resource: ResourceView, config: StaleRang
   const rules = declaredRules(resource);
   // Advisory only: lists not known yet are checked on the next preview.
   if (isUnknown(rules)) return [];
-  const ranges = [...published.ipv4, ...published.ipv6].map(asCidr).filter((cidr): cidr is Cidr => cidr !== undefined);
+  const ranges = [...published.ipv4, ...published.ipv6].map(tryParseAddressOrCidr).filter((cidr): cidr is Cidr => cidr !== undefined);
   const isPublished = (cidr: Cidr) => ranges.some((range) => containsCidr(range, cidr));
   const ignored = config.ignoredPrefixes.map((prefix) => prefix.toLowerCase());
   return rules.flatMap((rule) => {
@@ -450,7 +447,7 @@ export function checkStaleGitHubRanges(resource: ResourceView, config: StaleRang
     const sides: (string[] | Unknown)[] = [rule.sources, rule.destinations];
     return sides.flatMap((side): Finding[] => {
       if (isUnknown(side)) return [];
-      const literals = side.map((entry) => ({ entry, cidr: asCidr(entry) })).filter((item): item is { entry: string; cidr: Cidr } => item.cidr !== undefined);
+      const literals = side.map((entry) => ({ entry, cidr: tryParseAddressOrCidr(entry) })).filter((item): item is { entry: string; cidr: Cidr } => item.cidr !== undefined);
       if (!mentionsGitHub && !literals.some((item) => isPublished(item.cidr))) return [];
       const stale = literals.filter((item) => !isPublished(item.cidr) && !ignored.includes(item.entry.toLowerCase())).map((item) => item.entry);
       if (stale.length === 0) return [];

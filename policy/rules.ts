@@ -4,7 +4,7 @@
  * REST schema and the NSG overview on learn.microsoft.com (copies in
  * shared/reference/azure-nsg-vnet-excerpts.md §2 and §4).
  */
-import { isAnyAddress as isEveryIpv4Address } from "../components/lib/nsg-limits";
+import { isAnyAddressOfEitherFamily } from "../components/lib/nsg-limits";
 import type { StackGraph } from "./network-graph";
 import { field, isUnknown, list, sameText, text, UNKNOWN, type ResourceView, type Unknown } from "./model";
 
@@ -71,14 +71,9 @@ export function nsgRules(graph: StackGraph, nsg: ResourceView): RuleView[] | Unk
   return [...inline, ...children.map((child) => ruleView(child.urn, child.props, child.name))];
 }
 
-/** `*`, `Any` and the all-addresses CIDRs of both families: every source or destination. */
-export function isAnyAddress(entry: string): boolean {
-  return isEveryIpv4Address(entry) || entry === "::/0";
-}
-
 /** Anything on the internet: every address, or the `Internet` service tag. */
 export function isInternetOrAny(entry: string): boolean {
-  return isAnyAddress(entry) || sameText(entry, "Internet");
+  return isAnyAddressOfEitherFamily(entry) || sameText(entry, "Internet");
 }
 
 export function coversAllPorts(ports: readonly string[]): boolean {

@@ -4,9 +4,9 @@
  * commands and the dynamic provider process), honoured for loopback HTTP only, so a sign-in
  * token can never be sent anywhere but this machine.
  */
-export const TEST_ARM_ENDPOINT_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT";
+import { isLoopbackUrl } from "../lib/loopback";
 
-const LOOPBACK_HOSTS = ["127.0.0.1", "[::1]", "localhost"];
+export const TEST_ARM_ENDPOINT_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT";
 
 /** `{}` when unset, the origin for a loopback URL, else the problem to report. */
 export function testArmEndpoint(env: Readonly<Record<string, string | undefined>>): { baseUrl?: string; problem?: string } {
@@ -18,7 +18,7 @@ export function testArmEndpoint(env: Readonly<Record<string, string | undefined>
   } catch {
     url = undefined;
   }
-  const loopback = url !== undefined && url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname);
+  const loopback = url !== undefined && url.protocol === "http:" && isLoopbackUrl(url);
   return loopback ? { baseUrl: url!.origin } : { problem: `${TEST_ARM_ENDPOINT_VARIABLE} is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it` };
 }
 

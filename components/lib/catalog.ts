@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import snapshot from "../data/github-endpoints.json";
-import { mergeAddressList, tryParseCidr } from "./cidr";
+import { mergeAddressList, tryParseAddressOrCidr } from "./cidr";
 
 /** Meta keys whose IP ranges serve the GitHub endpoints a runner calls. */
 export const GITHUB_RANGE_SERVICES = ["web", "api", "git", "packages"] as const;
@@ -112,7 +112,7 @@ function readList(value: unknown, list: string, ignored: IgnoredMetaEntry[], acc
 }
 
 const addressProblem = (entry: string) =>
-  tryParseCidr(entry.includes("/") ? entry : `${entry}/${entry.includes(":") ? 128 : 32}`, { strict: false }) ? undefined : "not an IP address or CIDR";
+  tryParseAddressOrCidr(entry) ? undefined : "not an IP address or CIDR";
 
 export function normalizeDomain(entry: string): string {
   return entry.trim().toLowerCase().replace(/\.$/, "");

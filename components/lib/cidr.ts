@@ -191,12 +191,21 @@ export function mergeCidrs(blocks: readonly Cidr[]): Cidr[] {
   return merged.flatMap(([start, end]) => rangeToCidrs(family, start, end));
 }
 
+/** An address or CIDR entry in CIDR notation: a bare address stands for its /32 (IPv4) or /128 (IPv6). */
+export function asCidrText(entry: string): string {
+  return entry.includes("/") ? entry : `${entry}/${entry.includes(":") ? 128 : 32}`;
+}
+
+/** Parses an address or CIDR entry (a bare address is its /32 or /128; host bits allowed); undefined when it is neither. */
+export function tryParseAddressOrCidr(entry: string): Cidr | undefined {
+  return tryParseCidr(asCidrText(entry), { strict: false });
+}
+
 /** Parses and merges address strings (bare addresses count as /32 or /128), split by family. */
 export function mergeAddressList(entries: readonly string[]): { ipv4: string[]; ipv6: string[] } {
   const byFamily: Record<AddressFamily, Cidr[]> = { 4: [], 6: [] };
   for (const entry of entries) {
-    const text = entry.includes("/") ? entry : `${entry}/${entry.includes(":") ? 128 : 32}`;
-    const cidr = parseCidr(text, { strict: false });
+    const cidr = parseCidr(asCidrText(entry), { strict: false });
     byFamily[cidr.family].push(cidr);
   }
   return { ipv4: mergeCidrs(byFamily[4]).map(formatCidr), ipv6: mergeCidrs(byFamily[6]).map(formatCidr) };

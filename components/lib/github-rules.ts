@@ -7,6 +7,8 @@
  * Pure and dependency-free on purpose: the dynamic providers run these checks inside Pulumi's
  * provider process (no Pulumi, no zod, no I/O here).
  */
+import { isLoopbackUrl } from "./loopback";
+
 export const GITHUB_API_URL = "https://api.github.com";
 /** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta schema in shared/reference (cli/endpoints.ts) has the same. */
 export const GITHUB_API_VERSION = "2022-11-28";
@@ -27,8 +29,6 @@ export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
 export const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
-/** An array, not a Set: Pulumi's closure serializer cannot carry Set or Map instances. */
-const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 export function configurationNameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
@@ -58,7 +58,7 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
   } catch {
     return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
   }
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname))) {
+  if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url))) {
     return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
   }
   return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;

@@ -20,7 +20,7 @@
  * - NSGs are stateful: replies to an allowed flow pass. This evaluates new flows only, and one
  *   NSG only (a NIC-level NSG, if any, is evaluated separately by Azure).
  */
-import { containsAddress, parseAddress, parseCidr, tryParseCidr, type Cidr } from "./cidr";
+import { containsAddress, parseAddress, parseCidr, tryParseAddressOrCidr, type Cidr } from "./cidr";
 import { isAnyAddress, literalFamily, type Access, type Direction, type Protocol } from "./nsg-limits";
 import { ruleAddresses, rulePorts, type PlannedSecurityRule } from "./nsg-rules";
 
@@ -97,7 +97,7 @@ export interface FlowDecision {
 type Match = boolean | { unresolved: string };
 
 function parsePrefixes(list: readonly string[]): Cidr[] {
-  return list.map((text) => (text.includes("/") ? tryParseCidr(text, { strict: false }) : tryParseCidr(`${text}/${text.includes(":") ? 128 : 32}`))).filter((c): c is Cidr => c !== undefined);
+  return list.map(tryParseAddressOrCidr).filter((c): c is Cidr => c !== undefined);
 }
 
 interface Prepared {

@@ -17,6 +17,14 @@ export const MIN_PRIORITY = 100;
 export const MAX_PRIORITY = 4096;
 /** Rule names: up to 80 word characters, '.', '-' or '_', starting with a word character and ending with one (or '_'). */
 export const RULE_NAME_PATTERN = /^\w(?:[\w.-]{0,78}\w)?$/;
+/** Why a name that does not match RULE_NAME_PATTERN is refused. */
+export const RULE_NAME_PROBLEM = "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'";
+
+/** Undefined for a whole number MIN_PRIORITY-MAX_PRIORITY, else why Azure refuses the priority. */
+export function priorityRangeProblem(priority: number): string | undefined {
+  if (Number.isInteger(priority) && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY) return undefined;
+  return `${priority} is outside Azure's range; allowed: whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}`;
+}
 
 /** Protocols a security rule can match. */
 export const Protocol = { Tcp: "Tcp", Udp: "Udp", Icmp: "Icmp", Esp: "Esp", Ah: "Ah", Any: "*" } as const;
@@ -34,6 +42,11 @@ export const ACCESSES = Object.values(Access) as [Access, ...Access[]];
 /** `*` (and the default rules' `0.0.0.0/0`) stand for every address. */
 export function isAnyAddress(entry: string): boolean {
   return entry === "*" || entry === "0.0.0.0/0" || entry.toLowerCase() === "any";
+}
+
+/** `*`, `Any` and the all-addresses CIDRs of both families (`0.0.0.0/0`, `::/0`): every source or destination. */
+export function isAnyAddressOfEitherFamily(entry: string): boolean {
+  return isAnyAddress(entry) || entry === "::/0";
 }
 
 /** The family of an IP address or CIDR entry; undefined for tags, `*` and malformed text. */

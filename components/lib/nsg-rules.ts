@@ -10,7 +10,9 @@ import {
   MAX_PRIORITY,
   MAX_RULES_PER_NSG,
   MIN_PRIORITY,
+  priorityRangeProblem,
   RULE_NAME_PATTERN,
+  RULE_NAME_PROBLEM,
   DIRECTIONS,
   isAnyAddress,
   isPortRange,
@@ -204,13 +206,14 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
   for (const rule of rules) {
     const at = { rule: rule.name };
     if (!RULE_NAME_PATTERN.test(rule.name)) {
-      problems.push({ ...at, field: "name", message: "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'" });
+      problems.push({ ...at, field: "name", message: RULE_NAME_PROBLEM });
     }
     const lower = rule.name.toLowerCase();
     if (names.has(lower)) problems.push({ ...at, field: "name", message: `"${rule.name}" is already used by rule "${names.get(lower)}"; names must be unique in an NSG` });
     names.set(lower, rule.name);
-    if (!Number.isInteger(rule.priority) || rule.priority < MIN_PRIORITY || rule.priority > MAX_PRIORITY) {
-      problems.push({ ...at, field: "priority", message: `${rule.priority} is outside Azure's range; allowed: whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}` });
+    const priorityProblem = priorityRangeProblem(rule.priority);
+    if (priorityProblem !== undefined) {
+      problems.push({ ...at, field: "priority", message: priorityProblem });
     } else {
       const holder = priorities[rule.direction].get(rule.priority);
       if (holder !== undefined) problems.push({ ...at, field: "priority", message: `${rule.priority} (${rule.direction}) is already used by rule "${holder}"; priorities must be unique per direction` });
@@ -301,8 +304,9 @@ export function planSecurityRules(input: {
       extraIndex.set(lower, index);
     }
     if (rule.priority === undefined) return;
-    if (!Number.isInteger(rule.priority) || rule.priority < MIN_PRIORITY || rule.priority > MAX_PRIORITY) {
-      problems.push({ path: `${at}.priority`, message: `${rule.priority} is outside Azure's range; allowed: whole numbers ${MIN_PRIORITY}-${MAX_PRIORITY}` });
+    const priorityProblem = priorityRangeProblem(rule.priority);
+    if (priorityProblem !== undefined) {
+      problems.push({ path: `${at}.priority`, message: priorityProblem });
       refused.add(index);
       return;
     }

@@ -11,9 +11,12 @@ export const RUNNER_BUFFER_PERCENT = 30;
 /** Azure's smallest IPv4 subnet (VNET FAQ). */
 export const SMALLEST_SUBNET_PREFIX = 29;
 
-/** Addresses a subnet must have for `runners` concurrent runners: ceil(1.3 x runners) + 5. */
-export function addressesNeeded(runners: number): number {
-  const buffered = Math.ceil((runners * (100 + RUNNER_BUFFER_PERCENT)) / 100);
+/**
+ * Addresses a subnet must have for `runners` concurrent runners: ceil(1.3 x runners) + 5, or with
+ * another buffer (in percent) where a policy is configured with one.
+ */
+export function addressesNeeded(runners: number, bufferPercent: number = RUNNER_BUFFER_PERCENT): number {
+  const buffered = Math.ceil((runners * (100 + bufferPercent)) / 100);
   return buffered + AZURE_RESERVED_ADDRESSES_PER_SUBNET;
 }
 
