@@ -12,11 +12,13 @@ import { createGitHubClient, type GitHubClient } from "../components/github/clie
 import { isGitHubApiError } from "../components/github/errors";
 import { GitHubNetworkConfiguration } from "../components/github/network-configuration";
 import { GitHubRunnerGroupBinding } from "../components/github/runner-group-binding";
-import { isConfigSecret, runningUnderMocks as pulumiRunningUnderMocks } from "../components/pulumi-internals";
+import { isConfigSecret } from "../components/pulumi-internals";
 import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
 import { CONFIG_NAMESPACE } from "./config";
 
 export { CONFIG_NAMESPACE, readStackConfig } from "./config";
+/** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
+export { runningUnderMocks } from "../components/pulumi-internals";
 
 export class StackConfigError extends pulumi.RunError {
   constructor(readonly issues: { path: string; message: string }[]) {
@@ -126,16 +128,6 @@ export interface GitHubAccess {
   connect?: (token: string, apiUrl: string | undefined) => GitHubClient;
 }
 
-/** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
-export function runningUnderMocks(): boolean {
-  return pulumiRunningUnderMocks();
-}
-
-/** Whether Pulumi holds a config value as a secret; the runtime's check is internal, so when it is missing nothing is refused. */
-function configValueIsSecret(key: string): boolean {
-  return isConfigSecret(key);
-}
-
 /**
  * The token: the secret config githubToken, else GITHUB_TOKEN. A githubToken kept in plain text
  * in the stack file is refused: tokens are stored encrypted only.
@@ -143,7 +135,7 @@ function configValueIsSecret(key: string): boolean {
 export function gitHubAccessFromEnvironment(
   allConfig: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string | undefined>>,
-  isSecret: (key: string) => boolean = configValueIsSecret,
+  isSecret: (key: string) => boolean = isConfigSecret,
 ): GitHubAccess {
   const configured = allConfig[GITHUB_TOKEN_KEY];
   if (configured !== undefined && !isSecret(GITHUB_TOKEN_KEY)) {
