@@ -3,7 +3,7 @@
  * wire-format signature, an error's class name), so it imports nothing and policy/ can use it
  * without loading @pulumi/pulumi. The rule is the one stated in components/pulumi-internals.ts:
  * only these two files may touch Pulumi's non-public internals, and
- * test/core/pulumi-internals.test.ts checks each one against the installed SDK.
+ * test/components/pulumi-internals.test.ts checks each one against the installed SDK.
  */
 
 /**

@@ -4,7 +4,7 @@
  * that imports `@pulumi/pulumi/runtime/*` subpaths or reads runtime members missing from the SDK's
  * type declarations; everything else imports from here. These internals are not covered by
  * semver, so package.json pins @pulumi/pulumi to the exact version they were checked against
- * (3.270.0), and test/core/pulumi-internals.test.ts fails when one of them changes shape. When
+ * (3.270.0), and test/components/pulumi-internals.test.ts fails when one of them changes shape. When
  * upgrading the SDK: bump the pin, run that test, and update the "checked against" notes below.
  *
  * This module adds nothing to what @pulumi/pulumi loads: the two runtime subpaths below are

@@ -23,7 +23,7 @@ import {
 } from "../../cli/doctor-checks";
 import type { NetworkSettings, SubnetResource, VirtualNetwork } from "../../cli/doctor-arm";
 import { SUPPORTED_REGIONS } from "../../components/lib/regions";
-import { SUBSCRIPTION, TENANT, TOKEN, USER_OBJECT_ID, subnet, vnet } from "../azure/fixtures";
+import { SUBSCRIPTION, TENANT, TOKEN, USER_OBJECT_ID, subnet, vnet } from "../support/doctor-fixtures";
 
 const SUB_SCOPE = `/subscriptions/${SUBSCRIPTION}`;
 const jwt = (claims: object) => ["e30", Buffer.from(JSON.stringify(claims)).toString("base64url"), "sig"].join(".");

@@ -1,5 +1,5 @@
 /**
- * A user's org stack (test/consumer/fixture) with the package installed from its tarball, under
+ * A user's org stack (test/support/fixtures/org-stack) with the package installed from its tarball, under
  * the real engine: previewed with the policy pack folder the installed package ships, deployed
  * against the emulators, previewed again with no change, destroyed. The dynamic resources run in
  * Pulumi's provider process from the project's node_modules, as they would for a user.

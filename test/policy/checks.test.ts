@@ -16,7 +16,7 @@ import {
   type OutboundConfig,
 } from "../../policy/checks";
 import { UNKNOWN, type Finding, type ResourceView } from "../../policy/model";
-import { NET, nsg, networkSettings, rule, runnerSubnet, SAFE_RULES, subnetId, urnOf, view, vnet } from "./views";
+import { NET, nsg, networkSettings, rule, runnerSubnet, SAFE_RULES, subnetId, urnOf, view, vnet } from "../support/policy-views";
 
 const CANNOT = "is computed during deployment, so this policy cannot approve it yet";
 const cannot = (urn: string, what: string): Finding => ({ urn, message: `cannot verify until known: ${what} ${CANNOT}` });

@@ -9,7 +9,7 @@ import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { plannedResources } from "../../policy/offline";
 import { runOffline } from "../support/offline";
-import { violation } from "./views";
+import { violation } from "../support/policy-views";
 
 type Props = Record<string, unknown>;
 /** A transformation that rewrites the props of resources of one type (and leaves the rest alone). */

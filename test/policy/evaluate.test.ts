@@ -9,7 +9,7 @@ import { enforcementLevelOf, evaluatePolicies, policyConfigProblems, type Planne
 import { materialize, policies } from "../../policy/index";
 import { normalizeValue, plannedResources } from "../../policy/offline";
 import { UNKNOWN, type ResourceView } from "../../policy/model";
-import { nsg, rule, runnerSubnet, urnOf } from "./views";
+import { nsg, rule, runnerSubnet, urnOf } from "../support/policy-views";
 
 /** The SDK's own proxy and unknown markers, as the pack receives resources during a preview. */
 const sdk = createRequire(require.resolve("@pulumi/policy"))("./proxy") as {

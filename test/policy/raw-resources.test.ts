@@ -11,7 +11,7 @@ import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
 import { plannedResources } from "../../policy/offline";
 import { runOffline } from "../support/offline";
-import { rule, violation } from "./views";
+import { rule, violation } from "../support/policy-views";
 
 const DELEGATION = [{ name: "github", serviceName: "GitHub.Network/networkSettings" }];
 function networkSettings(name: string, group: resources.ResourceGroup, subnetId: pulumi.Input<string>, overrides: Record<string, unknown> = {}) {

@@ -1,6 +1,6 @@
 /**
  * The package as users get it: `npm pack` of this checkout, installed into a fresh Pulumi
- * TypeScript project outside the repository (test/consumer/fixture). Built once per tarball
+ * TypeScript project outside the repository (test/support/fixtures/org-stack). Built once per tarball
  * content and reused (by the consumer test and the engine suite), since installing
  * @pulumi/azure-native takes a while even from npm's cache.
  */
@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 export const REPO = resolve(__dirname, "..", "..");
-const FIXTURE = join(REPO, "test", "consumer", "fixture");
+const FIXTURE = join(REPO, "test", "support", "fixtures", "org-stack");
 const run = promisify(execFile);
 
 export interface ConsumerProject {

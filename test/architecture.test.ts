@@ -3,12 +3,12 @@
  * infra/, policy/ and cli/ (`import … from`, `export … from`, `import "…"`, `import("…")`,
  * `require("…")`, type-only imports included). The expected list of violations is empty.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join, posix, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const ROOT = resolve(__dirname, "..", "..");
+const ROOT = resolve(__dirname, "..");
 const SCANNED = ["components", "infra", "policy", "cli"];
 
 type Layer = "lib" | "data" | "azure" | "github" | "components" | "infra" | "policy" | "cli" | "outside";
@@ -142,5 +142,21 @@ describe("architecture: the layering of ARCHITECTURE.md", () => {
   it("reads every kind of import", () => {
     const text = 'import "./a";\nimport type { B } from "./b";\nexport * from "./c";\ntype D = typeof import("./d");\nconst e = require( "./e" );';
     expect(specifiersOf(text).sort()).toEqual(["./a", "./b", "./c", "./d", "./e"]);
+  });
+});
+
+/** Test tiers that run the product as a whole (consumer, engine), the .github/workflows checks, and what tests share (support); every other folder mirrors a source folder. */
+const TEST_TIERS_AND_SUPPORT = ["consumer", "engine", "support", "workflows"];
+
+describe("architecture: the test tree mirrors the source tree", () => {
+  const testFolders = readdirSync(join(ROOT, "test"), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".test.ts"))
+    .map((entry) => relative(join(ROOT, "test"), entry.parentPath).split(sep).join("/"))
+    .filter((folder) => folder !== "" && !TEST_TIERS_AND_SUPPORT.includes(folder.split("/")[0]));
+
+  it("puts each test beside the source folder it tests", () => {
+    expect(testFolders.length).toBeGreaterThan(10);
+    const unmirrored = [...new Set(testFolders)].filter((folder) => !existsSync(join(ROOT, folder)));
+    expect(unmirrored).toEqual([]);
   });
 });

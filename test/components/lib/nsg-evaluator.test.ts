@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_CATALOG, GITHUB_RANGE_SERVICES } from "../../components/lib/catalog";
-import { blockSize, formatAddress, lastAddress, parseCidr } from "../../components/lib/cidr";
-import { evaluateFlow, type EvaluationContext, type Flow, type FlowEndpoint } from "../../components/lib/nsg-evaluator";
-import type { PlannedSecurityRule } from "../../components/lib/nsg-rules";
-import { summarizeReachability } from "../../components/lib/reachability";
-import { validateComponentArgs, type RunnerNetworkDesign } from "../../components/lib/network-design";
+import { ENDPOINT_CATALOG, GITHUB_RANGE_SERVICES } from "../../../components/lib/catalog";
+import { blockSize, formatAddress, lastAddress, parseCidr } from "../../../components/lib/cidr";
+import { evaluateFlow, type EvaluationContext, type Flow, type FlowEndpoint } from "../../../components/lib/nsg-evaluator";
+import type { PlannedSecurityRule } from "../../../components/lib/nsg-rules";
+import { summarizeReachability } from "../../../components/lib/reachability";
+import { validateComponentArgs, type RunnerNetworkDesign } from "../../../components/lib/network-design";
 
 const CONTEXT: EvaluationContext = { virtualNetworkPrefixes: ["10.40.0.0/16"] };
 const RUNNER: FlowEndpoint = { address: "10.40.0.4", serviceTags: [] };

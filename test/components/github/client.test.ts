@@ -1,10 +1,10 @@
 /** The GitHub client against the local emulator: headers, retries, rate limits, errors, GraphQL lookup. */
 import { describe, expect, it } from "vitest";
-import { createGitHubClient, type GitHubClientOptions } from "../../components/github/client";
-import { lookUpBusinessId, resolveBusinessId } from "../../components/github/business-id";
-import type { CallContext } from "../../components/github/errors";
-import { type GitHubEmulator } from "../support/github-emulator";
-import { useGitHubEmulator } from "../support/use-github-emulator";
+import { createGitHubClient, type GitHubClientOptions } from "../../../components/github/client";
+import { lookUpBusinessId, resolveBusinessId } from "../../../components/github/business-id";
+import type { CallContext } from "../../../components/github/errors";
+import { type GitHubEmulator } from "../../support/github-emulator";
+import { useGitHubEmulator } from "../../support/use-github-emulator";
 
 const TOKEN = "ghp_emulatorTokenAllScopes0001";
 const READ_ONLY = "ghp_emulatorTokenNoScopes00002";

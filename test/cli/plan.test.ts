@@ -258,9 +258,9 @@ describe("--program: the module Pulumi would run", () => {
   });
 });
 
-const TS_PROGRAM = join(REPO, "test", "core", "fixtures", "ts-program");
+const TS_PROGRAM = join(REPO, "test", "support", "fixtures", "ts-program");
 const TS_PROGRAM_STACK = "urn:pulumi:dev::ts-runner-app::pulumi:pulumi:Stack::ts-runner-app-dev";
-/** The plan of test/core/fixtures/ts-program: its path alias resolved through its own tsconfig.json, its enum compiled. */
+/** The plan of test/support/fixtures/ts-program: its path alias resolved through its own tsconfig.json, its enum compiled. */
 const TS_PROGRAM_REPORT = {
   project: "ts-runner-app",
   stack: "dev",
@@ -346,7 +346,7 @@ describe("--program under npm run plan (tsx)", () => {
     expect(JSON.parse(result.stdout)).toEqual(TS_PROGRAM_REPORT);
   });
 
-  const FAILING = join("test", "core", "fixtures", "failing-program");
+  const FAILING = join("test", "support", "fixtures", "failing-program");
   it.concurrent.each([
     ["--stack load", ["--stack", "load"], {}, `program ${FAILING} failed: TypeError: the program's own bug, while it loads (at index.ts:4:30)`],
     ["PULUMI_STACK=apply", [], { PULUMI_STACK: "apply" }, `program ${FAILING} failed: the program's own bug, in an apply (eastus) (at index.ts:7:9)`],

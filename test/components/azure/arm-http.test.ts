@@ -9,8 +9,8 @@ import {
   isTransientStatus,
   longRunningPollUrl,
   retryDelayMs,
-} from "../../components/azure/arm-http";
-import { parseRetryAfter } from "../../components/lib/retry-after";
+} from "../../../components/azure/arm-http";
+import { parseRetryAfter } from "../../../components/lib/retry-after";
 
 const NOW = Date.parse("2026-11-20T12:00:00Z");
 

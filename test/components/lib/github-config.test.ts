@@ -1,6 +1,6 @@
 /** Stack config for the GitHub side: every bad value refused with its key path and what is allowed. */
 import { describe, expect, it } from "vitest";
-import { validateStackConfig } from "../../components/lib/stack-config";
+import { validateStackConfig } from "../../../components/lib/stack-config";
 
 const primary = { name: "primary", location: "eastus", addressSpace: "10.40.0.0/16", maxConcurrentRunners: 100 };
 const second = { name: "second", location: "eastus2", addressSpace: "10.42.0.0/16", maxConcurrentRunners: 100 };

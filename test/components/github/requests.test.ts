@@ -19,12 +19,12 @@ import {
   updateRunnerGroupBody,
   UNKNOWN_INPUT,
   type NetworkConfigurationSpec,
-} from "../../components/github/api";
-import { retryDecision, DEFAULT_RETRY_POLICY, type AnswerSummary } from "../../components/github/client";
-import { explainGitHubError, redact, type CallContext } from "../../components/github/errors";
-import { diffNetworkConfiguration, type NetworkConfigurationOutputs } from "../../components/github/network-configuration-provider";
-import { diffRunnerGroupBinding, type RunnerGroupBindingOutputs } from "../../components/github/runner-group-binding-provider";
-import { loadSchemas } from "../support/github-emulator";
+} from "../../../components/github/api";
+import { retryDecision, DEFAULT_RETRY_POLICY, type AnswerSummary } from "../../../components/github/client";
+import { explainGitHubError, redact, type CallContext } from "../../../components/github/errors";
+import { diffNetworkConfiguration, type NetworkConfigurationOutputs } from "../../../components/github/network-configuration-provider";
+import { diffRunnerGroupBinding, type RunnerGroupBindingOutputs } from "../../../components/github/runner-group-binding-provider";
+import { loadSchemas } from "../../support/github-emulator";
 
 const schemas = loadSchemas();
 const NOW = Date.UTC(2026, 7, 22, 12, 0, 0);

@@ -13,8 +13,8 @@ import {
   isEmptyCatalog,
   parseCatalogSnapshot,
   parseMeta,
-} from "../../components/lib/catalog";
-import { REPO } from "../support/cli";
+} from "../../../components/lib/catalog";
+import { REPO } from "../../support/cli";
 
 const SNAPSHOT_FILE = join(REPO, "components", "data", "github-endpoints.json");
 const META_FILE = join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json");

@@ -1,7 +1,7 @@
 /** Shared test data for the Azure tests: a fixed sign-in, a subscription, and an emulator in a known state. */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { SubnetResource, VirtualNetwork } from "../../cli/doctor-arm";
-import { ArmEmulator, BUILT_IN_ROLES, type EmulatorState } from "../support/arm-emulator";
+import { ArmEmulator, BUILT_IN_ROLES, type EmulatorState } from "./arm-emulator";
 
 export const SUBSCRIPTION = "4b1d7c1e-0c5a-4c8e-9d63-1f3f4f0c2a11";
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";

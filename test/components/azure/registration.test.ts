@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ArmClient } from "../../components/azure/arm-client";
+import { ArmClient } from "../../../components/azure/arm-client";
 import {
   ensureProvidersRegistered,
   networkSettingsLocations,
@@ -8,10 +8,10 @@ import {
   registrationRequestFrom,
   registrationSettingsProblems,
   type RegistrationRequest,
-} from "../../components/azure/registration";
-import { registrationDiff } from "../../components/azure/registration-diff";
-import type { ArmEmulator } from "../support/arm-emulator";
-import { ARM_LOCATIONS, SUBSCRIPTION, expectNoToken, fixedCredential, startEmulator } from "./fixtures";
+} from "../../../components/azure/registration";
+import { registrationDiff } from "../../../components/azure/registration-diff";
+import type { ArmEmulator } from "../../support/arm-emulator";
+import { ARM_LOCATIONS, SUBSCRIPTION, expectNoToken, fixedCredential, startEmulator } from "../../support/doctor-fixtures";
 
 let emulator: ArmEmulator | undefined;
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli";
 
-const USER_STACK = join("test", "policy", "fixtures", "user-stack");
+const USER_STACK = join("test", "support", "fixtures", "user-stack");
 
 const plan = (...args: string[]) => runCli(["plan", ...args]);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_CATALOG, catalogFromMeta } from "../../components/lib/catalog";
-import { domainCovered, parseFirewallPolicyId, planFirewallRules, ruleCollectionGroupName } from "../../components/lib/firewall-rules";
-import { validateComponentArgs } from "../../components/lib/network-design";
-import { validateStackConfig } from "../../components/lib/stack-config";
-import { expectedRuleCollections } from "./firewall-expected";
+import { ENDPOINT_CATALOG, catalogFromMeta } from "../../../components/lib/catalog";
+import { domainCovered, parseFirewallPolicyId, planFirewallRules, ruleCollectionGroupName } from "../../../components/lib/firewall-rules";
+import { validateComponentArgs } from "../../../components/lib/network-design";
+import { validateStackConfig } from "../../../components/lib/stack-config";
+import { expectedRuleCollections } from "../../support/firewall-expected";
 
 const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { asCidrText, formatCidr, tryParseAddressOrCidr } from "../../components/lib/cidr";
-import { isLoopbackUrl, LOOPBACK_HOSTS } from "../../components/lib/loopback";
-import { isAnyAddress, isAnyAddressOfEitherFamily, MAX_PRIORITY, MIN_PRIORITY, priorityRangeProblem, RULE_NAME_PATTERN, RULE_NAME_PROBLEM } from "../../components/lib/nsg-limits";
-import { addressesNeeded, RUNNER_BUFFER_PERCENT } from "../../components/lib/sizing";
+import { asCidrText, formatCidr, tryParseAddressOrCidr } from "../../../components/lib/cidr";
+import { isLoopbackUrl, LOOPBACK_HOSTS } from "../../../components/lib/loopback";
+import { isAnyAddress, isAnyAddressOfEitherFamily, MAX_PRIORITY, MIN_PRIORITY, priorityRangeProblem, RULE_NAME_PATTERN, RULE_NAME_PROBLEM } from "../../../components/lib/nsg-limits";
+import { addressesNeeded, RUNNER_BUFFER_PERCENT } from "../../../components/lib/sizing";
 
 describe("bare addresses as CIDRs", () => {
   it.each([

@@ -3,10 +3,10 @@
  * level: create, read, update in place, drift, delete, import, and the errors that name the fix.
  */
 import { describe, expect, it } from "vitest";
-import { createGitHubClient } from "../../components/github/client";
-import { makeGitHubProvider } from "../../components/github/provider";
-import { type GitHubEmulator, type OwnerKind } from "../support/github-emulator";
-import { useGitHubEmulator } from "../support/use-github-emulator";
+import { createGitHubClient } from "../../../components/github/client";
+import { makeGitHubProvider } from "../../../components/github/provider";
+import { type GitHubEmulator, type OwnerKind } from "../../support/github-emulator";
+import { useGitHubEmulator } from "../../support/use-github-emulator";
 
 const TOKEN = "ghp_networkConfigurationsTest01";
 const ORG_ONLY = "ghp_organizationOnlyToken000002";

@@ -5,7 +5,7 @@ import type { SubnetResource } from "../../cli/doctor-arm";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { BUILT_IN_ROLES } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
-import { ARM_LOCATIONS, SUBSCRIPTION, TENANT, USER_OBJECT_ID, expectNoToken, fixedCredential, startEmulator, subnet, vnet } from "./fixtures";
+import { ARM_LOCATIONS, SUBSCRIPTION, TENANT, USER_OBJECT_ID, expectNoToken, fixedCredential, startEmulator, subnet, vnet } from "../support/doctor-fixtures";
 
 const SUB = `/subscriptions/${SUBSCRIPTION}`;
 

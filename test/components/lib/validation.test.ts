@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateComponentArgs } from "../../components/lib/network-design";
-import { validateStackConfig } from "../../components/lib/stack-config";
+import { validateComponentArgs } from "../../../components/lib/network-design";
+import { validateStackConfig } from "../../../components/lib/stack-config";
 
 const github = { businessId: "12345678", scope: "organization", slug: "my-org" };
 const primary = { name: "primary", location: "eastus", addressSpace: "10.40.0.0/16", maxConcurrentRunners: 100 };

@@ -1,9 +1,9 @@
 /** The runner group binding provider against the local emulator. */
 import { describe, expect, it } from "vitest";
-import { createGitHubClient } from "../../components/github/client";
-import { makeGitHubProvider } from "../../components/github/provider";
-import { type GitHubEmulator } from "../support/github-emulator";
-import { useGitHubEmulator } from "../support/use-github-emulator";
+import { createGitHubClient } from "../../../components/github/client";
+import { makeGitHubProvider } from "../../../components/github/provider";
+import { type GitHubEmulator } from "../../support/github-emulator";
+import { useGitHubEmulator } from "../../support/use-github-emulator";
 
 const TOKEN = "ghp_runnerGroupsTestToken00001";
 const NO_GROUPS = "ghp_configurationsOnlyToken0002";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { runOffline } from "../support/offline";
-import { expectedRuleCollections } from "./firewall-expected";
+import { expectedRuleCollections } from "../support/firewall-expected";
 
 const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 

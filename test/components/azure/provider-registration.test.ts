@@ -1,12 +1,12 @@
 /** The registration resource as the component and the stack use it, under Pulumi's mocks. */
 import { describe, expect, it } from "vitest";
-import { PLACEHOLDER_SUBSCRIPTION } from "../../cli/offline-engine";
-import { validateStackConfig } from "../../components/lib/stack-config";
-import { runOffline } from "../support/offline";
+import { PLACEHOLDER_SUBSCRIPTION } from "../../../cli/offline-engine";
+import { validateStackConfig } from "../../../components/lib/stack-config";
+import { runOffline } from "../../support/offline";
 
 // Program modules are imported after the mocks are installed (runOffline installs them first).
-const loadComponent = () => import("../../components/github-runner-network");
-const loadRegistration = () => import("../../components/azure/provider-registration");
+const loadComponent = () => import("../../../components/github-runner-network");
+const loadRegistration = () => import("../../../components/azure/provider-registration");
 
 const REGISTRATION_TYPE = "pulumi-nodejs:dynamic/azure-github-runner-network:ProviderRegistration";
 

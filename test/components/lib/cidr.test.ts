@@ -10,7 +10,7 @@ import {
   parseAddress,
   parseCidr,
   tryParseCidr,
-} from "../../components/lib/cidr";
+} from "../../../components/lib/cidr";
 
 const c = (text: string) => parseCidr(text);
 

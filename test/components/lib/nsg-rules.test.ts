@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_CATALOG, catalogFromMeta } from "../../components/lib/catalog";
-import { MAX_PREFIXES_PER_DIRECTION, MAX_RULES_PER_NSG } from "../../components/lib/nsg-limits";
-import { checkSecurityRules, planSecurityRules, type ExtraSecurityRule, type PlannedSecurityRule } from "../../components/lib/nsg-rules";
+import { ENDPOINT_CATALOG, catalogFromMeta } from "../../../components/lib/catalog";
+import { MAX_PREFIXES_PER_DIRECTION, MAX_RULES_PER_NSG } from "../../../components/lib/nsg-limits";
+import { checkSecurityRules, planSecurityRules, type ExtraSecurityRule, type PlannedSecurityRule } from "../../../components/lib/nsg-rules";
 
 /** The n-th /32 of 198.18.0.0/15 (RFC 2544 benchmarking space), every other address so nothing merges. */
 const spreadAddress = (n: number) => `198.${18 + Math.floor((2 * n) / 65536)}.${Math.floor(((2 * n) % 65536) / 256)}.${(2 * n) % 256}`;

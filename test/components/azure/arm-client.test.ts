@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ARM_SCOPE, ArmClient, ArmError } from "../../components/azure/arm-client";
-import type { ArmEmulator } from "../support/arm-emulator";
-import { SUBSCRIPTION, TENANT, TOKEN, expectNoToken, fixedCredential, startEmulator, vnet } from "./fixtures";
+import { ARM_SCOPE, ArmClient, ArmError } from "../../../components/azure/arm-client";
+import type { ArmEmulator } from "../../support/arm-emulator";
+import { SUBSCRIPTION, TENANT, TOKEN, expectNoToken, fixedCredential, startEmulator, vnet } from "../../support/doctor-fixtures";
 
 let emulator: ArmEmulator | undefined;
 afterEach(async () => {

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DYNAMIC_PROVIDERS_ENTRY, dynamicProviderProxy, proxyTargetOf } from "../../components/dynamic-proxy";
 import { gitHubProviderProxy } from "../../components/github/provider";
-import { SUBSCRIPTION } from "../azure/fixtures";
+import { SUBSCRIPTION } from "../support/doctor-fixtures";
 import { GitHubEmulator } from "../support/github-emulator";
 
 const REPO = resolve(__dirname, "..", "..");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressesNeeded, prefixLengthFor, runnerCapacity } from "../../components/lib/sizing";
+import { addressesNeeded, prefixLengthFor, runnerCapacity } from "../../../components/lib/sizing";
 
 describe("subnet sizing (peak + 30 %, + 5 reserved)", () => {
   it.each([
