@@ -25,18 +25,43 @@ function networkFor(region: string, index: number) {
   const name = `net-${index}`;
   const tags = { owner: "platform-team" };
   const rg = new resources.ResourceGroup(`${name}-rg`, { location: region, tags });
-  const vnet = new network.VirtualNetwork(`${name}-vnet`, { resourceGroupName: rg.name, location: region, addressSpace: { addressPrefixes: [`10.${index}.0.0/16`] }, tags });
+  const vnet = new network.VirtualNetwork(`${name}-vnet`, {
+    resourceGroupName: rg.name,
+    location: region,
+    addressSpace: { addressPrefixes: [`10.${index}.0.0/16`] },
+    tags,
+  });
   const nsg = new network.NetworkSecurityGroup(`${name}-nsg`, {
     resourceGroupName: rg.name,
     location: region,
     securityRules: [
-      { name: "DenyAllInbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+      {
+        name: "DenyAllInbound",
+        priority: 4096,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
+      },
       https("AllowVirtualNetworkHttpsOutbound", 200, "VirtualNetwork"),
       https("AllowStorageHttpsOutbound", 210, "Storage"),
       https("AllowAzureCloudHttpsOutbound", 220, "AzureCloud"),
       https("AllowGitHubIPv4HttpsOutbound", 230, [...ENDPOINT_CATALOG.ipv4]),
       https("AllowGitHubIPv6HttpsOutbound", 240, [...ENDPOINT_CATALOG.ipv6]),
-      { name: "DenyInternetOutbound", priority: 4096, direction: "Outbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
+      {
+        name: "DenyInternetOutbound",
+        priority: 4096,
+        direction: "Outbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "Internet",
+        destinationPortRange: "*",
+      },
     ],
     tags,
   });
@@ -48,7 +73,13 @@ function networkFor(region: string, index: number) {
     publicIPAddressVersion: "IPv4",
     tags,
   });
-  const nat = new network.NatGateway(`${name}-nat`, { resourceGroupName: rg.name, location: region, sku: { name: "Standard" }, publicIpAddresses: [{ id: ip.id }], tags });
+  const nat = new network.NatGateway(`${name}-nat`, {
+    resourceGroupName: rg.name,
+    location: region,
+    sku: { name: "Standard" },
+    publicIpAddresses: [{ id: ip.id }],
+    tags,
+  });
   const subnet = new network.Subnet(`${name}-subnet`, {
     resourceGroupName: rg.name,
     virtualNetworkName: vnet.name,

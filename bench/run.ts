@@ -17,8 +17,12 @@ const TARGET_RATIO = 1.3;
 const work = mkdtempSync(join(tmpdir(), "agrn-bench-"));
 
 function stackFile(networks: number): string {
-  const entries = SUPPORTED_REGIONS.x64.slice(0, networks)
-    .map((region, index) => `    - { name: net-${index + 1}, location: ${region}, addressSpace: 10.${index + 1}.0.0/16, maxConcurrentRunners: 100 }`)
+  const entries = SUPPORTED_REGIONS.x64
+    .slice(0, networks)
+    .map(
+      (region, index) =>
+        `    - { name: net-${index + 1}, location: ${region}, addressSpace: 10.${index + 1}.0.0/16, maxConcurrentRunners: 100 }`,
+    )
     .join("\n");
   const file = join(work, `Pulumi.bench${networks}.yaml`);
   writeFileSync(
@@ -61,7 +65,16 @@ for (const networks of [1, SUPPORTED_REGIONS.x64.length]) {
   const met = timeRatio <= TARGET_RATIO && memoryRatio <= TARGET_RATIO;
   allMet &&= met;
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  rows.push([String(networks), `${plan.seconds.toFixed(2)} s`, `${baseline.seconds.toFixed(2)} s`, timeRatio.toFixed(2), mib(plan.bytes), mib(baseline.bytes), memoryRatio.toFixed(2), met ? "yes" : "no"]);
+  rows.push([
+    String(networks),
+    `${plan.seconds.toFixed(2)} s`,
+    `${baseline.seconds.toFixed(2)} s`,
+    timeRatio.toFixed(2),
+    mib(plan.bytes),
+    mib(baseline.bytes),
+    memoryRatio.toFixed(2),
+    met ? "yes" : "no",
+  ]);
 }
 
 console.log(`median of ${RUNS} runs each, Node ${process.versions.node}, target <= ${TARGET_RATIO}x baseline`);

@@ -77,9 +77,13 @@ export function getSubscription(client: ArmClient, subscriptionId: string): Prom
 }
 
 export function listRoleAssignmentsFor(client: ArmClient, subscriptionId: string, principalId: string): Promise<RoleAssignment[]> {
-  return client.list<RoleAssignment>(`${subscriptionPath(subscriptionId)}/providers/Microsoft.Authorization/roleAssignments`, DOCTOR_API_VERSIONS.authorization, {
-    $filter: `assignedTo('${principalId}')`,
-  });
+  return client.list<RoleAssignment>(
+    `${subscriptionPath(subscriptionId)}/providers/Microsoft.Authorization/roleAssignments`,
+    DOCTOR_API_VERSIONS.authorization,
+    {
+      $filter: `assignedTo('${principalId}')`,
+    },
+  );
 }
 
 export function getRoleDefinition(client: ArmClient, roleDefinitionId: string): Promise<RoleDefinition> {
@@ -87,14 +91,22 @@ export function getRoleDefinition(client: ArmClient, roleDefinitionId: string): 
 }
 
 export function listVirtualNetworks(client: ArmClient, subscriptionId: string): Promise<VirtualNetwork[]> {
-  return client.list<VirtualNetwork>(`${subscriptionPath(subscriptionId)}/providers/Microsoft.Network/virtualNetworks`, DOCTOR_API_VERSIONS.network);
+  return client.list<VirtualNetwork>(
+    `${subscriptionPath(subscriptionId)}/providers/Microsoft.Network/virtualNetworks`,
+    DOCTOR_API_VERSIONS.network,
+  );
 }
 
 export function virtualNetworkPath(subscriptionId: string, resourceGroupName: string, name: string): string {
   return `${subscriptionPath(subscriptionId)}/resourceGroups/${encodeURIComponent(resourceGroupName)}/providers/Microsoft.Network/virtualNetworks/${encodeURIComponent(name)}`;
 }
 
-export function getVirtualNetwork(client: ArmClient, subscriptionId: string, resourceGroupName: string, name: string): Promise<VirtualNetwork | undefined> {
+export function getVirtualNetwork(
+  client: ArmClient,
+  subscriptionId: string,
+  resourceGroupName: string,
+  name: string,
+): Promise<VirtualNetwork | undefined> {
   return client.getIfExists<VirtualNetwork>(virtualNetworkPath(subscriptionId, resourceGroupName, name), DOCTOR_API_VERSIONS.network);
 }
 
@@ -103,7 +115,8 @@ export function getSubnet(client: ArmClient, subnetId: string): Promise<SubnetRe
   return client.getIfExists<SubnetResource>(subnetId, DOCTOR_API_VERSIONS.network);
 }
 
-const networkSettingsCollection = (subscriptionId: string) => `${subscriptionPath(subscriptionId)}/providers/${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type}`;
+const networkSettingsCollection = (subscriptionId: string) =>
+  `${subscriptionPath(subscriptionId)}/providers/${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type}`;
 
 /** The networkSettings resources bound to a subnet (GitHub's documented lookup). */
 export function networkSettingsForSubnet(client: ArmClient, subscriptionId: string, subnetId: string): Promise<NetworkSettings[]> {

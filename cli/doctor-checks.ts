@@ -63,7 +63,11 @@ export function tokenClaims(token: string): TokenClaims | undefined {
 
 export function identityCheck(claims: TokenClaims | undefined): CheckResult {
   if (!claims?.objectId) {
-    return warn("identity", "signed in, but the token does not name its principal, so role assignments cannot be checked", "sign in as a user or service principal of the subscription's tenant (az login, or AZURE_CLIENT_ID/AZURE_TENANT_ID)");
+    return warn(
+      "identity",
+      "signed in, but the token does not name its principal, so role assignments cannot be checked",
+      "sign in as a user or service principal of the subscription's tenant (az login, or AZURE_CLIENT_ID/AZURE_TENANT_ID)",
+    );
   }
   const who = claims.kind === "user" ? `user ${claims.name ?? "(no name)"}` : `application ${claims.name ?? "(no app id)"}`;
   return ok("identity", `signed in as ${who} (object id ${claims.objectId}, tenant ${claims.tenantId ?? "unknown"})`);
@@ -73,11 +77,24 @@ export function subscriptionCheck(subscription: Subscription, claims: TokenClaim
   const name = `${subscription.displayName ? `"${subscription.displayName}" ` : ""}(${subscription.subscriptionId})`;
   const state = subscription.state ?? "unknown";
   if (claims?.tenantId && subscription.tenantId && claims.tenantId !== subscription.tenantId) {
-    return fail("subscription", `${name} is in tenant ${subscription.tenantId}, but the sign-in is for tenant ${claims.tenantId}`, `sign in to tenant ${subscription.tenantId} (az login --tenant ${subscription.tenantId}, or AZURE_TENANT_ID)`);
+    return fail(
+      "subscription",
+      `${name} is in tenant ${subscription.tenantId}, but the sign-in is for tenant ${claims.tenantId}`,
+      `sign in to tenant ${subscription.tenantId} (az login --tenant ${subscription.tenantId}, or AZURE_TENANT_ID)`,
+    );
   }
   if (state === "Enabled") return ok("subscription", `${name} is Enabled`);
-  if (state === "Warned" || state === "PastDue") return warn("subscription", `${name} is ${state}: Azure may disable it soon`, "resolve the billing state of the subscription in the Azure portal (Subscriptions)");
-  return fail("subscription", `${name} is ${state}: nothing can be deployed to it`, "re-enable the subscription in the Azure portal, or pass another one with --subscription");
+  if (state === "Warned" || state === "PastDue")
+    return warn(
+      "subscription",
+      `${name} is ${state}: Azure may disable it soon`,
+      "resolve the billing state of the subscription in the Azure portal (Subscriptions)",
+    );
+  return fail(
+    "subscription",
+    `${name} is ${state}: nothing can be deployed to it`,
+    "re-enable the subscription in the Azure portal, or pass another one with --subscription",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,20 +107,41 @@ export function providerCheck(namespace: string, state: string, pulumiRegisters:
     case "registered":
       return ok(check, "Registered");
     case "registering":
-      return warn(check, "Registering: Azure is still working on it (this can take minutes, occasionally much longer)", `wait, then check with: az provider show --namespace ${namespace} --query registrationState${pulumiRegisters ? "; pulumi up also waits for it" : ""}`);
+      return warn(
+        check,
+        "Registering: Azure is still working on it (this can take minutes, occasionally much longer)",
+        `wait, then check with: az provider show --namespace ${namespace} --query registrationState${pulumiRegisters ? "; pulumi up also waits for it" : ""}`,
+      );
     case "unregistering":
-      return fail(check, "Unregistering: someone is removing it from the subscription", `wait until it is NotRegistered, then run: ${registerCommand}`);
+      return fail(
+        check,
+        "Unregistering: someone is removing it from the subscription",
+        `wait until it is NotRegistered, then run: ${registerCommand}`,
+      );
     default:
       return pulumiRegisters
-        ? warn(check, `${state}: pulumi up will register it and wait (registerResourceProvider is on)`, `nothing, if the deploying identity may register providers (Contributor or Owner); otherwise have an admin run: ${registerCommand}`)
-        : fail(check, `${state}, and registerResourceProvider is false for every network, so pulumi up will not register it`, `run: ${registerCommand} (or set registerResourceProvider: true)`);
+        ? warn(
+            check,
+            `${state}: pulumi up will register it and wait (registerResourceProvider is on)`,
+            `nothing, if the deploying identity may register providers (Contributor or Owner); otherwise have an admin run: ${registerCommand}`,
+          )
+        : fail(
+            check,
+            `${state}, and registerResourceProvider is false for every network, so pulumi up will not register it`,
+            `run: ${registerCommand} (or set registerResourceProvider: true)`,
+          );
   }
 }
 
 export function regionCheck(network: string, location: string, offered: readonly string[]): CheckResult {
   const check = `region ${network}`;
   const region = canonicalRegion(location);
-  if (offered.length === 0) return warn(check, `ARM lists no regions for ${SUBNET_DELEGATION_SERVICE}, so ${region} cannot be confirmed`, `check: az provider show --namespace ${NETWORK_SETTINGS.namespace} --query "resourceTypes[?resourceType=='${NETWORK_SETTINGS.type}'].locations"`);
+  if (offered.length === 0)
+    return warn(
+      check,
+      `ARM lists no regions for ${SUBNET_DELEGATION_SERVICE}, so ${region} cannot be confirmed`,
+      `check: az provider show --namespace ${NETWORK_SETTINGS.namespace} --query "resourceTypes[?resourceType=='${NETWORK_SETTINGS.type}'].locations"`,
+    );
   if (offered.includes(region)) return ok(check, `ARM offers ${SUBNET_DELEGATION_SERVICE} in ${region}`);
   return fail(check, `ARM does not offer ${SUBNET_DELEGATION_SERVICE} in ${region}`, `choose a region ARM offers: ${offered.join(", ")}`);
 }
@@ -111,7 +149,8 @@ export function regionCheck(network: string, location: string, offered: readonly
 /** Our static list (from GitHub's docs) against what ARM reports today. */
 export function regionListCheck(offered: readonly string[]): CheckResult {
   const check = "region list";
-  if (offered.length === 0) return warn(check, "ARM lists no regions for networkSettings", "run doctor again later; ARM's provider metadata was empty");
+  if (offered.length === 0)
+    return warn(check, "ARM lists no regions for networkSettings", "run doctor again later; ARM's provider metadata was empty");
   const documented = SUPPORTED_REGIONS.x64;
   const onlyArm = offered.filter((r) => !documented.includes(r));
   const onlyDocs = documented.filter((r) => !offered.includes(r));
@@ -120,7 +159,11 @@ export function regionListCheck(offered: readonly string[]): CheckResult {
     ...(onlyArm.length ? [`ARM also offers ${onlyArm.join(", ")}`] : []),
     ...(onlyDocs.length ? [`ARM does not offer ${onlyDocs.join(", ")}`] : []),
   ];
-  return warn(check, `${parts.join("; ")} (compared with GitHub's documented list)`, "the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs");
+  return warn(
+    check,
+    `${parts.join("; ")} (compared with GitHub's documented list)`,
+    "the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs",
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,26 +180,44 @@ export interface NamedRoleAssignment {
 /** Assignments that apply to the whole subscription: at it, or inherited from above it. */
 export function coversSubscription(scope: string, subscriptionId: string): boolean {
   const normalized = scope.toLowerCase().replace(/\/+$/, "");
-  return normalized === "" || normalized === `/subscriptions/${subscriptionId.toLowerCase()}` || normalized.startsWith("/providers/microsoft.management/managementgroups/");
+  return (
+    normalized === "" ||
+    normalized === `/subscriptions/${subscriptionId.toLowerCase()}` ||
+    normalized.startsWith("/providers/microsoft.management/managementgroups/")
+  );
 }
 
 export function rolesCheck(assignments: readonly NamedRoleAssignment[], subscriptionId: string, principalId: string): CheckResult {
   const check = "roles";
   const wide = assignments.filter((a) => coversSubscription(a.scope, subscriptionId));
   const names = new Set(wide.map((a) => a.roleName));
-  const narrower = assignments.filter((a) => !coversSubscription(a.scope, subscriptionId) && Object.values(ROLE_NAMES).includes(a.roleName as never));
-  const note = narrower.length ? `; ${narrower.map((a) => `${a.roleName} at ${a.scope}`).join(", ")} ${narrower.length === 1 ? "does" : "do"} not count (narrower than the subscription)` : "";
-  const assign = (role: string) => `az role assignment create --assignee-object-id ${principalId} --role "${role}" --scope /subscriptions/${subscriptionId}`;
+  const narrower = assignments.filter(
+    (a) => !coversSubscription(a.scope, subscriptionId) && Object.values(ROLE_NAMES).includes(a.roleName as never),
+  );
+  const note = narrower.length
+    ? `; ${narrower.map((a) => `${a.roleName} at ${a.scope}`).join(", ")} ${narrower.length === 1 ? "does" : "do"} not count (narrower than the subscription)`
+    : "";
+  const assign = (role: string) =>
+    `az role assignment create --assignee-object-id ${principalId} --role "${role}" --scope /subscriptions/${subscriptionId}`;
   const has = wide.length ? `has ${[...names].sort().join(", ")} on the subscription` : "has no role on the subscription";
   if (names.has(ROLE_NAMES.owner)) return ok(check, `has Owner on the subscription${note}`);
-  if (names.has(ROLE_NAMES.contributor) && names.has(ROLE_NAMES.networkContributor)) return ok(check, `has Contributor and Network Contributor on the subscription${note}`);
+  if (names.has(ROLE_NAMES.contributor) && names.has(ROLE_NAMES.networkContributor))
+    return ok(check, `has Contributor and Network Contributor on the subscription${note}`);
   if (names.has(ROLE_NAMES.contributor)) {
     return warn(check, `${has}; GitHub's docs ask for Network Contributor as well${note}`, assign(ROLE_NAMES.networkContributor));
   }
   if (names.has(ROLE_NAMES.networkContributor)) {
-    return fail(check, `${has}: it cannot register resource providers or create resource groups and networkSettings${note}`, assign(ROLE_NAMES.contributor));
+    return fail(
+      check,
+      `${has}: it cannot register resource providers or create resource groups and networkSettings${note}`,
+      assign(ROLE_NAMES.contributor),
+    );
   }
-  return fail(check, `${has}; GitHub's docs ask for Contributor and Network Contributor (or Owner)${note}`, `${assign(ROLE_NAMES.contributor)}; ${assign(ROLE_NAMES.networkContributor)}`);
+  return fail(
+    check,
+    `${has}; GitHub's docs ask for Contributor and Network Contributor (or Owner)${note}`,
+    `${assign(ROLE_NAMES.contributor)}; ${assign(ROLE_NAMES.networkContributor)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,13 +261,23 @@ export function suggestFreeSpace(prefixLength: number, taken: readonly Cidr[]): 
   return free ? formatCidr(free) : undefined;
 }
 
-export function addressSpaceCheck(network: string, location: string, addressSpace: string, vnets: readonly VirtualNetwork[], plannedElsewhere: readonly string[]): CheckResult {
+export function addressSpaceCheck(
+  network: string,
+  location: string,
+  addressSpace: string,
+  vnets: readonly VirtualNetwork[],
+  plannedElsewhere: readonly string[],
+): CheckResult {
   const check = `address space ${network}`;
   const planned = parseCidr(addressSpace);
   const own = vnets.filter((v) => isOwnVirtualNetwork(v, network, location, addressSpace));
   const collisions = vnets
     .filter((v) => !own.includes(v))
-    .flatMap((vnet) => vnetPrefixes(vnet).filter((prefix) => overlaps(prefix, planned)).map((prefix) => ({ vnet, prefix })));
+    .flatMap((vnet) =>
+      vnetPrefixes(vnet)
+        .filter((prefix) => overlaps(prefix, planned))
+        .map((prefix) => ({ vnet, prefix })),
+    );
   const ownNote = own.length ? `; ${own.map((v) => v.name).join(", ")} is this stack's own VNET, deployed earlier` : "";
   if (!collisions.length) return ok(check, `${addressSpace} overlaps none of the subscription's ${vnets.length} VNETs${ownNote}`);
   const taken = [...vnets.flatMap(vnetPrefixes), ...plannedElsewhere.map((p) => parseCidr(p))];
@@ -221,14 +292,27 @@ export function addressSpaceCheck(network: string, location: string, addressSpac
 // ---------------------------------------------------------------------------------------------
 // Existing VNET: the VNET, the subnet range, NICs, and networkSettings already on the subnet
 
-export function existingVnetCheck(network: string, ref: { name: string; resourceGroupName: string }, vnet: VirtualNetwork | undefined, location: string): CheckResult {
+export function existingVnetCheck(
+  network: string,
+  ref: { name: string; resourceGroupName: string },
+  vnet: VirtualNetwork | undefined,
+  location: string,
+): CheckResult {
   const check = `vnet ${network}`;
   if (!vnet) {
-    return fail(check, `VNET ${ref.name} was not found in resource group ${ref.resourceGroupName}`, "fix existingVirtualNetwork (name and resourceGroupName are case-insensitive but must exist in this subscription), or pass the right --subscription");
+    return fail(
+      check,
+      `VNET ${ref.name} was not found in resource group ${ref.resourceGroupName}`,
+      "fix existingVirtualNetwork (name and resourceGroupName are case-insensitive but must exist in this subscription), or pass the right --subscription",
+    );
   }
   const space = (vnet.properties?.addressSpace?.addressPrefixes ?? []).join(", ");
   if (canonicalRegion(vnet.location) !== canonicalRegion(location)) {
-    return fail(check, `VNET ${vnet.name} is in ${vnet.location}, but the network's location is ${canonicalRegion(location)}`, `set location: ${canonicalRegion(vnet.location)}; networkSettings must be in the VNET's region`);
+    return fail(
+      check,
+      `VNET ${vnet.name} is in ${vnet.location}, but the network's location is ${canonicalRegion(location)}`,
+      `set location: ${canonicalRegion(vnet.location)}; networkSettings must be in the VNET's region`,
+    );
   }
   return ok(check, `VNET ${vnet.name} exists in ${vnet.location} with address space ${space}`);
 }
@@ -260,7 +344,11 @@ export function subnetRangeCheck(network: string, vnet: VirtualNetwork, subnetPr
     return free ? `, such as ${formatCidr(free)}` : "; the VNET has no free block of that size, so add an address prefix to it first";
   };
   if (!inside) {
-    return fail(check, `${subnetPrefix} is outside VNET ${vnet.name}'s address space ${spaces.map(formatCidr).join(", ") || "(none)"}`, `set subnetPrefix to a free range inside the VNET${suggest()}`);
+    return fail(
+      check,
+      `${subnetPrefix} is outside VNET ${vnet.name}'s address space ${spaces.map(formatCidr).join(", ") || "(none)"}`,
+      `set subnetPrefix to a free range inside the VNET${suggest()}`,
+    );
   }
   const blocking = subnetsInRange(vnet, subnetPrefix);
   if (!blocking.length) return ok(check, `${subnetPrefix} is inside VNET ${vnet.name} and no subnet uses it`);
@@ -293,22 +381,37 @@ export function nicCheck(network: string, vnet: VirtualNetwork, subnetPrefix: st
   if (!withNics.length) return ok(check, `no NICs in ${subnetPrefix} would block delegation`);
   return fail(
     check,
-    withNics.map(({ subnet, nics }) => `subnet ${subnet.name} has ${nics.length} NIC${nics.length === 1 ? "" : "s"} (${nics.join(", ")})`).join("; "),
+    withNics
+      .map(({ subnet, nics }) => `subnet ${subnet.name} has ${nics.length} NIC${nics.length === 1 ? "" : "s"} (${nics.join(", ")})`)
+      .join("; "),
     "delete or move those NICs before the subnet is delegated to GitHub.Network, or choose another subnetPrefix: the service cannot add its service association link while NICs are attached",
   );
 }
 
-export function networkSettingsOnSubnetCheck(network: string, location: string, subnet: SubnetResource, bound: readonly NetworkSettings[], businessId: string): CheckResult {
+export function networkSettingsOnSubnetCheck(
+  network: string,
+  location: string,
+  subnet: SubnetResource,
+  bound: readonly NetworkSettings[],
+  businessId: string,
+): CheckResult {
   const check = `network settings on subnet ${network}`;
   if (!bound.length) return ok(check, `no networkSettings holds subnet ${subnet.name}`);
-  const described = bound.map((s) => `${s.name} (resource group ${resourceGroupOf(s.id)}, businessId ${s.properties?.businessId ?? "unknown"}, GitHubId ${s.tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? "none"})`);
+  const described = bound.map(
+    (s) =>
+      `${s.name} (resource group ${resourceGroupOf(s.id)}, businessId ${s.properties?.businessId ?? "unknown"}, GitHubId ${s.tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? "none"})`,
+  );
   const sameBusiness = bound.every((s) => s.properties?.businessId === businessId);
   if (sameBusiness && bound.length === 1 && isOwnNetworkSettings(bound[0], network, location)) {
     return ok(check, `subnet ${subnet.name} is held by this stack's own ${described[0]}, deployed earlier`);
   }
   const fix = `if it is no longer used, delete the GitHub network configuration that uses it, then: az resource delete --ids ${bound[0].id} --api-version ${NETWORK_SETTINGS.apiVersion}; otherwise choose another subnetPrefix`;
   return sameBusiness
-    ? warn(check, `subnet ${subnet.name} is already held by ${described.join(", ")}, with this config's businessId (another stack or a manual setup)`, fix)
+    ? warn(
+        check,
+        `subnet ${subnet.name} is already held by ${described.join(", ")}, with this config's businessId (another stack or a manual setup)`,
+        fix,
+      )
     : fail(check, `subnet ${subnet.name} is already held by ${described.join(", ")}, for another GitHub business`, fix);
 }
 
@@ -317,19 +420,40 @@ export function networkSettingsOnSubnetCheck(network: string, location: string, 
 
 /** networkSettings this stack created for a network: `<network>-network-settings` (auto-named), in the network's region. */
 export function isOwnNetworkSettings(settings: NetworkSettings, network: string, location: string): boolean {
-  return autonamedFrom(`${network}-network-settings`).test(settings.name) && canonicalRegion(settings.location) === canonicalRegion(location);
+  return (
+    autonamedFrom(`${network}-network-settings`).test(settings.name) && canonicalRegion(settings.location) === canonicalRegion(location)
+  );
 }
 
 export function deployedSettingsCheck(network: string, found: readonly NetworkSettings[], businessId: string): CheckResult {
   const check = `deployed ${network}`;
-  if (!found.length) return fail(check, "no networkSettings for this network was found in the subscription", "run pulumi up for this stack (and check --subscription is the stack's subscription)");
-  if (found.length > 1) return warn(check, `several networkSettings match: ${found.map((s) => s.name).join(", ")}`, "delete the ones no GitHub network configuration uses");
+  if (!found.length)
+    return fail(
+      check,
+      "no networkSettings for this network was found in the subscription",
+      "run pulumi up for this stack (and check --subscription is the stack's subscription)",
+    );
+  if (found.length > 1)
+    return warn(
+      check,
+      `several networkSettings match: ${found.map((s) => s.name).join(", ")}`,
+      "delete the ones no GitHub network configuration uses",
+    );
   const [settings] = found;
   const gitHubId = settings.tags?.[NETWORK_SETTINGS.gitHubIdTag];
   if (settings.properties?.businessId !== businessId) {
-    return fail(check, `${settings.name} has businessId ${settings.properties?.businessId ?? "none"}, but the config says ${businessId}`, "businessId is immutable: run pulumi up to replace the networkSettings with the configured one");
+    return fail(
+      check,
+      `${settings.name} has businessId ${settings.properties?.businessId ?? "none"}, but the config says ${businessId}`,
+      "businessId is immutable: run pulumi up to replace the networkSettings with the configured one",
+    );
   }
-  if (!gitHubId) return fail(check, `${settings.name} has no ${NETWORK_SETTINGS.gitHubIdTag} tag yet`, "GitHub's service writes the tag when it accepts the resource; if it stays missing, check businessId and the subnet delegation");
+  if (!gitHubId)
+    return fail(
+      check,
+      `${settings.name} has no ${NETWORK_SETTINGS.gitHubIdTag} tag yet`,
+      "GitHub's service writes the tag when it accepts the resource; if it stays missing, check businessId and the subnet delegation",
+    );
   return ok(check, `${settings.name} GitHubId ${gitHubId} (paste it into the GitHub network configuration)`);
 }
 
@@ -340,11 +464,18 @@ export function deployedSubnetCheck(network: string, subnet: SubnetResource | un
   const delegations = (subnet.properties?.delegations ?? []).map((d) => d.properties?.serviceName ?? "?");
   const nsg = subnet.properties?.networkSecurityGroup?.id;
   const problems = [
-    ...(isDelegatedToGitHub(subnet) ? [] : [`not delegated to ${SUBNET_DELEGATION_SERVICE} (delegations: ${delegations.join(", ") || "none"})`]),
+    ...(isDelegatedToGitHub(subnet)
+      ? []
+      : [`not delegated to ${SUBNET_DELEGATION_SERVICE} (delegations: ${delegations.join(", ") || "none"})`]),
     ...(nsg ? [] : ["has no NSG attached"]),
   ];
   const summary = `subnet ${subnet.name}, delegation ${delegations.join(", ") || "none"}, NSG ${nsg ? (nsg.split("/").pop() ?? nsg) : "none"}`;
-  if (problems.length) return fail(check, `${summary}: ${problems.join("; ")}`, "run pulumi up to restore the delegation and NSG (someone changed the subnet outside Pulumi)");
+  if (problems.length)
+    return fail(
+      check,
+      `${summary}: ${problems.join("; ")}`,
+      "run pulumi up to restore the delegation and NSG (someone changed the subnet outside Pulumi)",
+    );
   return ok(check, summary);
 }
 
@@ -356,5 +487,7 @@ export function doctorExitCode(results: readonly CheckResult[]): 0 | 1 {
 /** One line per check (`ok    region primary: ...`), with the fix indented below warn and fail. */
 export function renderChecks(results: readonly CheckResult[]): string {
   const width = Math.max(...CHECK_STATUSES.map((s) => s.length));
-  return results.map((r) => `${r.status.padEnd(width)}  ${r.check}: ${r.detail}${r.fix ? `\n${" ".repeat(width + 2)}fix: ${r.fix}` : ""}`).join("\n");
+  return results
+    .map((r) => `${r.status.padEnd(width)}  ${r.check}: ${r.detail}${r.fix ? `\n${" ".repeat(width + 2)}fix: ${r.fix}` : ""}`)
+    .join("\n");
 }

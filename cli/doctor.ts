@@ -114,7 +114,12 @@ const SUBSCRIPTION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-
 /** A check that could not be made because ARM refused or failed; reported as a failure. */
 function unreachable(check: string, error: unknown): CheckResult {
   if (!(error instanceof ArmError)) throw error;
-  return { check, status: "fail", detail: `could not check: ${error.status ? `${error.status} ` : ""}${error.code}: ${error.armMessage}`, fix: error.hint };
+  return {
+    check,
+    status: "fail",
+    detail: `could not check: ${error.status ? `${error.status} ` : ""}${error.code}: ${error.armMessage}`,
+    fix: error.hint,
+  };
 }
 
 type Network = ValidatedStackConfig["networks"][number];
@@ -137,11 +142,14 @@ function chooseSubscription(options: DoctorOptions, config: Record<string, strin
   ];
   const chosen = candidates.find((c) => c.id?.trim());
   if (!chosen) {
-    return { problem: `doctor needs the subscription to check: pass --subscription <id>, set ${SUBSCRIPTION_CONFIG_KEY} in the stack file or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)` };
+    return {
+      problem: `doctor needs the subscription to check: pass --subscription <id>, set ${SUBSCRIPTION_CONFIG_KEY} in the stack file or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv prints yours)`,
+    };
   }
   const id = chosen.id!.trim();
   if (id === SECRET_MARKER) return { problem: `${chosen.from} is a secret, which doctor cannot decrypt offline; pass --subscription <id>` };
-  if (!SUBSCRIPTION_ID.test(id)) return { problem: `${chosen.from} "${id}" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` };
+  if (!SUBSCRIPTION_ID.test(id))
+    return { problem: `${chosen.from} "${id}" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` };
   return { id };
 }
 
@@ -158,11 +166,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const count = (status: CheckResult["status"]) => checks.filter((c) => c.status === status).length;
   return {
     kind: "checked",
-    report: { configFile: options.configFile, subscriptionId, deployed: options.deployed ?? false, checks, summary: { ok: count("ok"), warn: count("warn"), fail: count("fail") }, exitCode: doctorExitCode(checks) },
+    report: {
+      configFile: options.configFile,
+      subscriptionId,
+      deployed: options.deployed ?? false,
+      checks,
+      summary: { ok: count("ok"), warn: count("warn"), fail: count("fail") },
+      exitCode: doctorExitCode(checks),
+    },
   };
 }
 
-async function runChecks(client: ArmClient, subscriptionId: string, config: ValidatedStackConfig, deployed: boolean): Promise<CheckResult[]> {
+async function runChecks(
+  client: ArmClient,
+  subscriptionId: string,
+  config: ValidatedStackConfig,
+  deployed: boolean,
+): Promise<CheckResult[]> {
   const checks: CheckResult[] = [];
   // Identity: only the token's claims leave this block.
   let claims: ReturnType<typeof tokenClaims>;
@@ -225,7 +245,10 @@ async function roleCheck(client: ArmClient, subscriptionId: string, principalId:
     for (const id of new Set(assignments.map((a) => a.properties.roleDefinitionId))) {
       names.set(id, (await getRoleDefinition(client, id)).properties.roleName);
     }
-    const named: NamedRoleAssignment[] = assignments.map((a) => ({ roleName: names.get(a.properties.roleDefinitionId) ?? "unknown", scope: a.properties.scope }));
+    const named: NamedRoleAssignment[] = assignments.map((a) => ({
+      roleName: names.get(a.properties.roleDefinitionId) ?? "unknown",
+      scope: a.properties.scope,
+    }));
     return rolesCheck(named, subscriptionId, principalId);
   } catch (error) {
     return unreachable("roles", error);
@@ -261,7 +284,15 @@ async function existingVnetChecks(client: ArmClient, subscriptionId: string, net
   }
   for (const subnet of targets) {
     try {
-      results.push(networkSettingsOnSubnetCheck(network.name, network.design.location, subnet, await boundNetworkSettings(client, subscriptionId, subnet.id), businessId));
+      results.push(
+        networkSettingsOnSubnetCheck(
+          network.name,
+          network.design.location,
+          subnet,
+          await boundNetworkSettings(client, subscriptionId, subnet.id),
+          businessId,
+        ),
+      );
     } catch (error) {
       results.push(unreachable(check, error));
     }
@@ -269,7 +300,12 @@ async function existingVnetChecks(client: ArmClient, subscriptionId: string, net
   return results;
 }
 
-async function deployedChecks(client: ArmClient, subscriptionId: string, networks: readonly Network[], businessId: string): Promise<CheckResult[]> {
+async function deployedChecks(
+  client: ArmClient,
+  subscriptionId: string,
+  networks: readonly Network[],
+  businessId: string,
+): Promise<CheckResult[]> {
   let all: NetworkSettings[];
   try {
     all = await listNetworkSettings(client, subscriptionId);
@@ -327,7 +363,9 @@ export async function doctorCommand(argv: string[], context: CommandContext): Pr
     baseUrl: endpoint.baseUrl,
   });
   if (outcome.kind === "invalid") {
-    process.stderr.write(`${outcome.configFile}: invalid config, nothing was checked\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
+    process.stderr.write(
+      `${outcome.configFile}: invalid config, nothing was checked\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`,
+    );
     return EXIT.invalidInput;
   }
   if (outcome.kind === "usage") throw new InputError(outcome.message);

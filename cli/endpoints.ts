@@ -82,7 +82,9 @@ export function metaUrl(apiUrl: string): string {
   try {
     url = new URL(apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
   } catch {
-    throw new EndpointsError(`--api-url "${apiUrl}" is not a URL; expected the API root, such as ${DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com`);
+    throw new EndpointsError(
+      `--api-url "${apiUrl}" is not a URL; expected the API root, such as ${DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new EndpointsError(`--api-url "${apiUrl}" must use https (or http)`);
   return new URL("meta", url).toString();
@@ -95,7 +97,13 @@ export type MetaResponse = { kind: "notModified" } | { kind: "fetched"; body: un
  * `x-ratelimit-remaining: 0` or `retry-after`, docs.github.com "Rate limits for the REST API")
  * are reported with the time they end.
  */
-export async function fetchMeta(options: { url: string; token?: string; etag?: string; timeoutSeconds: number; now?: () => Date }): Promise<MetaResponse> {
+export async function fetchMeta(options: {
+  url: string;
+  token?: string;
+  etag?: string;
+  timeoutSeconds: number;
+  now?: () => Date;
+}): Promise<MetaResponse> {
   const url = new URL(options.url);
   const headers: Record<string, string> = {
     accept: "application/vnd.github+json",
@@ -104,7 +112,8 @@ export async function fetchMeta(options: { url: string; token?: string; etag?: s
   };
   if (options.token) {
     // Never send a token in clear text over the network.
-    if (url.protocol !== "https:" && !isLoopbackUrl(url)) throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
+    if (url.protocol !== "https:" && !isLoopbackUrl(url))
+      throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
     headers.authorization = `Bearer ${options.token}`;
   }
   if (options.etag) headers["if-none-match"] = options.etag;
@@ -113,7 +122,10 @@ export async function fetchMeta(options: { url: string; token?: string; etag?: s
     response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutSeconds * 1000), redirect: "follow" });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${options.timeoutSeconds} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const reason =
+      (error as Error).name === "TimeoutError"
+        ? `no answer within ${options.timeoutSeconds} s`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new EndpointsError(`cannot reach ${url}: ${reason}`);
   }
   const text = await response.text().catch(() => "");
@@ -125,7 +137,10 @@ export async function fetchMeta(options: { url: string; token?: string; etag?: s
     if (remaining === "0" || retryAfter !== null) {
       const now = (options.now ?? (() => new Date()))();
       // Without a usable reset time or Retry-After, a minute is GitHub's advice for secondary limits.
-      const resetAt = remaining === "0" && reset !== null && /^\d+$/.test(reset) ? new Date(Number(reset) * 1000) : new Date(now.getTime() + (parseRetryAfter(retryAfter, now.getTime()) ?? 60_000));
+      const resetAt =
+        remaining === "0" && reset !== null && /^\d+$/.test(reset)
+          ? new Date(Number(reset) * 1000)
+          : new Date(now.getTime() + (parseRetryAfter(retryAfter, now.getTime()) ?? 60_000));
       const hint = options.token ? "" : "; set GITHUB_TOKEN for a higher limit";
       throw new EndpointsError(`${url} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`);
     }
@@ -158,7 +173,8 @@ interface Output {
 const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new EndpointsError(`${flag}: "${value}" is not allowed; allowed: ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new EndpointsError(`${flag}: "${value}" is not allowed; allowed: ${allowed.join(", ")}`);
   return value as T;
 }
 
@@ -169,7 +185,15 @@ export function renderAllowList(catalog: EndpointCatalog, level: DomainLevel, fo
   const domains = catalog.domains[level];
   if (format === "fqdn") return domains.map((domain) => `${domain}\n`).join("");
   if (format === "json") {
-    const document = { source: catalog.source, level, metaPath: DOMAIN_LEVEL_META_PATHS[level], domains, ipv4: catalog.ipv4, ipv6: catalog.ipv6, serviceTags: AZURE_SERVICE_TAGS };
+    const document = {
+      source: catalog.source,
+      level,
+      metaPath: DOMAIN_LEVEL_META_PATHS[level],
+      domains,
+      ipv4: catalog.ipv4,
+      ipv6: catalog.ipv6,
+      serviceTags: AZURE_SERVICE_TAGS,
+    };
     return `${JSON.stringify(document, null, 2)}\n`;
   }
   const taken = `${catalog.source.url}, taken ${catalog.source.takenAt}${catalog.source.via ? ` via ${catalog.source.via}` : ""}`;
@@ -211,7 +235,8 @@ async function fetchForSnapshot(values: { snapshot?: string; "api-url"?: string;
   const snapshot = readSnapshotFile(snapshotFile);
   const url = metaUrl(values["api-url"]!);
   const timeoutSeconds = Number(values.timeout);
-  if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) throw new EndpointsError(`--timeout: "${values.timeout}" is not allowed; allowed: seconds, 1-600`);
+  if (!(timeoutSeconds > 0 && timeoutSeconds <= 600))
+    throw new EndpointsError(`--timeout: "${values.timeout}" is not allowed; allowed: seconds, 1-600`);
   // The stored ETag only describes the URL it came from.
   const etag = snapshot.source.url === url ? snapshot.source.etag : undefined;
   const response = await fetchMeta({ url, token: process.env.GITHUB_TOKEN || undefined, etag, timeoutSeconds });
@@ -235,7 +260,11 @@ async function check(argv: string[], io: Output): Promise<number> {
     io.out(`No drift: the ${CATALOG_LISTS.length} lists at ${url} match ${against}.\n`);
     return EXIT.ok;
   }
-  const updateCommand = ["endpoints update", ...(values["api-url"] !== DEFAULT_API_URL ? [`--api-url ${values["api-url"]}`] : []), ...(values.snapshot ? [`--snapshot ${values.snapshot}`] : [])].join(" ");
+  const updateCommand = [
+    "endpoints update",
+    ...(values["api-url"] !== DEFAULT_API_URL ? [`--api-url ${values["api-url"]}`] : []),
+    ...(values.snapshot ? [`--snapshot ${values.snapshot}`] : []),
+  ].join(" ");
   io.out(
     [
       `Drift: ${drift.length} of ${CATALOG_LISTS.length} lists at ${url} differ from ${against}.`,
@@ -272,11 +301,17 @@ async function update(argv: string[], io: Output): Promise<number> {
 function show(argv: string[], io: Output): number {
   const { values } = parseArgs({
     args: argv,
-    options: { level: { type: "string", default: DEFAULT_DOMAIN_LEVEL }, format: { type: "string" }, json: { type: "boolean", default: false }, snapshot: { type: "string" } },
+    options: {
+      level: { type: "string", default: DEFAULT_DOMAIN_LEVEL },
+      format: { type: "string" },
+      json: { type: "boolean", default: false },
+      snapshot: { type: "string" },
+    },
     strict: true,
   });
   const level = oneOf("--level", values.level!, DOMAIN_LEVELS);
-  if (values.json && values.format !== undefined && values.format !== "json") throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
+  if (values.json && values.format !== undefined && values.format !== "json")
+    throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
   const format = values.json ? "json" : oneOf("--format", values.format ?? "text", FORMATS);
   io.out(renderAllowList(values.snapshot ? readSnapshotFile(values.snapshot) : readSnapshotFile(DEFAULT_SNAPSHOT_FILE), level, format));
   return EXIT.ok;
@@ -314,7 +349,9 @@ export async function runEndpointsCommand(argv: string[], io: Output = stdio): P
       case "update":
         return await update(rest, io);
       default:
-        io.err(`${subcommand === undefined ? "missing" : `unknown`} endpoints subcommand${subcommand ? ` "${subcommand}"` : ""}; usage:\n${ENDPOINTS_USAGE}`);
+        io.err(
+          `${subcommand === undefined ? "missing" : `unknown`} endpoints subcommand${subcommand ? ` "${subcommand}"` : ""}; usage:\n${ENDPOINTS_USAGE}`,
+        );
         return EXIT.invalidInput;
     }
   } catch (error) {

@@ -55,8 +55,13 @@ const DEBUG_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_DEBUG";
 function bugReportTarget(): string {
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string; bugs?: { url?: string } };
-      if (manifest.name === "azure-github-runner-network") return `${manifest.name} ${manifest.version}${manifest.bugs?.url ? ` (${manifest.bugs.url})` : ""}`;
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+        bugs?: { url?: string };
+      };
+      if (manifest.name === "azure-github-runner-network")
+        return `${manifest.name} ${manifest.version}${manifest.bugs?.url ? ` (${manifest.bugs.url})` : ""}`;
     } catch {
       // No package.json here, or not ours: look further up.
     }

@@ -9,7 +9,13 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_MARKER } from "./secret-marker";
 import { proxyTargetOf } from "../components/dynamic-proxy";
-import { deserializeRpcProperties, interceptRegistrations, isRpcSecretValue, replaceClosureSerializer, waitForOutstandingRpcs } from "../components/pulumi-internals";
+import {
+  deserializeRpcProperties,
+  interceptRegistrations,
+  isRpcSecretValue,
+  replaceClosureSerializer,
+  waitForOutstandingRpcs,
+} from "../components/pulumi-internals";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 
 export const PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
@@ -24,7 +30,13 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   dependencies: string[];
   /** Options that change how the engine diffs or replaces the resource, when set. */
-  options: { deleteBeforeReplace?: boolean; ignoreChanges?: string[]; replaceOnChanges?: string[]; protect?: boolean; additionalSecretOutputs?: string[] };
+  options: {
+    deleteBeforeReplace?: boolean;
+    ignoreChanges?: string[];
+    replaceOnChanges?: string[];
+    protect?: boolean;
+    additionalSecretOutputs?: string[];
+  };
   /** What the mock answered: the state a deploy would report (IDs are placeholders). */
   outputs: Record<string, unknown>;
 }
@@ -38,8 +50,16 @@ const ARM_PATHS: Record<string, { provider: string; collection: string; nameKey:
     nameKey: "subnetName",
     parentKeys: [["virtualNetworks", "virtualNetworkName"]],
   },
-  "azure-native:network:NetworkSecurityGroup": { provider: "Microsoft.Network", collection: "networkSecurityGroups", nameKey: "networkSecurityGroupName" },
-  "azure-native:network:PublicIPAddress": { provider: "Microsoft.Network", collection: "publicIPAddresses", nameKey: "publicIpAddressName" },
+  "azure-native:network:NetworkSecurityGroup": {
+    provider: "Microsoft.Network",
+    collection: "networkSecurityGroups",
+    nameKey: "networkSecurityGroupName",
+  },
+  "azure-native:network:PublicIPAddress": {
+    provider: "Microsoft.Network",
+    collection: "publicIPAddresses",
+    nameKey: "publicIpAddressName",
+  },
   "azure-native:network:NatGateway": { provider: "Microsoft.Network", collection: "natGateways", nameKey: "natGatewayName" },
   "azure-native:network:RouteTable": { provider: "Microsoft.Network", collection: "routeTables", nameKey: "routeTableName" },
   "azure-native:network:FirewallPolicyRuleCollectionGroup": {
@@ -81,7 +101,8 @@ export const azureMocks: pulumi.runtime.Mocks = {
     const { type, name, inputs } = args;
     if (!args.custom) return { id: "", state: inputs };
     // GitHub network configuration and runner group bindings: a recognisable stand-in id, like GitHubId's.
-    if (type === NETWORK_CONFIGURATION_TYPE || type === RUNNER_GROUP_BINDING_TYPE) return { id: `offline-plan-${shortHash(`${type}::${name}`, 12)}`, state: inputs };
+    if (type === NETWORK_CONFIGURATION_TYPE || type === RUNNER_GROUP_BINDING_TYPE)
+      return { id: `offline-plan-${shortHash(`${type}::${name}`, 12)}`, state: inputs };
     if (!type.startsWith("azure-native:")) return { id: `${name}-id`, state: inputs };
     const id = placeholderArmId(type, name, inputs);
     const azureName = id.split("/").pop()!;
@@ -128,7 +149,9 @@ function checkDynamicProviders(projectDir: string): void {
     try {
       fromProject.resolve(target.entry);
     } catch {
-      throw new DynamicProviderError(`Pulumi's provider process could not load ${target.entry} from ${projectDir}: install azure-github-runner-network in that project (npm install), then plan again`);
+      throw new DynamicProviderError(
+        `Pulumi's provider process could not load ${target.entry} from ${projectDir}: install azure-github-runner-network in that project (npm install), then plan again`,
+      );
     }
     return { text: OFFLINE_DYNAMIC_PROVIDER, exportName: "handler", containsSecrets: false };
   });
@@ -141,7 +164,13 @@ export type FlatConfig = Record<string, string>;
  * Points Pulumi's runtime at the Azure mocks and starts recording registrations. Call once per
  * process, before the program's modules are imported.
  */
-export async function startOfflineEngine(options: { project: string; stack: string; config?: FlatConfig; preview?: boolean; projectDir?: string }) {
+export async function startOfflineEngine(options: {
+  project: string;
+  stack: string;
+  config?: FlatConfig;
+  preview?: boolean;
+  projectDir?: string;
+}) {
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
   checkDynamicProviders(options.projectDir ?? process.cwd());
@@ -225,7 +254,9 @@ export async function runProgram(
     await new Promise((resolve) => setImmediate(resolve));
     if (failures.length) {
       const messages = [...new Set(failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))))];
-      throw new ProgramFailure(`the program failed as pulumi preview would fail it:\n${messages.map((message) => `  ${message}`).join("\n")}`);
+      throw new ProgramFailure(
+        `the program failed as pulumi preview would fail it:\n${messages.map((message) => `  ${message}`).join("\n")}`,
+      );
     }
     return (outputs ?? {}) as Record<string, unknown>;
   } finally {

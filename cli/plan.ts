@@ -95,7 +95,10 @@ const isFolder = (path: string) => existsSync(path) && statSync(path).isDirector
 function packageEntry(manifestFile: string): string | undefined {
   if (!isFile(manifestFile)) return undefined;
   const manifest = readYamlFile(manifestFile) as { exports?: unknown; main?: unknown } | null;
-  const exported = typeof manifest?.exports === "object" && manifest.exports !== null ? (manifest.exports as Record<string, unknown>)["."] : manifest?.exports;
+  const exported =
+    typeof manifest?.exports === "object" && manifest.exports !== null
+      ? (manifest.exports as Record<string, unknown>)["."]
+      : manifest?.exports;
   const conditional = typeof exported === "object" && exported !== null ? (exported as Record<string, unknown>) : undefined;
   const entry = conditional ? (conditional.default ?? conditional.require ?? conditional.import) : exported;
   if (typeof entry === "string") return entry;
@@ -140,7 +143,8 @@ export function findProgram(program: string, cwd: string): ProgramEntry {
     target = project.main !== undefined ? resolve(project.dir, project.main) : packaged && existsSync(packaged) ? packaged : project.dir;
   }
   const module = moduleFile(target);
-  if (!module) throw new InputError(`program ${program}: nothing to run at ${target}; expected a file, or a folder with index.js or index.ts`);
+  if (!module)
+    throw new InputError(`program ${program}: nothing to run at ${target}; expected a file, or a folder with index.js or index.ts`);
   return { label: program, module, project };
 }
 
@@ -153,7 +157,9 @@ function loadTsx(program: ProgramEntry): { register: () => () => void } {
       if ((error as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw error;
     }
   }
-  throw new InputError(`program ${program.label}: ${relative(program.project.dir, program.module)} is TypeScript, which needs tsx: run npm install --save-dev tsx in ${program.project.dir}`);
+  throw new InputError(
+    `program ${program.label}: ${relative(program.project.dir, program.module)} is TypeScript, which needs tsx: run npm install --save-dev tsx in ${program.project.dir}`,
+  );
 }
 
 /** The first stack frame in the program's own files (not its dependencies), relative to its project folder. */
@@ -171,7 +177,8 @@ function placeInProgram(stack: string, projectDir: string): string | undefined {
 
 function programFailure(error: unknown, program: ProgramEntry): ProgramError {
   if (error instanceof ProgramError) return error;
-  const reason = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message.split("\n")[0]}` : String(error);
+  const reason =
+    error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message.split("\n")[0]}` : String(error);
   const place = error instanceof Error ? placeInProgram(error.stack ?? "", program.project.dir) : undefined;
   return new ProgramError(`program ${program.label} failed: ${reason}${place ? ` (at ${place})` : ""}`, { cause: error });
 }
@@ -195,7 +202,12 @@ async function runProgramModule(module: string): Promise<Outputs> {
  * Returns the outputs and every failure, thrown or unhandled, in order; what the program raises
  * after the run goes to `afterRun`.
  */
-async function runCollectingFailures(engine: OfflineEngine, runProgram: ProgramRunner, load: () => Promise<Outputs>, afterRun: UnhandledErrorHandler): Promise<{ outputs: Outputs; failures: unknown[] }> {
+async function runCollectingFailures(
+  engine: OfflineEngine,
+  runProgram: ProgramRunner,
+  load: () => Promise<Outputs>,
+  afterRun: UnhandledErrorHandler,
+): Promise<{ outputs: Outputs; failures: unknown[] }> {
   const failures: unknown[] = [];
   let running = true;
   // For good: the program's code stays loaded, so what it raises later is still its doing.
@@ -227,7 +239,12 @@ async function runUserProgram(program: ProgramEntry, engine: OfflineEngine, runP
   try {
     process.chdir(program.project.dir);
     if (TYPESCRIPT_MODULE.test(program.module)) unregister = loadTsx(program).register();
-    const { outputs, failures } = await runCollectingFailures(engine, runProgram, () => runProgramModule(program.module), (error, next) => next(programFailure(error, program)));
+    const { outputs, failures } = await runCollectingFailures(
+      engine,
+      runProgram,
+      () => runProgramModule(program.module),
+      (error, next) => next(programFailure(error, program)),
+    );
     if (failures.length) throw programFailure(failures[0], program);
     return outputs;
   } finally {
@@ -241,11 +258,21 @@ async function runUserProgram(program: ProgramEntry, engine: OfflineEngine, runP
  * but for one: Pulumi's provider process could not load the package from the user's project,
  * which is theirs to fix (exit 2).
  */
-async function runOwnStack(engine: OfflineEngine, runProgram: ProgramRunner, dynamicProviderError: typeof DynamicProviderError): Promise<Outputs> {
-  const { outputs, failures } = await runCollectingFailures(engine, runProgram, async () => ({ ...(await import("../infra/index")) }), (error, next) => next(error));
+async function runOwnStack(
+  engine: OfflineEngine,
+  runProgram: ProgramRunner,
+  dynamicProviderError: typeof DynamicProviderError,
+): Promise<Outputs> {
+  const { outputs, failures } = await runCollectingFailures(
+    engine,
+    runProgram,
+    async () => ({ ...(await import("../infra/index")) }),
+    (error, next) => next(error),
+  );
   if (!failures.length) return outputs;
   // Pulumi prefixes the message with each property it was serializing; the user needs the fix.
-  if (failures[0] instanceof dynamicProviderError) throw new InputError(failures[0].message.replace(/^(error serializing property "[^"]*": )+/, ""));
+  if (failures[0] instanceof dynamicProviderError)
+    throw new InputError(failures[0].message.replace(/^(error serializing property "[^"]*": )+/, ""));
   throw failures[0];
 }
 
@@ -323,10 +350,14 @@ export async function planCommand(argv: string[], context: CommandContext): Prom
   const configFile = findStackFile({ configFile: values.config, stack: values.stack, project, context });
   const outcome = await planStack(configFile, { program, policyConfig, project });
   if (outcome.kind === "invalid") {
-    process.stderr.write(`${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`);
+    process.stderr.write(
+      `${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`,
+    );
     return EXIT.invalidInput;
   }
   const { report } = outcome;
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`,
+  );
   return report.policy.violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.policyViolation : EXIT.ok;
 }

@@ -11,7 +11,14 @@ import type { PlanReport } from "./plan";
 /** Columns padded to their widest cell, two spaces apart; no trailing blanks. */
 export function table(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ").trimEnd());
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 function tree(resources: RecordedResource[]): string[] {
@@ -36,7 +43,10 @@ function tree(resources: RecordedResource[]): string[] {
 }
 
 function addresses(rule: PlannedSecurityRule, side: "source" | "destination"): string {
-  const list = side === "source" ? (rule.sourceAddressPrefixes ?? [rule.sourceAddressPrefix ?? "*"]) : (rule.destinationAddressPrefixes ?? [rule.destinationAddressPrefix ?? "*"]);
+  const list =
+    side === "source"
+      ? (rule.sourceAddressPrefixes ?? [rule.sourceAddressPrefix ?? "*"])
+      : (rule.destinationAddressPrefixes ?? [rule.destinationAddressPrefix ?? "*"]);
   return list.length <= 2 ? list.join(", ") : `${list.length} prefixes (${list.slice(0, 2).join(", ")}, ...)`;
 }
 
@@ -76,7 +86,9 @@ function networkSection(component: RecordedResource, resources: RecordedResource
   const route = child("azure-native:network:RouteTable");
   const nextHop = (route?.inputs.routes as { nextHopIpAddress?: string }[] | undefined)?.[0]?.nextHopIpAddress;
   const runners =
-    design.maxConcurrentRunners === undefined ? "" : ` (asked ${design.maxConcurrentRunners}, plus ${RUNNER_BUFFER_PERCENT} % buffer and ${AZURE_RESERVED_ADDRESSES_PER_SUBNET} reserved addresses)`;
+    design.maxConcurrentRunners === undefined
+      ? ""
+      : ` (asked ${design.maxConcurrentRunners}, plus ${RUNNER_BUFFER_PERCENT} % buffer and ${AZURE_RESERVED_ADDRESSES_PER_SUBNET} reserved addresses)`;
   const prefixLength = Number(String(design.subnetPrefix).split("/")[1]);
   const lines = [
     `Network "${component.name}" in ${design.location}`,
@@ -89,7 +101,12 @@ function networkSection(component: RecordedResource, resources: RecordedResource
   const firewallGroup = child("azure-native:network:FirewallPolicyRuleCollectionGroup");
   const domains = firewallGroup ? firewallDomains(component, firewallGroup) : undefined;
   if (firewallGroup && domains) {
-    const group = firewallGroup.inputs as { ruleCollectionGroupName?: string; priority?: number; firewallPolicyName?: string; resourceGroupName?: string };
+    const group = firewallGroup.inputs as {
+      ruleCollectionGroupName?: string;
+      priority?: number;
+      firewallPolicyName?: string;
+      resourceGroupName?: string;
+    };
     lines.push(
       `  Firewall   rule collection group ${group.ruleCollectionGroupName} (priority ${group.priority}) in policy ${group.firewallPolicyName} (${group.resourceGroupName}):`,
       `             Storage tag on 443, and ${domains.targetFqdns.length} domains of GitHub's ${domains.level} list on HTTPS 443`,
@@ -145,7 +162,12 @@ const EGRESS_NOTE: Record<string, string> = {
 function reachabilityTable(checks: ReachabilityCheck[], egress: string): string[] {
   const rows = [["Endpoint", "Traffic", "Result", "Decided by"]];
   for (const check of checks) {
-    rows.push([check.endpoint, check.traffic, resultText(check), check.dependsOn ? `${check.decidedBy}; depends on ${check.dependsOn.join(", ")}` : check.decidedBy]);
+    rows.push([
+      check.endpoint,
+      check.traffic,
+      resultText(check),
+      check.dependsOn ? `${check.decidedBy}; depends on ${check.dependsOn.join(", ")}` : check.decidedBy,
+    ]);
   }
   return [`  Reachability (NSG evaluated offline; ${EGRESS_NOTE[egress] ?? "egress as configured"})`, ...table(rows, "    ")];
 }
@@ -165,17 +187,28 @@ function flattenOutputs(value: unknown, path: string, out: string[]): string[] {
 function gitHubSection(recorded: RecordedResource[]): string[] {
   const configuration = recorded.find((r) => r.type === NETWORK_CONFIGURATION_TYPE);
   if (!configuration) return [];
-  const inputs = configuration.inputs as { name: string; scope: string; slug: string; gitHubId?: string; failoverGitHubId?: string; failoverEnabled?: boolean };
+  const inputs = configuration.inputs as {
+    name: string;
+    scope: string;
+    slug: string;
+    gitHubId?: string;
+    failoverGitHubId?: string;
+    failoverEnabled?: boolean;
+  };
   // A GitHubId names a networkSettings resource; its parent is the network's component.
   const networkOf = (gitHubId: string | undefined) => {
-    const settings = recorded.find((r) => gitHubId !== undefined && (r.outputs.tags as Record<string, unknown> | undefined)?.GitHubId === gitHubId);
+    const settings = recorded.find(
+      (r) => gitHubId !== undefined && (r.outputs.tags as Record<string, unknown> | undefined)?.GitHubId === gitHubId,
+    );
     const component = settings && recorded.find((r) => r.urn === settings.parent);
     return component ? `network "${component.name}" (${String(component.inputs.location)})` : `networkSettings ${gitHubId}`;
   };
   const groups = recorded
     .filter((r) => r.type === RUNNER_GROUP_BINDING_TYPE)
     .map(({ inputs: group }) =>
-      group.runnerGroupName === undefined ? `id ${String(group.runnerGroupId)}` : `"${String(group.runnerGroupName)}"${group.createIfMissing ? ` (created if missing${group.visibility ? `, visibility ${String(group.visibility)}` : ""})` : ""}`,
+      group.runnerGroupName === undefined
+        ? `id ${String(group.runnerGroupId)}`
+        : `"${String(group.runnerGroupName)}"${group.createIfMissing ? ` (created if missing${group.visibility ? `, visibility ${String(group.visibility)}` : ""})` : ""}`,
     );
   return [
     `GitHub network configuration "${inputs.name}" in ${inputs.scope} "${inputs.slug}" (pulumi up sends it to GitHub; the offline plan sends nothing)`,
@@ -206,6 +239,9 @@ export function renderPlan(report: PlanReport, recorded: RecordedResource[], con
     "",
     violations.length === 0
       ? "Policy: no violations."
-      : [`Policy: ${violations.length} violation${violations.length === 1 ? "" : "s"}`, ...violations.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.resource ? ` (${v.resource})` : ""}`)].join("\n"),
+      : [
+          `Policy: ${violations.length} violation${violations.length === 1 ? "" : "s"}`,
+          ...violations.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message}${v.resource ? ` (${v.resource})` : ""}`),
+        ].join("\n"),
   ].join("\n");
 }

@@ -109,26 +109,40 @@ export interface StackFileQuery {
 export function findStackFile({ configFile, stack, project, context }: StackFileQuery): string {
   if (configFile !== undefined) return configFile;
   if (stack === "") throw new InputError("--stack: give a stack name, such as dev (for Pulumi.dev.yaml)");
-  const chosen = stack !== undefined ? { name: stack, by: "--stack" } : context.env.PULUMI_STACK ? { name: context.env.PULUMI_STACK, by: "PULUMI_STACK" } : undefined;
+  const chosen =
+    stack !== undefined
+      ? { name: stack, by: "--stack" }
+      : context.env.PULUMI_STACK
+        ? { name: context.env.PULUMI_STACK, by: "PULUMI_STACK" }
+        : undefined;
   if (!project) {
     const which = chosen ? `, so stack ${chosen.name} (${chosen.by}) has no stack file` : "";
-    throw new InputError(`no Pulumi.yaml in ${context.cwd} or any folder above it${which}: run in your Pulumi project, or pass --config FILE`);
+    throw new InputError(
+      `no Pulumi.yaml in ${context.cwd} or any folder above it${which}: run in your Pulumi project, or pass --config FILE`,
+    );
   }
   const files = stackFiles(project);
-  const folder = project.stackConfigDir === project.dir ? `beside ${shown(project.file, context.cwd)}` : `in ${shown(project.stackConfigDir, context.cwd)} (stackConfigDir of ${shown(project.file, context.cwd)})`;
+  const folder =
+    project.stackConfigDir === project.dir
+      ? `beside ${shown(project.file, context.cwd)}`
+      : `in ${shown(project.stackConfigDir, context.cwd)} (stackConfigDir of ${shown(project.file, context.cwd)})`;
   const inFolder = (name: string) => join(project.stackConfigDir, name);
   if (chosen) {
     // A fully qualified name (org/project/stack) keeps its stack part in the file name, as in Pulumi.
     const file = inFolder(`Pulumi.${chosen.name.split("/").pop()}${extname(project.file)}`);
     if (!existsSync(file)) {
-      throw new InputError(`stack ${chosen.name} (${chosen.by}) has no stack file: ${shown(file, context.cwd)} does not exist; stack files ${folder}: ${files.join(", ") || "none"}`);
+      throw new InputError(
+        `stack ${chosen.name} (${chosen.by}) has no stack file: ${shown(file, context.cwd)} does not exist; stack files ${folder}: ${files.join(", ") || "none"}`,
+      );
     }
     return shown(file, context.cwd);
   }
   if (files.length === 1) return shown(inFolder(files[0]), context.cwd);
   const example = `Pulumi.example${extname(project.file)}`;
   if (files.includes(example)) return shown(inFolder(example), context.cwd);
-  const found = files.length ? `${files.length} stack files ${folder} (${files.join(", ")})` : `no stack file (Pulumi.<stack>${extname(project.file)}) ${folder}`;
+  const found = files.length
+    ? `${files.length} stack files ${folder} (${files.join(", ")})`
+    : `no stack file (Pulumi.<stack>${extname(project.file)}) ${folder}`;
   throw new InputError(`which stack? ${found}: pass --stack NAME or --config FILE`);
 }
 
@@ -141,7 +155,8 @@ export function loadStackConfigFile(file: string, project: string): { stack: str
   const document = readYamlFile(file) as { config?: unknown } | null;
   const stack = STACK_FILE.exec(basename(file))?.[1] ?? basename(file).replace(/\.ya?ml$/, "");
   const raw = document?.config ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`${file}: "config" must be a map of keys to values`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new InputError(`${file}: "config" must be a map of keys to values`);
   const config: FlatConfig = {};
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;

@@ -51,7 +51,8 @@ export function dynamicProviderProxy(name: DynamicProviderName, entry: string = 
       );
     }
     const provider = loaded.providers?.[name];
-    if (!provider) throw new Error(`${entry} has no dynamic provider "${name}"; this state was written by a version that had it: install that version`);
+    if (!provider)
+      throw new Error(`${entry} has no dynamic provider "${name}"; this state was written by a version that had it: install that version`);
     return provider;
   };
   return {
@@ -69,5 +70,7 @@ export function dynamicProviderProxy(name: DynamicProviderName, entry: string = 
 /** The proxy target of a provider object, if it is one of this package's proxies (from any copy of it). */
 export function proxyTargetOf(provider: unknown): ProxyTarget | undefined {
   const target = (provider as Record<string, unknown> | undefined)?.[PROXY_TARGET_KEY] as Partial<ProxyTarget> | undefined;
-  return typeof target?.entry === "string" && DYNAMIC_PROVIDER_NAMES.includes(target.name as DynamicProviderName) ? (target as ProxyTarget) : undefined;
+  return typeof target?.entry === "string" && DYNAMIC_PROVIDER_NAMES.includes(target.name as DynamicProviderName)
+    ? (target as ProxyTarget)
+    : undefined;
 }

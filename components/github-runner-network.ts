@@ -221,7 +221,12 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
         {
           resourceGroupName: policy.resourceGroupName,
           firewallPolicyName: policy.firewallPolicyName,
-          ...planFirewallRules({ networkName: name, subnetPrefix: design.subnetPrefix, level: design.domainRules.level, priority: design.domainRules.priority }),
+          ...planFirewallRules({
+            networkName: name,
+            subnetPrefix: design.subnetPrefix,
+            level: design.domainRules.level,
+            priority: design.domainRules.priority,
+          }),
         },
         parent,
       );
@@ -275,14 +280,20 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
 
 /** One line per problem and no stack trace: these are the user's mistakes, not ours. */
 function invalidArguments(component: string, issues: readonly ValidationIssue[]): pulumi.RunError {
-  return new pulumi.RunError(`GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+  return new pulumi.RunError(
+    `GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
+  );
 }
 
 /**
  * Arguments that were outputs are checked when they resolve; plain ones were checked up front
  * and pass through unchanged.
  */
-function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp" | "firewallPolicyId", value: pulumi.Input<T>): pulumi.Input<T> {
+function checkResolvedField<T>(
+  component: string,
+  key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp" | "firewallPolicyId",
+  value: pulumi.Input<T>,
+): pulumi.Input<T> {
   if (!holdsDeferred(value)) return value;
   return pulumi.output(value).apply((resolved) => {
     const issues = validateResolvedField(key, resolved);
@@ -295,7 +306,11 @@ function checkResolvedField<T>(component: string, key: "businessId" | "tags" | "
 function firewallPolicyRef(component: string, id: pulumi.Input<string>): { [K in keyof FirewallPolicyRef]: pulumi.Input<string> } {
   if (typeof id === "string") return parseFirewallPolicyId(id)!;
   const parsed = pulumi.output(checkResolvedField(component, "firewallPolicyId", id)).apply((text) => parseFirewallPolicyId(text)!);
-  return { subscriptionId: parsed.subscriptionId, resourceGroupName: parsed.resourceGroupName, firewallPolicyName: parsed.firewallPolicyName };
+  return {
+    subscriptionId: parsed.subscriptionId,
+    resourceGroupName: parsed.resourceGroupName,
+    firewallPolicyName: parsed.firewallPolicyName,
+  };
 }
 
 /** Recorded as the component's inputs, so previews and policies see the sizing decisions. */

@@ -19,4 +19,3 @@ export function readStackConfig(allConfig: Readonly<Record<string, string>>): Re
   }
   return config;
 }
-

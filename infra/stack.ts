@@ -52,7 +52,9 @@ export function nextStepsText(config: ValidatedStackConfigWithLookup): string {
   return [
     `1. In GitHub, ${where}: New network configuration > Azure private network.`,
     `2. Add Azure Virtual Network and paste the gitHubId output of network ${primary.map((n) => `"${n}"`).join(" or ")}.`,
-    ...(failover ? [`3. Add failover network and paste the gitHubId output of network "${failover.name}"; switch to it by hand when needed.`] : []),
+    ...(failover
+      ? [`3. Add failover network and paste the gitHubId output of network "${failover.name}"; switch to it by hand when needed.`]
+      : []),
     `${failover ? 4 : 3}. Attach the configuration to runner groups; larger runners in those groups then run in these subnets.`,
     "Teardown: delete the network configuration in GitHub first, then pulumi destroy.",
   ].join("\n");
@@ -72,7 +74,10 @@ export const PROVIDER_REGISTRATION_RESOURCE = "provider-registration";
  * Every network is in the subscription of the stack's Azure provider, and registration is per
  * subscription: one registration, checked against every region that waits for it.
  */
-function sharedProviderRegistration(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined): ProviderRegistration | undefined {
+function sharedProviderRegistration(
+  config: ValidatedStackConfigWithLookup,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): ProviderRegistration | undefined {
   const registering = config.networks.filter((network) => network.registerResourceProvider !== false);
   if (registering.length === 0) return undefined;
   const resourceOptions = { parent: opts?.parent };
@@ -110,7 +115,9 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
     };
   }
   const { scope, slug } = config.github;
-  const managed = config.github.networkConfiguration ? { networkConfiguration: deployNetworkConfiguration(config, networks, gitHub.token ?? "", opts) } : {};
+  const managed = config.github.networkConfiguration
+    ? { networkConfiguration: deployNetworkConfiguration(config, networks, gitHub.token ?? "", opts) }
+    : {};
   return { networks, nextSteps: nextStepsText(config), gitHub: { scope, slug, businessId, ...managed } };
 }
 
@@ -139,7 +146,9 @@ export function gitHubAccessFromEnvironment(
 ): GitHubAccess {
   const configured = allConfig[GITHUB_TOKEN_KEY];
   if (configured !== undefined && !isSecret(GITHUB_TOKEN_KEY)) {
-    throw new StackConfigError([{ path: "githubToken", message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}` }]);
+    throw new StackConfigError([
+      { path: "githubToken", message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}` },
+    ]);
   }
   const token = configured || env.GITHUB_TOKEN || undefined;
   return { offline: false, token };
@@ -157,7 +166,12 @@ export function deployStackWithGitHub(rawConfig: unknown, access: GitHubAccess, 
   const config = validated.value;
   // A preview may run without a token (fork pull requests); changing GitHub may not.
   if (config.github.networkConfiguration && !access.offline && token === undefined && !pulumi.runtime.isDryRun()) {
-    throw new StackConfigError([{ path: "githubToken", message: `required to manage github.networkConfiguration: set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}, or set GITHUB_TOKEN` }]);
+    throw new StackConfigError([
+      {
+        path: "githubToken",
+        message: `required to manage github.networkConfiguration: set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}, or set GITHUB_TOKEN`,
+      },
+    ]);
   }
   const lookup = async (): Promise<string | undefined> => {
     if (token === undefined) return config.github.businessId;
@@ -183,7 +197,12 @@ const groupLabel = (group: { name?: string; id?: number }) => group.name ?? `id 
  * each runner group binding points at the configuration. Those data dependencies give the
  * teardown order: bindings, configuration, networkSettings, subnet.
  */
-function deployNetworkConfiguration(config: ValidatedStackConfigWithLookup, networks: Record<string, NetworkOutputs>, token: string, opts?: pulumi.ComponentResourceOptions) {
+function deployNetworkConfiguration(
+  config: ValidatedStackConfigWithLookup,
+  networks: Record<string, NetworkOutputs>,
+  token: string,
+  opts?: pulumi.ComponentResourceOptions,
+) {
   const settings = config.github.networkConfiguration!;
   const { scope, slug, apiUrl } = config.github;
   const primary = primaryNetworkOf(config);
@@ -242,7 +261,9 @@ function managedNextStepsText(config: ValidatedStackConfigWithLookup): string {
       ? `2. It is attached to runner group${groups.length === 1 ? "" : "s"} ${groups.join(", ")}; add larger runners there (GitHub: Actions > Runners > New runner, or @pulumi/github ActionsHostedRunner).`
       : "2. Attach it to runner groups (github.networkConfiguration.runnerGroups, or in GitHub); larger runners in those groups then run in these subnets.",
     ...(failover
-      ? [`3. Failover is ${settings.failoverEnabled ? "on" : "off"}: set github.networkConfiguration.failoverEnabled and pulumi up to switch; it takes about 15 minutes and runners may run on both networks meanwhile.`]
+      ? [
+          `3. Failover is ${settings.failoverEnabled ? "on" : "off"}: set github.networkConfiguration.failoverEnabled and pulumi up to switch; it takes about 15 minutes and runners may run on both networks meanwhile.`,
+        ]
       : []),
     "Teardown: pulumi destroy removes the runner group bindings, then the configuration, then networkSettings and subnets.",
   ].join("\n");

@@ -23,7 +23,16 @@ import {
   type Resolution,
   type SubnetDeclaration,
 } from "./network-graph";
-import { coversAllPorts, coversAllProtocols, declaredRules, describeRule, isInternetOrAny, nsgRules, partitionKnown, type KnownRule } from "./rules";
+import {
+  coversAllPorts,
+  coversAllProtocols,
+  declaredRules,
+  describeRule,
+  isInternetOrAny,
+  nsgRules,
+  partitionKnown,
+  type KnownRule,
+} from "./rules";
 
 /** Policies that follow references can be told to accept what the stack does not manage. */
 export interface TrustConfig {
@@ -47,11 +56,17 @@ function followed(resolution: Resolution, urn: string, what: string, config: Tru
 
 /** Subnets known to be delegated to GitHub.Network; subnets whose delegation is not known yet are the subnet policy's to report. */
 function runnerSubnets(graph: StackGraph): SubnetDeclaration[] {
-  return graph.runnerSubnets().filter((entry) => entry.delegated === "yes").map((entry) => entry.subnet);
+  return graph
+    .runnerSubnets()
+    .filter((entry) => entry.delegated === "yes")
+    .map((entry) => entry.subnet);
 }
 
 /** One of Azure's default rules, which every NSG ends with. */
-function defaultRule(name: "AllowVNetInBound" | "AllowAzureLoadBalancerInBound" | "AllowInternetOutBound"): { name: string; priority: number } {
+function defaultRule(name: "AllowVNetInBound" | "AllowAzureLoadBalancerInBound" | "AllowInternetOutBound"): {
+  name: string;
+  priority: number;
+} {
   return AZURE_DEFAULT_RULES.find((rule) => rule.name === name)!;
 }
 
@@ -77,7 +92,10 @@ export function checkRunnerSubnetShape(resource: ResourceView): Finding[] {
     const services = delegationServices(subnet.props) as (string | Unknown)[];
     if (services.length !== 1) {
       const shown = services.map((service) => (isUnknown(service) ? "(not known yet)" : service || "(no service name)")).join(", ");
-      findings.push({ urn, message: `${subnet.label} has ${services.length} delegations (${shown}); a runner subnet must be delegated to ${SUBNET_DELEGATION_SERVICE} only` });
+      findings.push({
+        urn,
+        message: `${subnet.label} has ${services.length} delegations (${shown}); a runner subnet must be delegated to ${SUBNET_DELEGATION_SERVICE} only`,
+      });
     }
     return findings;
   });
@@ -115,7 +133,12 @@ function inboundFindings(graph: StackGraph, nsg: ResourceView, config: InboundCo
       const open = rule.sources.filter((source) => forbidden.includes(source.toLowerCase()));
       return open.length === 0
         ? []
-        : [{ urn: rule.origin, message: `${describeRule(rule)} of network security group ${nsg.name} allows inbound traffic from ${open.join(", ")}; GitHub never needs inbound connections to runners` }];
+        : [
+            {
+              urn: rule.origin,
+              message: `${describeRule(rule)} of network security group ${nsg.name} allows inbound traffic from ${open.join(", ")}; GitHub never needs inbound connections to runners`,
+            },
+          ];
     });
   if (unsure.length > 0) {
     findings.push(cannotVerify(nsg.urn, `${unsure.map(describeRule).join(", ")} of network security group ${nsg.name}`));
@@ -134,7 +157,13 @@ export function checkRunnerNsgInbound(resources: readonly ResourceView[], config
   const findings: Finding[] = [];
   const checked = new Set<string>();
   for (const subnet of runnerSubnets(graph)) {
-    const nsg = followed(graph.attached(subnet, "networkSecurityGroup"), subnet.owner.urn, `the network security group of ${subnet.label}`, config, findings);
+    const nsg = followed(
+      graph.attached(subnet, "networkSecurityGroup"),
+      subnet.owner.urn,
+      `the network security group of ${subnet.label}`,
+      config,
+      findings,
+    );
     if (!nsg || checked.has(nsg.urn)) continue;
     checked.add(nsg.urn);
     findings.push(...inboundFindings(graph, nsg, config));
@@ -160,7 +189,8 @@ function routesToFirewall(graph: StackGraph, subnet: SubnetDeclaration): Answer 
   const routes = graph.routes(table.resource);
   if (isUnknown(routes)) return "unknown";
   const isDefault = (route: (typeof routes)[number]) => route.addressPrefix === DEFAULT_ROUTE;
-  if (routes.some((route) => isDefault(route) && typeof route.nextHopType === "string" && sameText(route.nextHopType, "VirtualAppliance"))) return "yes";
+  if (routes.some((route) => isDefault(route) && typeof route.nextHopType === "string" && sameText(route.nextHopType, "VirtualAppliance")))
+    return "yes";
   return routes.some((route) => isUnknown(route.addressPrefix) || (isDefault(route) && isUnknown(route.nextHopType))) ? "unknown" : "no";
 }
 
@@ -201,7 +231,13 @@ export function checkRunnerOutbound(resources: readonly ResourceView[], config: 
   const graph = new StackGraph(resources);
   const findings: Finding[] = [];
   for (const subnet of runnerSubnets(graph)) {
-    const nsg = followed(graph.attached(subnet, "networkSecurityGroup"), subnet.owner.urn, `the network security group of ${subnet.label}`, config, findings);
+    const nsg = followed(
+      graph.attached(subnet, "networkSecurityGroup"),
+      subnet.owner.urn,
+      `the network security group of ${subnet.label}`,
+      config,
+      findings,
+    );
     if (!nsg) continue;
     const open = outboundFindings(graph, nsg);
     if (open.length === 0 || !config.allowWhenRoutedToFirewall) {
@@ -211,8 +247,15 @@ export function checkRunnerOutbound(resources: readonly ResourceView[], config: 
     const routing = routesToFirewall(graph, subnet);
     if (routing === "yes") continue;
     if (routing === "no") findings.push(...open);
-    else if (routing === "unknown") findings.push(cannotVerify(subnet.owner.urn, `whether the default route of ${subnet.label} leads to a firewall (its network security group ${nsg.name} leaves outbound traffic open otherwise)`));
-    else if (!config.trustExternalResources) findings.push(outsideStack(subnet.owner.urn, `the route table of ${subnet.label}`, routing.externalTable));
+    else if (routing === "unknown")
+      findings.push(
+        cannotVerify(
+          subnet.owner.urn,
+          `whether the default route of ${subnet.label} leads to a firewall (its network security group ${nsg.name} leaves outbound traffic open otherwise)`,
+        ),
+      );
+    else if (!config.trustExternalResources)
+      findings.push(outsideStack(subnet.owner.urn, `the route table of ${subnet.label}`, routing.externalTable));
   }
   return dedupe(findings);
 }
@@ -237,9 +280,13 @@ function explicitEgress(graph: StackGraph, subnet: SubnetDeclaration): Egress {
   const routes = graph.routes(table.resource);
   if (isUnknown(routes)) return { kind: "unknown" };
   // "None" drops the traffic; every other next hop carries it somewhere.
-  const carries = routes.filter((route) => route.addressPrefix === DEFAULT_ROUTE && typeof route.nextHopType === "string" && !sameText(route.nextHopType, "None"));
+  const carries = routes.filter(
+    (route) => route.addressPrefix === DEFAULT_ROUTE && typeof route.nextHopType === "string" && !sameText(route.nextHopType, "None"),
+  );
   if (carries.length > 0) return { kind: "explicit" };
-  const unsure = routes.some((route) => isUnknown(route.addressPrefix) || (route.addressPrefix === DEFAULT_ROUTE && isUnknown(route.nextHopType)));
+  const unsure = routes.some(
+    (route) => isUnknown(route.addressPrefix) || (route.addressPrefix === DEFAULT_ROUTE && isUnknown(route.nextHopType)),
+  );
   return unsure || nat.kind === "unknown" ? { kind: "unknown" } : { kind: "none" };
 }
 
@@ -256,7 +303,11 @@ export function checkExplicitEgress(resources: readonly ResourceView[], config: 
   const findings: Finding[] = [];
   const elsewhere = config.subnetsWithEgressElsewhere.map((name) => name.toLowerCase());
   for (const subnet of runnerSubnets(graph)) {
-    if (elsewhere.includes(subnet.owner.name.toLowerCase()) || (subnet.inlineName !== undefined && elsewhere.includes(subnet.inlineName.toLowerCase()))) continue;
+    if (
+      elsewhere.includes(subnet.owner.name.toLowerCase()) ||
+      (subnet.inlineName !== undefined && elsewhere.includes(subnet.inlineName.toLowerCase()))
+    )
+      continue;
     const access = field(subnet.props, "defaultOutboundAccess");
     const withoutDefaultAccess = access === false || isUnknown(access);
     if ((scope === "required") !== withoutDefaultAccess) continue;
@@ -291,11 +342,16 @@ export function isNetworkSettings(resource: ResourceView): Answer {
   if (!isOfType(resource, "genericResource")) return "no";
   const namespace = text(resource.props.resourceProviderNamespace);
   const type = text(resource.props.resourceType);
-  if ((typeof namespace === "string" && !sameText(namespace, NETWORK_SETTINGS.namespace)) || (typeof type === "string" && !sameText(type, NETWORK_SETTINGS.type))) return "no";
+  if (
+    (typeof namespace === "string" && !sameText(namespace, NETWORK_SETTINGS.namespace)) ||
+    (typeof type === "string" && !sameText(type, NETWORK_SETTINGS.type))
+  )
+    return "no";
   return typeof namespace === "string" && typeof type === "string" ? "yes" : "unknown";
 }
 
-export const SUBNET_ID_PATTERN = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+export const SUBNET_ID_PATTERN =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 export interface NetworkSettingsConfig {
   knownApiVersions: string[];
@@ -305,30 +361,49 @@ export function checkNetworkSettingsProperties(resource: ResourceView, config: N
   const kind = isNetworkSettings(resource);
   const urn = resource.urn;
   if (kind === "no") return [];
-  if (kind === "unknown") return [cannotVerify(urn, `whether generic resource ${resource.name} is a ${SUBNET_DELEGATION_SERVICE} resource`)];
+  if (kind === "unknown")
+    return [cannotVerify(urn, `whether generic resource ${resource.name} is a ${SUBNET_DELEGATION_SERVICE} resource`)];
   const findings: Finding[] = [];
   const apiVersion = text(resource.props.apiVersion);
   const known = config.knownApiVersions.join(", ");
   if (apiVersion === undefined) findings.push({ urn, message: `networkSettings ${resource.name} has no apiVersion; use one of ${known}` });
   else if (isUnknown(apiVersion)) findings.push(cannotVerify(urn, `the apiVersion of networkSettings ${resource.name}`));
   else if (!config.knownApiVersions.some((version) => sameText(version, apiVersion))) {
-    findings.push({ urn, message: `networkSettings ${resource.name} uses apiVersion "${apiVersion}", which is not a known ${SUBNET_DELEGATION_SERVICE} version; known: ${known}` });
+    findings.push({
+      urn,
+      message: `networkSettings ${resource.name} uses apiVersion "${apiVersion}", which is not a known ${SUBNET_DELEGATION_SERVICE} version; known: ${known}`,
+    });
   }
   const properties = resource.props.properties;
   if (isUnknown(properties)) return [...findings, cannotVerify(urn, `the properties of networkSettings ${resource.name}`)];
   const businessId = field(properties, "businessId");
   if (isUnknown(businessId)) findings.push(cannotVerify(urn, `the businessId of networkSettings ${resource.name}`));
   else if (businessId === undefined || businessId === null || businessId === "") {
-    findings.push({ urn, message: `networkSettings ${resource.name} has no properties.businessId; it must be the GraphQL databaseId of the GitHub organization or enterprise` });
-  } else if (!((typeof businessId === "string" && /^\d+$/.test(businessId)) || (typeof businessId === "number" && Number.isSafeInteger(businessId) && businessId >= 0))) {
-    findings.push({ urn, message: `networkSettings ${resource.name} has businessId ${JSON.stringify(businessId)}; it must be digits only (the GraphQL databaseId of the GitHub organization or enterprise)` });
+    findings.push({
+      urn,
+      message: `networkSettings ${resource.name} has no properties.businessId; it must be the GraphQL databaseId of the GitHub organization or enterprise`,
+    });
+  } else if (!(
+    (typeof businessId === "string" && /^\d+$/.test(businessId)) ||
+    (typeof businessId === "number" && Number.isSafeInteger(businessId) && businessId >= 0)
+  )) {
+    findings.push({
+      urn,
+      message: `networkSettings ${resource.name} has businessId ${JSON.stringify(businessId)}; it must be digits only (the GraphQL databaseId of the GitHub organization or enterprise)`,
+    });
   }
   // An unknown subnetId is followed by the stack policy, through the dependency it came from.
   const subnetId = field(properties, "subnetId");
   if (subnetId === undefined || subnetId === null || subnetId === "") {
-    findings.push({ urn, message: `networkSettings ${resource.name} has no properties.subnetId; it must be the resource ID of the runner subnet` });
+    findings.push({
+      urn,
+      message: `networkSettings ${resource.name} has no properties.subnetId; it must be the resource ID of the runner subnet`,
+    });
   } else if (typeof subnetId === "string" && !SUBNET_ID_PATTERN.test(subnetId)) {
-    findings.push({ urn, message: `networkSettings ${resource.name} has subnetId "${subnetId}", which is not a subnet resource ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)` });
+    findings.push({
+      urn,
+      message: `networkSettings ${resource.name} has subnetId "${subnetId}", which is not a subnet resource ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)`,
+    });
   }
   return findings;
 }
@@ -347,10 +422,17 @@ export function checkNetworkSettingsTarget(resources: readonly ResourceView[], c
   for (const settings of resources.filter((resource) => isNetworkSettings(resource) === "yes")) {
     const urn = settings.urn;
     const location = graph.location(settings);
-    if (location === undefined) findings.push({ urn, message: `networkSettings ${settings.name} has no location; it must be created in the region of its subnet's virtual network` });
+    if (location === undefined)
+      findings.push({
+        urn,
+        message: `networkSettings ${settings.name} has no location; it must be created in the region of its subnet's virtual network`,
+      });
     else if (isUnknown(location)) findings.push(cannotVerify(urn, `the location of networkSettings ${settings.name}`));
     else if (!supported.includes(canonicalRegion(location))) {
-      findings.push({ urn, message: `networkSettings ${settings.name} is in ${location}, where GitHub does not offer Azure private networking for hosted runners; supported: ${config.supportedRegions.join(", ")}` });
+      findings.push({
+        urn,
+        message: `networkSettings ${settings.name} is in ${location}, where GitHub does not offer Azure private networking for hosted runners; supported: ${config.supportedRegions.join(", ")}`,
+      });
     }
     const target = graph.resolveSubnet(settings, "properties", readReference(field(settings.props.properties, "subnetId")));
     if (target.kind === "absent") continue;
@@ -365,7 +447,10 @@ export function checkNetworkSettingsTarget(resources: readonly ResourceView[], c
     const subnet = target.subnet;
     const delegated = delegatedToRunners(subnet.props);
     if (delegated === "no") {
-      findings.push({ urn, message: `networkSettings ${settings.name} points at ${subnet.label}, which is not delegated to ${SUBNET_DELEGATION_SERVICE}, so GitHub cannot place runners there` });
+      findings.push({
+        urn,
+        message: `networkSettings ${settings.name} points at ${subnet.label}, which is not delegated to ${SUBNET_DELEGATION_SERVICE}, so GitHub cannot place runners there`,
+      });
     } else if (delegated === "unknown") {
       findings.push(cannotVerify(urn, `whether ${subnet.label} is delegated to ${SUBNET_DELEGATION_SERVICE}`));
     }
@@ -376,7 +461,10 @@ export function checkNetworkSettingsTarget(resources: readonly ResourceView[], c
     const vnetLocation = graph.location(vnet.resource);
     if (isUnknown(vnetLocation)) findings.push(cannotVerify(urn, `the location of virtual network ${vnet.resource.name}`));
     else if (typeof vnetLocation === "string" && canonicalRegion(vnetLocation) !== canonicalRegion(location)) {
-      findings.push({ urn, message: `networkSettings ${settings.name} is in ${location} but ${subnet.label} belongs to virtual network ${vnet.resource.name} in ${vnetLocation}; networkSettings must be in its virtual network's region` });
+      findings.push({
+        urn,
+        message: `networkSettings ${settings.name} is in ${location} but ${subnet.label} belongs to virtual network ${vnet.resource.name} in ${vnetLocation}; networkSettings must be in its virtual network's region`,
+      });
     }
   }
   return findings;
@@ -404,7 +492,12 @@ export function checkSubnetCapacity(resource: ResourceView, config: CapacityConf
   if (isUnknown(prefix)) return [cannotVerify(urn, `subnetPrefix of ${resource.name}`)];
   const subnet = prefix === undefined ? undefined : tryParseCidr(prefix);
   if (typeof runners !== "number" || subnet === undefined || subnet.family !== 4) {
-    return [{ urn, message: `${resource.name} records maxConcurrentRunners ${JSON.stringify(runners)} and subnetPrefix ${JSON.stringify(prefix)}, which cannot be compared; expected a number and an IPv4 CIDR` }];
+    return [
+      {
+        urn,
+        message: `${resource.name} records maxConcurrentRunners ${JSON.stringify(runners)} and subnetPrefix ${JSON.stringify(prefix)}, which cannot be compared; expected a number and an IPv4 CIDR`,
+      },
+    ];
   }
   const addresses = 2 ** (32 - subnet.prefixLength);
   const needed = requiredAddresses(runners, config.bufferPercent);
@@ -447,11 +540,17 @@ export function checkStaleGitHubRanges(resource: ResourceView, config: StaleRang
     const sides: (string[] | Unknown)[] = [rule.sources, rule.destinations];
     return sides.flatMap((side): Finding[] => {
       if (isUnknown(side)) return [];
-      const literals = side.map((entry) => ({ entry, cidr: tryParseAddressOrCidr(entry) })).filter((item): item is { entry: string; cidr: Cidr } => item.cidr !== undefined);
+      const literals = side
+        .map((entry) => ({ entry, cidr: tryParseAddressOrCidr(entry) }))
+        .filter((item): item is { entry: string; cidr: Cidr } => item.cidr !== undefined);
       if (!mentionsGitHub && !literals.some((item) => isPublished(item.cidr))) return [];
-      const stale = literals.filter((item) => !isPublished(item.cidr) && !ignored.includes(item.entry.toLowerCase())).map((item) => item.entry);
+      const stale = literals
+        .filter((item) => !isPublished(item.cidr) && !ignored.includes(item.entry.toLowerCase()))
+        .map((item) => item.entry);
       if (stale.length === 0) return [];
-      const shown = stale.slice(0, SHOWN_STALE_ENTRIES).join(", ") + (stale.length > SHOWN_STALE_ENTRIES ? ` and ${stale.length - SHOWN_STALE_ENTRIES} more` : "");
+      const shown =
+        stale.slice(0, SHOWN_STALE_ENTRIES).join(", ") +
+        (stale.length > SHOWN_STALE_ENTRIES ? ` and ${stale.length - SHOWN_STALE_ENTRIES} more` : "");
       return [
         {
           urn: rule.origin,

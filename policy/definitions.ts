@@ -63,11 +63,15 @@ export type PolicyDefinition = ResourcePolicyDefinition | StackPolicyDefinition;
  * Binds a check to its definition. The config it receives has every schema property, defaults
  * filled in (configWithDefaults), and Pulumi has validated user values against the schema.
  */
-function resourcePolicy<C>(definition: Omit<ResourcePolicyDefinition, "scope" | "check"> & { check: (resource: ResourceView, config: C) => Finding[] }): ResourcePolicyDefinition {
+function resourcePolicy<C>(
+  definition: Omit<ResourcePolicyDefinition, "scope" | "check"> & { check: (resource: ResourceView, config: C) => Finding[] },
+): ResourcePolicyDefinition {
   return { ...definition, scope: "resource", check: (resource, config) => definition.check(resource, config as C) };
 }
 
-function stackPolicy<C>(definition: Omit<StackPolicyDefinition, "scope" | "check"> & { check: (resources: readonly ResourceView[], config: C) => Finding[] }): StackPolicyDefinition {
+function stackPolicy<C>(
+  definition: Omit<StackPolicyDefinition, "scope" | "check"> & { check: (resources: readonly ResourceView[], config: C) => Finding[] },
+): StackPolicyDefinition {
   return { ...definition, scope: "stack", check: (resources, config) => definition.check(resources, config as C) };
 }
 
@@ -81,14 +85,16 @@ export function configWithDefaults(definition: PolicyBase, configured: Record<st
 const trustExternalResources: ConfigProperty = {
   type: "boolean",
   default: false,
-  description: "Accept network security groups, route tables and subnets that the stack refers to but does not manage, without checking them.",
+  description:
+    "Accept network security groups, route tables and subnets that the stack refers to but does not manage, without checking them.",
 };
 
 const subnetsWithEgressElsewhere: ConfigProperty = {
   type: "array",
   items: { type: "string" },
   default: [],
-  description: "Runner subnets (Pulumi resource names, or inline subnet names) whose default route comes from outside the stack, such as a route a hub gateway advertises over BGP; their egress is not checked.",
+  description:
+    "Runner subnets (Pulumi resource names, or inline subnet names) whose default route comes from outside the stack, such as a route a hub gateway advertises over BGP; their egress is not checked.",
 };
 
 export const POLICY_NAMES = {
@@ -104,7 +110,10 @@ export const POLICY_NAMES = {
 } as const;
 
 /** The two egress policies check the same thing for subnets with and without default outbound access. */
-function egressPolicy(scope: EgressScope, fields: Pick<PolicyBase, "name" | "description" | "enforcementLevel" | "remediationSteps">): StackPolicyDefinition {
+function egressPolicy(
+  scope: EgressScope,
+  fields: Pick<PolicyBase, "name" | "description" | "enforcementLevel" | "remediationSteps">,
+): StackPolicyDefinition {
   return stackPolicy({
     ...fields,
     configSchema: { properties: { trustExternalResources, subnetsWithEgressElsewhere } },
@@ -117,7 +126,8 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     name: POLICY_NAMES.subnetShape,
     description: "A subnet delegated to GitHub.Network/networkSettings has a network security group and no other delegation.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Attach an NSG to the runner subnet (networkSecurityGroup: { id }) and keep GitHub.Network/networkSettings as its only delegation.",
+    remediationSteps:
+      "Attach an NSG to the runner subnet (networkSecurityGroup: { id }) and keep GitHub.Network/networkSettings as its only delegation.",
     configSchema: { properties: {} },
     check: (resource) => checkRunnerSubnetShape(resource),
   }),
@@ -125,10 +135,16 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     name: POLICY_NAMES.inbound,
     description: "The runner subnet's NSG denies all inbound traffic and has no inbound allow from the internet or any address.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Remove inbound Allow rules whose source is Internet, * or 0.0.0.0/0, and add an inbound Deny rule for any source, destination, port and protocol (for example at priority 4096).",
+    remediationSteps:
+      "Remove inbound Allow rules whose source is Internet, * or 0.0.0.0/0, and add an inbound Deny rule for any source, destination, port and protocol (for example at priority 4096).",
     configSchema: {
       properties: {
-        requireDenyAllInbound: { type: "boolean", default: true, description: "Require an explicit rule that denies all inbound traffic (Azure's default rules allow VNET and load balancer traffic)." },
+        requireDenyAllInbound: {
+          type: "boolean",
+          default: true,
+          description:
+            "Require an explicit rule that denies all inbound traffic (Azure's default rules allow VNET and load balancer traffic).",
+        },
         forbiddenInboundSources: {
           type: "array",
           items: { type: "string" },
@@ -144,10 +160,16 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     name: POLICY_NAMES.outbound,
     description: "The runner subnet's NSG does not allow all ports to the internet, unless the subnet's default route leads to a firewall.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Allow only the ports runners need (443) and end the outbound rules with a Deny to Internet, or route 0.0.0.0/0 to a firewall (next hop VirtualAppliance).",
+    remediationSteps:
+      "Allow only the ports runners need (443) and end the outbound rules with a Deny to Internet, or route 0.0.0.0/0 to a firewall (next hop VirtualAppliance).",
     configSchema: {
       properties: {
-        allowWhenRoutedToFirewall: { type: "boolean", default: true, description: "Accept open outbound NSG rules when the subnet's default route leads to a virtual appliance, which filters the traffic instead." },
+        allowWhenRoutedToFirewall: {
+          type: "boolean",
+          default: true,
+          description:
+            "Accept open outbound NSG rules when the subnet's default route leads to a virtual appliance, which filters the traffic instead.",
+        },
         trustExternalResources,
       },
     },
@@ -155,7 +177,8 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
   }),
   egressPolicy("required", {
     name: POLICY_NAMES.egress,
-    description: "A runner subnet without default outbound access has an explicit egress: a NAT gateway, or a route table with a default route.",
+    description:
+      "A runner subnet without default outbound access has an explicit egress: a NAT gateway, or a route table with a default route.",
     enforcementLevel: "mandatory",
     remediationSteps: "Attach a NAT gateway (natGateway: { id }) or a route table whose 0.0.0.0/0 route leads to a firewall.",
   }),
@@ -169,7 +192,8 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     name: POLICY_NAMES.networkSettings,
     description: "A GitHub.Network/networkSettings resource uses a known API version, a digits-only businessId and a subnet resource ID.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Use a known apiVersion, the GraphQL databaseId of the organization or enterprise as businessId, and the runner subnet's ID as subnetId.",
+    remediationSteps:
+      "Use a known apiVersion, the GraphQL databaseId of the organization or enterprise as businessId, and the runner subnet's ID as subnetId.",
     configSchema: {
       properties: {
         knownApiVersions: {
@@ -184,9 +208,11 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
   }),
   stackPolicy({
     name: POLICY_NAMES.networkSettingsTarget,
-    description: "A GitHub.Network/networkSettings resource is in a supported region and points at a subnet delegated to GitHub.Network in a VNET of the same region.",
+    description:
+      "A GitHub.Network/networkSettings resource is in a supported region and points at a subnet delegated to GitHub.Network in a VNET of the same region.",
     enforcementLevel: "mandatory",
-    remediationSteps: "Point subnetId at the runner subnet, delegate that subnet to GitHub.Network/networkSettings, and create networkSettings in the VNET's region.",
+    remediationSteps:
+      "Point subnetId at the runner subnet, delegate that subnet to GitHub.Network/networkSettings, and create networkSettings in the VNET's region.",
     configSchema: {
       properties: {
         supportedRegions: {
@@ -202,12 +228,19 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
   }),
   resourcePolicy({
     name: POLICY_NAMES.capacity,
-    description: "The subnet a GitHubRunnerNetwork sized holds its maxConcurrentRunners plus a 30 % buffer and Azure's 5 reserved addresses.",
+    description:
+      "The subnet a GitHubRunnerNetwork sized holds its maxConcurrentRunners plus a 30 % buffer and Azure's 5 reserved addresses.",
     enforcementLevel: "mandatory",
     remediationSteps: "Give the component a larger subnetPrefix, or leave subnetPrefix out so the component sizes the subnet.",
     configSchema: {
       properties: {
-        bufferPercent: { type: "integer", default: RUNNER_BUFFER_PERCENT, minimum: 0, maximum: 1000, description: "Headroom over peak concurrency, in percent (GitHub advises 30)." },
+        bufferPercent: {
+          type: "integer",
+          default: RUNNER_BUFFER_PERCENT,
+          minimum: 0,
+          maximum: 1000,
+          description: "Headroom over peak concurrency, in percent (GitHub advises 30).",
+        },
       },
     },
     check: checkSubnetCapacity,
@@ -216,13 +249,20 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
     name: POLICY_NAMES.staleRanges,
     description: "NSG rules that list GitHub addresses should list only ranges GitHub still publishes.",
     enforcementLevel: "advisory",
-    remediationSteps: "Regenerate the address list from the endpoint catalog (npm run catalog:generate), or allow-list GitHub's domains on a firewall.",
+    remediationSteps:
+      "Regenerate the address list from the endpoint catalog (npm run catalog:generate), or allow-list GitHub's domains on a firewall.",
     configSchema: {
       properties: {
-        ignoredPrefixes: { type: "array", items: { type: "string" }, default: [], description: "Addresses that may appear in GitHub rules although GitHub does not publish them." },
+        ignoredPrefixes: {
+          type: "array",
+          items: { type: "string" },
+          default: [],
+          description: "Addresses that may appear in GitHub rules although GitHub does not publish them.",
+        },
       },
     },
-    check: (resource, config: StaleRangesConfig) => checkStaleGitHubRanges(resource, config, { ...ENDPOINT_CATALOG, takenAt: ENDPOINT_CATALOG.source.takenAt }),
+    check: (resource, config: StaleRangesConfig) =>
+      checkStaleGitHubRanges(resource, config, { ...ENDPOINT_CATALOG, takenAt: ENDPOINT_CATALOG.source.takenAt }),
   }),
 ];
 

@@ -68,7 +68,14 @@ export function policyConfigProblems(config: unknown, definitions: readonly Poli
         problems.push(`${at}: unknown setting; allowed: ${allowed}`);
       } else if (property.type === "boolean" && typeof setting !== "boolean") {
         problems.push(`${at}: must be true or false`);
-      } else if (property.type === "integer" && !(Number.isInteger(setting) && (setting as number) >= (property.minimum ?? -Infinity) && (setting as number) <= (property.maximum ?? Infinity))) {
+      } else if (
+        property.type === "integer" &&
+        !(
+          Number.isInteger(setting) &&
+          (setting as number) >= (property.minimum ?? -Infinity) &&
+          (setting as number) <= (property.maximum ?? Infinity)
+        )
+      ) {
         problems.push(`${at}: must be a whole number ${property.minimum ?? ""}-${property.maximum ?? ""}`.replace(/ -$/, ""));
       } else if (property.type === "array" && !(Array.isArray(setting) && setting.every((entry) => typeof entry === "string"))) {
         problems.push(`${at}: must be a list of strings`);

@@ -9,7 +9,14 @@
  * become UNKNOWN) and the checks report them as "cannot verify until known" at the policy's own
  * level instead.
  */
-import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import { isUnknownValueError } from "../components/pulumi-internals-wire";
 import { POLICY_DEFINITIONS, runDefinition, type PolicyDefinition } from "./definitions";
 import { UNKNOWN, type ResourceView } from "./model";
@@ -36,8 +43,17 @@ export function materialize(value: unknown): unknown {
 }
 
 /** A view of what the SDK passes for one resource; links are URNs (the SDK links resource objects). */
-function viewOf(resource: { urn: string; type: string; name: string; props: unknown }, links: Pick<ResourceView, "parent" | "dependencies" | "propertyDependencies">): ResourceView {
-  return { urn: resource.urn, type: resource.type, name: resource.name, props: materialize(resource.props) as Record<string, unknown>, ...links };
+function viewOf(
+  resource: { urn: string; type: string; name: string; props: unknown },
+  links: Pick<ResourceView, "parent" | "dependencies" | "propertyDependencies">,
+): ResourceView {
+  return {
+    urn: resource.urn,
+    type: resource.type,
+    name: resource.name,
+    props: materialize(resource.props) as Record<string, unknown>,
+    ...links,
+  };
 }
 
 function stackResourceView(resource: PolicyResource): ResourceView {
@@ -58,7 +74,8 @@ function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy | Stac
       validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
         // Per-resource analysis carries no dependencies; only the stack policies follow references.
         const view = viewOf(args, { parent: args.opts.parent, dependencies: [], propertyDependencies: {} });
-        for (const finding of runDefinition(definition, [{ inputs: view, outputs: view }], args.getConfig<Record<string, unknown>>())) report(finding.message);
+        for (const finding of runDefinition(definition, [{ inputs: view, outputs: view }], args.getConfig<Record<string, unknown>>()))
+          report(finding.message);
       },
     };
   }
@@ -66,7 +83,8 @@ function toPolicy(definition: PolicyDefinition): ResourceValidationPolicy | Stac
     ...base,
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const views = args.resources.map(stackResourceView).map((view) => ({ inputs: view, outputs: view }));
-      for (const finding of runDefinition(definition, views, args.getConfig<Record<string, unknown>>())) report(finding.message, finding.urn);
+      for (const finding of runDefinition(definition, views, args.getConfig<Record<string, unknown>>()))
+        report(finding.message, finding.urn);
     },
   };
 }

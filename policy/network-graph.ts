@@ -91,7 +91,8 @@ export function parseArmId(id: string): { resourceGroup?: string; path: { collec
   return { resourceGroup: group >= 0 ? parts[group + 1] : undefined, path };
 }
 
-export type Resolution = { kind: "found"; resource: ResourceView } | { kind: "absent" } | { kind: "external"; id: string } | { kind: "unknown" };
+export type Resolution =
+  { kind: "found"; resource: ResourceView } | { kind: "absent" } | { kind: "external"; id: string } | { kind: "unknown" };
 export type SubnetResolution = { kind: "found"; subnet: SubnetDeclaration } | Exclude<Resolution, { kind: "found" }>;
 
 /** The input that names each type of resource (outputs carry the same value as `name`). */
@@ -157,10 +158,12 @@ export class StackGraph {
     const { resourceGroup, path } = parseArmId(id);
     const last = path[path.length - 1];
     if (!last) return undefined;
-    return only(candidates.filter((resource) => {
-      const name = nameOf(resource, type);
-      return typeof name === "string" && sameText(name, last.name) && sameGroup(resource, resourceGroup);
-    }));
+    return only(
+      candidates.filter((resource) => {
+        const name = nameOf(resource, type);
+        return typeof name === "string" && sameText(name, last.name) && sameGroup(resource, resourceGroup);
+      }),
+    );
   }
 
   /** Follows a `{ id }` reference held by `owner` (under `dependencyKey`) to a resource of `type`. */
@@ -198,14 +201,22 @@ export class StackGraph {
         }
         const name = nameOf(owner, "subnet");
         const parentVnet = text(owner.props.virtualNetworkName);
-        return typeof name === "string" && sameText(name, subnetName) && (typeof parentVnet !== "string" || vnetName === undefined || sameText(parentVnet, vnetName));
+        return (
+          typeof name === "string" &&
+          sameText(name, subnetName) &&
+          (typeof parentVnet !== "string" || vnetName === undefined || sameText(parentVnet, vnetName))
+        );
       });
       const match = only(matches) ?? only(declarations(this.fromDependencies(owner, dependencyKey, "subnet")));
       return match ? { kind: "found", subnet: match } : { kind: "external", id: reference.id };
     }
     const viaSubnet = only(declarations(this.fromDependencies(owner, dependencyKey, "subnet")));
     // A VNET with inline subnets: only its single runner subnet can be meant.
-    const viaVnet = only(declarations(this.fromDependencies(owner, dependencyKey, "virtualNetwork")).filter((subnet) => delegatedToRunners(subnet.props) === "yes"));
+    const viaVnet = only(
+      declarations(this.fromDependencies(owner, dependencyKey, "virtualNetwork")).filter(
+        (subnet) => delegatedToRunners(subnet.props) === "yes",
+      ),
+    );
     const match = viaSubnet ?? viaVnet;
     return match ? { kind: "found", subnet: match } : { kind: "unknown" };
   }
@@ -219,10 +230,12 @@ export class StackGraph {
     if (name === undefined) return { kind: "absent" };
     if (isUnknown(name)) return { kind: "unknown" };
     const group = text(subnet.owner.props.resourceGroupName);
-    const match = only(this.ofType("virtualNetwork").filter((vnet) => {
-      const vnetName = nameOf(vnet, "virtualNetwork");
-      return typeof vnetName === "string" && sameText(vnetName, name) && sameGroup(vnet, group);
-    }));
+    const match = only(
+      this.ofType("virtualNetwork").filter((vnet) => {
+        const vnetName = nameOf(vnet, "virtualNetwork");
+        return typeof vnetName === "string" && sameText(vnetName, name) && sameGroup(vnet, group);
+      }),
+    );
     return match ? { kind: "found", resource: match } : { kind: "external", id: name };
   }
 
@@ -234,11 +247,22 @@ export class StackGraph {
     const own = text(resource.props.location);
     if (typeof own === "string" || depth > 3) return own;
     const key = own === undefined ? "resourceGroupName" : "location";
-    const source = only((resource.propertyDependencies[key] ?? []).map((urn) => this.byUrn.get(urn)).filter((r): r is ResourceView => r !== undefined));
+    const source = only(
+      (resource.propertyDependencies[key] ?? []).map((urn) => this.byUrn.get(urn)).filter((r): r is ResourceView => r !== undefined),
+    );
     if (source) return this.location(source, depth + 1);
     if (own === undefined) {
       const group = text(resource.props.resourceGroupName);
-      const match = typeof group === "string" ? only(this.resources.filter((r) => r.type === "azure-native:resources:ResourceGroup" && [text(r.props.resourceGroupName), text(r.props.name)].some((n) => typeof n === "string" && sameText(n, group)))) : undefined;
+      const match =
+        typeof group === "string"
+          ? only(
+              this.resources.filter(
+                (r) =>
+                  r.type === "azure-native:resources:ResourceGroup" &&
+                  [text(r.props.resourceGroupName), text(r.props.name)].some((n) => typeof n === "string" && sameText(n, group)),
+              ),
+            )
+          : undefined;
       return match ? this.location(match, depth + 1) : undefined;
     }
     return UNKNOWN;
@@ -248,7 +272,12 @@ export class StackGraph {
    * Separate child resources (SecurityRule, Route) of `parent`, told apart by the parent name they
    * carry; `unattributed` holds children whose parent cannot be told yet.
    */
-  children(parent: ResourceView, parentType: AzureTypeName, childType: AzureTypeName, parentNameInput: string): { children: ResourceView[]; unattributed: ResourceView[] } {
+  children(
+    parent: ResourceView,
+    parentType: AzureTypeName,
+    childType: AzureTypeName,
+    parentNameInput: string,
+  ): { children: ResourceView[]; unattributed: ResourceView[] } {
     const parentName = nameOf(parent, parentType);
     const children: ResourceView[] = [];
     const unattributed: ResourceView[] = [];
@@ -261,7 +290,8 @@ export class StackGraph {
       const name = text(child.props[parentNameInput]);
       if (name === undefined || dependencies.length > 0) continue;
       if (isUnknown(name) || isUnknown(parentName)) unattributed.push(child);
-      else if (typeof parentName === "string" && sameText(name, parentName) && sameGroup(parent, text(child.props.resourceGroupName))) children.push(child);
+      else if (typeof parentName === "string" && sameText(name, parentName) && sameGroup(parent, text(child.props.resourceGroupName)))
+        children.push(child);
     }
     return { children, unattributed };
   }

@@ -48,8 +48,14 @@ export function ruleView(origin: string, rule: unknown, fallbackName: string): R
     access: text(field(rule, "access")),
     priority: typeof priority === "number" || isUnknown(priority) ? priority : undefined,
     protocol: text(field(rule, "protocol")),
-    sources: withGroups(combined(field(rule, "sourceAddressPrefix"), field(rule, "sourceAddressPrefixes")), "sourceApplicationSecurityGroups"),
-    destinations: withGroups(combined(field(rule, "destinationAddressPrefix"), field(rule, "destinationAddressPrefixes")), "destinationApplicationSecurityGroups"),
+    sources: withGroups(
+      combined(field(rule, "sourceAddressPrefix"), field(rule, "sourceAddressPrefixes")),
+      "sourceApplicationSecurityGroups",
+    ),
+    destinations: withGroups(
+      combined(field(rule, "destinationAddressPrefix"), field(rule, "destinationAddressPrefixes")),
+      "destinationApplicationSecurityGroups",
+    ),
     destinationPorts: combined(field(rule, "destinationPortRange"), field(rule, "destinationPortRanges")),
   };
 }
@@ -103,7 +109,13 @@ export function partitionKnown(rules: readonly RuleView[]): { known: KnownRule[]
     const values = [rule.direction, rule.access, rule.priority, rule.protocol, rule.sources, rule.destinations, rule.destinationPorts];
     if (values.some(isUnknown)) unknown.push(rule);
     // Azure requires direction, access, priority and protocol; a rule without them is never deployed.
-    else if (typeof rule.direction === "string" && typeof rule.access === "string" && typeof rule.priority === "number" && typeof rule.protocol === "string") known.push(rule as KnownRule);
+    else if (
+      typeof rule.direction === "string" &&
+      typeof rule.access === "string" &&
+      typeof rule.priority === "number" &&
+      typeof rule.protocol === "string"
+    )
+      known.push(rule as KnownRule);
   }
   return { known, unknown };
 }

@@ -13,7 +13,11 @@ import { DEFAULT_SNAPSHOT_FILE, EndpointsError, generateSnapshot, renderIgnored,
 const USAGE = "usage: tsx scripts/generate-catalog.ts <meta.json> <url> <taken-at> [via] [--out FILE] [--etag ETAG]";
 
 function main(): number {
-  const { values, positionals } = parseArgs({ options: { out: { type: "string" }, etag: { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    options: { out: { type: "string" }, etag: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [file, url, takenAt, via] = positionals;
   if (!file || !url || !takenAt || positionals.length > 4) {
     process.stderr.write(`${USAGE}\n`);
@@ -31,7 +35,9 @@ function main(): number {
     process.stderr.write(renderIgnored(ignored));
     const target = values.out ?? DEFAULT_SNAPSHOT_FILE;
     writeSnapshotFile(target, catalog);
-    process.stdout.write(`wrote ${target}: ${catalog.ipv4.length} IPv4 + ${catalog.ipv6.length} IPv6 CIDRs, ${catalog.domains.exact.length}/${catalog.domains.standard.length}/${catalog.domains.wildcard.length} exact/standard/wildcard domains\n`);
+    process.stdout.write(
+      `wrote ${target}: ${catalog.ipv4.length} IPv4 + ${catalog.ipv6.length} IPv6 CIDRs, ${catalog.domains.exact.length}/${catalog.domains.standard.length}/${catalog.domains.wildcard.length} exact/standard/wildcard domains\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof EndpointsError)) throw error;

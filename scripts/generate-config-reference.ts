@@ -54,7 +54,12 @@ function docOf(schema: AnySchema): KeyDoc {
   while (current) {
     chain.push(current);
     const d = def(current);
-    current = d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "readonly" ? (d.innerType as AnySchema) : d.type === "pipe" ? (d.in as AnySchema) : undefined;
+    current =
+      d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "readonly"
+        ? (d.innerType as AnySchema)
+        : d.type === "pipe"
+          ? (d.in as AnySchema)
+          : undefined;
   }
   const merged: KeyDoc = {};
   for (const item of chain.reverse()) Object.assign(merged, (z.globalRegistry.get(item) ?? {}) as KeyDoc);
@@ -140,7 +145,8 @@ export function collectRows(schema: AnySchema, prefix = ""): ReferenceRow[] {
     const keyPath = prefix ? `${prefix}.${key}` : key;
     const doc = docOf(field);
     const { inner: value, optional, defaultValue } = unwrap(field);
-    const values = enumValues(value) ?? (def(value).type === "array" ? enumValues(unwrap(def(value).element as AnySchema).inner) : undefined);
+    const values =
+      enumValues(value) ?? (def(value).type === "array" ? enumValues(unwrap(def(value).element as AnySchema).inner) : undefined);
     const allowed = [values?.map(code).join(", "), doc.allowed].filter(Boolean).join("; ");
     rows.push({
       key: keyPath,
@@ -163,7 +169,10 @@ const cell = (text: string) => (text === "" ? "" : text.replace(/\|/g, "\\|").re
 
 export function renderTable(rows: ReferenceRow[]): string {
   const header = "| key | type | required | default | allowed | description |\n|---|---|---|---|---|---|";
-  const lines = rows.map((row) => `| ${[code(row.key), row.type, row.required, row.default || "—", row.allowed || "—", row.description].map(cell).join(" | ")} |`);
+  const lines = rows.map(
+    (row) =>
+      `| ${[code(row.key), row.type, row.required, row.default || "—", row.allowed || "—", row.description].map(cell).join(" | ")} |`,
+  );
   return [header, ...lines].join("\n");
 }
 
@@ -192,7 +201,11 @@ export function renderConfigReference(): string {
   const body = renderSections(stackConfigSchema, [
     { title: "Top-level keys:" },
     { title: "`github`: the GitHub owner and the network configuration this stack may manage:", under: "github" },
-    { title: "`networks[]`: each network takes the component's arguments (`GitHubRunnerNetwork`) under the same names, plus `name` and `role`:", under: "networks" },
+    {
+      title:
+        "`networks[]`: each network takes the component's arguments (`GitHubRunnerNetwork`) under the same names, plus `name` and `role`:",
+      under: "networks",
+    },
   ]);
   return `\n<!-- Generated from the zod schemas by scripts/generate-config-reference.ts; edit the schemas' .meta() and run it. -->\n\n${body}\n\n`;
 }
@@ -218,7 +231,8 @@ export function lineDiff(before: string, after: string): string {
   const b = after.split("\n");
   // Longest common subsequence, small inputs.
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const out: string[] = [];
   let i = 0;
   let j = 0;

@@ -71,10 +71,13 @@ export function checkSource(file: string, text: string): string[] {
       else if (to === "outside") refuse(spec, "is outside components/, infra/, policy/ and cli/");
       else if (to === from) continue;
       else if (from === "data" || from === "outside") continue;
-      else if (!ALLOWED[from](targetFile, to)) refuse(spec, `is ${to === "components" ? targetFile : `${to}/`}, which ${from}/ may not import`);
+      else if (!ALLOWED[from](targetFile, to))
+        refuse(spec, `is ${to === "components" ? targetFile : `${to}/`}, which ${from}/ may not import`);
     } else {
-      if (spec.startsWith("@pulumi/pulumi/runtime") && !PULUMI_INTERNALS.test(file)) refuse(spec, "is a Pulumi internal: only components/pulumi-internals*.ts may import it");
-      if (from === "lib" && !isBuiltin(spec) && !LIB_PACKAGES.includes(packageOf(spec))) refuse(spec, `is a package; components/lib imports only node built-ins, ${LIB_PACKAGES.join(", ")} and its own data`);
+      if (spec.startsWith("@pulumi/pulumi/runtime") && !PULUMI_INTERNALS.test(file))
+        refuse(spec, "is a Pulumi internal: only components/pulumi-internals*.ts may import it");
+      if (from === "lib" && !isBuiltin(spec) && !LIB_PACKAGES.includes(packageOf(spec)))
+        refuse(spec, `is a package; components/lib imports only node built-ins, ${LIB_PACKAGES.join(", ")} and its own data`);
     }
   }
   // The leaves lower layers import must stay leaves, or they would carry an upward import.
@@ -126,21 +129,39 @@ describe("architecture: the layering of ARCHITECTURE.md", () => {
       'components/lib/bad.ts: "../../cli/plan" imports cli/: nothing imports cli',
       'components/lib/bad.ts: "@azure/identity" is a package; components/lib imports only node built-ins, zod, yaml and its own data',
     ]);
-    expect(checkSource("components/github/bad.ts", 'import { x } from "../azure/arm-client";\nimport { y } from "../github-runner-network";\nimport { proxy } from "../dynamic-proxy";')).toEqual([
+    expect(
+      checkSource(
+        "components/github/bad.ts",
+        'import { x } from "../azure/arm-client";\nimport { y } from "../github-runner-network";\nimport { proxy } from "../dynamic-proxy";',
+      ),
+    ).toEqual([
       'components/github/bad.ts: "../azure/arm-client" is azure/, which github/ may not import',
       'components/github/bad.ts: "../github-runner-network" is components/github-runner-network.ts, which github/ may not import',
     ]);
-    expect(checkSource("policy/bad.ts", 'import { x } from "../infra/stack";\nimport { rpc } from "@pulumi/pulumi/runtime/rpc";\nimport { SECRET_SIGNATURE } from "../components/pulumi-internals-wire";')).toEqual([
+    expect(
+      checkSource(
+        "policy/bad.ts",
+        'import { x } from "../infra/stack";\nimport { rpc } from "@pulumi/pulumi/runtime/rpc";\nimport { SECRET_SIGNATURE } from "../components/pulumi-internals-wire";',
+      ),
+    ).toEqual([
       'policy/bad.ts: "../infra/stack" is infra/, which policy/ may not import',
       'policy/bad.ts: "@pulumi/pulumi/runtime/rpc" is a Pulumi internal: only components/pulumi-internals*.ts may import it',
     ]);
-    expect(checkSource("cli/ok.ts", 'import { a } from "../infra/config";\nimport { b } from "../policy/evaluate";\nimport { c } from "../components/pulumi-internals";')).toEqual([]);
+    expect(
+      checkSource(
+        "cli/ok.ts",
+        'import { a } from "../infra/config";\nimport { b } from "../policy/evaluate";\nimport { c } from "../components/pulumi-internals";',
+      ),
+    ).toEqual([]);
     expect(checkSource("components/pulumi-internals.ts", 'import { rpc } from "@pulumi/pulumi/runtime/rpc";')).toEqual([]);
-    expect(checkSource("components/dynamic-proxy.ts", 'import { x } from "./lib/cidr";')).toEqual(["components/dynamic-proxy.ts: must import nothing from this repository (lower layers import it)"]);
+    expect(checkSource("components/dynamic-proxy.ts", 'import { x } from "./lib/cidr";')).toEqual([
+      "components/dynamic-proxy.ts: must import nothing from this repository (lower layers import it)",
+    ]);
   });
 
   it("reads every kind of import", () => {
-    const text = 'import "./a";\nimport type { B } from "./b";\nexport * from "./c";\ntype D = typeof import("./d");\nconst e = require( "./e" );';
+    const text =
+      'import "./a";\nimport type { B } from "./b";\nexport * from "./c";\ntype D = typeof import("./d");\nconst e = require( "./e" );';
     expect(specifiersOf(text).sort()).toEqual(["./a", "./b", "./c", "./d", "./e"]);
   });
 });

@@ -110,7 +110,8 @@ export class ArmClient {
     } catch (error) {
       throw new ArmError(0, "CredentialUnavailable", credentialFailure(error), hintFor(0, "CredentialUnavailable"), "sign-in");
     }
-    if (!token) throw new ArmError(0, "CredentialUnavailable", "the credential returned no token", hintFor(0, "CredentialUnavailable"), "sign-in");
+    if (!token)
+      throw new ArmError(0, "CredentialUnavailable", "the credential returned no token", hintFor(0, "CredentialUnavailable"), "sign-in");
     this.cachedToken = token;
     return token.token;
   }
@@ -167,7 +168,13 @@ export class ArmClient {
     let retryAfter = first.retryAfterMs;
     for (;;) {
       if (this.now() >= deadline) {
-        throw new ArmError(0, "OperationTimeout", `still running after ${formatMs(this.operationTimeoutMs)}`, "check the operation in the Azure portal (Activity log) and run again once it has finished", label);
+        throw new ArmError(
+          0,
+          "OperationTimeout",
+          `still running after ${formatMs(this.operationTimeoutMs)}`,
+          "check the operation in the Azure portal (Activity log) and run again once it has finished",
+          label,
+        );
       }
       await this.sleep(Math.min(retryAfter ?? this.pollIntervalMs, this.policy.maxRetryAfterMs));
       const status = await this.send<unknown>("GET", poll.url, undefined, `${label} (operation status)`);
@@ -181,7 +188,13 @@ export class ArmClient {
       if (state === "failed") {
         const error = (status.body as { error?: { code?: string; message?: string } }).error;
         const code = error?.code ?? "OperationFailed";
-        throw new ArmError(200, code, error?.message ?? "the operation failed", "the operation failed inside Azure; its Activity log entry has the details", label);
+        throw new ArmError(
+          200,
+          code,
+          error?.message ?? "the operation failed",
+          "the operation failed inside Azure; its Activity log entry has the details",
+          label,
+        );
       }
       // Succeeded: PUT and PATCH return the resource itself; others have no further result.
       if (request.method === "PUT" || request.method === "PATCH") {
@@ -195,7 +208,13 @@ export class ArmClient {
   /** One HTTP exchange, retried on transient failures. */
   private async send<T>(method: string, url: string, body: unknown, label: string): Promise<SentResponse<T>> {
     if (!isSameOrigin(url, this.baseUrl)) {
-      throw new ArmError(0, "UntrustedUrl", `refusing to send credentials to ${new URL(url).origin}`, "Azure answered with a URL outside Azure Resource Manager; report it", label);
+      throw new ArmError(
+        0,
+        "UntrustedUrl",
+        `refusing to send credentials to ${new URL(url).origin}`,
+        "Azure answered with a URL outside Azure Resource Manager; report it",
+        label,
+      );
     }
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(method, url, body, label);
@@ -269,7 +288,11 @@ function firstLine(error: unknown): string {
 
 /** A credential chain explains each credential it tried; keep that, on one line and bounded. */
 function credentialFailure(error: unknown): string {
-  const text = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean).join("; ");
+  const text = (error instanceof Error ? error.message : String(error))
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join("; ");
   return text.length > 600 ? `${text.slice(0, 597)}...` : text;
 }
 
@@ -278,7 +301,13 @@ function parseJsonBody<T>(text: string, label: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ArmError(0, "InvalidResponse", "the answer was not JSON", "a proxy between you and Azure may have answered instead; check HTTPS_PROXY and the network path to management.azure.com", label);
+    throw new ArmError(
+      0,
+      "InvalidResponse",
+      "the answer was not JSON",
+      "a proxy between you and Azure may have answered instead; check HTTPS_PROXY and the network path to management.azure.com",
+      label,
+    );
   }
 }
 

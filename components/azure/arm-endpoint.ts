@@ -19,7 +19,9 @@ export function testArmEndpoint(env: Readonly<Record<string, string | undefined>
     url = undefined;
   }
   const loopback = url !== undefined && url.protocol === "http:" && isLoopbackUrl(url);
-  return loopback ? { baseUrl: url!.origin } : { problem: `${TEST_ARM_ENDPOINT_VARIABLE} is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it` };
+  return loopback
+    ? { baseUrl: url!.origin }
+    : { problem: `${TEST_ARM_ENDPOINT_VARIABLE} is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it` };
 }
 
 /** The emulator's origin, or undefined for Azure itself; a non-loopback value is an error. */

@@ -74,7 +74,8 @@ export function hintFor(status: number, code: string): string {
     return "sign in: az login, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret, certificate or workload identity (OIDC), or run with a managed identity";
   }
   if (code === "RequestTimeout") return "Azure did not answer in time; check the network path to management.azure.com and run again";
-  if (code === "NetworkError") return "could not reach Azure Resource Manager; check the network path to management.azure.com (proxy, firewall, DNS) and run again";
+  if (code === "NetworkError")
+    return "could not reach Azure Resource Manager; check the network path to management.azure.com (proxy, firewall, DNS) and run again";
   switch (status) {
     case 401:
       return "the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant";
@@ -87,12 +88,17 @@ export function hintFor(status: number, code: string): string {
     case 429:
       return "Azure Resource Manager throttled the requests; wait a minute and run again";
     default:
-      return status >= 500 ? "Azure had a server-side failure; run again later, and check Azure status if it persists" : "check the request; Azure refused it";
+      return status >= 500
+        ? "Azure had a server-side failure; run again later, and check Azure status if it persists"
+        : "check the request; Azure refused it";
   }
 }
 
 /** Where an asynchronous operation can be polled, if the answer started one. */
-export function longRunningPollUrl(status: number, headers: { get(name: string): string | null }): { url: string; kind: "async-operation" | "location" } | undefined {
+export function longRunningPollUrl(
+  status: number,
+  headers: { get(name: string): string | null },
+): { url: string; kind: "async-operation" | "location" } | undefined {
   if (status !== 201 && status !== 202) return undefined;
   const asyncOperation = headers.get("azure-asyncoperation");
   if (asyncOperation) return { url: asyncOperation, kind: "async-operation" };

@@ -31,7 +31,15 @@ export function getProvider(client: ArmClient, subscriptionId: string, namespace
 }
 
 /** Starts registration; ARM answers at once with the provider (usually `Registering`). */
-export async function registerProvider(client: ArmClient, subscriptionId: string, namespace: string): Promise<ResourceProvider | undefined> {
-  const { body } = await client.request<ResourceProvider>({ method: "POST", path: `${subscriptionPath(subscriptionId)}/providers/${namespace}/register`, apiVersion: API_VERSIONS.providers });
+export async function registerProvider(
+  client: ArmClient,
+  subscriptionId: string,
+  namespace: string,
+): Promise<ResourceProvider | undefined> {
+  const { body } = await client.request<ResourceProvider>({
+    method: "POST",
+    path: `${subscriptionPath(subscriptionId)}/providers/${namespace}/register`,
+    apiVersion: API_VERSIONS.providers,
+  });
   return body;
 }

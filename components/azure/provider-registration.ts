@@ -51,7 +51,8 @@ export class ProviderRegistration extends pulumi.dynamic.Resource {
       pollIntervalSeconds: args.pollIntervalSeconds ?? DEFAULT_REGISTRATION_POLL_SECONDS,
     };
     const problems = registrationSettingsProblems(settings);
-    if (problems.length) throw new pulumi.RunError(`ProviderRegistration "${name}" has invalid arguments:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    if (problems.length)
+      throw new pulumi.RunError(`ProviderRegistration "${name}" has invalid arguments:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     super(
       registrationProxy,
       name,

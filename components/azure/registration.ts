@@ -69,7 +69,12 @@ export class RegistrationError extends Error {
 }
 
 /** Registers each namespace that is not registered, then waits until all are. */
-export async function ensureProvidersRegistered(client: ArmClient, request: RegistrationRequest, clock: RegistrationClock, progress: ProgressSink): Promise<RegistrationOutcome> {
+export async function ensureProvidersRegistered(
+  client: ArmClient,
+  request: RegistrationRequest,
+  clock: RegistrationClock,
+  progress: ProgressSink,
+): Promise<RegistrationOutcome> {
   const started = clock.now();
   const deadline = started + request.timeoutSeconds * 1000;
   const states: Record<string, string> = {};
@@ -104,7 +109,9 @@ export async function ensureProvidersRegistered(client: ArmClient, request: Regi
         );
       }
       const wait = Math.min(request.pollIntervalSeconds * 1000, deadline - clock.now());
-      progress(`waiting for ${namespace} to be Registered: ${provider.registrationState} after ${formatDuration(elapsed)} of ${formatDuration(request.timeoutSeconds * 1000)}; next check in ${formatDuration(wait)}`);
+      progress(
+        `waiting for ${namespace} to be Registered: ${provider.registrationState} after ${formatDuration(elapsed)} of ${formatDuration(request.timeoutSeconds * 1000)}; next check in ${formatDuration(wait)}`,
+      );
       await clock.sleep(wait);
       provider = await getProvider(client, request.subscriptionId, namespace);
     }
@@ -113,7 +120,10 @@ export async function ensureProvidersRegistered(client: ArmClient, request: Regi
   }
 
   const locations = networkSettingsLocations(gitHubProvider);
-  const missing = locations.length === 0 ? [] : [...new Set((request.locations ?? []).map(canonicalRegion))].filter((location) => !locations.includes(location));
+  const missing =
+    locations.length === 0
+      ? []
+      : [...new Set((request.locations ?? []).map(canonicalRegion))].filter((location) => !locations.includes(location));
   if (missing.length) {
     throw new RegistrationError(
       `ARM does not offer ${NETWORK_SETTINGS.namespace}/${NETWORK_SETTINGS.type} in ${missing.join(", ")} for subscription ${request.subscriptionId}; ` +
@@ -125,7 +135,10 @@ export async function ensureProvidersRegistered(client: ArmClient, request: Regi
 }
 
 /** Reads the current states without registering anything (used by refresh). */
-export async function readRegistrationStates(client: ArmClient, request: RegistrationRequest): Promise<Pick<RegistrationOutcome, "registrationStates" | "networkSettingsLocations">> {
+export async function readRegistrationStates(
+  client: ArmClient,
+  request: RegistrationRequest,
+): Promise<Pick<RegistrationOutcome, "registrationStates" | "networkSettingsLocations">> {
   const states: Record<string, string> = {};
   let locations: string[] = [];
   for (const namespace of request.namespaces) {
@@ -140,16 +153,22 @@ export async function readRegistrationStates(client: ArmClient, request: Registr
 export const MAX_REGISTRATION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** Problems with the registration settings, each naming the argument and what is allowed. */
-export function registrationSettingsProblems(settings: Pick<RegistrationRequest, "namespaces" | "timeoutSeconds" | "pollIntervalSeconds">): string[] {
+export function registrationSettingsProblems(
+  settings: Pick<RegistrationRequest, "namespaces" | "timeoutSeconds" | "pollIntervalSeconds">,
+): string[] {
   const problems: string[] = [];
   const namespacePattern = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
-  if (!Array.isArray(settings.namespaces) || settings.namespaces.length === 0) problems.push("namespaces: must list at least one namespace, such as GitHub.Network");
-  else for (const [index, namespace] of settings.namespaces.entries()) {
-    if (typeof namespace !== "string" || !namespacePattern.test(namespace)) problems.push(`namespaces[${index}]: ${JSON.stringify(namespace)} is not a resource provider namespace such as GitHub.Network`);
-  }
+  if (!Array.isArray(settings.namespaces) || settings.namespaces.length === 0)
+    problems.push("namespaces: must list at least one namespace, such as GitHub.Network");
+  else
+    for (const [index, namespace] of settings.namespaces.entries()) {
+      if (typeof namespace !== "string" || !namespacePattern.test(namespace))
+        problems.push(`namespaces[${index}]: ${JSON.stringify(namespace)} is not a resource provider namespace such as GitHub.Network`);
+    }
   const wholeSeconds = (key: "timeoutSeconds" | "pollIntervalSeconds", max: number) => {
     const value = settings[key];
-    if (!Number.isInteger(value) || value < 1 || value > max) problems.push(`${key}: ${JSON.stringify(value)} is not allowed; use whole seconds 1-${max}`);
+    if (!Number.isInteger(value) || value < 1 || value > max)
+      problems.push(`${key}: ${JSON.stringify(value)} is not allowed; use whole seconds 1-${max}`);
   };
   wholeSeconds("timeoutSeconds", MAX_REGISTRATION_TIMEOUT_SECONDS);
   wholeSeconds("pollIntervalSeconds", 600);
@@ -162,12 +181,17 @@ export function registrationRequestFrom(inputs: Record<string, unknown>): Regist
     subscriptionId: String(inputs.subscriptionId ?? ""),
     namespaces: Array.isArray(inputs.namespaces) ? inputs.namespaces.map(String) : [],
     // State written before 0.2.0 holds a single `location`.
-    ...(Array.isArray(inputs.locations) ? { locations: inputs.locations.map(String) } : typeof inputs.location === "string" ? { locations: [inputs.location] } : {}),
+    ...(Array.isArray(inputs.locations)
+      ? { locations: inputs.locations.map(String) }
+      : typeof inputs.location === "string"
+        ? { locations: [inputs.location] }
+        : {}),
     timeoutSeconds: Number(inputs.timeoutSeconds),
     pollIntervalSeconds: Number(inputs.pollIntervalSeconds),
   };
   const problems = registrationSettingsProblems(request);
-  if (!/^[0-9a-fA-F-]{36}$/.test(request.subscriptionId)) problems.unshift(`subscriptionId: ${JSON.stringify(request.subscriptionId)} is not a subscription id (a GUID)`);
+  if (!/^[0-9a-fA-F-]{36}$/.test(request.subscriptionId))
+    problems.unshift(`subscriptionId: ${JSON.stringify(request.subscriptionId)} is not a subscription id (a GUID)`);
   if (problems.length) throw new RegistrationError(`invalid provider registration inputs:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   return request;
 }
@@ -184,7 +208,10 @@ export interface RegistrationDependencies {
 }
 
 /** Entry point of the dynamic provider's create and update. */
-export async function provisionRegistration(request: RegistrationRequest, dependencies: RegistrationDependencies = {}): Promise<{ id: string; outs: RegistrationOutcome }> {
+export async function provisionRegistration(
+  request: RegistrationRequest,
+  dependencies: RegistrationDependencies = {},
+): Promise<{ id: string; outs: RegistrationOutcome }> {
   const clock = dependencies.clock ?? realClock;
   const client = new ArmClient({ sleep: clock.sleep, now: clock.now, ...dependencies.client });
   const outs = await ensureProvidersRegistered(client, request, clock, dependencies.progress ?? stderrProgress);
@@ -192,7 +219,11 @@ export async function provisionRegistration(request: RegistrationRequest, depend
 }
 
 /** Entry point of the dynamic provider's read (refresh). */
-export async function refreshRegistration(id: string, previous: RegistrationOutcome, dependencies: RegistrationDependencies = {}): Promise<{ id: string; props: RegistrationOutcome }> {
+export async function refreshRegistration(
+  id: string,
+  previous: RegistrationOutcome,
+  dependencies: RegistrationDependencies = {},
+): Promise<{ id: string; props: RegistrationOutcome }> {
   const client = new ArmClient(dependencies.client);
   const current = await readRegistrationStates(client, previous);
   return { id, props: { ...previous, ...current } };

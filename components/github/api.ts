@@ -19,7 +19,19 @@
 import { GITHUB_API_URL, type OwnerScope, type RunnerGroupVisibility } from "../lib/github-rules";
 
 // The rules (URL, version, scopes, slugs, names, visibilities) live in ../lib/github-rules.
-export { GITHUB_API_URL, GITHUB_API_VERSION, OWNER_SCOPES, RUNNER_GROUP_VISIBILITIES, UNKNOWN_INPUT, apiUrlProblem, configurationNameProblem, ownerSlugProblem, scopeProblem, type OwnerScope, type RunnerGroupVisibility } from "../lib/github-rules";
+export {
+  GITHUB_API_URL,
+  GITHUB_API_VERSION,
+  OWNER_SCOPES,
+  RUNNER_GROUP_VISIBILITIES,
+  UNKNOWN_INPUT,
+  apiUrlProblem,
+  configurationNameProblem,
+  ownerSlugProblem,
+  scopeProblem,
+  type OwnerScope,
+  type RunnerGroupVisibility,
+} from "../lib/github-rules";
 
 /** The organization or enterprise that owns a network configuration. */
 export interface Owner {
@@ -102,7 +114,8 @@ export function updateNetworkConfigurationBody(spec: NetworkConfigurationSpec): 
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-const stringList = (value: unknown): string[] | undefined => (Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined);
+const stringList = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
 
 /** Parses a `network-configuration` response; throws on a shape we do not understand. */
 export function parseNetworkConfiguration(body: unknown): NetworkConfigurationState {
@@ -193,13 +206,15 @@ export function parseRunnerGroup(body: unknown): RunnerGroupState {
     name: body.name,
     visibility: typeof body.visibility === "string" ? body.visibility : "all",
     allowsPublicRepositories: body.allows_public_repositories === true,
-    networkConfigurationId: typeof body.network_configuration_id === "string" && body.network_configuration_id !== "" ? body.network_configuration_id : undefined,
+    networkConfigurationId:
+      typeof body.network_configuration_id === "string" && body.network_configuration_id !== "" ? body.network_configuration_id : undefined,
   };
 }
 
 /** One page of `GET /orgs/{org}/actions/runner-groups` (`{ total_count, runner_groups }`, GitHub REST docs). */
 export function parseRunnerGroupList(body: unknown): RunnerGroupState[] {
-  if (!isObject(body) || !Array.isArray(body.runner_groups)) throw new Error("GitHub answered the list of runner groups with an unexpected shape");
+  if (!isObject(body) || !Array.isArray(body.runner_groups))
+    throw new Error("GitHub answered the list of runner groups with an unexpected shape");
   return body.runner_groups.map(parseRunnerGroup);
 }
 

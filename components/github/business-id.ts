@@ -6,7 +6,11 @@ import { databaseIdQuery, parseDatabaseIdAnswer, type Owner } from "./api";
 import type { GitHubClient } from "./client";
 import { gitHubApiError, permissionHint, type CallContext } from "./errors";
 
-const contextFor = (owner: Owner): CallContext => ({ operation: `look up the databaseId of ${owner.scope} "${owner.slug}"`, endpoint: "graphql", owner });
+const contextFor = (owner: Owner): CallContext => ({
+  operation: `look up the databaseId of ${owner.scope} "${owner.slug}"`,
+  endpoint: "graphql",
+  owner,
+});
 
 export async function lookUpBusinessId(client: GitHubClient, owner: Owner): Promise<string> {
   const { query, variables } = databaseIdQuery(owner);

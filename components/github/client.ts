@@ -45,7 +45,9 @@ export type RetryDecision =
 export function isRateLimited(answer: AnswerSummary): boolean {
   if (answer.status === 429) return true;
   if (answer.status !== 403) return false;
-  return answer.header("x-ratelimit-remaining") === "0" || answer.header("retry-after") !== null || /rate limit/i.test(answer.message ?? "");
+  return (
+    answer.header("x-ratelimit-remaining") === "0" || answer.header("retry-after") !== null || /rate limit/i.test(answer.message ?? "")
+  );
 }
 
 const retryAfterMs = (answer: AnswerSummary, nowMs: number) => parseRetryAfter(answer.header("retry-after"), nowMs);
@@ -54,7 +56,12 @@ const retryAfterMs = (answer: AnswerSummary, nowMs: number) => parseRetryAfter(a
  * Whether to try again after `attempt` attempts (1 = the first), and after how long.
  * Success and ordinary 4xx answers are final.
  */
-export function retryDecision(answer: AnswerSummary, attempt: number, nowMs: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
+export function retryDecision(
+  answer: AnswerSummary,
+  attempt: number,
+  nowMs: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): RetryDecision {
   const backoff = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
   let delayMs: number;
   let reason: string;
@@ -108,7 +115,12 @@ export interface GitHubClient {
    * Sends one REST request. Answers with a status in `accept` (default: any 2xx) resolve; others
    * throw a GitHubApiError that names the fix.
    */
-  rest(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, context: CallContext, options?: { body?: unknown; accept?: number[] }): Promise<GitHubAnswer>;
+  rest(
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    path: string,
+    context: CallContext,
+    options?: { body?: unknown; accept?: number[] },
+  ): Promise<GitHubAnswer>;
   /** Sends a GraphQL query; GraphQL-level errors are left to the caller (they come with status 200). */
   graphql(query: string, variables: Record<string, unknown>, context: CallContext): Promise<unknown>;
 }
@@ -146,12 +158,21 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+        response = await doFetch(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
       } catch (error) {
         // Connection refused, reset or timed out: transient until the attempts run out.
         const cause = redact(error instanceof Error ? error.message : String(error), token);
         if (attempt >= policy.maxAttempts) {
-          throw gitHubApiError("network", undefined, `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`);
+          throw gitHubApiError(
+            "network",
+            undefined,
+            `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`,
+          );
         }
         const delayMs = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
         options.onRetry?.({ operation: context.operation, attempt, delayMs, reason: `network failure (${cause})` });
@@ -161,14 +182,26 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       const answerBody = await readBody(response);
       const ok = accept ? accept.includes(response.status) : response.status >= 200 && response.status < 300;
       if (ok) return { status: response.status, body: answerBody };
-      const message = typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string" ? (answerBody as { message: string }).message : undefined;
-      const decision = retryDecision({ status: response.status, header: (name) => response.headers.get(name), message }, attempt, now(), policy);
+      const message =
+        typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string"
+          ? (answerBody as { message: string }).message
+          : undefined;
+      const decision = retryDecision(
+        { status: response.status, header: (name) => response.headers.get(name), message },
+        attempt,
+        now(),
+        policy,
+      );
       if (decision.retry) {
         options.onRetry?.({ operation: context.operation, attempt, delayMs: decision.delayMs, reason: decision.reason });
         await sleep(decision.delayMs);
         continue;
       }
-      if (decision.reason === "wait-too-long" || (decision.reason === "attempts-exhausted" && isRateLimited({ status: response.status, header: (name) => response.headers.get(name), message }))) {
+      if (
+        decision.reason === "wait-too-long" ||
+        (decision.reason === "attempts-exhausted" &&
+          isRateLimited({ status: response.status, header: (name) => response.headers.get(name), message }))
+      ) {
         const until = decision.retryAtMs === undefined ? "" : ` until ${new Date(decision.retryAtMs).toISOString()}`;
         throw gitHubApiError(
           "rate-limited",
@@ -181,7 +214,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   }
 
   return {
-    rest: (method, path, context, requestOptions = {}) => send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
+    rest: (method, path, context, requestOptions = {}) =>
+      send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
     graphql: async (query, variables, context) => (await send("POST", graphqlUrl(base), { query, variables }, context)).body,
   };
 }

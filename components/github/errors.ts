@@ -20,15 +20,7 @@ export interface CallContext {
 }
 
 export type GitHubErrorKind =
-  | "unauthorized"
-  | "forbidden"
-  | "not-found"
-  | "name-taken"
-  | "wrong-business-level"
-  | "invalid"
-  | "rate-limited"
-  | "server"
-  | "network";
+  "unauthorized" | "forbidden" | "not-found" | "name-taken" | "wrong-business-level" | "invalid" | "rate-limited" | "server" | "network";
 
 /** A failed GitHub call. The message never holds the token (see `redact`). */
 export interface GitHubApiError extends Error {
@@ -59,7 +51,9 @@ export const TOKEN_SETTING = "the secret config azure-github-runner-network:gith
 
 export function permissionHint(endpoint: Endpoint, owner: Owner): string {
   if (endpoint === "graphql") {
-    return owner.scope === "enterprise" ? "Reading an enterprise's databaseId needs a token with read:enterprise." : "Reading an organization's databaseId needs a token with read:org.";
+    return owner.scope === "enterprise"
+      ? "Reading an enterprise's databaseId needs a token with read:enterprise."
+      : "Reading an organization's databaseId needs a token with read:org.";
   }
   if (endpoint === "runner-groups") {
     return 'Organization runner groups need a fine-grained token or GitHub App with the organization permission "Self-hosted runners" (read and write), or a classic token with admin:org.';
@@ -76,15 +70,29 @@ function githubMessage(body: unknown): string {
   const { message, errors } = body as { message?: unknown; errors?: unknown };
   const details = Array.isArray(errors)
     ? errors
-        .map((e) => (typeof e === "string" ? e : typeof e === "object" && e !== null ? [(e as Record<string, unknown>).field, (e as Record<string, unknown>).code, (e as Record<string, unknown>).message].filter((x) => typeof x === "string").join(" ") : ""))
+        .map((e) =>
+          typeof e === "string"
+            ? e
+            : typeof e === "object" && e !== null
+              ? [(e as Record<string, unknown>).field, (e as Record<string, unknown>).code, (e as Record<string, unknown>).message]
+                  .filter((x) => typeof x === "string")
+                  .join(" ")
+              : "",
+        )
         .filter(Boolean)
     : [];
   return [typeof message === "string" ? message : "", ...details].filter(Boolean).join("; ");
 }
 
 function isNameTaken(body: unknown, message: string): boolean {
-  const errors = typeof body === "object" && body !== null && Array.isArray((body as { errors?: unknown }).errors) ? ((body as { errors: unknown[] }).errors) : [];
-  return errors.some((e) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === "already_exists") || /already (exists|taken|in use)|name .*taken/i.test(message);
+  const errors =
+    typeof body === "object" && body !== null && Array.isArray((body as { errors?: unknown }).errors)
+      ? (body as { errors: unknown[] }).errors
+      : [];
+  return (
+    errors.some((e) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === "already_exists") ||
+    /already (exists|taken|in use)|name .*taken/i.test(message)
+  );
 }
 
 /**
@@ -101,10 +109,18 @@ export function explainGitHubError(status: number, body: unknown, context: CallC
   const quoted = said ? `: ${said}` : "";
   const { operation, endpoint, owner } = context;
   if (status === 401) {
-    return gitHubApiError("unauthorized", status, `${operation} failed: GitHub rejected the token (401${quoted}). It is missing, expired or revoked; set a valid token in ${TOKEN_SETTING}.`);
+    return gitHubApiError(
+      "unauthorized",
+      status,
+      `${operation} failed: GitHub rejected the token (401${quoted}). It is missing, expired or revoked; set a valid token in ${TOKEN_SETTING}.`,
+    );
   }
   if (status === 403) {
-    return gitHubApiError("forbidden", status, `${operation} failed: the token is not allowed to do this in ${ownerText(owner)} (403${quoted}). ${permissionHint(endpoint, owner)}`);
+    return gitHubApiError(
+      "forbidden",
+      status,
+      `${operation} failed: the token is not allowed to do this in ${ownerText(owner)} (403${quoted}). ${permissionHint(endpoint, owner)}`,
+    );
   }
   if (status === 404) {
     const other = owner.scope === "enterprise" ? "organization" : "enterprise";
@@ -123,12 +139,20 @@ export function explainGitHubError(status: number, body: unknown, context: CallC
       );
     }
     if (isNameTaken(body, said)) {
-      return gitHubApiError("name-taken", status, `${operation} failed: the name is already taken in ${ownerText(owner)} (${status}${quoted}). Choose another name, or adopt the existing one with the resource option import.`);
+      return gitHubApiError(
+        "name-taken",
+        status,
+        `${operation} failed: the name is already taken in ${ownerText(owner)} (${status}${quoted}). Choose another name, or adopt the existing one with the resource option import.`,
+      );
     }
     return gitHubApiError("invalid", status, `${operation} failed: GitHub refused the request (${status}${quoted}).`);
   }
   if (status >= 500) {
-    return gitHubApiError("server", status, `${operation} failed: GitHub answered ${status}${quoted} and kept failing after retries; try again later (https://www.githubstatus.com).`);
+    return gitHubApiError(
+      "server",
+      status,
+      `${operation} failed: GitHub answered ${status}${quoted} and kept failing after retries; try again later (https://www.githubstatus.com).`,
+    );
   }
   return gitHubApiError("invalid", status, `${operation} failed: GitHub answered ${status}${quoted}.`);
 }

@@ -57,14 +57,19 @@ export function networkConfigurationInputProblems(inputs: Record<string, unknown
   if (!isUnknown(inputs.slug)) add("slug", ownerSlugProblem(inputs.slug));
   if (known("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
   if (!isUnknown(inputs.name)) add("name", configurationNameProblem(inputs.name));
-  if (known("computeService") && inputs.computeService !== COMPUTE_SERVICE) add("computeService", `${JSON.stringify(inputs.computeService)} is not allowed; allowed: ${COMPUTE_SERVICE}`);
-  if (!isUnknown(inputs.gitHubId) && !isPlainString(inputs.gitHubId)) add("gitHubId", "required: the GitHubId tag of the primary networkSettings resource");
+  if (known("computeService") && inputs.computeService !== COMPUTE_SERVICE)
+    add("computeService", `${JSON.stringify(inputs.computeService)} is not allowed; allowed: ${COMPUTE_SERVICE}`);
+  if (!isUnknown(inputs.gitHubId) && !isPlainString(inputs.gitHubId))
+    add("gitHubId", "required: the GitHubId tag of the primary networkSettings resource");
   if (known("failoverGitHubId")) {
-    if (!isPlainString(inputs.failoverGitHubId) || inputs.failoverGitHubId === "") add("failoverGitHubId", "must be the GitHubId tag of the failover networkSettings resource");
-    else if (inputs.failoverGitHubId === inputs.gitHubId) add("failoverGitHubId", "must differ from gitHubId: the failover network is a second networkSettings resource");
+    if (!isPlainString(inputs.failoverGitHubId) || inputs.failoverGitHubId === "")
+      add("failoverGitHubId", "must be the GitHubId tag of the failover networkSettings resource");
+    else if (inputs.failoverGitHubId === inputs.gitHubId)
+      add("failoverGitHubId", "must differ from gitHubId: the failover network is a second networkSettings resource");
   }
   if (known("failoverEnabled") && typeof inputs.failoverEnabled !== "boolean") add("failoverEnabled", "must be true or false");
-  if (inputs.failoverEnabled === true && inputs.failoverGitHubId === undefined) add("failoverEnabled", "true needs failoverGitHubId: there is no failover network to switch to");
+  if (inputs.failoverEnabled === true && inputs.failoverGitHubId === undefined)
+    add("failoverEnabled", "true needs failoverGitHubId: there is no failover network to switch to");
   if (known("token") && !isPlainString(inputs.token)) add("token", "must be a string (a GitHub token)");
   return problems;
 }
@@ -94,7 +99,11 @@ function outputsOf(props: NetworkConfigurationInputs, state: NetworkConfiguratio
   return outputs;
 }
 
-const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ({ operation, endpoint: "network-configurations", owner: ownerOf(props) });
+const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ({
+  operation,
+  endpoint: "network-configurations",
+  owner: ownerOf(props),
+});
 
 /** Keys whose change means another owner or API: a new configuration (the old one goes first, it holds the networkSettings). */
 const REPLACE_KEYS = ["scope", "slug", "apiUrl"] as const;
@@ -114,11 +123,14 @@ export function diffNetworkConfiguration(olds: Partial<NetworkConfigurationOutpu
   return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
-
 async function findByName(client: GitHubClient, props: NetworkConfigurationInputs): Promise<NetworkConfigurationState | undefined> {
   // Bounded: 100 pages of 100 is far beyond any real organization.
   for (let page = 1; page <= 100; page++) {
-    const answer = await client.rest("GET", `${networkConfigurationsPath(ownerOf(props))}?per_page=100&page=${page}`, context(props, "list network configurations"));
+    const answer = await client.rest(
+      "GET",
+      `${networkConfigurationsPath(ownerOf(props))}?per_page=100&page=${page}`,
+      context(props, "list network configurations"),
+    );
     const list = parseNetworkConfigurationList(answer.body);
     const match = list.find((c) => c.name.toLowerCase() === props.name.toLowerCase());
     if (match || list.length < 100) return match;
@@ -126,50 +138,93 @@ async function findByName(client: GitHubClient, props: NetworkConfigurationInput
   return undefined;
 }
 
-export async function createNetworkConfiguration(client: GitHubClient, props: NetworkConfigurationInputs): Promise<{ id: string; outs: NetworkConfigurationOutputs }> {
-  if (!props.gitHubId) throw gitHubApiError("invalid", undefined, `create network configuration "${props.name}" failed: the primary networkSettings resource has no GitHubId tag yet; GitHub's service writes it when the resource is created.`);
+export async function createNetworkConfiguration(
+  client: GitHubClient,
+  props: NetworkConfigurationInputs,
+): Promise<{ id: string; outs: NetworkConfigurationOutputs }> {
+  if (!props.gitHubId)
+    throw gitHubApiError(
+      "invalid",
+      undefined,
+      `create network configuration "${props.name}" failed: the primary networkSettings resource has no GitHubId tag yet; GitHub's service writes it when the resource is created.`,
+    );
   try {
-    const answer = await client.rest("POST", networkConfigurationsPath(ownerOf(props)), context(props, `create network configuration "${props.name}"`), { body: createNetworkConfigurationBody(specOf(props)) });
+    const answer = await client.rest(
+      "POST",
+      networkConfigurationsPath(ownerOf(props)),
+      context(props, `create network configuration "${props.name}"`),
+      { body: createNetworkConfigurationBody(specOf(props)) },
+    );
     const state = parseNetworkConfiguration(answer.body);
     return { id: state.id, outs: outputsOf(props, state) };
   } catch (error) {
     if (!isGitHubApiError(error, "name-taken")) throw error;
     // Name the existing configuration, so adopting it is one step.
     const existing = await findByName(client, props).catch(() => undefined);
-    const adopt = existing ? ` It has id ${existing.id}: adopt it with the resource option import: "${existing.id}", or delete it in GitHub.` : "";
+    const adopt = existing
+      ? ` It has id ${existing.id}: adopt it with the resource option import: "${existing.id}", or delete it in GitHub.`
+      : "";
     throw gitHubApiError("name-taken", error.status, `${error.message}${adopt}`);
   }
 }
 
 /** The configuration as GitHub has it now; `undefined` when it was deleted outside Pulumi. */
-export async function readNetworkConfiguration(client: GitHubClient, id: string, props: NetworkConfigurationInputs): Promise<NetworkConfigurationOutputs | undefined> {
-  const answer = await client.rest("GET", networkConfigurationPath(ownerOf(props), id), context(props, `read network configuration ${id}`), { accept: [200, 404] });
+export async function readNetworkConfiguration(
+  client: GitHubClient,
+  id: string,
+  props: NetworkConfigurationInputs,
+): Promise<NetworkConfigurationOutputs | undefined> {
+  const answer = await client.rest(
+    "GET",
+    networkConfigurationPath(ownerOf(props), id),
+    context(props, `read network configuration ${id}`),
+    { accept: [200, 404] },
+  );
   return answer.status === 404 ? undefined : outputsOf(props, parseNetworkConfiguration(answer.body));
 }
 
-export async function updateNetworkConfiguration(client: GitHubClient, id: string, olds: NetworkConfigurationOutputs, news: NetworkConfigurationInputs): Promise<NetworkConfigurationOutputs> {
+export async function updateNetworkConfiguration(
+  client: GitHubClient,
+  id: string,
+  olds: NetworkConfigurationOutputs,
+  news: NetworkConfigurationInputs,
+): Promise<NetworkConfigurationOutputs> {
   const onlyToken = UPDATE_KEYS.every((key) => key === "token" || JSON.stringify(olds[key]) === JSON.stringify(news[key]));
   if (onlyToken) return { ...olds, token: news.token };
-  const answer = await client.rest("PATCH", networkConfigurationPath(ownerOf(news), id), context(news, `update network configuration "${news.name}" (${id})`), {
-    body: updateNetworkConfigurationBody(specOf(news)),
-    accept: [200, 404],
-  });
+  const answer = await client.rest(
+    "PATCH",
+    networkConfigurationPath(ownerOf(news), id),
+    context(news, `update network configuration "${news.name}" (${id})`),
+    {
+      body: updateNetworkConfigurationBody(specOf(news)),
+      accept: [200, 404],
+    },
+  );
   if (answer.status === 404) {
-    throw gitHubApiError("not-found", 404, `update network configuration "${news.name}" failed: ${id} no longer exists in ${news.scope} "${news.slug}" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`);
+    throw gitHubApiError(
+      "not-found",
+      404,
+      `update network configuration "${news.name}" failed: ${id} no longer exists in ${news.scope} "${news.slug}" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`,
+    );
   }
   return outputsOf(news, parseNetworkConfiguration(answer.body));
 }
 
 /** Deletes the configuration; one that is already gone counts as deleted. */
 export async function deleteNetworkConfiguration(client: GitHubClient, id: string, props: NetworkConfigurationInputs): Promise<void> {
-  await client.rest("DELETE", networkConfigurationPath(ownerOf(props), id), context(props, `delete network configuration "${props.name}" (${id})`), { accept: [204, 200, 404] });
+  await client.rest(
+    "DELETE",
+    networkConfigurationPath(ownerOf(props), id),
+    context(props, `delete network configuration "${props.name}" (${id})`),
+    { accept: [204, 200, 404] },
+  );
 }
 
 /** Fills defaults so state always holds every field. */
 export function normalizeNetworkConfigurationInputs(news: Record<string, unknown>): Record<string, unknown> {
   return {
     ...news,
-    apiUrl: isPlainString(news.apiUrl) ? normalizeApiUrl(news.apiUrl) : news.apiUrl ?? normalizeApiUrl(undefined),
+    apiUrl: isPlainString(news.apiUrl) ? normalizeApiUrl(news.apiUrl) : (news.apiUrl ?? normalizeApiUrl(undefined)),
     computeService: news.computeService ?? COMPUTE_SERVICE,
     failoverEnabled: news.failoverEnabled ?? false,
     token: news.token ?? "",

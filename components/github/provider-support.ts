@@ -27,7 +27,10 @@ export interface ResourceLogic<Inputs extends { token: string; apiUrl: string },
   delete(client: GitHubClient, id: string, props: Outputs): Promise<void>;
 }
 
-export function operationsFor<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs>(logic: ResourceLogic<Inputs, Outputs>, connect: Connect): ResourceOperations {
+export function operationsFor<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs>(
+  logic: ResourceLogic<Inputs, Outputs>,
+  connect: Connect,
+): ResourceOperations {
   return {
     async check(_olds, news) {
       const inputs = logic.normalize(news);

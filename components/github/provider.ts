@@ -19,7 +19,8 @@ export function makeGitHubProvider(connect: Connect = connectToGitHub): Resource
   };
   const of = (props: { kind?: unknown } | undefined): ResourceOperations => {
     const found = operations[props?.kind as ResourceKind];
-    if (!found) throw new Error(`unknown GitHub resource kind ${JSON.stringify(props?.kind)}; expected one of ${RESOURCE_KINDS.join(", ")}`);
+    if (!found)
+      throw new Error(`unknown GitHub resource kind ${JSON.stringify(props?.kind)}; expected one of ${RESOURCE_KINDS.join(", ")}`);
     return found;
   };
   // Outputs keep `kind`, so read and delete (which see only outputs) find their operations.

@@ -15,7 +15,9 @@ export function knownValuesOf(args: object): Record<string, unknown> {
 /** Refuses bad arguments before anything is registered; one line per problem, no stack trace. */
 export function refuseProblems(resource: string, name: string, problems: InputProblem[]): void {
   if (problems.length === 0) return;
-  throw new pulumi.RunError(`${resource} "${name}" has invalid arguments:\n${problems.map((p) => `  ${p.property}: ${p.reason}`).join("\n")}`);
+  throw new pulumi.RunError(
+    `${resource} "${name}" has invalid arguments:\n${problems.map((p) => `  ${p.property}: ${p.reason}`).join("\n")}`,
+  );
 }
 
 /** The token is a secret input and a secret output: state holds it encrypted only. */

@@ -58,18 +58,25 @@ export function normalizeRunnerGroupBindingInputs(news: Record<string, unknown>)
   const id = news.runnerGroupId;
   return {
     ...news,
-    apiUrl: typeof news.apiUrl === "string" ? normalizeApiUrl(news.apiUrl) : news.apiUrl ?? normalizeApiUrl(undefined),
+    apiUrl: typeof news.apiUrl === "string" ? normalizeApiUrl(news.apiUrl) : (news.apiUrl ?? normalizeApiUrl(undefined)),
     createIfMissing: news.createIfMissing ?? false,
     token: news.token ?? "",
     ...(typeof id === "string" && /^\d+$/.test(id) ? { runnerGroupId: Number(id) } : {}),
   };
 }
 
-const context = (props: RunnerGroupBindingInputs, operation: string): CallContext => ({ operation, endpoint: "runner-groups", owner: { scope: "organization", slug: props.organization } });
-const groupLabel = (props: RunnerGroupBindingInputs) => (props.runnerGroupName !== undefined ? `runner group "${props.runnerGroupName}"` : `runner group ${props.runnerGroupId}`);
+const context = (props: RunnerGroupBindingInputs, operation: string): CallContext => ({
+  operation,
+  endpoint: "runner-groups",
+  owner: { scope: "organization", slug: props.organization },
+});
+const groupLabel = (props: RunnerGroupBindingInputs) =>
+  props.runnerGroupName !== undefined ? `runner group "${props.runnerGroupName}"` : `runner group ${props.runnerGroupId}`;
 
 async function getGroup(client: GitHubClient, props: RunnerGroupBindingInputs, id: number): Promise<RunnerGroupState | undefined> {
-  const answer = await client.rest("GET", runnerGroupPath(props.organization, id), context(props, `read runner group ${id}`), { accept: [200, 404] });
+  const answer = await client.rest("GET", runnerGroupPath(props.organization, id), context(props, `read runner group ${id}`), {
+    accept: [200, 404],
+  });
   return answer.status === 404 ? undefined : parseRunnerGroup(answer.body);
 }
 
@@ -77,9 +84,15 @@ async function findGroup(client: GitHubClient, props: RunnerGroupBindingInputs):
   if (props.runnerGroupId !== undefined) return getGroup(client, props, props.runnerGroupId);
   // Bounded: 100 pages of 100 groups.
   for (let page = 1; page <= 100; page++) {
-    const answer = await client.rest("GET", `${runnerGroupsPath(props.organization)}?per_page=100&page=${page}`, context(props, "list runner groups"));
+    const answer = await client.rest(
+      "GET",
+      `${runnerGroupsPath(props.organization)}?per_page=100&page=${page}`,
+      context(props, "list runner groups"),
+    );
     const groups = parseRunnerGroupList(answer.body);
-    const match = groups.find((g) => g.name === props.runnerGroupName) ?? groups.find((g) => g.name.toLowerCase() === props.runnerGroupName!.toLowerCase());
+    const match =
+      groups.find((g) => g.name === props.runnerGroupName) ??
+      groups.find((g) => g.name.toLowerCase() === props.runnerGroupName!.toLowerCase());
     if (match || groups.length < 100) return match;
   }
   return undefined;
@@ -90,19 +103,29 @@ function outputsOf(props: RunnerGroupBindingInputs, group: RunnerGroupState, cre
     ...props,
     // What GitHub reports, so a change made in the UI shows as a diff; networkConfigurationId stays ours.
     attachedNetworkConfigurationId: group.networkConfigurationId ?? "",
-    ...(createdGroup ? { visibility: group.visibility as RunnerGroupVisibility, allowsPublicRepositories: group.allowsPublicRepositories } : {}),
+    ...(createdGroup
+      ? { visibility: group.visibility as RunnerGroupVisibility, allowsPublicRepositories: group.allowsPublicRepositories }
+      : {}),
     groupId: group.id,
     groupName: group.name,
     createdGroup,
   };
 }
 
-export async function createRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingInputs): Promise<{ id: string; outs: RunnerGroupBindingOutputs }> {
+export async function createRunnerGroupBinding(
+  client: GitHubClient,
+  props: RunnerGroupBindingInputs,
+): Promise<{ id: string; outs: RunnerGroupBindingOutputs }> {
   const existing = await findGroup(client, props);
   if (existing) {
-    const answer = await client.rest("PATCH", runnerGroupPath(props.organization, existing.id), context(props, `attach network configuration to ${groupLabel(props)}`), {
-      body: updateRunnerGroupBody(existing.name, props.networkConfigurationId),
-    });
+    const answer = await client.rest(
+      "PATCH",
+      runnerGroupPath(props.organization, existing.id),
+      context(props, `attach network configuration to ${groupLabel(props)}`),
+      {
+        body: updateRunnerGroupBody(existing.name, props.networkConfigurationId),
+      },
+    );
     const group = parseRunnerGroup(answer.body);
     return { id: String(group.id), outs: outputsOf(props, group, false) };
   }
@@ -115,7 +138,12 @@ export async function createRunnerGroupBinding(client: GitHubClient, props: Runn
   }
   const answer = await client.rest("POST", runnerGroupsPath(props.organization), context(props, `create ${groupLabel(props)}`), {
     body: createRunnerGroupBody(
-      { name: props.runnerGroupName!, visibility: props.visibility, selectedRepositoryIds: props.selectedRepositoryIds, allowsPublicRepositories: props.allowsPublicRepositories },
+      {
+        name: props.runnerGroupName!,
+        visibility: props.visibility,
+        selectedRepositoryIds: props.selectedRepositoryIds,
+        allowsPublicRepositories: props.allowsPublicRepositories,
+      },
       props.networkConfigurationId,
     ),
   });
@@ -123,7 +151,10 @@ export async function createRunnerGroupBinding(client: GitHubClient, props: Runn
   return { id: String(group.id), outs: outputsOf(props, group, true) };
 }
 
-export async function readRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingOutputs): Promise<RunnerGroupBindingOutputs | undefined> {
+export async function readRunnerGroupBinding(
+  client: GitHubClient,
+  props: RunnerGroupBindingOutputs,
+): Promise<RunnerGroupBindingOutputs | undefined> {
   const group = await getGroup(client, props, props.groupId);
   return group ? outputsOf(props, group, props.createdGroup) : undefined;
 }
@@ -144,11 +175,16 @@ function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
   );
 }
 
-export async function updateRunnerGroupBinding(client: GitHubClient, olds: RunnerGroupBindingOutputs, news: RunnerGroupBindingInputs): Promise<RunnerGroupBindingOutputs> {
+export async function updateRunnerGroupBinding(
+  client: GitHubClient,
+  olds: RunnerGroupBindingOutputs,
+  news: RunnerGroupBindingInputs,
+): Promise<RunnerGroupBindingOutputs> {
   if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
   const keys = ["runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
   const unchanged =
-    observedConfiguration(olds) === news.networkConfigurationId && keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
+    observedConfiguration(olds) === news.networkConfigurationId &&
+    keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
   if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
   const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
   const settings = olds.createdGroup ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories } : {};
@@ -164,21 +200,32 @@ export async function updateRunnerGroupBinding(client: GitHubClient, olds: Runne
  */
 export async function deleteRunnerGroupBinding(client: GitHubClient, props: RunnerGroupBindingOutputs): Promise<void> {
   if (props.createdGroup) {
-    await client.rest("DELETE", runnerGroupPath(props.organization, props.groupId), context(props, `delete runner group "${props.groupName}"`), { accept: [204, 200, 404] });
+    await client.rest(
+      "DELETE",
+      runnerGroupPath(props.organization, props.groupId),
+      context(props, `delete runner group "${props.groupName}"`),
+      { accept: [204, 200, 404] },
+    );
     return;
   }
   const group = await getGroup(client, props, props.groupId);
   if (!group || group.networkConfigurationId !== props.networkConfigurationId) return;
-  await client.rest("PATCH", runnerGroupPath(props.organization, group.id), context(props, `detach network configuration from runner group "${group.name}"`), {
-    body: updateRunnerGroupBody(group.name, null),
-    accept: [200, 404],
-  });
+  await client.rest(
+    "PATCH",
+    runnerGroupPath(props.organization, group.id),
+    context(props, `detach network configuration from runner group "${group.name}"`),
+    {
+      body: updateRunnerGroupBody(group.name, null),
+      accept: [200, 404],
+    },
+  );
 }
 
 /** GitHub's defaults for a new runner group (visibility all, no public repositories). */
 const CREATED_GROUP_DEFAULTS = { visibility: "all", allowsPublicRepositories: false } as const;
 
-const definedOnly = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+const definedOnly = (record: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 
 /** Another organization, API or group means another binding; renaming a group we created is an update. */
 export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
@@ -188,9 +235,15 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
   const desired: Record<string, unknown> = olds.createdGroup ? { ...CREATED_GROUP_DEFAULTS, ...definedOnly(news) } : news;
   const changed = (key: string) => !sameJson(previous[key], desired[key]);
   const replaces = ["organization", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(changed);
-  const updates = ["networkConfigurationId", "runnerGroupName", "createIfMissing", "visibility", "allowsPublicRepositories", "selectedRepositoryIds", "token"].filter(
-    (key) => changed(key) && !(key === "token" && news.token === ""),
-  );
+  const updates = [
+    "networkConfigurationId",
+    "runnerGroupName",
+    "createIfMissing",
+    "visibility",
+    "allowsPublicRepositories",
+    "selectedRepositoryIds",
+    "token",
+  ].filter((key) => changed(key) && !(key === "token" && news.token === ""));
   return { changes: replaces.length > 0 || updates.length > 0, replaces };
 }
 
@@ -202,7 +255,8 @@ export function runnerGroupBindingOperations(connect: Connect = connectToGitHub)
       diff: diffRunnerGroupBinding,
       create: createRunnerGroupBinding,
       // An import passes only inputs: the id names the group.
-      read: (client, id, props) => readRunnerGroupBinding(client, { ...props, groupId: props.groupId ?? Number(id), createdGroup: props.createdGroup ?? false }),
+      read: (client, id, props) =>
+        readRunnerGroupBinding(client, { ...props, groupId: props.groupId ?? Number(id), createdGroup: props.createdGroup ?? false }),
       update: (client, _id, olds, news) => updateRunnerGroupBinding(client, olds, news),
       delete: (client, _id, props) => deleteRunnerGroupBinding(client, props),
     },

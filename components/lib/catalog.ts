@@ -111,14 +111,14 @@ function readList(value: unknown, list: string, ignored: IgnoredMetaEntry[], acc
   return out;
 }
 
-const addressProblem = (entry: string) =>
-  tryParseAddressOrCidr(entry) ? undefined : "not an IP address or CIDR";
+const addressProblem = (entry: string) => (tryParseAddressOrCidr(entry) ? undefined : "not an IP address or CIDR");
 
 export function normalizeDomain(entry: string): string {
   return entry.trim().toLowerCase().replace(/\.$/, "");
 }
 
-const domainProblem = (entry: string) => (DOMAIN_PATTERN.test(normalizeDomain(entry)) ? undefined : "not a domain name or *.domain pattern");
+const domainProblem = (entry: string) =>
+  DOMAIN_PATTERN.test(normalizeDomain(entry)) ? undefined : "not a domain name or *.domain pattern";
 
 /**
  * Reads the lists the catalog needs from a `/meta` response. Missing keys give empty lists and
@@ -129,12 +129,21 @@ const domainProblem = (entry: string) => (DOMAIN_PATTERN.test(normalizeDomain(en
 export function parseMeta(meta: unknown): { lists: MetaLists; ignored: IgnoredMetaEntry[] } {
   const ignored: IgnoredMetaEntry[] = [];
   const body = record(meta);
-  const services = Object.fromEntries(GITHUB_RANGE_SERVICES.map((service) => [service, readList(body[service], service, ignored, addressProblem)])) as MetaLists["services"];
+  const services = Object.fromEntries(
+    GITHUB_RANGE_SERVICES.map((service) => [service, readList(body[service], service, ignored, addressProblem)]),
+  ) as MetaLists["services"];
   const domains = record(body.domains);
   const inbound = record(domains.actions_inbound);
-  const sources: Record<DomainLevel, unknown> = { exact: inbound.full_domains, standard: domains.actions, wildcard: inbound.wildcard_domains };
+  const sources: Record<DomainLevel, unknown> = {
+    exact: inbound.full_domains,
+    standard: domains.actions,
+    wildcard: inbound.wildcard_domains,
+  };
   const levels = Object.fromEntries(
-    DOMAIN_LEVELS.map((level) => [level, readList(sources[level], DOMAIN_LEVEL_META_PATHS[level], ignored, domainProblem).map(normalizeDomain)]),
+    DOMAIN_LEVELS.map((level) => [
+      level,
+      readList(sources[level], DOMAIN_LEVEL_META_PATHS[level], ignored, domainProblem).map(normalizeDomain),
+    ]),
   ) as MetaLists["domains"];
   return { lists: { services, domains: levels }, ignored };
 }
@@ -157,7 +166,11 @@ export function catalogFromLists(lists: MetaLists, source: CatalogSource): Endpo
     services,
     ipv4: union.ipv4,
     ipv6: union.ipv6,
-    domains: { exact: sortedUnique(lists.domains.exact), standard: sortedUnique(lists.domains.standard), wildcard: sortedUnique(lists.domains.wildcard) },
+    domains: {
+      exact: sortedUnique(lists.domains.exact),
+      standard: sortedUnique(lists.domains.standard),
+      wildcard: sortedUnique(lists.domains.wildcard),
+    },
   };
 }
 
@@ -168,7 +181,12 @@ export function catalogFromMeta(meta: unknown, source: CatalogSource): EndpointC
 
 /** Fixed key order, optional keys left out when absent: the same catalog always serializes the same. */
 function normalizeSource(source: CatalogSource): CatalogSource {
-  return { url: source.url, takenAt: source.takenAt, ...(source.via ? { via: source.via } : {}), ...(source.etag ? { etag: source.etag } : {}) };
+  return {
+    url: source.url,
+    takenAt: source.takenAt,
+    ...(source.via ? { via: source.via } : {}),
+    ...(source.etag ? { etag: source.etag } : {}),
+  };
 }
 
 /** One list the catalog keeps, named the way the meta endpoint names it. */
@@ -179,8 +197,16 @@ export interface CatalogList {
 }
 
 export const CATALOG_LISTS: readonly CatalogList[] = [
-  ...DOMAIN_LEVELS.map((level) => ({ id: DOMAIN_LEVEL_META_PATHS[level], label: `${level} domains`, read: (c: EndpointCatalog) => c.domains[level] })),
-  ...GITHUB_RANGE_SERVICES.map((service) => ({ id: service, label: `${service} ranges (merged)`, read: (c: EndpointCatalog) => c.services[service] })),
+  ...DOMAIN_LEVELS.map((level) => ({
+    id: DOMAIN_LEVEL_META_PATHS[level],
+    label: `${level} domains`,
+    read: (c: EndpointCatalog) => c.domains[level],
+  })),
+  ...GITHUB_RANGE_SERVICES.map((service) => ({
+    id: service,
+    label: `${service} ranges (merged)`,
+    read: (c: EndpointCatalog) => c.services[service],
+  })),
 ];
 
 /** True when the catalog holds nothing: the response was not a `/meta` answer. */
@@ -210,7 +236,9 @@ export function diffCatalogs(before: EndpointCatalog, after: EndpointCatalog): L
 export function formatCatalogSnapshot(catalog: EndpointCatalog): string {
   const ordered: EndpointCatalog = {
     source: normalizeSource(catalog.source),
-    services: Object.fromEntries(GITHUB_RANGE_SERVICES.map((service) => [service, catalog.services[service]])) as EndpointCatalog["services"],
+    services: Object.fromEntries(
+      GITHUB_RANGE_SERVICES.map((service) => [service, catalog.services[service]]),
+    ) as EndpointCatalog["services"],
     ipv4: catalog.ipv4,
     ipv6: catalog.ipv6,
     domains: { exact: catalog.domains.exact, standard: catalog.domains.standard, wildcard: catalog.domains.wildcard },
@@ -221,7 +249,9 @@ export function formatCatalogSnapshot(catalog: EndpointCatalog): string {
 const stringArray = z.array(z.string());
 const snapshotSchema = z.object({
   source: z.object({ url: z.string(), takenAt: z.string(), via: z.string().optional(), etag: z.string().optional() }),
-  services: z.object(Object.fromEntries(GITHUB_RANGE_SERVICES.map((service) => [service, stringArray])) as Record<GitHubRangeService, typeof stringArray>),
+  services: z.object(
+    Object.fromEntries(GITHUB_RANGE_SERVICES.map((service) => [service, stringArray])) as Record<GitHubRangeService, typeof stringArray>,
+  ),
   ipv4: stringArray,
   ipv6: stringArray,
   domains: z.object({ exact: stringArray, standard: stringArray, wildcard: stringArray }),

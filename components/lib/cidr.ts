@@ -105,7 +105,7 @@ export function formatAddress(family: AddressFamily, value: bigint): string {
   // RFC 5952: compress the longest run (>= 2) of zero groups, the first one on ties.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -176,9 +176,7 @@ export function mergeCidrs(blocks: readonly Cidr[]): Cidr[] {
   if (blocks.length === 0) return [];
   const family = blocks[0].family;
   if (blocks.some((b) => b.family !== family)) throw new CidrError("cannot merge IPv4 and IPv6 blocks together");
-  const ranges = blocks
-    .map((b) => [b.base, lastAddress(b)] as const)
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const ranges = blocks.map((b) => [b.base, lastAddress(b)] as const).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   const merged: [bigint, bigint][] = [];
   for (const [start, end] of ranges) {
     const last = merged[merged.length - 1];
@@ -224,7 +222,7 @@ export function firstFreeBlock(space: Cidr, prefixLength: number, taken: readonl
     if (!blocker) return candidate;
     // Skip past the blocking block instead of probing every slot inside it.
     const next = lastAddress(blocker) + 1n;
-    if (next > base + size) base = next - (next - space.base) % size - size;
+    if (next > base + size) base = next - ((next - space.base) % size) - size;
   }
   return undefined;
 }

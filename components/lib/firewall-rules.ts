@@ -31,9 +31,11 @@ export interface FirewallPolicyRef {
   firewallPolicyName: string;
 }
 
-const FIREWALL_POLICY_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w.()]{1,90})\/providers\/Microsoft\.Network\/firewallPolicies\/([A-Za-z0-9][\w.-]{0,79})$/i;
+const FIREWALL_POLICY_ID =
+  /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w.()]{1,90})\/providers\/Microsoft\.Network\/firewallPolicies\/([A-Za-z0-9][\w.-]{0,79})$/i;
 
-export const FIREWALL_POLICY_ID_EXAMPLE = "/subscriptions/<subscription-id>/resourceGroups/<group>/providers/Microsoft.Network/firewallPolicies/<policy>";
+export const FIREWALL_POLICY_ID_EXAMPLE =
+  "/subscriptions/<subscription-id>/resourceGroups/<group>/providers/Microsoft.Network/firewallPolicies/<policy>";
 
 export function parseFirewallPolicyId(id: string): FirewallPolicyRef | undefined {
   const match = FIREWALL_POLICY_ID.exec(id.trim());
@@ -50,8 +52,23 @@ export interface FirewallRuleCollectionGroupPlan {
     priority: number;
     action: { type: "Allow" };
     rules: (
-      | { ruleType: "NetworkRule"; name: string; description: string; sourceAddresses: string[]; destinationAddresses: string[]; destinationPorts: string[]; ipProtocols: string[] }
-      | { ruleType: "ApplicationRule"; name: string; description: string; sourceAddresses: string[]; protocols: { protocolType: string; port: number }[]; targetFqdns: string[] }
+      | {
+          ruleType: "NetworkRule";
+          name: string;
+          description: string;
+          sourceAddresses: string[];
+          destinationAddresses: string[];
+          destinationPorts: string[];
+          ipProtocols: string[];
+        }
+      | {
+          ruleType: "ApplicationRule";
+          name: string;
+          description: string;
+          sourceAddresses: string[];
+          protocols: { protocolType: string; port: number }[];
+          targetFqdns: string[];
+        }
     )[];
   }[];
 }

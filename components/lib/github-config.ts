@@ -4,45 +4,96 @@
  * (github-rules.ts), shared with components/github's dynamic providers.
  */
 import { z } from "zod";
-import { apiUrlProblem, configurationNameProblem, OWNER_SCOPES, OWNER_SLUG, RUNNER_GROUP_VISIBILITIES, runnerGroupBindingInputProblems, UNKNOWN_INPUT } from "./github-rules";
+import {
+  apiUrlProblem,
+  configurationNameProblem,
+  OWNER_SCOPES,
+  OWNER_SLUG,
+  RUNNER_GROUP_VISIBILITIES,
+  runnerGroupBindingInputProblems,
+  UNKNOWN_INPUT,
+} from "./github-rules";
 import { businessIdSchema } from "./network-schema";
 import { checkedBy, describe, oneOf, strictObject, type ValidationIssue } from "./schema-helpers";
 
 /** An organization runner group to attach the network configuration to (see GitHubRunnerGroupBinding). */
 const runnerGroupEntrySchema = strictObject({
-  name: z.string(describe("the runner group's name")).optional().meta({ required: "`name` or `id`", description: "The runner group's name." }),
-  id: z.number(describe("the runner group's numeric id")).optional().meta({ required: "`name` or `id`", description: "The numeric id of an existing group: attached, detached on destroy." }),
-  create: z.boolean(describe("true (create the group when missing) or false")).optional()
-    .meta({ default: "`false`", allowed: "`true` only with `name`", description: "Create the group when missing (then it is this stack's: destroy deletes it)." }),
-  visibility: oneOf(RUNNER_GROUP_VISIBILITIES).optional().meta({ allowed: "with `create: true` only", description: "The visibility of a created group; updated in place." }),
-  selectedRepositoryIds: z.array(z.number(describe("a numeric repository id")), describe("a list of numeric repository ids")).optional()
-    .meta({ allowed: "with `create: true` and `visibility: selected` only", description: "The repositories a created group serves; set at creation only." }),
-  allowsPublicRepositories: z.boolean(describe("true or false")).optional().meta({ allowed: "with `create: true` only", description: "Whether a created group serves public repositories; updated in place." }),
+  name: z
+    .string(describe("the runner group's name"))
+    .optional()
+    .meta({ required: "`name` or `id`", description: "The runner group's name." }),
+  id: z
+    .number(describe("the runner group's numeric id"))
+    .optional()
+    .meta({ required: "`name` or `id`", description: "The numeric id of an existing group: attached, detached on destroy." }),
+  create: z.boolean(describe("true (create the group when missing) or false")).optional().meta({
+    default: "`false`",
+    allowed: "`true` only with `name`",
+    description: "Create the group when missing (then it is this stack's: destroy deletes it).",
+  }),
+  visibility: oneOf(RUNNER_GROUP_VISIBILITIES)
+    .optional()
+    .meta({ allowed: "with `create: true` only", description: "The visibility of a created group; updated in place." }),
+  selectedRepositoryIds: z
+    .array(z.number(describe("a numeric repository id")), describe("a list of numeric repository ids"))
+    .optional()
+    .meta({
+      allowed: "with `create: true` and `visibility: selected` only",
+      description: "The repositories a created group serves; set at creation only.",
+    }),
+  allowsPublicRepositories: z
+    .boolean(describe("true or false"))
+    .optional()
+    .meta({ allowed: "with `create: true` only", description: "Whether a created group serves public repositories; updated in place." }),
 });
 
 /** The GitHub network configuration this stack manages (GitHubNetworkConfiguration). */
 const networkConfigurationSchema = strictObject({
-  name: checkedBy("1-100 of a-z, A-Z, 0-9, '.', '-' and '_'", configurationNameProblem)
-    .meta({ allowed: "1–100 of `a-z A-Z 0-9 . - _` (GitHub's rule)", description: "The network configuration's name in GitHub; renaming is an in-place update." }),
-  primaryNetwork: z.string(describe("the name of a network with role primary")).optional()
-    .meta({ default: "the one network with role `primary`", allowed: "a network with role `primary`", description: "The configuration's network; needed only when several networks have role `primary`." }),
-  failoverEnabled: z.boolean(describe("true (runners use the failover network) or false")).optional()
-    .meta({ default: "`false`", allowed: "`true` needs a `role: failover` network", description: "Route runners through the failover network; see [Failover](#failover)." }),
-  runnerGroups: z.array(runnerGroupEntrySchema, describe("a list of runner groups, each with name or id")).optional()
-    .meta({ default: "none", allowed: "`{ name }` or `{ id }`; `create`, `visibility`, `selectedRepositoryIds`, `allowsPublicRepositories` only with `create: true` (by name); scope `organization` only", description: "Runner groups to attach the configuration to; see [Runner groups](#runner-groups)." }),
+  name: checkedBy("1-100 of a-z, A-Z, 0-9, '.', '-' and '_'", configurationNameProblem).meta({
+    allowed: "1–100 of `a-z A-Z 0-9 . - _` (GitHub's rule)",
+    description: "The network configuration's name in GitHub; renaming is an in-place update.",
+  }),
+  primaryNetwork: z.string(describe("the name of a network with role primary")).optional().meta({
+    default: "the one network with role `primary`",
+    allowed: "a network with role `primary`",
+    description: "The configuration's network; needed only when several networks have role `primary`.",
+  }),
+  failoverEnabled: z.boolean(describe("true (runners use the failover network) or false")).optional().meta({
+    default: "`false`",
+    allowed: "`true` needs a `role: failover` network",
+    description: "Route runners through the failover network; see [Failover](#failover).",
+  }),
+  runnerGroups: z.array(runnerGroupEntrySchema, describe("a list of runner groups, each with name or id")).optional().meta({
+    default: "none",
+    allowed:
+      "`{ name }` or `{ id }`; `create`, `visibility`, `selectedRepositoryIds`, `allowsPublicRepositories` only with `create: true` (by name); scope `organization` only",
+    description: "Runner groups to attach the configuration to; see [Runner groups](#runner-groups).",
+  }),
 });
 
 export const gitHubConfigSchema = strictObject({
-    // Required unless a GitHub token can look it up from slug (see validateStackConfig).
-    businessId: businessIdSchema.optional()
-      .meta({ type: "string (digits) or number", required: "yes, unless a `githubToken` can look it up from `slug`", allowed: "digits only", description: "The GraphQL databaseId of the organization or enterprise; see [businessId lookup](#businessid-lookup)." }),
-    scope: oneOf(OWNER_SCOPES).meta({ description: "Whether `slug` names an organization or an enterprise." }),
-    slug: z.string(describe("your organization login or enterprise slug")).regex(OWNER_SLUG, "must be letters, digits and '-' (an organization login or enterprise slug)")
-      .meta({ allowed: "letters, digits and `-`", description: "The organization login or enterprise slug." }),
-    apiUrl: checkedBy("the GitHub API URL", apiUrlProblem).optional()
-      .meta({ default: "`https://api.github.com`", allowed: "https URL (http only to localhost, for emulators); GHE.com: `https://api.SUBDOMAIN.ghe.com`", description: "The GitHub API URL." }),
-    networkConfiguration: networkConfigurationSchema.optional()
-      .meta({ default: "none", description: "The GitHub network configuration this stack manages; see [GitHub](#github-network-configuration-runner-groups-and-failover)." }),
+  // Required unless a GitHub token can look it up from slug (see validateStackConfig).
+  businessId: businessIdSchema.optional().meta({
+    type: "string (digits) or number",
+    required: "yes, unless a `githubToken` can look it up from `slug`",
+    allowed: "digits only",
+    description: "The GraphQL databaseId of the organization or enterprise; see [businessId lookup](#businessid-lookup).",
+  }),
+  scope: oneOf(OWNER_SCOPES).meta({ description: "Whether `slug` names an organization or an enterprise." }),
+  slug: z
+    .string(describe("your organization login or enterprise slug"))
+    .regex(OWNER_SLUG, "must be letters, digits and '-' (an organization login or enterprise slug)")
+    .meta({ allowed: "letters, digits and `-`", description: "The organization login or enterprise slug." }),
+  apiUrl: checkedBy("the GitHub API URL", apiUrlProblem).optional().meta({
+    default: "`https://api.github.com`",
+    allowed: "https URL (http only to localhost, for emulators); GHE.com: `https://api.SUBDOMAIN.ghe.com`",
+    description: "The GitHub API URL.",
+  }),
+  networkConfiguration: networkConfigurationSchema.optional().meta({
+    default: "none",
+    description:
+      "The GitHub network configuration this stack manages; see [GitHub](#github-network-configuration-runner-groups-and-failover).",
+  }),
 });
 
 export type GitHubConfig = z.output<typeof gitHubConfigSchema>;
@@ -59,9 +110,15 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
   const entries = rawNetworks.map((raw) => raw as { name?: unknown; role?: unknown } | null);
   const primaries = entries.filter((n) => n?.role !== "failover" && typeof n?.name === "string").map((n) => n!.name as string);
   if (settings.primaryNetwork !== undefined && !primaries.includes(settings.primaryNetwork)) {
-    issues.push({ path: at("primaryNetwork"), message: `"${settings.primaryNetwork}" is not a network with role primary; allowed: ${primaries.join(", ")}` });
+    issues.push({
+      path: at("primaryNetwork"),
+      message: `"${settings.primaryNetwork}" is not a network with role primary; allowed: ${primaries.join(", ")}`,
+    });
   } else if (settings.primaryNetwork === undefined && primaries.length > 1) {
-    issues.push({ path: at("primaryNetwork"), message: `required: ${primaries.length} networks have role primary and a configuration takes one; allowed: ${primaries.join(", ")}` });
+    issues.push({
+      path: at("primaryNetwork"),
+      message: `required: ${primaries.length} networks have role primary and a configuration takes one; allowed: ${primaries.join(", ")}`,
+    });
   }
   if (settings.failoverEnabled === true && !entries.some((n) => n?.role === "failover")) {
     issues.push({ path: at("failoverEnabled"), message: "true needs a network with role failover to switch to" });
@@ -70,20 +127,34 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
   if (groups.length && github.scope === "enterprise") {
     issues.push({
       path: at("runnerGroups"),
-      message: "applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
+      message:
+        "applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
     });
     return issues;
   }
   const seen = new Map<string, number>();
   groups.forEach((group, index) => {
     const problems = runnerGroupBindingInputProblems(
-      { organization: UNKNOWN_INPUT, networkConfigurationId: UNKNOWN_INPUT, runnerGroupName: group.name, runnerGroupId: group.id, createIfMissing: group.create, visibility: group.visibility, selectedRepositoryIds: group.selectedRepositoryIds, allowsPublicRepositories: group.allowsPublicRepositories },
+      {
+        organization: UNKNOWN_INPUT,
+        networkConfigurationId: UNKNOWN_INPUT,
+        runnerGroupName: group.name,
+        runnerGroupId: group.id,
+        createIfMissing: group.create,
+        visibility: group.visibility,
+        selectedRepositoryIds: group.selectedRepositoryIds,
+        allowsPublicRepositories: group.allowsPublicRepositories,
+      },
       { runnerGroupName: "name", runnerGroupId: "id", createIfMissing: "create" },
     );
     for (const problem of problems) issues.push({ path: at(`runnerGroups[${index}].${problem.property}`), message: problem.reason });
     const key = group.name !== undefined ? `name:${group.name.toLowerCase()}` : `id:${group.id}`;
     const previous = seen.get(key);
-    if (previous !== undefined) issues.push({ path: at(`runnerGroups[${index}]`), message: `names the same group as runnerGroups[${previous}]; list each group once` });
+    if (previous !== undefined)
+      issues.push({
+        path: at(`runnerGroups[${index}]`),
+        message: `names the same group as runnerGroups[${previous}]; list each group once`,
+      });
     else seen.set(key, index);
   });
   return issues;

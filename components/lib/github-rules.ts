@@ -42,7 +42,9 @@ export function ownerSlugProblem(slug: unknown): string | undefined {
 }
 
 export function scopeProblem(scope: unknown): string | undefined {
-  return (OWNER_SCOPES as readonly unknown[]).includes(scope) ? undefined : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
+  return (OWNER_SCOPES as readonly unknown[]).includes(scope)
+    ? undefined
+    : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
 }
 
 /**
@@ -59,7 +61,9 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
     return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url))) {
-    return url.search || url.hash || url.username || url.password ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}` : undefined;
+    return url.search || url.hash || url.username || url.password
+      ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}`
+      : undefined;
   }
   return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
 }
@@ -80,7 +84,11 @@ export interface GroupKeyNames {
   createIfMissing: string;
 }
 
-const ARGUMENT_NAMES: GroupKeyNames = { runnerGroupName: "runnerGroupName", runnerGroupId: "runnerGroupId", createIfMissing: "createIfMissing" };
+const ARGUMENT_NAMES: GroupKeyNames = {
+  runnerGroupName: "runnerGroupName",
+  runnerGroupId: "runnerGroupId",
+  createIfMissing: "createIfMissing",
+};
 
 export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): InputProblem[] {
   const problems: InputProblem[] = [];
@@ -88,18 +96,29 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
   const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
   if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
   if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
-  if (!isUnknown(inputs.networkConfigurationId) && (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")) {
+  if (
+    !isUnknown(inputs.networkConfigurationId) &&
+    (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")
+  ) {
     add("networkConfigurationId", "required: the id of the network configuration to attach");
   }
   const byName = inputs.runnerGroupName !== undefined;
   const byId = inputs.runnerGroupId !== undefined;
-  if (byName === byId) add(byName ? names.runnerGroupId : names.runnerGroupName, `give exactly one of ${names.runnerGroupName} and ${names.runnerGroupId}`);
-  if (given("runnerGroupName") && (typeof inputs.runnerGroupName !== "string" || inputs.runnerGroupName.trim() === "" || inputs.runnerGroupName.trim() !== inputs.runnerGroupName)) {
+  if (byName === byId)
+    add(byName ? names.runnerGroupId : names.runnerGroupName, `give exactly one of ${names.runnerGroupName} and ${names.runnerGroupId}`);
+  if (
+    given("runnerGroupName") &&
+    (typeof inputs.runnerGroupName !== "string" ||
+      inputs.runnerGroupName.trim() === "" ||
+      inputs.runnerGroupName.trim() !== inputs.runnerGroupName)
+  ) {
     add(names.runnerGroupName, "must be a non-empty name without leading or trailing spaces");
   }
-  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId)) add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
+  if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId))
+    add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
   if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add(names.createIfMissing, "must be true or false");
-  if (inputs.createIfMissing === true && byId) add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
+  if (inputs.createIfMissing === true && byId)
+    add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
   const creating = inputs.createIfMissing === true;
   for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
     if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
@@ -108,9 +127,11 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
     add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
   }
   if (given("selectedRepositoryIds")) {
-    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger)) add("selectedRepositoryIds", "must be a list of numeric repository ids");
+    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger))
+      add("selectedRepositoryIds", "must be a list of numeric repository ids");
     else if (inputs.visibility !== "selected") add("selectedRepositoryIds", 'applies only with visibility "selected"');
   }
-  if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean") add("allowsPublicRepositories", "must be true or false");
+  if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean")
+    add("allowsPublicRepositories", "must be true or false");
   return problems;
 }

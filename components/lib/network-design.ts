@@ -12,7 +12,9 @@ import { componentArgsSchema, DEFAULT_ADDRESS_SPACE, NAT_PUBLIC_IP_RANGE, type E
 import { parseEntry, type Problems, type Validated } from "./schema-helpers";
 
 /** Ranges Azure refuses in a VNET's address space (Azure VNET FAQ). */
-const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) => parseCidr(c));
+const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) =>
+  parseCidr(c),
+);
 
 /** What the component builds for one network: all sizing and rule decisions, made up front. */
 export interface RunnerNetworkDesign {
@@ -42,14 +44,18 @@ function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   }
   const space = existing ? undefined : parseCidr(args.addressSpace ?? DEFAULT_ADDRESS_SPACE);
   const forbidden = space && FORBIDDEN_RANGES.find((range) => overlaps(range, space));
-  if (space && forbidden) problem("addressSpace", `${formatCidr(space)} overlaps ${formatCidr(forbidden)}, which Azure does not allow in a VNET`);
+  if (space && forbidden)
+    problem("addressSpace", `${formatCidr(space)} overlaps ${formatCidr(forbidden)}, which Azure does not allow in a VNET`);
 
   const runners = args.maxConcurrentRunners;
   if (args.subnetPrefix !== undefined) {
     const subnet = parseCidr(args.subnetPrefix);
     const capacity = runnerCapacity(subnet.prefixLength);
     if (subnet.prefixLength > SMALLEST_SUBNET_PREFIX) {
-      problem("subnetPrefix", `/${subnet.prefixLength} is smaller than Azure's smallest subnet; allowed: /${SMALLEST_SUBNET_PREFIX} or larger`);
+      problem(
+        "subnetPrefix",
+        `/${subnet.prefixLength} is smaller than Azure's smallest subnet; allowed: /${SMALLEST_SUBNET_PREFIX} or larger`,
+      );
     } else if (space && !containsCidr(space, subnet)) {
       problem("subnetPrefix", `${args.subnetPrefix} is outside addressSpace ${formatCidr(space)}; allowed: a block inside it`);
     } else if (runners !== undefined && capacity < runners) {
@@ -70,7 +76,10 @@ function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
     const prefixLength = prefixLengthFor(runners);
     const subnet = firstFreeBlock(space, prefixLength, []);
     if (subnet) return { space, subnet };
-    problem("maxConcurrentRunners", `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`);
+    problem(
+      "maxConcurrentRunners",
+      `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`,
+    );
   }
   return { space };
 }
@@ -83,7 +92,10 @@ function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   if (count !== undefined && checkEgressFields) {
     if (egress !== "natGateway") problem("natGatewayPublicIpCount", `applies only to egress "natGateway" (egress is "${egress}")`);
     else if (!Number.isInteger(count) || count < NAT_PUBLIC_IP_RANGE.min || count > NAT_PUBLIC_IP_RANGE.max) {
-      problem("natGatewayPublicIpCount", `${count} is out of range; allowed: whole numbers ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`);
+      problem(
+        "natGatewayPublicIpCount",
+        `${count} is out of range; allowed: whole numbers ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`,
+      );
     }
   }
   if (checkEgressFields && !invalid.has("firewallPrivateIp")) {
@@ -95,20 +107,36 @@ function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   }
   // Behind a firewall the NSG lets 443 out and the firewall filters by domain.
   const outbound: OutboundMode = args.outbound ?? (egress === "firewall" ? "https" : "restricted");
-  return { egress, outbound, natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0, domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem) };
+  return {
+    egress,
+    outbound,
+    natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0,
+    domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem),
+  };
 }
 
 /** Domain rules on the firewall policy: only with egress "firewall" and a policy to put them in. */
-function planDomainRules(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, egress: EgressMode, checkEgressFields: boolean, problem: (key: string, message: string) => void) {
+function planDomainRules(
+  args: Partial<NetworkFields>,
+  invalid: ReadonlySet<string>,
+  egress: EgressMode,
+  checkEgressFields: boolean,
+  problem: (key: string, message: string) => void,
+) {
   const hasPolicy = args.firewallPolicyId !== undefined;
-  if (hasPolicy && checkEgressFields && egress !== "firewall") problem("firewallPolicyId", `applies only to egress "firewall" (egress is "${egress}")`);
+  if (hasPolicy && checkEgressFields && egress !== "firewall")
+    problem("firewallPolicyId", `applies only to egress "firewall" (egress is "${egress}")`);
   const priority = args.firewallRuleCollectionGroupPriority;
   for (const key of ["domainAllowList", "firewallRuleCollectionGroupPriority"] as const) {
-    if (args[key] !== undefined && !hasPolicy && !invalid.has("firewallPolicyId")) problem(key, "applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy");
+    if (args[key] !== undefined && !hasPolicy && !invalid.has("firewallPolicyId"))
+      problem(key, "applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy");
   }
   const { min, max } = FIREWALL_GROUP_PRIORITY_RANGE;
   if (priority !== undefined && (!Number.isInteger(priority) || priority < min || priority > max)) {
-    problem("firewallRuleCollectionGroupPriority", `${priority} is out of range; allowed: whole numbers ${min}-${max}, unique among the policy's rule collection groups`);
+    problem(
+      "firewallRuleCollectionGroupPriority",
+      `${priority} is out of range; allowed: whole numbers ${min}-${max}, unique among the policy's rule collection groups`,
+    );
   }
   if (!hasPolicy || egress !== "firewall") return undefined;
   return { level: args.domainAllowList ?? DEFAULT_DOMAIN_LEVEL, priority: priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY };
@@ -118,18 +146,26 @@ function planDomainRules(args: Partial<NetworkFields>, invalid: ReadonlySet<stri
  * Checks that need several fields at once, then decides subnet, capacity, egress and rules.
  * Checks that depend on a field listed in `invalid` are skipped: that field is reported already.
  */
-export function designNetwork(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, at: (key: string) => string): { design?: RunnerNetworkDesign; issues: Problems } {
+export function designNetwork(
+  args: Partial<NetworkFields>,
+  invalid: ReadonlySet<string>,
+  at: (key: string) => string,
+): { design?: RunnerNetworkDesign; issues: Problems } {
   const issues: Problems = [];
   const location = args.location === undefined ? undefined : canonicalRegion(args.location);
   const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
   for (const platform of location === undefined || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
-    issues.push({ path: at("runnerPlatforms"), message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}` });
+    issues.push({
+      path: at("runnerPlatforms"),
+      message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}`,
+    });
   }
   const { space, subnet } = planSubnet(args, invalid, issues, at);
   const egress = planEgress(args, invalid, issues, at);
-  const rules = invalid.has("extraSecurityRules") || invalid.has("outbound")
-    ? undefined
-    : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules as ExtraSecurityRule[] | undefined });
+  const rules =
+    invalid.has("extraSecurityRules") || invalid.has("outbound")
+      ? undefined
+      : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules as ExtraSecurityRule[] | undefined });
   if (rules && !rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
   if (issues.length || invalid.size || !location || !subnet || !rules?.ok) return { issues };

@@ -6,8 +6,23 @@
 import { z } from "zod";
 import { containsCidr, parseAddress, parseCidr, CidrError } from "./cidr";
 import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS } from "./catalog";
-import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE, FIREWALL_POLICY_ID_EXAMPLE, parseFirewallPolicyId } from "./firewall-rules";
-import { ACCESSES, DIRECTIONS, PROTOCOLS, RULE_NAME_PATTERN, RULE_NAME_PROBLEM, isAnyAddress, isPortRange, isServiceTag, literalFamily } from "./nsg-limits";
+import {
+  DEFAULT_FIREWALL_GROUP_PRIORITY,
+  FIREWALL_GROUP_PRIORITY_RANGE,
+  FIREWALL_POLICY_ID_EXAMPLE,
+  parseFirewallPolicyId,
+} from "./firewall-rules";
+import {
+  ACCESSES,
+  DIRECTIONS,
+  PROTOCOLS,
+  RULE_NAME_PATTERN,
+  RULE_NAME_PROBLEM,
+  isAnyAddress,
+  isPortRange,
+  isServiceTag,
+  literalFamily,
+} from "./nsg-limits";
 import { OUTBOUND_MODES } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
 import { deferrable, describe, issuesFromZod, oneOf, strictObject, type ValidationIssue } from "./schema-helpers";
@@ -22,7 +37,13 @@ export const DEFAULT_ADDRESS_SPACE = "10.0.0.0/16";
 export const NAT_PUBLIC_IP_RANGE = { min: 1, max: 16 } as const;
 
 /** Azure tag limits (learn.microsoft.com, "Use tags to organize your Azure resources"). */
-export const TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256, forbiddenNameCharacters: "<>%&\\?/", reservedPrefixes: ["azure", "microsoft", "windows"] } as const;
+export const TAG_LIMITS = {
+  maxTags: 50,
+  maxNameLength: 512,
+  maxValueLength: 256,
+  forbiddenNameCharacters: "<>%&\\?/",
+  reservedPrefixes: ["azure", "microsoft", "windows"],
+} as const;
 
 /** Private ranges a firewall's internal address can be in: RFC 1918 and shared address space (RFC 6598). */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseCidr(c));
@@ -46,7 +67,10 @@ export const businessIdSchema = z
   .superRefine((value, ctx) => {
     const text = String(value);
     if (!/^[1-9]\d{0,18}$/.test(text) || (typeof value === "number" && !Number.isSafeInteger(value))) {
-      ctx.addIssue({ code: "custom", message: `${JSON.stringify(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization`,
+      });
     }
   })
   .transform(String);
@@ -86,7 +110,10 @@ const addressList = z
       if (problem) ctx.addIssue({ code: "custom", path: [index], message: `${problem}; allowed: CIDRs, addresses, one service tag, or *` });
     });
     if (list.length > 1 && list.some(isTagOrAny)) {
-      ctx.addIssue({ code: "custom", message: "a service tag or * must stand alone: Azure allows one tag per rule and no tags in address lists" });
+      ctx.addIssue({
+        code: "custom",
+        message: "a service tag or * must stand alone: Azure allows one tag per rule and no tags in address lists",
+      });
     }
   });
 
@@ -96,35 +123,72 @@ const portList = z
   .superRefine((list, ctx) => {
     list.forEach((entry, index) => {
       const valid = entry === "*" ? list.length === 1 : isPortRange(entry);
-      if (!valid) ctx.addIssue({ code: "custom", path: [index], message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone` });
+      if (!valid)
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone`,
+        });
     });
   });
 
 const extraRuleSchema = strictObject({
-  name: z.string(describe("1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'")).regex(RULE_NAME_PATTERN, RULE_NAME_PROBLEM)
-    .meta({ allowed: "1-80 letters, digits, `_`, `.` or `-`, starting with a letter, digit or `_` and ending with a letter, digit or `_`", description: "The rule's name in the NSG." }),
-  description: z.string().max(140, "must be at most 140 characters").optional().meta({ allowed: "at most 140 characters", description: "The rule's description in the NSG." }),
-  priority: z.number(describe("a whole number 100-4096")).optional()
-    .meta({ default: "the next free slot from 1000", allowed: "100-4095, unique per direction (4096 holds the final denies)", description: "The rule's NSG priority. The planned allows start at 200 and step past any priority you take, so yours never collide." }),
+  name: z
+    .string(describe("1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'"))
+    .regex(RULE_NAME_PATTERN, RULE_NAME_PROBLEM)
+    .meta({
+      allowed: "1-80 letters, digits, `_`, `.` or `-`, starting with a letter, digit or `_` and ending with a letter, digit or `_`",
+      description: "The rule's name in the NSG.",
+    }),
+  description: z
+    .string()
+    .max(140, "must be at most 140 characters")
+    .optional()
+    .meta({ allowed: "at most 140 characters", description: "The rule's description in the NSG." }),
+  priority: z.number(describe("a whole number 100-4096")).optional().meta({
+    default: "the next free slot from 1000",
+    allowed: "100-4095, unique per direction (4096 holds the final denies)",
+    description: "The rule's NSG priority. The planned allows start at 200 and step past any priority you take, so yours never collide.",
+  }),
   direction: oneOf(DIRECTIONS).meta({ description: "Whether the rule matches inbound or outbound traffic." }),
   access: oneOf(ACCESSES).meta({ description: "Whether matching traffic is allowed or denied." }),
   protocol: oneOf(PROTOCOLS).optional().meta({ description: "The protocol the rule matches." }),
-  sourceAddressPrefixes: addressList.optional().meta({ allowed: "CIDRs, addresses, one service tag or `*` (a tag or `*` stands alone); one address family per rule", description: "Source addresses." }),
+  sourceAddressPrefixes: addressList.optional().meta({
+    allowed: "CIDRs, addresses, one service tag or `*` (a tag or `*` stands alone); one address family per rule",
+    description: "Source addresses.",
+  }),
   sourcePortRanges: portList.optional().meta({ allowed: "ports 0-65535, ranges `low-high`, or `*` alone", description: "Source ports." }),
-  destinationAddressPrefixes: addressList.optional().meta({ allowed: "CIDRs, addresses, one service tag or `*` (a tag or `*` stands alone); one address family per rule", description: "Destination addresses." }),
-  destinationPortRanges: portList.optional().meta({ allowed: "ports 0-65535, ranges `low-high`, or `*` alone", description: "Destination ports." }),
+  destinationAddressPrefixes: addressList.optional().meta({
+    allowed: "CIDRs, addresses, one service tag or `*` (a tag or `*` stands alone); one address family per rule",
+    description: "Destination addresses.",
+  }),
+  destinationPortRanges: portList
+    .optional()
+    .meta({ allowed: "ports 0-65535, ranges `low-high`, or `*` alone", description: "Destination ports." }),
 }).superRefine((rule, ctx) => {
   const families = new Set(
-    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])].map(literalFamily).filter((family) => family !== undefined),
+    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])]
+      .map(literalFamily)
+      .filter((family) => family !== undefined),
   );
-  if (families.size > 1) ctx.addIssue({ code: "custom", path: ["destinationAddressPrefixes"], message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two" });
+  if (families.size > 1)
+    ctx.addIssue({
+      code: "custom",
+      path: ["destinationAddressPrefixes"],
+      message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two",
+    });
 });
 
 export const tagsSchema = z
-  .record(z.string(), deferrable(z.string(describe(`a non-empty string of at most ${TAG_LIMITS.maxValueLength} characters`))), describe("a map of tag names to values"))
+  .record(
+    z.string(),
+    deferrable(z.string(describe(`a non-empty string of at most ${TAG_LIMITS.maxValueLength} characters`))),
+    describe("a map of tag names to values"),
+  )
   .superRefine((tags, ctx) => {
     const names = Object.keys(tags);
-    if (names.length > TAG_LIMITS.maxTags) ctx.addIssue({ code: "custom", message: `${names.length} tags; Azure allows at most ${TAG_LIMITS.maxTags} per resource` });
+    if (names.length > TAG_LIMITS.maxTags)
+      ctx.addIssue({ code: "custom", message: `${names.length} tags; Azure allows at most ${TAG_LIMITS.maxTags} per resource` });
     for (const name of names) {
       const value = tags[name];
       const nameProblem =
@@ -139,8 +203,14 @@ export const tagsSchema = z
                 : undefined;
       if (nameProblem) ctx.addIssue({ code: "custom", path: [name], message: nameProblem });
       if (typeof value !== "string") continue;
-      if (value.trim() === "") ctx.addIssue({ code: "custom", path: [name], message: `empty value; allowed: 1-${TAG_LIMITS.maxValueLength} characters` });
-      else if (value.length > TAG_LIMITS.maxValueLength) ctx.addIssue({ code: "custom", path: [name], message: `value is ${value.length} characters; Azure allows ${TAG_LIMITS.maxValueLength}` });
+      if (value.trim() === "")
+        ctx.addIssue({ code: "custom", path: [name], message: `empty value; allowed: 1-${TAG_LIMITS.maxValueLength} characters` });
+      else if (value.length > TAG_LIMITS.maxValueLength)
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `value is ${value.length} characters; Azure allows ${TAG_LIMITS.maxValueLength}`,
+        });
     }
   });
 
@@ -149,9 +219,23 @@ const resourceGroupNameSchema = z
   .regex(/^[-\w.()]{0,89}[-\w()]$/u, "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'");
 
 const existingVirtualNetworkSchema = strictObject({
-  name: deferrable(z.string(describe("the VNET's name")).regex(/^[A-Za-z0-9][\w.-]{0,62}\w$/, "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'"))
-    .meta({ type: "string", allowed: "2-64 letters, digits, `_`, `.` or `-`, starting with a letter or digit and ending with a letter, digit or `_`", description: "The existing VNET's name." }),
-  resourceGroupName: deferrable(resourceGroupNameSchema).meta({ type: "string", allowed: "1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending in `.`", description: "The existing VNET's resource group." }),
+  name: deferrable(
+    z
+      .string(describe("the VNET's name"))
+      .regex(
+        /^[A-Za-z0-9][\w.-]{0,62}\w$/,
+        "must be 2-64 letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'",
+      ),
+  ).meta({
+    type: "string",
+    allowed: "2-64 letters, digits, `_`, `.` or `-`, starting with a letter or digit and ending with a letter, digit or `_`",
+    description: "The existing VNET's name.",
+  }),
+  resourceGroupName: deferrable(resourceGroupNameSchema).meta({
+    type: "string",
+    allowed: "1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending in `.`",
+    description: "The existing VNET's resource group.",
+  }),
 });
 
 const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such as 10.0.1.4")).superRefine((text, ctx) => {
@@ -159,49 +243,131 @@ const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such
   if (!address || address.family !== 4) {
     ctx.addIssue({ code: "custom", message: `"${text}" is not an IPv4 address; expected the firewall's private IP, such as 10.0.1.4` });
   } else if (!PRIVATE_RANGES.some((range) => containsCidr(range, { family: 4, base: address.value, prefixLength: 32 }))) {
-    ctx.addIssue({ code: "custom", message: `${text} is public; the next hop must be the firewall's private IP (10/8, 172.16/12, 192.168/16 or 100.64/10)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${text} is public; the next hop must be the firewall's private IP (10/8, 172.16/12, 192.168/16 or 100.64/10)`,
+    });
   }
 });
 
-const firewallPolicyIdSchema = z.string(describe(`an Azure Firewall policy resource ID, ${FIREWALL_POLICY_ID_EXAMPLE}`)).superRefine((text, ctx) => {
-  if (!parseFirewallPolicyId(text)) ctx.addIssue({ code: "custom", message: `"${text}" is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}` });
-});
+const firewallPolicyIdSchema = z
+  .string(describe(`an Azure Firewall policy resource ID, ${FIREWALL_POLICY_ID_EXAMPLE}`))
+  .superRefine((text, ctx) => {
+    if (!parseFirewallPolicyId(text))
+      ctx.addIssue({
+        code: "custom",
+        message: `"${text}" is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}`,
+      });
+  });
 
 /** Arguments shared by the component and by each network entry of the stack config. */
 export const networkShape = {
-  location: regionSchema.meta({ allowed: "a region GitHub supports (`components/lib/regions.ts`, from GitHub's docs); `East US` and `EastUs` work too", description: "The Azure region of the VNET and subnet." }),
-  resourceGroupName: deferrable(resourceGroupNameSchema).optional()
-    .meta({ type: "string", default: "new group `<name>-rg` (with an existing VNET: that VNET's group)", allowed: "an existing resource group (1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending in `.`)", description: "The resource group the network's resources go in." }),
-  addressSpace: ipv4Cidr("10.40.0.0/16").optional()
-    .meta({ default: `\`${DEFAULT_ADDRESS_SPACE}\``, allowed: "IPv4 CIDR, host bits clear, not multicast/loopback/link-local; not with `existingVirtualNetwork`", description: "The address space of a new VNET; networks must not overlap." }),
-  existingVirtualNetwork: existingVirtualNetworkSchema.optional()
-    .meta({ default: "none", allowed: "`{ name, resourceGroupName }`", description: "An existing VNET: the subnet is added there; `subnetPrefix` is then required." }),
-  subnetPrefix: ipv4Cidr("10.40.0.0/24").optional()
-    .meta({ default: "first free aligned block that holds `maxConcurrentRunners`", allowed: "IPv4 CIDR inside the address space, /29 or larger", description: "The runner subnet. With `maxConcurrentRunners` too, the subnet must hold the runners." }),
-  maxConcurrentRunners: positiveInteger("the peak number of runners running at once").optional()
-    .meta({ default: "none", allowed: "whole number ≥ 1", description: "The peak number of runners running at once; one of it and `subnetPrefix` is required." }),
-  runnerPlatforms: z.array(oneOf(RUNNER_PLATFORMS), describe(`a list of runner platforms; allowed: ${RUNNER_PLATFORMS.join(", ")}`)).min(1, "must not be empty").optional()
+  location: regionSchema.meta({
+    allowed: "a region GitHub supports (`components/lib/regions.ts`, from GitHub's docs); `East US` and `EastUs` work too",
+    description: "The Azure region of the VNET and subnet.",
+  }),
+  resourceGroupName: deferrable(resourceGroupNameSchema).optional().meta({
+    type: "string",
+    default: "new group `<name>-rg` (with an existing VNET: that VNET's group)",
+    allowed: "an existing resource group (1-90 letters, digits, `_`, `-`, `.`, `(` or `)`, not ending in `.`)",
+    description: "The resource group the network's resources go in.",
+  }),
+  addressSpace: ipv4Cidr("10.40.0.0/16")
+    .optional()
+    .meta({
+      default: `\`${DEFAULT_ADDRESS_SPACE}\``,
+      allowed: "IPv4 CIDR, host bits clear, not multicast/loopback/link-local; not with `existingVirtualNetwork`",
+      description: "The address space of a new VNET; networks must not overlap.",
+    }),
+  existingVirtualNetwork: existingVirtualNetworkSchema.optional().meta({
+    default: "none",
+    allowed: "`{ name, resourceGroupName }`",
+    description: "An existing VNET: the subnet is added there; `subnetPrefix` is then required.",
+  }),
+  subnetPrefix: ipv4Cidr("10.40.0.0/24").optional().meta({
+    default: "first free aligned block that holds `maxConcurrentRunners`",
+    allowed: "IPv4 CIDR inside the address space, /29 or larger",
+    description: "The runner subnet. With `maxConcurrentRunners` too, the subnet must hold the runners.",
+  }),
+  maxConcurrentRunners: positiveInteger("the peak number of runners running at once").optional().meta({
+    default: "none",
+    allowed: "whole number ≥ 1",
+    description: "The peak number of runners running at once; one of it and `subnetPrefix` is required.",
+  }),
+  runnerPlatforms: z
+    .array(oneOf(RUNNER_PLATFORMS), describe(`a list of runner platforms; allowed: ${RUNNER_PLATFORMS.join(", ")}`))
+    .min(1, "must not be empty")
+    .optional()
     .meta({ default: "`[x64]`", allowed: "the region must offer each", description: "The runner platforms the subnet serves." }),
-  egress: oneOf(EGRESS_MODES).optional()
-    .meta({ default: `\`${EgressMode.natGateway}\``, description: "How runner traffic leaves the subnet; see [Egress](#egress-three-designs-and-the-weekly-drift-check)." }),
-  natGatewayPublicIpCount: z.number(describe(`a whole number ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`)).optional()
-    .meta({ default: "1", allowed: `${NAT_PUBLIC_IP_RANGE.min}–${NAT_PUBLIC_IP_RANGE.max} (egress \`natGateway\` only)`, description: "The NAT gateway's static public IPs." }),
-  firewallPrivateIp: deferrable(privateIpv4).optional()
-    .meta({ type: "string", default: "none", allowed: "private IPv4 of the firewall (10/8, 172.16/12, 192.168/16 or 100.64/10)", description: "The next hop for runner traffic; required with egress `firewall`." }),
-  outbound: oneOf(OUTBOUND_MODES).optional()
-    .meta({ default: "`restricted` (`https` with egress `firewall`)", description: "What the NSG lets out; see [What the NSG lets through](#what-the-nsg-lets-through)." }),
-  extraSecurityRules: z.array(extraRuleSchema, describe("a list of security rules")).optional()
-    .meta({ default: "none", allowed: "rules `{ name, direction, access, protocol?, priority?, sourceAddressPrefixes?, sourcePortRanges?, destinationAddressPrefixes?, destinationPortRanges?, description? }`", description: "Your own NSG rules, added to the planned ones." }),
-  tags: deferrable(tagsSchema).optional()
-    .meta({ type: "map of string to string", default: "none", allowed: `Azure tag limits: ≤ ${TAG_LIMITS.maxTags} tags, names ≤ ${TAG_LIMITS.maxNameLength} and values ≤ ${TAG_LIMITS.maxValueLength} characters, nothing empty`, description: "Tags on this network's Azure resources; they win over the stack's `tags`." }),
-  firewallPolicyId: deferrable(firewallPolicyIdSchema).optional()
-    .meta({ type: "string", default: "none", allowed: `an Azure Firewall policy resource ID, \`${FIREWALL_POLICY_ID_EXAMPLE}\``, description: "Your Azure Firewall policy, to which the stack adds GitHub's domain rules (egress `firewall`); see [Egress](#egress-three-designs-and-the-weekly-drift-check)." }),
-  domainAllowList: oneOf(DOMAIN_LEVELS).optional()
-    .meta({ default: `\`${DEFAULT_DOMAIN_LEVEL}\``, description: "Which of GitHub's domain lists the firewall policy's rules allow (with `firewallPolicyId`)." }),
-  firewallRuleCollectionGroupPriority: z.number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`)).optional()
-    .meta({ default: String(DEFAULT_FIREWALL_GROUP_PRIORITY), allowed: `${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}, unused by the policy's other rule collection groups`, description: "The priority of the rule collection group holding the domain rules (with `firewallPolicyId`)." }),
-  registerResourceProvider: z.boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false")).optional()
-    .meta({ default: "`true`", description: "Register `GitHub.Network` and `Microsoft.Network` during `pulumi up`; `false` skips it; see [Azure](#azure-roles-registration-and-doctor)." }),
+  egress: oneOf(EGRESS_MODES)
+    .optional()
+    .meta({
+      default: `\`${EgressMode.natGateway}\``,
+      description: "How runner traffic leaves the subnet; see [Egress](#egress-three-designs-and-the-weekly-drift-check).",
+    }),
+  natGatewayPublicIpCount: z
+    .number(describe(`a whole number ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`))
+    .optional()
+    .meta({
+      default: "1",
+      allowed: `${NAT_PUBLIC_IP_RANGE.min}–${NAT_PUBLIC_IP_RANGE.max} (egress \`natGateway\` only)`,
+      description: "The NAT gateway's static public IPs.",
+    }),
+  firewallPrivateIp: deferrable(privateIpv4).optional().meta({
+    type: "string",
+    default: "none",
+    allowed: "private IPv4 of the firewall (10/8, 172.16/12, 192.168/16 or 100.64/10)",
+    description: "The next hop for runner traffic; required with egress `firewall`.",
+  }),
+  outbound: oneOf(OUTBOUND_MODES).optional().meta({
+    default: "`restricted` (`https` with egress `firewall`)",
+    description: "What the NSG lets out; see [What the NSG lets through](#what-the-nsg-lets-through).",
+  }),
+  extraSecurityRules: z.array(extraRuleSchema, describe("a list of security rules")).optional().meta({
+    default: "none",
+    allowed:
+      "rules `{ name, direction, access, protocol?, priority?, sourceAddressPrefixes?, sourcePortRanges?, destinationAddressPrefixes?, destinationPortRanges?, description? }`",
+    description: "Your own NSG rules, added to the planned ones.",
+  }),
+  tags: deferrable(tagsSchema)
+    .optional()
+    .meta({
+      type: "map of string to string",
+      default: "none",
+      allowed: `Azure tag limits: ≤ ${TAG_LIMITS.maxTags} tags, names ≤ ${TAG_LIMITS.maxNameLength} and values ≤ ${TAG_LIMITS.maxValueLength} characters, nothing empty`,
+      description: "Tags on this network's Azure resources; they win over the stack's `tags`.",
+    }),
+  firewallPolicyId: deferrable(firewallPolicyIdSchema)
+    .optional()
+    .meta({
+      type: "string",
+      default: "none",
+      allowed: `an Azure Firewall policy resource ID, \`${FIREWALL_POLICY_ID_EXAMPLE}\``,
+      description:
+        "Your Azure Firewall policy, to which the stack adds GitHub's domain rules (egress `firewall`); see [Egress](#egress-three-designs-and-the-weekly-drift-check).",
+    }),
+  domainAllowList: oneOf(DOMAIN_LEVELS)
+    .optional()
+    .meta({
+      default: `\`${DEFAULT_DOMAIN_LEVEL}\``,
+      description: "Which of GitHub's domain lists the firewall policy's rules allow (with `firewallPolicyId`).",
+    }),
+  firewallRuleCollectionGroupPriority: z
+    .number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`))
+    .optional()
+    .meta({
+      default: String(DEFAULT_FIREWALL_GROUP_PRIORITY),
+      allowed: `${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}, unused by the policy's other rule collection groups`,
+      description: "The priority of the rule collection group holding the domain rules (with `firewallPolicyId`).",
+    }),
+  registerResourceProvider: z
+    .boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false"))
+    .optional()
+    .meta({
+      default: "`true`",
+      description:
+        "Register `GitHub.Network` and `Microsoft.Network` during `pulumi up`; `false` skips it; see [Azure](#azure-roles-registration-and-doctor).",
+    }),
 };
 
 export const componentArgsSchema = strictObject({

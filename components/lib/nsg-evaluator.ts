@@ -26,12 +26,78 @@ import { ruleAddresses, rulePorts, type PlannedSecurityRule } from "./nsg-rules"
 
 /** Azure's default rules, which no NSG can remove (azure-nsg-vnet-excerpts.md §2, "Default rules"). */
 export const AZURE_DEFAULT_RULES: readonly PlannedSecurityRule[] = [
-  { name: "AllowVNetInBound", description: "Azure default", priority: 65000, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
-  { name: "AllowAzureLoadBalancerInBound", description: "Azure default", priority: 65001, direction: "Inbound", access: "Allow", protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
-  { name: "DenyAllInBound", description: "Azure default", priority: 65500, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
-  { name: "AllowVnetOutBound", description: "Azure default", priority: 65000, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "VirtualNetwork", destinationPortRange: "*" },
-  { name: "AllowInternetOutBound", description: "Azure default", priority: 65001, direction: "Outbound", access: "Allow", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" },
-  { name: "DenyAllOutBound", description: "Azure default", priority: 65500, direction: "Outbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+  {
+    name: "AllowVNetInBound",
+    description: "Azure default",
+    priority: 65000,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRange: "*",
+  },
+  {
+    name: "AllowAzureLoadBalancerInBound",
+    description: "Azure default",
+    priority: 65001,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
+  {
+    name: "DenyAllInBound",
+    description: "Azure default",
+    priority: 65500,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
+  {
+    name: "AllowVnetOutBound",
+    description: "Azure default",
+    priority: 65000,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRange: "*",
+  },
+  {
+    name: "AllowInternetOutBound",
+    description: "Azure default",
+    priority: 65001,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "Internet",
+    destinationPortRange: "*",
+  },
+  {
+    name: "DenyAllOutBound",
+    description: "Azure default",
+    priority: 65500,
+    direction: "Outbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
 ];
 
 /** Host addresses of Azure's platform services, outside NSG filtering (azure-nsg-vnet-excerpts.md §2, "Platform"). */
@@ -39,8 +105,19 @@ export const PLATFORM_ADDRESSES = ["168.63.129.16", "169.254.169.254"] as const;
 
 /** Ranges that are never `Internet` in this approximation. */
 const NOT_INTERNET: readonly Cidr[] = [
-  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
-  "::/127", "fc00::/7", "fe80::/10", "ff00::/8",
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::/127",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
 ].map((text) => parseCidr(text));
 
 export interface FlowEndpoint {
@@ -123,11 +200,18 @@ const within = (cidrs: readonly Cidr[], endpoint: FlowEndpoint) => {
 };
 
 /** Does one address entry of a rule cover this endpoint? */
-function entryMatches(entry: string, endpoint: FlowEndpoint, side: string, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
+function entryMatches(
+  entry: string,
+  endpoint: FlowEndpoint,
+  side: string,
+  prepared: Prepared,
+  assumptions: Readonly<Record<string, boolean>>,
+): Match {
   if (isAnyAddress(entry)) return true;
   if (literalFamily(entry) !== undefined) return within(parsePrefixes([entry]), endpoint);
   const tag = entry.toLowerCase();
-  if (tag === "virtualnetwork") return within(prepared.virtualNetwork, endpoint) || (endpoint.serviceTags ?? []).some((t) => t.toLowerCase() === tag);
+  if (tag === "virtualnetwork")
+    return within(prepared.virtualNetwork, endpoint) || (endpoint.serviceTags ?? []).some((t) => t.toLowerCase() === tag);
   if (tag === "internet") return !within(prepared.virtualNetwork, endpoint) && !within(NOT_INTERNET, endpoint);
   const known = prepared.tags.get(tag);
   if (known) return within(known, endpoint);
@@ -136,7 +220,13 @@ function entryMatches(entry: string, endpoint: FlowEndpoint, side: string, prepa
   return key in assumptions ? assumptions[key] : { unresolved: key };
 }
 
-function sideMatches(entries: readonly string[], endpoint: FlowEndpoint, side: string, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
+function sideMatches(
+  entries: readonly string[],
+  endpoint: FlowEndpoint,
+  side: string,
+  prepared: Prepared,
+  assumptions: Readonly<Record<string, boolean>>,
+): Match {
   let unresolved: Match = false;
   for (const entry of entries) {
     const match = entryMatches(entry, endpoint, side, prepared, assumptions);
@@ -159,7 +249,8 @@ function portMatches(ranges: readonly string[], port: number): boolean {
 
 function ruleMatches(rule: PlannedSecurityRule, flow: Flow, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
   if (rule.protocol !== "*" && rule.protocol.toLowerCase() !== flow.protocol.toLowerCase()) return false;
-  if (!portMatches(rulePorts(rule, "source"), flow.sourcePort) || !portMatches(rulePorts(rule, "destination"), flow.destinationPort)) return false;
+  if (!portMatches(rulePorts(rule, "source"), flow.sourcePort) || !portMatches(rulePorts(rule, "destination"), flow.destinationPort))
+    return false;
   const source = sideMatches(ruleAddresses(rule, "source"), flow.source, "source", prepared, assumptions);
   if (source === false) return false;
   const destination = sideMatches(ruleAddresses(rule, "destination"), flow.destination, "destination", prepared, assumptions);
@@ -188,7 +279,13 @@ export function evaluateFlow(rules: readonly PlannedSecurityRule[], flow: Flow, 
       const match = ruleMatches(rule, flow, prepared, assumptions);
       if (match === false) continue;
       if (match === true) {
-        return [{ access: rule.access, decidedBy: { name: rule.name, priority: rule.priority, access: rule.access, isDefault: defaults.has(rule) }, assumptions }];
+        return [
+          {
+            access: rule.access,
+            decidedBy: { name: rule.name, priority: rule.priority, access: rule.access, isDefault: defaults.has(rule) },
+            assumptions,
+          },
+        ];
       }
       // Follow both memberships; the non-member branch comes last.
       return [...run(index, { ...assumptions, [match.unresolved]: true }), ...run(index, { ...assumptions, [match.unresolved]: false })];

@@ -18,7 +18,8 @@ export const MAX_PRIORITY = 4096;
 /** Rule names: up to 80 word characters, '.', '-' or '_', starting with a word character and ending with one (or '_'). */
 export const RULE_NAME_PATTERN = /^\w(?:[\w.-]{0,78}\w)?$/;
 /** Why a name that does not match RULE_NAME_PATTERN is refused. */
-export const RULE_NAME_PROBLEM = "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'";
+export const RULE_NAME_PROBLEM =
+  "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'";
 
 /** Undefined for a whole number MIN_PRIORITY-MAX_PRIORITY, else why Azure refuses the priority. */
 export function priorityRangeProblem(priority: number): string | undefined {

@@ -91,14 +91,31 @@ const ANY = ["*"];
 const HTTPS = ["443"];
 
 function httpsOut(name: string, description: string, destinations: string[]): RuleSpec {
-  return { name, description, direction: "Outbound", access: "Allow", protocol: "Tcp", sources: ANY, sourcePorts: ANY, destinations, destinationPorts: HTTPS };
+  return {
+    name,
+    description,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sources: ANY,
+    sourcePorts: ANY,
+    destinations,
+    destinationPorts: HTTPS,
+  };
 }
 
 /** The allow rules Actions needs, in the order they are evaluated. */
 export function requiredAllowRules(outbound: OutboundMode, catalog: EndpointCatalog = ENDPOINT_CATALOG): RuleSpec[] {
-  const vnet = httpsOut("AllowVirtualNetworkHttpsOutbound", "Runners reach the VNET and what is connected to it on 443", ["VirtualNetwork"]);
+  const vnet = httpsOut("AllowVirtualNetworkHttpsOutbound", "Runners reach the VNET and what is connected to it on 443", [
+    "VirtualNetwork",
+  ]);
   if (outbound === "https") {
-    return [vnet, httpsOut("AllowInternetHttpsOutbound", "Any destination on 443 (filtered further by a firewall when egress routes there)", ["Internet"])];
+    return [
+      vnet,
+      httpsOut("AllowInternetHttpsOutbound", "Any destination on 443 (filtered further by a firewall when egress routes there)", [
+        "Internet",
+      ]),
+    ];
   }
   // No snapshot date here: a refreshed snapshot with the same ranges must not change the NSG.
   const sourceNote = "GitHub web, api, git and packages ranges from the meta endpoint";
@@ -117,8 +134,28 @@ export function requiredAllowRules(outbound: OutboundMode, catalog: EndpointCata
 
 export function finalDenyRules(): RuleSpec[] {
   return [
-    { name: "DenyInternetOutbound", description: "Nothing else leaves for the internet", direction: "Outbound", access: "Deny", protocol: "*", sources: ANY, sourcePorts: ANY, destinations: ["Internet"], destinationPorts: ANY },
-    { name: "DenyAllInbound", description: "GitHub never needs inbound connections to runners", direction: "Inbound", access: "Deny", protocol: "*", sources: ANY, sourcePorts: ANY, destinations: ANY, destinationPorts: ANY },
+    {
+      name: "DenyInternetOutbound",
+      description: "Nothing else leaves for the internet",
+      direction: "Outbound",
+      access: "Deny",
+      protocol: "*",
+      sources: ANY,
+      sourcePorts: ANY,
+      destinations: ["Internet"],
+      destinationPorts: ANY,
+    },
+    {
+      name: "DenyAllInbound",
+      description: "GitHub never needs inbound connections to runners",
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      sources: ANY,
+      sourcePorts: ANY,
+      destinations: ANY,
+      destinationPorts: ANY,
+    },
   ];
 }
 
@@ -200,7 +237,8 @@ export interface RuleLimitProblem {
  */
 export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleLimitProblem[] {
   const problems: RuleLimitProblem[] = [];
-  if (rules.length > MAX_RULES_PER_NSG) problems.push({ limit: "rules", message: `${rules.length} rules; Azure allows ${MAX_RULES_PER_NSG} per NSG` });
+  if (rules.length > MAX_RULES_PER_NSG)
+    problems.push({ limit: "rules", message: `${rules.length} rules; Azure allows ${MAX_RULES_PER_NSG} per NSG` });
   const names = new Map<string, string>();
   const priorities: Record<Direction, Map<number, string>> = { Inbound: new Map(), Outbound: new Map() };
   for (const rule of rules) {
@@ -209,14 +247,24 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
       problems.push({ ...at, field: "name", message: RULE_NAME_PROBLEM });
     }
     const lower = rule.name.toLowerCase();
-    if (names.has(lower)) problems.push({ ...at, field: "name", message: `"${rule.name}" is already used by rule "${names.get(lower)}"; names must be unique in an NSG` });
+    if (names.has(lower))
+      problems.push({
+        ...at,
+        field: "name",
+        message: `"${rule.name}" is already used by rule "${names.get(lower)}"; names must be unique in an NSG`,
+      });
     names.set(lower, rule.name);
     const priorityProblem = priorityRangeProblem(rule.priority);
     if (priorityProblem !== undefined) {
       problems.push({ ...at, field: "priority", message: priorityProblem });
     } else {
       const holder = priorities[rule.direction].get(rule.priority);
-      if (holder !== undefined) problems.push({ ...at, field: "priority", message: `${rule.priority} (${rule.direction}) is already used by rule "${holder}"; priorities must be unique per direction` });
+      if (holder !== undefined)
+        problems.push({
+          ...at,
+          field: "priority",
+          message: `${rule.priority} (${rule.direction}) is already used by rule "${holder}"; priorities must be unique per direction`,
+        });
       priorities[rule.direction].set(rule.priority, rule.name);
     }
     const families = new Set<number>();
@@ -224,19 +272,30 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
       const field = side === "source" ? "sourceAddressPrefixes" : "destinationAddressPrefixes";
       const single = side === "source" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix;
       const list = side === "source" ? rule.sourceAddressPrefixes : rule.destinationAddressPrefixes;
-      if (single !== undefined && list !== undefined) problems.push({ ...at, field, message: `give ${side} addresses in one field, not both ${side}AddressPrefix and ${field}` });
+      if (single !== undefined && list !== undefined)
+        problems.push({ ...at, field, message: `give ${side} addresses in one field, not both ${side}AddressPrefix and ${field}` });
       const entries = ruleAddresses(rule, side);
       for (const entry of entries) {
         const family = literalFamily(entry);
         if (family !== undefined) families.add(family);
-        else if (!isAnyAddress(entry) && !isServiceTag(entry)) problems.push({ ...at, field, message: `"${entry}" is not an IP address, CIDR, service tag or *` });
+        else if (!isAnyAddress(entry) && !isServiceTag(entry))
+          problems.push({ ...at, field, message: `"${entry}" is not an IP address, CIDR, service tag or *` });
       }
       if (entries.length > 1 && entries.some((entry) => literalFamily(entry) === undefined)) {
         const tags = entries.filter((entry) => literalFamily(entry) === undefined);
-        problems.push({ ...at, field, message: `${tags.join(", ")} must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists` });
+        problems.push({
+          ...at,
+          field,
+          message: `${tags.join(", ")} must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists`,
+        });
       }
     }
-    if (families.size > 1) problems.push({ ...at, field: "destinationAddressPrefixes", message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two" });
+    if (families.size > 1)
+      problems.push({
+        ...at,
+        field: "destinationAddressPrefixes",
+        message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two",
+      });
     for (const side of ["source", "destination"] as const) {
       const field = side === "source" ? "sourcePortRanges" : "destinationPortRanges";
       const ports = rulePorts(rule, side);
@@ -251,7 +310,12 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
     for (const side of ["source", "destination"] as const) {
       const count = literalCount(inDirection, side);
       if (count > MAX_PREFIXES_PER_DIRECTION) {
-        problems.push({ limit: "prefixes", direction, side, message: `${direction} rules list ${count} ${side} addresses and ranges; Azure allows ${MAX_PREFIXES_PER_DIRECTION} per NSG` });
+        problems.push({
+          limit: "prefixes",
+          direction,
+          side,
+          message: `${direction} rules list ${count} ${side} addresses and ranges; Azure allows ${MAX_PREFIXES_PER_DIRECTION} per NSG`,
+        });
       }
     }
   }
@@ -298,7 +362,10 @@ export function planSecurityRules(input: {
       problems.push({ path: `${at}.name`, message: `"${rule.name}" is the name of a rule this component plans; choose another name` });
       refused.add(index);
     } else if (extraIndex.has(lower)) {
-      problems.push({ path: `${at}.name`, message: `"${rule.name}" is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique` });
+      problems.push({
+        path: `${at}.name`,
+        message: `"${rule.name}" is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique`,
+      });
       refused.add(index);
     } else {
       extraIndex.set(lower, index);
@@ -336,7 +403,10 @@ export function planSecurityRules(input: {
       while (used.has(priority) && priority < FINAL_DENY_PRIORITY) priority += 1;
     }
     if (priority >= FINAL_DENY_PRIORITY) {
-      problems.push({ path, message: `no free ${spec.direction} priority is left between ${floor} and ${FINAL_DENY_PRIORITY - 1} for ${spec.name}; give extra rules explicit priorities from ${MIN_PRIORITY} on` });
+      problems.push({
+        path,
+        message: `no free ${spec.direction} priority is left between ${floor} and ${FINAL_DENY_PRIORITY - 1} for ${spec.name}; give extra rules explicit priorities from ${MIN_PRIORITY} on`,
+      });
       return from;
     }
     used.set(priority, spec.name);
@@ -349,7 +419,13 @@ export function planSecurityRules(input: {
   const nextByDirection: Record<Direction, number> = { Inbound: EXTRA_RULES_FIRST_PRIORITY, Outbound: EXTRA_RULES_FIRST_PRIORITY };
   extras.forEach((rule, index) => {
     if (refused.has(index)) return;
-    if (rule.priority === undefined) nextByDirection[rule.direction] = place(extraToSpec(rule), nextByDirection[rule.direction], EXTRA_RULES_FIRST_PRIORITY, `extraSecurityRules[${index}].priority`);
+    if (rule.priority === undefined)
+      nextByDirection[rule.direction] = place(
+        extraToSpec(rule),
+        nextByDirection[rule.direction],
+        EXTRA_RULES_FIRST_PRIORITY,
+        `extraSecurityRules[${index}].priority`,
+      );
     else placed.push(toAzureShape(extraToSpec(rule), rule.priority));
   });
   for (const deny of denies) placed.push(toAzureShape(deny, FINAL_DENY_PRIORITY));
@@ -357,21 +433,38 @@ export function planSecurityRules(input: {
   const plannedOnly = placed.filter((rule) => !extraIndex.has(rule.name.toLowerCase()));
   const allProblems = checkSecurityRules(placed);
   // Whether GitHub's ranges alone break the prefix limit decides whom to blame; asked only when needed.
-  const plannedAloneOverflow = allProblems.some((p) => p.limit === "prefixes") && checkSecurityRules(plannedOnly).some((p) => p.limit === "prefixes");
+  const plannedAloneOverflow =
+    allProblems.some((p) => p.limit === "prefixes") && checkSecurityRules(plannedOnly).some((p) => p.limit === "prefixes");
   for (const problem of allProblems) {
     const index = problem.rule === undefined ? undefined : extraIndex.get(problem.rule.toLowerCase());
     if (index !== undefined) {
-      problems.push({ path: `extraSecurityRules[${index}]${problem.field ? `.${EXTRA_FIELDS[problem.field]}` : ""}`, message: problem.message });
+      problems.push({
+        path: `extraSecurityRules[${index}]${problem.field ? `.${EXTRA_FIELDS[problem.field]}` : ""}`,
+        message: problem.message,
+      });
     } else if (problem.rule !== undefined) {
       problems.push({ path: "outbound", message: `planned rule ${problem.rule}: ${problem.message}` });
     } else if (problem.limit === "prefixes" && plannedAloneOverflow) {
-      problems.push({ path: "outbound", message: `${problem.message}; GitHub's published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain` });
+      problems.push({
+        path: "outbound",
+        message: `${problem.message}; GitHub's published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain`,
+      });
     } else if (problem.limit === "prefixes") {
-      const inDirection = (rules: PlannedSecurityRule[]) => literalCount(rules.filter((r) => r.direction === problem.direction), problem.side!);
+      const inDirection = (rules: PlannedSecurityRule[]) =>
+        literalCount(
+          rules.filter((r) => r.direction === problem.direction),
+          problem.side!,
+        );
       const own = inDirection(plannedOnly);
-      problems.push({ path: "extraSecurityRules", message: `${problem.message} (${own} in the rules this component plans, ${inDirection(placed) - own} in extraSecurityRules)` });
+      problems.push({
+        path: "extraSecurityRules",
+        message: `${problem.message} (${own} in the rules this component plans, ${inDirection(placed) - own} in extraSecurityRules)`,
+      });
     } else {
-      problems.push({ path: "extraSecurityRules", message: `${problem.message} (${plannedCount} planned by this component, ${placed.length - plannedCount} from extraSecurityRules)` });
+      problems.push({
+        path: "extraSecurityRules",
+        message: `${problem.message} (${plannedCount} planned by this component, ${placed.length - plannedCount} from extraSecurityRules)`,
+      });
     }
   }
   if (problems.length) return { ok: false, problems };

@@ -66,8 +66,22 @@ export function summarizeReachability(input: ReachabilityInput): ReachabilityChe
   const runner: FlowEndpoint = { address: formatAddress(subnet.family, subnet.base + 4n), serviceTags: [] };
   const vnet = parseCidr(input.virtualNetworkPrefixes[0] ?? input.subnetPrefix, { strict: false });
   const vnetPeer: FlowEndpoint = { address: formatAddress(vnet.family, lastAddress(vnet) - 1n), serviceTags: [] };
-  const out = (destination: FlowEndpoint, port: number): Flow => ({ direction: "Outbound", protocol: "Tcp", source: runner, sourcePort: 49152, destination, destinationPort: port });
-  const into = (source: FlowEndpoint, port: number): Flow => ({ direction: "Inbound", protocol: "Tcp", source, sourcePort: 49152, destination: runner, destinationPort: port });
+  const out = (destination: FlowEndpoint, port: number): Flow => ({
+    direction: "Outbound",
+    protocol: "Tcp",
+    source: runner,
+    sourcePort: 49152,
+    destination,
+    destinationPort: port,
+  });
+  const into = (source: FlowEndpoint, port: number): Flow => ({
+    direction: "Inbound",
+    protocol: "Tcp",
+    source,
+    sourcePort: 49152,
+    destination: runner,
+    destinationPort: port,
+  });
 
   const single = (id: string, endpoint: string, traffic: string, flow: Flow): ReachabilityCheck => {
     const decision = evaluateFlow(input.rules, flow, context);
@@ -91,7 +105,8 @@ export function summarizeReachability(input: ReachabilityInput): ReachabilityChe
       id,
       endpoint: `${endpoint} (${list.length} range${list.length === 1 ? "" : "s"})`,
       traffic: `TCP ${port} out`,
-      verdict: allowed === list.length ? "allow" : denied === list.length ? "deny" : allowed + denied === list.length ? "partial" : "depends",
+      verdict:
+        allowed === list.length ? "allow" : denied === list.length ? "deny" : allowed + denied === list.length ? "partial" : "depends",
       allowed,
       total: list.length,
       decidedBy: deciders.join(", "),

@@ -24,7 +24,8 @@ export function deferrable<T extends z.ZodType>(schema: T) {
     if (isDeferred(value)) return;
     const result = schema.safeParse(value);
     if (!result.success) {
-      for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: "custom", path: issue.path, message: issue.message, input: value });
+      for (const issue of result.error.issues)
+        ctx.addIssue({ ...issue, code: "custom", path: issue.path, message: issue.message, input: value });
     }
   }) as unknown as z.ZodType<z.output<T>>;
 }

@@ -14,22 +14,47 @@ import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validate
 export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 const networkEntrySchema = strictObject({
-  name: z.string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'")).regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'")
-    .meta({ allowed: "1-40 of `a-z`, `0-9` and `-`, not starting or ending with `-`; unique", description: "The network's name: the key of its stack outputs and of its resources." }),
-  role: oneOf(NETWORK_ROLES).optional()
-    .meta({ default: "`primary`", allowed: "at most one `failover`, and not without a `primary`", description: "Whether the network is a primary or the failover network of the GitHub network configuration." }),
+  name: z
+    .string(describe("1-40 of a-z, 0-9 and '-', not starting or ending with '-'"))
+    .regex(NETWORK_NAME_PATTERN, "must be 1-40 of a-z, 0-9 and '-', not starting or ending with '-'")
+    .meta({
+      allowed: "1-40 of `a-z`, `0-9` and `-`, not starting or ending with `-`; unique",
+      description: "The network's name: the key of its stack outputs and of its resources.",
+    }),
+  role: oneOf(NETWORK_ROLES).optional().meta({
+    default: "`primary`",
+    allowed: "at most one `failover`, and not without a `primary`",
+    description: "Whether the network is a primary or the failover network of the GitHub network configuration.",
+  }),
   ...networkShape,
 });
 
 export const stackConfigSchema = strictObject({
-  github: gitHubConfigSchema.meta({ description: "The GitHub organization or enterprise the runners belong to, and the network configuration this stack may manage." }),
+  github: gitHubConfigSchema.meta({
+    description: "The GitHub organization or enterprise the runners belong to, and the network configuration this stack may manage.",
+  }),
   // Never echoed in messages: it is a credential.
-  githubToken: z.string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" }).optional()
-    .meta({ default: "`GITHUB_TOKEN` from the environment", allowed: "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused", description: "The GitHub token; see [Token and scopes](#token-and-scopes)." }),
-  networks: z.array(networkEntrySchema, describe("a list of networks, each with at least name and location")).min(1, "must list at least one network")
-    .meta({ allowed: "at least one network; names unique, address spaces and subnets not overlapping", description: "The networks; each takes the component's arguments under the same names." }),
-  tags: tagsSchema.optional()
-    .meta({ type: "map of string to string", default: "none", allowed: "Azure tag limits, as for a network's `tags`", description: "Tags on every Azure resource; a network's own tags win." }),
+  githubToken: z
+    .string({ error: "must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken" })
+    .optional()
+    .meta({
+      default: "`GITHUB_TOKEN` from the environment",
+      allowed: "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused",
+      description: "The GitHub token; see [Token and scopes](#token-and-scopes).",
+    }),
+  networks: z
+    .array(networkEntrySchema, describe("a list of networks, each with at least name and location"))
+    .min(1, "must list at least one network")
+    .meta({
+      allowed: "at least one network; names unique, address spaces and subnets not overlapping",
+      description: "The networks; each takes the component's arguments under the same names.",
+    }),
+  tags: tagsSchema.optional().meta({
+    type: "map of string to string",
+    default: "none",
+    allowed: "Azure tag limits, as for a network's `tags`",
+    description: "Tags on every Azure resource; a network's own tags win.",
+  }),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
@@ -42,7 +67,9 @@ export interface ValidatedStackConfig {
 }
 
 /** The same, where a GitHub token may look businessId up (then it can be missing). */
-export type ValidatedStackConfigWithLookup = Omit<ValidatedStackConfig, "github"> & { github: Omit<ValidatedStackConfig["github"], "businessId"> & { businessId?: string } };
+export type ValidatedStackConfigWithLookup = Omit<ValidatedStackConfig, "github"> & {
+  github: Omit<ValidatedStackConfig["github"], "businessId"> & { businessId?: string };
+};
 
 export interface StackValidationOptions {
   /** A GitHub token is at hand, so a missing github.businessId can be looked up from github.slug. */
@@ -64,10 +91,17 @@ export function validateStackConfig(config: unknown, options: StackValidationOpt
   if (!top.success) issues.push(...issuesFromZod(top.error, ""));
   const rawGitHub = rest.github as { businessId?: unknown } | undefined;
   if (typeof rawGitHub === "object" && rawGitHub !== null && rawGitHub.businessId === undefined && !options.businessIdLookup) {
-    issues.push({ path: "github.businessId", message: "required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)" });
+    issues.push({
+      path: "github.businessId",
+      message: "required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)",
+    });
   }
   if (!Array.isArray(rawNetworks)) {
-    issues.push({ path: "networks", message: rawNetworks === undefined ? "required; a list of networks, each with at least name and location" : "must be a list of networks" });
+    issues.push({
+      path: "networks",
+      message:
+        rawNetworks === undefined ? "required; a list of networks, each with at least name and location" : "must be a list of networks",
+    });
   } else if (rawNetworks.length === 0) {
     issues.push({ path: "networks", message: "must list at least one network" });
   }
@@ -80,11 +114,16 @@ export function validateStackConfig(config: unknown, options: StackValidationOpt
     const rawName = (raw as { name?: unknown } | null)?.name;
     if (typeof rawName === "string") {
       const previous = names.get(rawName);
-      if (previous !== undefined) issues.push({ path: at("name"), message: `"${rawName}" is already used by networks[${previous}]; names must be unique` });
+      if (previous !== undefined)
+        issues.push({ path: at("name"), message: `"${rawName}" is already used by networks[${previous}]; names must be unique` });
       else names.set(rawName, index);
     }
     if ((raw as { role?: unknown } | null)?.role === "failover") {
-      if (failoverIndex !== undefined) issues.push({ path: at("role"), message: `networks[${failoverIndex}] is already the failover; at most one network may have role failover` });
+      if (failoverIndex !== undefined)
+        issues.push({
+          path: at("role"),
+          message: `networks[${failoverIndex}] is already the failover; at most one network may have role failover`,
+        });
       else failoverIndex = index;
     }
     const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
@@ -96,8 +135,15 @@ export function validateStackConfig(config: unknown, options: StackValidationOpt
     else ranges.push({ index, key: "subnetPrefix", cidr: parseCidr(design.subnetPrefix) });
     networks.push({ ...entry.data, role: entry.data.role ?? "primary", design });
   });
-  if (failoverIndex !== undefined && Array.isArray(rawNetworks) && rawNetworks.every((n) => (n as { role?: unknown } | null)?.role === "failover")) {
-    issues.push({ path: `networks[${failoverIndex}].role`, message: "a failover network needs a primary network; give another network role primary (the default)" });
+  if (
+    failoverIndex !== undefined &&
+    Array.isArray(rawNetworks) &&
+    rawNetworks.every((n) => (n as { role?: unknown } | null)?.role === "failover")
+  ) {
+    issues.push({
+      path: `networks[${failoverIndex}].role`,
+      message: "a failover network needs a primary network; give another network role primary (the default)",
+    });
   }
   for (let i = 0; i < ranges.length; i++) {
     for (let j = 0; j < i; j++) {
@@ -109,14 +155,19 @@ export function validateStackConfig(config: unknown, options: StackValidationOpt
       }
     }
   }
-  issues.push(...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)));
+  issues.push(
+    ...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
+  );
   if (top.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(top.data.github, rawNetworks));
   if (issues.length || !top.success) return { ok: false, issues };
   return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
 }
 
 /** Networks that add domain rules to the same firewall policy need distinct group priorities. */
-function sharedFirewallPolicyProblems(networks: ValidatedStackConfig["networks"], configIndex: (name: string) => number): ValidationIssue[] {
+function sharedFirewallPolicyProblems(
+  networks: ValidatedStackConfig["networks"],
+  configIndex: (name: string) => number,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Map<string, string>();
   for (const network of networks) {

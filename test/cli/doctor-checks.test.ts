@@ -31,9 +31,21 @@ const jwt = (claims: object) => ["e30", Buffer.from(JSON.stringify(claims)).toSt
 describe("tokenClaims", () => {
   it.each([
     ["the fixture's user token", TOKEN, { objectId: USER_OBJECT_ID, tenantId: TENANT, name: "alice@contoso.example", kind: "user" }],
-    ["a service principal", jwt({ oid: "sp-oid", tid: "t1", appid: "app-1", idtyp: "app" }), { objectId: "sp-oid", tenantId: "t1", name: "app-1", kind: "application" }],
-    ["a managed identity without idtyp", jwt({ oid: "mi-oid", tid: "t1", appid: "mi-app" }), { objectId: "mi-oid", tenantId: "t1", name: "mi-app", kind: "application" }],
-    ["a user with unique_name only", jwt({ oid: "u", unique_name: "bob@contoso.example" }), { objectId: "u", tenantId: undefined, name: "bob@contoso.example", kind: "user" }],
+    [
+      "a service principal",
+      jwt({ oid: "sp-oid", tid: "t1", appid: "app-1", idtyp: "app" }),
+      { objectId: "sp-oid", tenantId: "t1", name: "app-1", kind: "application" },
+    ],
+    [
+      "a managed identity without idtyp",
+      jwt({ oid: "mi-oid", tid: "t1", appid: "mi-app" }),
+      { objectId: "mi-oid", tenantId: "t1", name: "mi-app", kind: "application" },
+    ],
+    [
+      "a user with unique_name only",
+      jwt({ oid: "u", unique_name: "bob@contoso.example" }),
+      { objectId: "u", tenantId: undefined, name: "bob@contoso.example", kind: "user" },
+    ],
     ["an opaque token", "opaque-token", undefined],
     ["a broken payload", "a.%%%.c", undefined],
   ])("%s", (_what, token, expected) => {
@@ -44,12 +56,29 @@ describe("tokenClaims", () => {
 describe("identityCheck and subscriptionCheck", () => {
   const claims = { objectId: USER_OBJECT_ID, tenantId: TENANT, name: "alice@contoso.example", kind: "user" as const };
   it.each<[string, Parameters<typeof identityCheck>[0], CheckResult]>([
-    ["a user", claims, { check: "identity", status: "ok", detail: `signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})` }],
-    ["an application", { objectId: "o", tenantId: "t", name: "app-1", kind: "application" }, { check: "identity", status: "ok", detail: "signed in as application app-1 (object id o, tenant t)" }],
+    [
+      "a user",
+      claims,
+      {
+        check: "identity",
+        status: "ok",
+        detail: `signed in as user alice@contoso.example (object id ${USER_OBJECT_ID}, tenant ${TENANT})`,
+      },
+    ],
+    [
+      "an application",
+      { objectId: "o", tenantId: "t", name: "app-1", kind: "application" },
+      { check: "identity", status: "ok", detail: "signed in as application app-1 (object id o, tenant t)" },
+    ],
     [
       "no principal",
       undefined,
-      { check: "identity", status: "warn", detail: "signed in, but the token does not name its principal, so role assignments cannot be checked", fix: "sign in as a user or service principal of the subscription's tenant (az login, or AZURE_CLIENT_ID/AZURE_TENANT_ID)" },
+      {
+        check: "identity",
+        status: "warn",
+        detail: "signed in, but the token does not name its principal, so role assignments cannot be checked",
+        fix: "sign in as a user or service principal of the subscription's tenant (az login, or AZURE_CLIENT_ID/AZURE_TENANT_ID)",
+      },
     ],
   ])("identity: %s", (_what, input, expected) => {
     expect(identityCheck(input)).toEqual(expected);
@@ -57,13 +86,38 @@ describe("identityCheck and subscriptionCheck", () => {
 
   it.each<[string, string, string, CheckResult]>([
     ["Enabled", "Enabled", TENANT, { check: "subscription", status: "ok", detail: `"Platform" (${SUBSCRIPTION}) is Enabled` }],
-    ["PastDue", "PastDue", TENANT, { check: "subscription", status: "warn", detail: `"Platform" (${SUBSCRIPTION}) is PastDue: Azure may disable it soon`, fix: "resolve the billing state of the subscription in the Azure portal (Subscriptions)" }],
-    ["Disabled", "Disabled", TENANT, { check: "subscription", status: "fail", detail: `"Platform" (${SUBSCRIPTION}) is Disabled: nothing can be deployed to it`, fix: "re-enable the subscription in the Azure portal, or pass another one with --subscription" }],
+    [
+      "PastDue",
+      "PastDue",
+      TENANT,
+      {
+        check: "subscription",
+        status: "warn",
+        detail: `"Platform" (${SUBSCRIPTION}) is PastDue: Azure may disable it soon`,
+        fix: "resolve the billing state of the subscription in the Azure portal (Subscriptions)",
+      },
+    ],
+    [
+      "Disabled",
+      "Disabled",
+      TENANT,
+      {
+        check: "subscription",
+        status: "fail",
+        detail: `"Platform" (${SUBSCRIPTION}) is Disabled: nothing can be deployed to it`,
+        fix: "re-enable the subscription in the Azure portal, or pass another one with --subscription",
+      },
+    ],
     [
       "another tenant",
       "Enabled",
       "other-tenant",
-      { check: "subscription", status: "fail", detail: `"Platform" (${SUBSCRIPTION}) is in tenant other-tenant, but the sign-in is for tenant ${TENANT}`, fix: "sign in to tenant other-tenant (az login --tenant other-tenant, or AZURE_TENANT_ID)" },
+      {
+        check: "subscription",
+        status: "fail",
+        detail: `"Platform" (${SUBSCRIPTION}) is in tenant other-tenant, but the sign-in is for tenant ${TENANT}`,
+        fix: "sign in to tenant other-tenant (az login --tenant other-tenant, or AZURE_TENANT_ID)",
+      },
     ],
   ])("subscription: %s", (_what, state, tenantId, expected) => {
     expect(subscriptionCheck({ subscriptionId: SUBSCRIPTION, displayName: "Platform", state, tenantId }, claims)).toEqual(expected);
@@ -103,7 +157,16 @@ describe("providerCheck", () => {
         fix: "run: az provider register --namespace GitHub.Network (or set registerResourceProvider: true)",
       },
     ],
-    ["Unregistering", true, { check: "provider GitHub.Network", status: "fail", detail: "Unregistering: someone is removing it from the subscription", fix: "wait until it is NotRegistered, then run: az provider register --namespace GitHub.Network" }],
+    [
+      "Unregistering",
+      true,
+      {
+        check: "provider GitHub.Network",
+        status: "fail",
+        detail: "Unregistering: someone is removing it from the subscription",
+        fix: "wait until it is NotRegistered, then run: az provider register --namespace GitHub.Network",
+      },
+    ],
   ])("%s (pulumi registers: %s)", (state, registers, expected) => {
     expect(providerCheck("GitHub.Network", state, registers)).toEqual(expected);
   });
@@ -112,8 +175,23 @@ describe("providerCheck", () => {
 describe("regionCheck and regionListCheck", () => {
   const documented = [...SUPPORTED_REGIONS.x64];
   it.each<[string, string, string[], CheckResult]>([
-    ["offered", "East US", ["eastus", "westus2"], { check: "region primary", status: "ok", detail: "ARM offers GitHub.Network/networkSettings in eastus" }],
-    ["not offered", "westus3", ["eastus", "westus2"], { check: "region primary", status: "fail", detail: "ARM does not offer GitHub.Network/networkSettings in westus3", fix: "choose a region ARM offers: eastus, westus2" }],
+    [
+      "offered",
+      "East US",
+      ["eastus", "westus2"],
+      { check: "region primary", status: "ok", detail: "ARM offers GitHub.Network/networkSettings in eastus" },
+    ],
+    [
+      "not offered",
+      "westus3",
+      ["eastus", "westus2"],
+      {
+        check: "region primary",
+        status: "fail",
+        detail: "ARM does not offer GitHub.Network/networkSettings in westus3",
+        fix: "choose a region ARM offers: eastus, westus2",
+      },
+    ],
     [
       "no list",
       "eastus",
@@ -130,7 +208,11 @@ describe("regionCheck and regionListCheck", () => {
   });
 
   it.each<[string, string[], CheckResult]>([
-    ["same list", documented, { check: "region list", status: "ok", detail: `ARM and GitHub's documented list agree (${documented.length} regions)` }],
+    [
+      "same list",
+      documented,
+      { check: "region list", status: "ok", detail: `ARM and GitHub's documented list agree (${documented.length} regions)` },
+    ],
     [
       "drift both ways",
       [...documented.filter((r) => r !== "ukwest"), "westeurope"].sort(),
@@ -141,7 +223,16 @@ describe("regionCheck and regionListCheck", () => {
         fix: "the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs",
       },
     ],
-    ["empty", [], { check: "region list", status: "warn", detail: "ARM lists no regions for networkSettings", fix: "run doctor again later; ARM's provider metadata was empty" }],
+    [
+      "empty",
+      [],
+      {
+        check: "region list",
+        status: "warn",
+        detail: "ARM lists no regions for networkSettings",
+        fix: "run doctor again later; ARM's provider metadata was empty",
+      },
+    ],
   ])("%s", (_what, offered, expected) => {
     expect(regionListCheck(offered)).toEqual(expected);
   });
@@ -151,7 +242,11 @@ describe("rolesCheck", () => {
   const assign = (role: string) => `az role assignment create --assignee-object-id ${USER_OBJECT_ID} --role "${role}" --scope ${SUB_SCOPE}`;
   it.each<[string, { roleName: string; scope: string }[], CheckResult]>([
     ["Owner", [{ roleName: "Owner", scope: SUB_SCOPE }], { check: "roles", status: "ok", detail: "has Owner on the subscription" }],
-    ["Owner from a management group", [{ roleName: "Owner", scope: "/providers/Microsoft.Management/managementGroups/platform" }], { check: "roles", status: "ok", detail: "has Owner on the subscription" }],
+    [
+      "Owner from a management group",
+      [{ roleName: "Owner", scope: "/providers/Microsoft.Management/managementGroups/platform" }],
+      { check: "roles", status: "ok", detail: "has Owner on the subscription" },
+    ],
     [
       "Contributor and Network Contributor",
       [
@@ -163,7 +258,12 @@ describe("rolesCheck", () => {
     [
       "Contributor only",
       [{ roleName: "Contributor", scope: SUB_SCOPE }],
-      { check: "roles", status: "warn", detail: "has Contributor on the subscription; GitHub's docs ask for Network Contributor as well", fix: assign("Network Contributor") },
+      {
+        check: "roles",
+        status: "warn",
+        detail: "has Contributor on the subscription; GitHub's docs ask for Network Contributor as well",
+        fix: assign("Network Contributor"),
+      },
     ],
     [
       "Network Contributor only, Owner on a resource group",
@@ -181,12 +281,22 @@ describe("rolesCheck", () => {
     [
       "Reader only",
       [{ roleName: "Reader", scope: SUB_SCOPE }],
-      { check: "roles", status: "fail", detail: "has Reader on the subscription; GitHub's docs ask for Contributor and Network Contributor (or Owner)", fix: `${assign("Contributor")}; ${assign("Network Contributor")}` },
+      {
+        check: "roles",
+        status: "fail",
+        detail: "has Reader on the subscription; GitHub's docs ask for Contributor and Network Contributor (or Owner)",
+        fix: `${assign("Contributor")}; ${assign("Network Contributor")}`,
+      },
     ],
     [
       "nothing",
       [],
-      { check: "roles", status: "fail", detail: "has no role on the subscription; GitHub's docs ask for Contributor and Network Contributor (or Owner)", fix: `${assign("Contributor")}; ${assign("Network Contributor")}` },
+      {
+        check: "roles",
+        status: "fail",
+        detail: "has no role on the subscription; GitHub's docs ask for Contributor and Network Contributor (or Owner)",
+        fix: `${assign("Contributor")}; ${assign("Network Contributor")}`,
+      },
     ],
   ])("%s", (_what, assignments, expected) => {
     expect(rolesCheck(assignments, SUBSCRIPTION, USER_OBJECT_ID)).toEqual(expected);
@@ -249,35 +359,96 @@ describe("addressSpaceCheck", () => {
 
 describe("existing VNET checks", () => {
   const landingZone = vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], (id) => [
-    subnet(id, "apps", "10.50.0.0/24", { ipConfigurations: [{ id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/vm1-nic/ipConfigurations/ipconfig1` }] }),
+    subnet(id, "apps", "10.50.0.0/24", {
+      ipConfigurations: [
+        {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/vm1-nic/ipConfigurations/ipconfig1`,
+        },
+      ],
+    }),
     subnet(id, "old-runners", "10.50.1.0/24", {
       ipConfigurations: [
-        { id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/build-nic/ipConfigurations/a` },
-        { id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/agent-nic/ipConfigurations/b` },
+        {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/build-nic/ipConfigurations/a`,
+        },
+        {
+          id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/agent-nic/ipConfigurations/b`,
+        },
       ],
     }),
     subnet(id, "runners", "10.50.2.0/24", { delegations: [{ name: "gh", properties: { serviceName: "GitHub.Network/networkSettings" } }] }),
   ]) as VirtualNetwork;
 
   it.each<[string, VirtualNetwork | undefined, string, CheckResult]>([
-    ["exists", landingZone, "westus2", { check: "vnet lz", status: "ok", detail: "VNET lz-vnet exists in westus2 with address space 10.50.0.0/16" }],
+    [
+      "exists",
+      landingZone,
+      "westus2",
+      { check: "vnet lz", status: "ok", detail: "VNET lz-vnet exists in westus2 with address space 10.50.0.0/16" },
+    ],
     [
       "missing",
       undefined,
       "westus2",
-      { check: "vnet lz", status: "fail", detail: "VNET lz-vnet was not found in resource group rg-lz", fix: "fix existingVirtualNetwork (name and resourceGroupName are case-insensitive but must exist in this subscription), or pass the right --subscription" },
+      {
+        check: "vnet lz",
+        status: "fail",
+        detail: "VNET lz-vnet was not found in resource group rg-lz",
+        fix: "fix existingVirtualNetwork (name and resourceGroupName are case-insensitive but must exist in this subscription), or pass the right --subscription",
+      },
     ],
-    ["another region", landingZone, "eastus", { check: "vnet lz", status: "fail", detail: "VNET lz-vnet is in westus2, but the network's location is eastus", fix: "set location: westus2; networkSettings must be in the VNET's region" }],
+    [
+      "another region",
+      landingZone,
+      "eastus",
+      {
+        check: "vnet lz",
+        status: "fail",
+        detail: "VNET lz-vnet is in westus2, but the network's location is eastus",
+        fix: "set location: westus2; networkSettings must be in the VNET's region",
+      },
+    ],
   ])("the VNET: %s", (_what, found, location, expected) => {
     expect(existingVnetCheck("lz", { name: "lz-vnet", resourceGroupName: "rg-lz" }, found, location)).toEqual(expected);
   });
 
   it.each<[string, CheckResult]>([
     ["10.50.3.0/24", { check: "subnet range lz", status: "ok", detail: "10.50.3.0/24 is inside VNET lz-vnet and no subnet uses it" }],
-    ["10.50.2.0/24", { check: "subnet range lz", status: "ok", detail: "10.50.2.0/24 is subnet runners, already delegated to GitHub.Network/networkSettings (deployed earlier)" }],
-    ["10.50.1.0/24", { check: "subnet range lz", status: "fail", detail: "10.50.1.0/24 overlaps subnet old-runners (10.50.1.0/24) in VNET lz-vnet", fix: "set subnetPrefix to a free range, such as 10.50.3.0/24" }],
-    ["10.50.0.0/23", { check: "subnet range lz", status: "fail", detail: "10.50.0.0/23 overlaps subnet apps (10.50.0.0/24), subnet old-runners (10.50.1.0/24) in VNET lz-vnet", fix: "set subnetPrefix to a free range, such as 10.50.4.0/23" }],
-    ["10.60.0.0/24", { check: "subnet range lz", status: "fail", detail: "10.60.0.0/24 is outside VNET lz-vnet's address space 10.50.0.0/16", fix: "set subnetPrefix to a free range inside the VNET, such as 10.50.3.0/24" }],
+    [
+      "10.50.2.0/24",
+      {
+        check: "subnet range lz",
+        status: "ok",
+        detail: "10.50.2.0/24 is subnet runners, already delegated to GitHub.Network/networkSettings (deployed earlier)",
+      },
+    ],
+    [
+      "10.50.1.0/24",
+      {
+        check: "subnet range lz",
+        status: "fail",
+        detail: "10.50.1.0/24 overlaps subnet old-runners (10.50.1.0/24) in VNET lz-vnet",
+        fix: "set subnetPrefix to a free range, such as 10.50.3.0/24",
+      },
+    ],
+    [
+      "10.50.0.0/23",
+      {
+        check: "subnet range lz",
+        status: "fail",
+        detail: "10.50.0.0/23 overlaps subnet apps (10.50.0.0/24), subnet old-runners (10.50.1.0/24) in VNET lz-vnet",
+        fix: "set subnetPrefix to a free range, such as 10.50.4.0/23",
+      },
+    ],
+    [
+      "10.60.0.0/24",
+      {
+        check: "subnet range lz",
+        status: "fail",
+        detail: "10.60.0.0/24 is outside VNET lz-vnet's address space 10.50.0.0/16",
+        fix: "set subnetPrefix to a free range inside the VNET, such as 10.50.3.0/24",
+      },
+    ],
   ])("the range %s", (prefix, expected) => {
     expect(subnetRangeCheck("lz", landingZone, prefix)).toEqual(expected);
   });
@@ -300,7 +471,10 @@ describe("existing VNET checks", () => {
 });
 
 describe("networkSettingsOnSubnetCheck", () => {
-  const runnersSubnet = { id: `${SUB_SCOPE}/resourceGroups/rg-lz/providers/Microsoft.Network/virtualNetworks/lz-vnet/subnets/runners`, name: "runners" } as SubnetResource;
+  const runnersSubnet = {
+    id: `${SUB_SCOPE}/resourceGroups/rg-lz/providers/Microsoft.Network/virtualNetworks/lz-vnet/subnets/runners`,
+    name: "runners",
+  } as SubnetResource;
   const settings = (name: string, businessId: string, location = "westus2"): NetworkSettings => ({
     id: `${SUB_SCOPE}/resourceGroups/rg-gh/providers/GitHub.Network/networkSettings/${name}`,
     name,
@@ -316,7 +490,13 @@ describe("networkSettingsOnSubnetCheck", () => {
     [
       "another business",
       [settings("manual-ns", "999")],
-      { check: "network settings on subnet lz", status: "fail", detail: "subnet runners is already held by manual-ns (resource group rg-gh, businessId 999, GitHubId GH-manual-ns), for another GitHub business", fix: deleteFix("manual-ns") },
+      {
+        check: "network settings on subnet lz",
+        status: "fail",
+        detail:
+          "subnet runners is already held by manual-ns (resource group rg-gh, businessId 999, GitHubId GH-manual-ns), for another GitHub business",
+        fix: deleteFix("manual-ns"),
+      },
     ],
     [
       "same business, not this stack's",
@@ -324,14 +504,20 @@ describe("networkSettingsOnSubnetCheck", () => {
       {
         check: "network settings on subnet lz",
         status: "warn",
-        detail: "subnet runners is already held by manual-ns (resource group rg-gh, businessId 12345678, GitHubId GH-manual-ns), with this config's businessId (another stack or a manual setup)",
+        detail:
+          "subnet runners is already held by manual-ns (resource group rg-gh, businessId 12345678, GitHubId GH-manual-ns), with this config's businessId (another stack or a manual setup)",
         fix: deleteFix("manual-ns"),
       },
     ],
     [
       "this stack's own",
       [settings("lz-network-settings1a2b3c4d", "12345678")],
-      { check: "network settings on subnet lz", status: "ok", detail: "subnet runners is held by this stack's own lz-network-settings1a2b3c4d (resource group rg-gh, businessId 12345678, GitHubId GH-lz-network-settings1a2b3c4d), deployed earlier" },
+      {
+        check: "network settings on subnet lz",
+        status: "ok",
+        detail:
+          "subnet runners is held by this stack's own lz-network-settings1a2b3c4d (resource group rg-gh, businessId 12345678, GitHubId GH-lz-network-settings1a2b3c4d), deployed earlier",
+      },
     ],
   ])("%s", (_what, bound, expected) => {
     expect(networkSettingsOnSubnetCheck("lz", "westus2", runnersSubnet, bound, "12345678")).toEqual(expected);
@@ -361,19 +547,55 @@ describe("after deploy", () => {
   });
 
   it.each<[string, NetworkSettings[], CheckResult]>([
-    ["found", [deployed("12345678")], { check: "deployed primary", status: "ok", detail: "primary-network-settings1 GitHubId F00DCAFE1234 (paste it into the GitHub network configuration)" }],
-    ["missing", [], { check: "deployed primary", status: "fail", detail: "no networkSettings for this network was found in the subscription", fix: "run pulumi up for this stack (and check --subscription is the stack's subscription)" }],
+    [
+      "found",
+      [deployed("12345678")],
+      {
+        check: "deployed primary",
+        status: "ok",
+        detail: "primary-network-settings1 GitHubId F00DCAFE1234 (paste it into the GitHub network configuration)",
+      },
+    ],
+    [
+      "missing",
+      [],
+      {
+        check: "deployed primary",
+        status: "fail",
+        detail: "no networkSettings for this network was found in the subscription",
+        fix: "run pulumi up for this stack (and check --subscription is the stack's subscription)",
+      },
+    ],
     [
       "wrong business",
       [deployed("999")],
-      { check: "deployed primary", status: "fail", detail: "primary-network-settings1 has businessId 999, but the config says 12345678", fix: "businessId is immutable: run pulumi up to replace the networkSettings with the configured one" },
+      {
+        check: "deployed primary",
+        status: "fail",
+        detail: "primary-network-settings1 has businessId 999, but the config says 12345678",
+        fix: "businessId is immutable: run pulumi up to replace the networkSettings with the configured one",
+      },
     ],
     [
       "no GitHubId yet",
       [deployed("12345678", {})],
-      { check: "deployed primary", status: "fail", detail: "primary-network-settings1 has no GitHubId tag yet", fix: "GitHub's service writes the tag when it accepts the resource; if it stays missing, check businessId and the subnet delegation" },
+      {
+        check: "deployed primary",
+        status: "fail",
+        detail: "primary-network-settings1 has no GitHubId tag yet",
+        fix: "GitHub's service writes the tag when it accepts the resource; if it stays missing, check businessId and the subnet delegation",
+      },
     ],
-    ["two", [deployed("12345678"), { ...deployed("12345678"), name: "primary-network-settings2" }], { check: "deployed primary", status: "warn", detail: "several networkSettings match: primary-network-settings1, primary-network-settings2", fix: "delete the ones no GitHub network configuration uses" }],
+    [
+      "two",
+      [deployed("12345678"), { ...deployed("12345678"), name: "primary-network-settings2" }],
+      {
+        check: "deployed primary",
+        status: "warn",
+        detail: "several networkSettings match: primary-network-settings1, primary-network-settings2",
+        fix: "delete the ones no GitHub network configuration uses",
+      },
+    ],
   ])("networkSettings %s", (_what, found, expected) => {
     expect(deployedSettingsCheck("primary", found, "12345678")).toEqual(expected);
   });
@@ -382,8 +604,19 @@ describe("after deploy", () => {
   it.each<[string, SubnetResource | undefined, CheckResult]>([
     [
       "delegated with NSG",
-      { id: subnetId, name: "primary-subnet1", properties: { delegations: [{ properties: { serviceName: "GitHub.Network/networkSettings" } }], networkSecurityGroup: { id: nsgId } } },
-      { check: "deployed subnet primary", status: "ok", detail: "subnet primary-subnet1, delegation GitHub.Network/networkSettings, NSG primary-nsg1" },
+      {
+        id: subnetId,
+        name: "primary-subnet1",
+        properties: {
+          delegations: [{ properties: { serviceName: "GitHub.Network/networkSettings" } }],
+          networkSecurityGroup: { id: nsgId },
+        },
+      },
+      {
+        check: "deployed subnet primary",
+        status: "ok",
+        detail: "subnet primary-subnet1, delegation GitHub.Network/networkSettings, NSG primary-nsg1",
+      },
     ],
     [
       "delegation and NSG removed",
@@ -391,11 +624,21 @@ describe("after deploy", () => {
       {
         check: "deployed subnet primary",
         status: "fail",
-        detail: "subnet primary-subnet1, delegation none, NSG none: not delegated to GitHub.Network/networkSettings (delegations: none); has no NSG attached",
+        detail:
+          "subnet primary-subnet1, delegation none, NSG none: not delegated to GitHub.Network/networkSettings (delegations: none); has no NSG attached",
         fix: "run pulumi up to restore the delegation and NSG (someone changed the subnet outside Pulumi)",
       },
     ],
-    ["gone", undefined, { check: "deployed subnet primary", status: "fail", detail: `subnet ${subnetId} no longer exists`, fix: "run pulumi up to recreate the subnet and the networkSettings" }],
+    [
+      "gone",
+      undefined,
+      {
+        check: "deployed subnet primary",
+        status: "fail",
+        detail: `subnet ${subnetId} no longer exists`,
+        fix: "run pulumi up to recreate the subnet and the networkSettings",
+      },
+    ],
   ])("subnet %s", (_what, found, expected) => {
     expect(deployedSubnetCheck("primary", found, subnetId)).toEqual(expected);
   });
@@ -409,7 +652,13 @@ describe("rendering and exit code", () => {
   ];
   it("prints one line per check and the fix under warn and fail", () => {
     expect(renderChecks(results)).toBe(
-      ["ok    identity: signed in", "warn  roles: Contributor only", "      fix: add Network Contributor", "fail  region primary: not offered", "      fix: choose eastus"].join("\n"),
+      [
+        "ok    identity: signed in",
+        "warn  roles: Contributor only",
+        "      fix: add Network Contributor",
+        "fail  region primary: not offered",
+        "      fix: choose eastus",
+      ].join("\n"),
     );
   });
   it.each<[CheckResult[], number]>([

@@ -5,7 +5,17 @@ import type { SubnetResource } from "../../cli/doctor-arm";
 import type { ArmEmulator } from "../support/arm-emulator";
 import { BUILT_IN_ROLES } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
-import { ARM_LOCATIONS, SUBSCRIPTION, TENANT, USER_OBJECT_ID, expectNoToken, fixedCredential, startEmulator, subnet, vnet } from "../support/doctor-fixtures";
+import {
+  ARM_LOCATIONS,
+  SUBSCRIPTION,
+  TENANT,
+  USER_OBJECT_ID,
+  expectNoToken,
+  fixedCredential,
+  startEmulator,
+  subnet,
+  vnet,
+} from "../support/doctor-fixtures";
 
 const SUB = `/subscriptions/${SUBSCRIPTION}`;
 
@@ -111,7 +121,10 @@ describe("doctor in a fresh subscription with the classic problems", () => {
         "Microsoft.Network": { registrationState: "Registered" },
       },
       roleAssignments: [{ principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES.Contributor, scope: SUB }],
-      virtualNetworks: [vnet("rg-hub", "hub-vnet", "eastus", ["10.40.0.0/20"]), vnet("rg-shared", "shared-vnet", "westus3", ["10.1.0.0/16"])],
+      virtualNetworks: [
+        vnet("rg-hub", "hub-vnet", "eastus", ["10.40.0.0/20"]),
+        vnet("rg-shared", "shared-vnet", "westus3", ["10.1.0.0/16"]),
+      ],
     });
     const { report, body } = await doctor(TWO_NEW_VNETS);
     expect(body).toBe(
@@ -124,7 +137,10 @@ describe("doctor in a fresh subscription with the classic problems", () => {
         "      fix: the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs",
         "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
         "fail  region failover: ARM does not offer GitHub.Network/networkSettings in westus3",
-        `      fix: choose a region ARM offers: ${ARM_LOCATIONS.filter((l) => l !== "West US 3").map((l) => l.replace(/\s+/g, "").toLowerCase()).sort().join(", ")}`,
+        `      fix: choose a region ARM offers: ${ARM_LOCATIONS.filter((l) => l !== "West US 3")
+          .map((l) => l.replace(/\s+/g, "").toLowerCase())
+          .sort()
+          .join(", ")}`,
         "warn  roles: has Contributor on the subscription; GitHub's docs ask for Network Contributor as well",
         `      fix: az role assignment create --assignee-object-id ${USER_OBJECT_ID} --role "Network Contributor" --scope ${SUB}`,
         "fail  address space primary: 10.40.0.0/16 overlaps VNET hub-vnet (resource group rg-hub, eastus) 10.40.0.0/20",
@@ -137,8 +153,16 @@ describe("doctor in a fresh subscription with the classic problems", () => {
   });
 
   it("fails the provider check when every network opts out of registration", async () => {
-    emulator = await startEmulator({ providers: { "GitHub.Network": { registrationState: "NotRegistered", networkSettingsLocations: ARM_LOCATIONS }, "Microsoft.Network": { registrationState: "Registered" } } });
-    const yaml = TWO_NEW_VNETS.replace("westus3", "westus2").replaceAll("      maxConcurrentRunners: 100\n", "      maxConcurrentRunners: 100\n      registerResourceProvider: false\n");
+    emulator = await startEmulator({
+      providers: {
+        "GitHub.Network": { registrationState: "NotRegistered", networkSettingsLocations: ARM_LOCATIONS },
+        "Microsoft.Network": { registrationState: "Registered" },
+      },
+    });
+    const yaml = TWO_NEW_VNETS.replace("westus3", "westus2").replaceAll(
+      "      maxConcurrentRunners: 100\n",
+      "      maxConcurrentRunners: 100\n      registerResourceProvider: false\n",
+    );
     const { report } = await doctor(yaml);
     expect(report.checks.find((c) => c.check === "provider GitHub.Network")).toEqual({
       check: "provider GitHub.Network",
@@ -152,13 +176,20 @@ describe("doctor in a fresh subscription with the classic problems", () => {
 
 describe("doctor for an existing VNET (landing zone)", () => {
   const lzVnet = (subnets: (id: string) => SubnetResource[]) => vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], subnets);
-  const nic = (name: string) => ({ id: `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/${name}/ipConfigurations/ipconfig1` });
+  const nic = (name: string) => ({
+    id: `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/networkInterfaces/${name}/ipConfigurations/ipconfig1`,
+  });
 
   it("finds the subnet range taken, NICs in it, and a networkSettings already holding it", async () => {
     const heldSubnetId = `${SUB}/resourceGroups/rg-lz/providers/Microsoft.Network/virtualNetworks/lz-vnet/subnets/old-runners`;
     emulator = await startEmulator({
       roleAssignments: [{ principalId: USER_OBJECT_ID, roleDefinitionGuid: BUILT_IN_ROLES.Owner, scope: "/" }],
-      virtualNetworks: [lzVnet((id) => [subnet(id, "apps", "10.50.0.0/24"), subnet(id, "old-runners", "10.50.1.0/24", { ipConfigurations: [nic("build-agent-nic")] })])],
+      virtualNetworks: [
+        lzVnet((id) => [
+          subnet(id, "apps", "10.50.0.0/24"),
+          subnet(id, "old-runners", "10.50.1.0/24", { ipConfigurations: [nic("build-agent-nic")] }),
+        ]),
+      ],
       networkSettings: [
         {
           id: `${SUB}/resourceGroups/rg-old/providers/GitHub.Network/networkSettings/old-settings`,
@@ -219,21 +250,33 @@ describe("the subscription doctor checks", () => {
   const OTHER = "99999999-9999-9999-9999-999999999999";
   const inStackFile = (id: string) => `${TWO_NEW_VNETS.replace("westus3", "westus2")}  azure-native:subscriptionId: ${id}\n`;
   const checked = async (yaml: string, extra: Partial<DoctorOptions>) => {
-    const outcome = await runDoctor({ configFile: writeStackFile(yaml), credential: fixedCredential(), baseUrl: emulator!.url, client: { sleep: async () => undefined }, ...extra });
+    const outcome = await runDoctor({
+      configFile: writeStackFile(yaml),
+      credential: fixedCredential(),
+      baseUrl: emulator!.url,
+      client: { sleep: async () => undefined },
+      ...extra,
+    });
     return outcome.kind === "checked" ? [outcome.report.subscriptionId, outcome.report.summary] : outcome;
   };
 
   it("is the stack file's azure-native:subscriptionId when no --subscription is given, before AZURE_SUBSCRIPTION_ID", async () => {
     emulator = await startEmulator();
     expect(await checked(inStackFile(SUBSCRIPTION), {})).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
-    expect(await checked(inStackFile(SUBSCRIPTION), { environmentSubscriptionId: OTHER })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(await checked(inStackFile(SUBSCRIPTION), { environmentSubscriptionId: OTHER })).toEqual([
+      SUBSCRIPTION,
+      { ok: 10, warn: 0, fail: 0 },
+    ]);
     expect(emulator.calls().filter((call) => call.includes(OTHER))).toEqual([]);
   });
 
   it("is --subscription over the stack file, and AZURE_SUBSCRIPTION_ID when the stack file names none", async () => {
     emulator = await startEmulator();
     expect(await checked(inStackFile(OTHER), { subscriptionId: SUBSCRIPTION })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
-    expect(await checked(TWO_NEW_VNETS.replace("westus3", "westus2"), { environmentSubscriptionId: SUBSCRIPTION })).toEqual([SUBSCRIPTION, { ok: 10, warn: 0, fail: 0 }]);
+    expect(await checked(TWO_NEW_VNETS.replace("westus3", "westus2"), { environmentSubscriptionId: SUBSCRIPTION })).toEqual([
+      SUBSCRIPTION,
+      { ok: 10, warn: 0, fail: 0 },
+    ]);
     expect(emulator.calls().filter((call) => call.includes(OTHER))).toEqual([]);
   });
 });
@@ -241,7 +284,14 @@ describe("the subscription doctor checks", () => {
 describe("doctor when ARM refuses or struggles", () => {
   it("stops when nobody is signed in, before calling ARM", async () => {
     emulator = await startEmulator();
-    const nobody = { getToken: async () => Promise.reject(new Error("DefaultAzureCredential failed to retrieve a token from the included credentials.\nAzureCliCredential: Please run 'az login' to set up an account.")) };
+    const nobody = {
+      getToken: async () =>
+        Promise.reject(
+          new Error(
+            "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAzureCliCredential: Please run 'az login' to set up an account.",
+          ),
+        ),
+    };
     const { report, body } = await doctor(TWO_NEW_VNETS, { credential: nobody });
     expect(body).toBe(
       [
@@ -295,7 +345,14 @@ describe("doctor when ARM refuses or struggles", () => {
   it("retries throttling (429 with Retry-After) and server errors (500, 503), and still gets its answers", async () => {
     emulator = await startEmulator({
       faults: [
-        { path: /virtualNetworks$/, times: 1, status: 429, headers: { "retry-after": "2" }, code: "SubscriptionRequestsThrottled", message: "Number of read requests for subscription exceeded the limit." },
+        {
+          path: /virtualNetworks$/,
+          times: 1,
+          status: 429,
+          headers: { "retry-after": "2" },
+          code: "SubscriptionRequestsThrottled",
+          message: "Number of read requests for subscription exceeded the limit.",
+        },
         { path: /virtualNetworks$/, times: 1, status: 503, code: "ServiceUnavailable", message: "The service is unavailable." },
         { path: /GitHub\.Network$/, times: 1, status: 500, code: "InternalServerError", message: "Encountered internal server error." },
       ],
@@ -312,7 +369,9 @@ describe("doctor --deployed", () => {
     const primaryVnet = vnet("primary-rg5e6f7a8b", "primary-vnet1a2b3c4d", "eastus", ["10.40.0.0/16"], (id) => [
       subnet(id, "primary-subnet9d8c7b6e", "10.40.0.0/24", {
         delegations: [{ name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings" } }],
-        networkSecurityGroup: { id: `${SUB}/resourceGroups/primary-rg5e6f7a8b/providers/Microsoft.Network/networkSecurityGroups/primary-nsg0a1b2c3d` },
+        networkSecurityGroup: {
+          id: `${SUB}/resourceGroups/primary-rg5e6f7a8b/providers/Microsoft.Network/networkSecurityGroups/primary-nsg0a1b2c3d`,
+        },
       }),
     ]);
     emulator = await startEmulator({
@@ -352,16 +411,31 @@ const NO_SUBSCRIPTION =
 
 describe("doctor's usage and config errors", () => {
   it("asks for a subscription when none is given", async () => {
-    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
+    const outcome = await runDoctor({
+      configFile: writeStackFile(TWO_NEW_VNETS),
+      credential: fixedCredential(),
+      baseUrl: "http://127.0.0.1:9",
+    });
     expect(outcome).toEqual({ kind: "usage", message: NO_SUBSCRIPTION });
   });
 
   it("names where a subscription that is not a GUID came from", async () => {
     const file = writeStackFile(`${TWO_NEW_VNETS}  azure-native:subscriptionId: Platform\n`);
     const fromFile = await runDoctor({ configFile: file, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
-    expect(fromFile).toEqual({ kind: "usage", message: `azure-native:subscriptionId in ${file} "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000` });
-    const fromEnvironment = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), environmentSubscriptionId: "Platform", credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
-    expect(fromEnvironment).toEqual({ kind: "usage", message: 'AZURE_SUBSCRIPTION_ID "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000' });
+    expect(fromFile).toEqual({
+      kind: "usage",
+      message: `azure-native:subscriptionId in ${file} "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000`,
+    });
+    const fromEnvironment = await runDoctor({
+      configFile: writeStackFile(TWO_NEW_VNETS),
+      environmentSubscriptionId: "Platform",
+      credential: fixedCredential(),
+      baseUrl: "http://127.0.0.1:9",
+    });
+    expect(fromEnvironment).toEqual({
+      kind: "usage",
+      message: 'AZURE_SUBSCRIPTION_ID "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000',
+    });
     const secret = writeStackFile(`${TWO_NEW_VNETS}  azure-native:subscriptionId:\n    secure: AAABAQ==\n`);
     expect(await runDoctor({ configFile: secret, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" })).toEqual({
       kind: "usage",
@@ -370,13 +444,28 @@ describe("doctor's usage and config errors", () => {
   });
 
   it("refuses a subscription that is not a GUID", async () => {
-    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS), subscriptionId: "Platform", credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
-    expect(outcome).toEqual({ kind: "usage", message: '--subscription "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000' });
+    const outcome = await runDoctor({
+      configFile: writeStackFile(TWO_NEW_VNETS),
+      subscriptionId: "Platform",
+      credential: fixedCredential(),
+      baseUrl: "http://127.0.0.1:9",
+    });
+    expect(outcome).toEqual({
+      kind: "usage",
+      message: '--subscription "Platform" is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000',
+    });
   });
 
   it("reports invalid config by key path before calling Azure", async () => {
-    const outcome = await runDoctor({ configFile: writeStackFile(TWO_NEW_VNETS.replace("10.41.0.0/16", "10.41.0.1/16")), subscriptionId: SUBSCRIPTION, credential: fixedCredential(), baseUrl: "http://127.0.0.1:9" });
-    expect(outcome.kind === "invalid" && outcome.issues).toEqual([{ path: "networks[1].addressSpace", message: '"10.41.0.1/16" has host bits set; the network address is 10.41.0.0/16' }]);
+    const outcome = await runDoctor({
+      configFile: writeStackFile(TWO_NEW_VNETS.replace("10.41.0.0/16", "10.41.0.1/16")),
+      subscriptionId: SUBSCRIPTION,
+      credential: fixedCredential(),
+      baseUrl: "http://127.0.0.1:9",
+    });
+    expect(outcome.kind === "invalid" && outcome.issues).toEqual([
+      { path: "networks[1].addressSpace", message: '"10.41.0.1/16" has host bits set; the network address is 10.41.0.0/16' },
+    ]);
   });
 });
 
@@ -434,10 +523,15 @@ describe("the doctor CLI, run as a user runs it", () => {
 
   it("in a Pulumi project with no flags: its only stack file, and the subscription that file names", async () => {
     emulator = await startEmulator();
-    const project = writeProject("runners", { "Pulumi.dev.yaml": `${TWO_NEW_VNETS.replace("westus3", "westus2")}  azure-native:subscriptionId: ${SUBSCRIPTION}\n` });
+    const project = writeProject("runners", {
+      "Pulumi.dev.yaml": `${TWO_NEW_VNETS.replace("westus3", "westus2")}  azure-native:subscriptionId: ${SUBSCRIPTION}\n`,
+    });
     const result = await runCli(["doctor"], { cwd: project, env: cliEnv({ AZURE_SUBSCRIPTION_ID: undefined }) });
     expect([result.code, result.stderr]).toEqual([0, ""]);
-    expect(result.stdout.split("\n").slice(0, 2)).toEqual([`doctor: Pulumi.dev.yaml against subscription ${SUBSCRIPTION}`, SIGNED_IN_LINES[0]]);
+    expect(result.stdout.split("\n").slice(0, 2)).toEqual([
+      `doctor: Pulumi.dev.yaml against subscription ${SUBSCRIPTION}`,
+      SIGNED_IN_LINES[0],
+    ]);
     expect(result.stdout.split("\n").at(-2)).toBe("10 ok, 0 warn, 0 fail");
   });
 
@@ -446,8 +540,13 @@ describe("the doctor CLI, run as a user runs it", () => {
     const file = writeStackFile(TWO_NEW_VNETS);
     const missing = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_SUBSCRIPTION_ID: undefined }) });
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, "", `${NO_SUBSCRIPTION}\n`]);
-    const remote = await runCli(["doctor", "--config", file], { env: cliEnv({ AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT: "https://collector.example" }) });
-    expect([remote.code, remote.stderr]).toEqual([2, "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it\n"]);
+    const remote = await runCli(["doctor", "--config", file], {
+      env: cliEnv({ AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT: "https://collector.example" }),
+    });
+    expect([remote.code, remote.stderr]).toEqual([
+      2,
+      "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it\n",
+    ]);
     expect(emulator.requests).toEqual([]);
   });
 });

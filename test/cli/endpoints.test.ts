@@ -37,11 +37,26 @@ const seen: Seen[] = [];
 
 type Answer = { status: number; headers?: Record<string, string>; body?: string } | "hang";
 const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
-  "/same/meta": (headers): Answer => (headers["if-none-match"] === LIVE_ETAG ? { status: 304, headers: { etag: LIVE_ETAG } } : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT }),
+  "/same/meta": (headers): Answer =>
+    headers["if-none-match"] === LIVE_ETAG
+      ? { status: 304, headers: { etag: LIVE_ETAG } }
+      : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT },
   "/changed/meta": () => ({ status: 200, headers: { etag: 'W/"meta-v2"' }, body: changedMeta() }),
-  "/limited/meta": () => ({ status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(RESET_EPOCH) }, body: '{"message":"API rate limit exceeded for 127.0.0.1."}' }),
-  "/secondary/meta": () => ({ status: 429, headers: { "retry-after": "120" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),
-  "/dated/meta": () => ({ status: 429, headers: { "retry-after": "Sat, 22 Aug 2026 10:05:00 GMT" }, body: '{"message":"You have exceeded a secondary rate limit."}' }),
+  "/limited/meta": () => ({
+    status: 403,
+    headers: { "x-ratelimit-remaining": "0", "x-ratelimit-limit": "60", "x-ratelimit-reset": String(RESET_EPOCH) },
+    body: '{"message":"API rate limit exceeded for 127.0.0.1."}',
+  }),
+  "/secondary/meta": () => ({
+    status: 429,
+    headers: { "retry-after": "120" },
+    body: '{"message":"You have exceeded a secondary rate limit."}',
+  }),
+  "/dated/meta": () => ({
+    status: 429,
+    headers: { "retry-after": "Sat, 22 Aug 2026 10:05:00 GMT" },
+    body: '{"message":"You have exceeded a secondary rate limit."}',
+  }),
   "/forbidden/meta": () => ({ status: 403, body: '{"message":"Resource not accessible by integration"}' }),
   "/error/meta": () => ({ status: 500, body: '{"message":"boom"}' }),
   "/garbage/meta": () => ({ status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" }),
@@ -79,7 +94,11 @@ describe("endpoints check (CLI, local /meta server)", () => {
   it("exits 0 when the live lists match the snapshot", async () => {
     const snapshot = tempSnapshot();
     const result = await check("same", snapshot);
-    expect(result).toEqual({ code: 0, stderr: "", stdout: `No drift: the 7 lists at ${base}/same/meta match ${snapshot} (taken 2026-08-22).\n` });
+    expect(result).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: `No drift: the 7 lists at ${base}/same/meta match ${snapshot} (taken 2026-08-22).\n`,
+    });
     // The snapshot's ETag belongs to api.github.com, so none was sent to another host.
     expect(seen.filter((s) => s.path === "/same/meta").at(-1)!.headers["if-none-match"]).toBeUndefined();
   });
@@ -104,7 +123,9 @@ describe("endpoints check (CLI, local /meta server)", () => {
 
   it("update rewrites the snapshot with the ETag; the next check is a conditional request answered 304", async () => {
     const snapshot = tempSnapshot();
-    const updated = await runCli(["endpoints", "update", "--api-url", `${base}/same`, "--snapshot", snapshot], { env: { GITHUB_TOKEN: "" } });
+    const updated = await runCli(["endpoints", "update", "--api-url", `${base}/same`, "--snapshot", snapshot], {
+      env: { GITHUB_TOKEN: "" },
+    });
     expect(updated.code).toBe(0);
     const catalog = parseCatalogSnapshot(JSON.parse(readFileSync(snapshot, "utf8")));
     expect(catalog.source.url).toBe(`${base}/same/meta`);
@@ -112,18 +133,30 @@ describe("endpoints check (CLI, local /meta server)", () => {
     expect(catalog.source.via).toBeUndefined();
     expect(catalog.source.takenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect({ ...catalog, source: undefined }).toEqual({ ...ENDPOINT_CATALOG, source: undefined });
-    expect(updated.stdout).toBe(`Wrote ${snapshot} from ${base}/same/meta (${catalog.source.takenAt}, ETag ${LIVE_ETAG}).\nThe lists are unchanged.\n`);
+    expect(updated.stdout).toBe(
+      `Wrote ${snapshot} from ${base}/same/meta (${catalog.source.takenAt}, ETag ${LIVE_ETAG}).\nThe lists are unchanged.\n`,
+    );
 
     const again = await check("same", snapshot);
     expect(seen.filter((s) => s.path === "/same/meta").at(-1)!.headers["if-none-match"]).toBe(LIVE_ETAG);
-    expect(again).toEqual({ code: 0, stderr: "", stdout: `No drift: ${base}/same/meta answered 304 Not Modified for the snapshot's ETag ${LIVE_ETAG}; ${snapshot} (taken ${catalog.source.takenAt}) is current.\n` });
+    expect(again).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: `No drift: ${base}/same/meta answered 304 Not Modified for the snapshot's ETag ${LIVE_ETAG}; ${snapshot} (taken ${catalog.source.takenAt}) is current.\n`,
+    });
   });
 
   it.each([
-    ["limited", `${"BASE"}/limited/meta is rate limited (HTTP 403); the limit resets at ${new Date(RESET_EPOCH * 1000).toISOString()}; set GITHUB_TOKEN for a higher limit`],
+    [
+      "limited",
+      `${"BASE"}/limited/meta is rate limited (HTTP 403); the limit resets at ${new Date(RESET_EPOCH * 1000).toISOString()}; set GITHUB_TOKEN for a higher limit`,
+    ],
     ["error", `${"BASE"}/error/meta answered HTTP 500 Internal Server Error: boom`],
     ["garbage", `${"BASE"}/garbage/meta did not answer with JSON (body starts with "<html>maintenance</html>")`],
-    ["not-meta", "the response holds none of the lists the catalog reads (domains.actions_inbound.full_domains, domains.actions, domains.actions_inbound.wildcard_domains, web, api, git, packages); is it a GitHub /meta response?"],
+    [
+      "not-meta",
+      "the response holds none of the lists the catalog reads (domains.actions_inbound.full_domains, domains.actions, domains.actions_inbound.wildcard_domains, web, api, git, packages); is it a GitHub /meta response?",
+    ],
   ])("exits 2 without touching the snapshot when the server answers %s", async (route, message) => {
     const snapshot = tempSnapshot();
     const before = readFileSync(snapshot, "utf8");
@@ -149,13 +182,15 @@ const capture = () => {
 };
 
 describe("endpoints check and update (in process)", () => {
-
   it("update refuses an error answer and leaves the snapshot as it was", async () => {
     const snapshot = tempSnapshot();
     const before = readFileSync(snapshot, "utf8");
     const { io, out, err } = capture();
     expect(await runEndpointsCommand(["update", "--api-url", `${base}/error`, "--snapshot", snapshot], io)).toBe(2);
-    expect([out.join(""), err.join("")]).toEqual(["", `endpoints update: ${base}/error/meta answered HTTP 500 Internal Server Error: boom\n`]);
+    expect([out.join(""), err.join("")]).toEqual([
+      "",
+      `endpoints update: ${base}/error/meta answered HTTP 500 Internal Server Error: boom\n`,
+    ]);
     expect(readFileSync(snapshot, "utf8")).toBe(before);
   });
 
@@ -167,17 +202,31 @@ describe("endpoints check and update (in process)", () => {
     expect(catalog.domains.standard).toContain("new-service.actions.githubusercontent.com");
     expect(catalog.services.git).toContain("20.201.28.151/32");
     expect(catalog.services.git).not.toContain("20.201.28.152/32");
-    expect(out.join("").split("\n").slice(1)).toEqual(["2 of 7 lists changed:", "  domains.actions (standard domains): 1 added, 0 removed", "    + new-service.actions.githubusercontent.com", "  git (git ranges (merged)): 0 added, 1 removed", "    - 20.201.28.152/32", ""]);
+    expect(out.join("").split("\n").slice(1)).toEqual([
+      "2 of 7 lists changed:",
+      "  domains.actions (standard domains): 1 added, 0 removed",
+      "    + new-service.actions.githubusercontent.com",
+      "  git (git ranges (merged)): 0 added, 1 removed",
+      "    - 20.201.28.152/32",
+      "",
+    ]);
   });
 
   it("sends GITHUB_TOKEN as a bearer token, and the API version and JSON media type", async () => {
     await fetchMeta({ url: `${base}/same/meta`, token: "t0ken", timeoutSeconds: 5 });
     const headers = seen.at(-1)!.headers;
-    expect([headers.authorization, headers.accept, headers["x-github-api-version"], headers["user-agent"]]).toEqual(["Bearer t0ken", "application/vnd.github+json", "2022-11-28", "azure-github-runner-network-endpoints"]);
+    expect([headers.authorization, headers.accept, headers["x-github-api-version"], headers["user-agent"]]).toEqual([
+      "Bearer t0ken",
+      "application/vnd.github+json",
+      "2022-11-28",
+      "azure-github-runner-network-endpoints",
+    ]);
   });
 
   it("never sends a token over plain http to another host", async () => {
-    await expect(fetchMeta({ url: "http://api.example.test/meta", token: "t0ken", timeoutSeconds: 1 })).rejects.toThrow("refusing to send GITHUB_TOKEN over plain http to api.example.test; use https");
+    await expect(fetchMeta({ url: "http://api.example.test/meta", token: "t0ken", timeoutSeconds: 1 })).rejects.toThrow(
+      "refusing to send GITHUB_TOKEN over plain http to api.example.test; use https",
+    );
   });
 
   it.each([
@@ -196,7 +245,10 @@ describe("endpoints check and update (in process)", () => {
   });
 
   it.each([
-    [["check", "--api-url", "not a url"], 'endpoints check: --api-url "not a url" is not a URL; expected the API root, such as https://api.github.com or https://api.SUBDOMAIN.ghe.com\n'],
+    [
+      ["check", "--api-url", "not a url"],
+      'endpoints check: --api-url "not a url" is not a URL; expected the API root, such as https://api.github.com or https://api.SUBDOMAIN.ghe.com\n',
+    ],
     [["check", "--api-url", "ftp://x"], 'endpoints check: --api-url "ftp://x" must use https (or http)\n'],
     [["check", "--timeout", "0"], 'endpoints check: --timeout: "0" is not allowed; allowed: seconds, 1-600\n'],
     [["check", "--snapshot", "/nonexistent/x.json"], "endpoints check: cannot read snapshot /nonexistent/x.json: ENOENT\n"],
@@ -216,7 +268,9 @@ describe("endpoints check and update (in process)", () => {
     writeFileSync(file, '{"source":{"url":"u"}}');
     const { io, err } = capture();
     expect(await runEndpointsCommand(["show", "--snapshot", file], io)).toBe(2);
-    expect(err.join("")).toBe(`endpoints show: snapshot ${file} is unusable: not an endpoint catalog snapshot: source.takenAt: Invalid input: expected string, received undefined\n`);
+    expect(err.join("")).toBe(
+      `endpoints show: snapshot ${file} is unusable: not an endpoint catalog snapshot: source.takenAt: Invalid input: expected string, received undefined\n`,
+    );
   });
 
   it("builds the meta URL under the API root, keeping a path prefix", () => {
@@ -229,13 +283,23 @@ describe("endpoints check and update (in process)", () => {
 describe("endpoints show", () => {
   it("prints one domain per line for --format fqdn (CLI)", async () => {
     const result = await runCli(["endpoints", "show", "--level", "wildcard", "--format", "fqdn"]);
-    expect(result).toEqual({ code: 0, stderr: "", stdout: "*.core.windows.net\n*.github.com\n*.githubapp.com\n*.githubusercontent.com\nghcr.io\ngithub.com\n" });
+    expect(result).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: "*.core.windows.net\n*.github.com\n*.githubapp.com\n*.githubusercontent.com\nghcr.io\ngithub.com\n",
+    });
   });
 
   it("prints the level's domains, GitHub's ranges and the tags as JSON", () => {
     const document = JSON.parse(renderAllowList(ENDPOINT_CATALOG, "exact", "json"));
     expect(Object.keys(document)).toEqual(["source", "level", "metaPath", "domains", "ipv4", "ipv6", "serviceTags"]);
-    expect([document.level, document.metaPath, document.domains.length, document.ipv4.length, document.ipv6]).toEqual(["exact", "domains.actions_inbound.full_domains", 98, 69, ["2606:50c0::/32", "2a0a:a440::/29"]]);
+    expect([document.level, document.metaPath, document.domains.length, document.ipv4.length, document.ipv6]).toEqual([
+      "exact",
+      "domains.actions_inbound.full_domains",
+      98,
+      69,
+      ["2606:50c0::/32", "2a0a:a440::/29"],
+    ]);
     expect(Object.keys(document.serviceTags)).toEqual(["VirtualNetwork", "Storage", "AzureCloud", "Internet"]);
   });
 

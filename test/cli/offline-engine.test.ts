@@ -16,7 +16,9 @@ class UserResource extends pulumi.dynamic.Resource {}
 it("fails a program whose dynamic provider Pulumi cannot serialize", async () => {
   // A bound function has no source text: Pulumi's serializer refuses it.
   const unserializable = { create: Math.max.bind(null) as unknown as pulumi.dynamic.ResourceProvider["create"] };
-  await expect(runOffline(() => new UserResource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(/^the program failed as pulumi preview would fail it:\n  error serializing property "__provider": Error serializing/);
+  await expect(runOffline(() => new UserResource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(
+    /^the program failed as pulumi preview would fail it:\n  error serializing property "__provider": Error serializing/,
+  );
 });
 
 it("plans a program whose dynamic provider Pulumi can serialize, with the provider's real text", async () => {
@@ -28,7 +30,13 @@ it("plans a program whose dynamic provider Pulumi can serialize, with the provid
 it("fails a program whose project cannot load this package's dynamic providers, naming the fix", async () => {
   const elsewhere = mkdtempSync(join(tmpdir(), "no-package-"));
   try {
-    await expect(runOffline(() => new GitHubRunnerNetwork("east", { location: "eastus", businessId: "12345678", maxConcurrentRunners: 10 }) && {}, {}, elsewhere)).rejects.toThrow(
+    await expect(
+      runOffline(
+        () => new GitHubRunnerNetwork("east", { location: "eastus", businessId: "12345678", maxConcurrentRunners: 10 }) && {},
+        {},
+        elsewhere,
+      ),
+    ).rejects.toThrow(
       `the program failed as pulumi preview would fail it:\n  error serializing property "outputs": error serializing property "properties": error serializing property "__provider": Pulumi's provider process could not load azure-github-runner-network/dynamic-providers from ${elsewhere}: install azure-github-runner-network in that project (npm install), then plan again`,
     );
   } finally {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { runCli, writeStackFile } from "../support/cli";
 
-const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+const POLICY =
+  "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 const CONFIG = `config:
   azure-github-runner-network:github:
     businessId: "12345678"

@@ -29,7 +29,9 @@ describe("npm run plan with github.networkConfiguration", () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
-    const start = lines.indexOf('GitHub network configuration "private-east" in organization "my-org" (pulumi up sends it to GitHub; the offline plan sends nothing)');
+    const start = lines.indexOf(
+      'GitHub network configuration "private-east" in organization "my-org" (pulumi up sends it to GitHub; the offline plan sends nothing)',
+    );
     expect(start).toBeGreaterThan(0);
     expect(lines.slice(start + 1, start + 4)).toEqual([
       '  Primary        network "east" (eastus)',
@@ -42,15 +44,30 @@ describe("npm run plan with github.networkConfiguration", () => {
   });
 
   it.concurrent("JSON: the resources as planned, token only as a marker, byte-identical across runs", async () => {
-    const [first, second] = await Promise.all([runCli(["plan", "--json", "--config", managed], { env: { GITHUB_TOKEN: ENV_TOKEN } }), runCli(["plan", "--json", "--config", managed])]);
+    const [first, second] = await Promise.all([
+      runCli(["plan", "--json", "--config", managed], { env: { GITHUB_TOKEN: ENV_TOKEN } }),
+      runCli(["plan", "--json", "--config", managed]),
+    ]);
     expect(first.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect(first.stdout).not.toContain(ENV_TOKEN);
-    const report = JSON.parse(first.stdout) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[]; outputs: Record<string, unknown> };
+    const report = JSON.parse(first.stdout) as {
+      resources: { type: string; name: string; inputs: Record<string, unknown> }[];
+      outputs: Record<string, unknown>;
+    };
     const configuration = report.resources.find((r) => r.name === "github-network-configuration")!;
     expect(configuration.type).toBe("pulumi-nodejs:dynamic/azure-github-runner-network:GitHubNetworkConfiguration");
-    expect(configuration.inputs).toMatchObject({ scope: "organization", slug: "my-org", name: "private-east", failoverEnabled: true, token: "[secret]" });
-    expect(report.resources.filter((r) => r.type.endsWith(":GitHubRunnerGroupBinding")).map((r) => r.name)).toEqual(["github-runner-group-larger", "github-runner-group-id-7"]);
+    expect(configuration.inputs).toMatchObject({
+      scope: "organization",
+      slug: "my-org",
+      name: "private-east",
+      failoverEnabled: true,
+      token: "[secret]",
+    });
+    expect(report.resources.filter((r) => r.type.endsWith(":GitHubRunnerGroupBinding")).map((r) => r.name)).toEqual([
+      "github-runner-group-larger",
+      "github-runner-group-id-7",
+    ]);
     expect(report.outputs.gitHub).toEqual({
       scope: "organization",
       slug: "my-org",
@@ -67,7 +84,11 @@ describe("npm run plan with github.networkConfiguration", () => {
   });
 
   it.concurrent.each([
-    ["businessId left out (offline, nothing can look it up)", "    scope: organization\n    slug: my-org", "github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)"],
+    [
+      "businessId left out (offline, nothing can look it up)",
+      "    scope: organization\n    slug: my-org",
+      "github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)",
+    ],
     [
       "runner groups at enterprise level",
       '    businessId: "9901"\n    scope: enterprise\n    slug: acme\n    networkConfiguration: { name: ent, runnerGroups: [{ name: g }] }',

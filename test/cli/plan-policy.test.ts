@@ -23,7 +23,8 @@ const OPEN_STACK_VIOLATIONS = [
   {
     policy: "runner-nsg-denies-inbound",
     enforcementLevel: "mandatory",
-    message: 'rule "AllowSshFromInternet" (priority 100) of network security group runners allows inbound traffic from Internet; GitHub never needs inbound connections to runners',
+    message:
+      'rule "AllowSshFromInternet" (priority 100) of network security group runners allows inbound traffic from Internet; GitHub never needs inbound connections to runners',
     resource: urn("azure-native:network:NetworkSecurityGroup", "runners"),
   },
   {
@@ -36,7 +37,8 @@ const OPEN_STACK_VIOLATIONS = [
   {
     policy: "runner-outbound-not-wide-open",
     enforcementLevel: "mandatory",
-    message: "network security group runners has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
+    message:
+      "network security group runners has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",
     resource: urn("azure-native:network:NetworkSecurityGroup", "runners"),
   },
   {
@@ -64,7 +66,9 @@ describe("npm run plan --program: the policy pack offline over a user stack", ()
     const lines = result.stdout.split("\n");
     const start = lines.indexOf("Policy: 4 violations");
     expect(start).toBeGreaterThan(0);
-    expect(lines.slice(start + 1, start + 5).map((line) => /^ {2}\[(\w+)\] ([a-z-]+): /.exec(line)?.slice(1, 3))).toEqual(OPEN_STACK_VIOLATIONS.map((v) => [v.enforcementLevel, v.policy]));
+    expect(lines.slice(start + 1, start + 5).map((line) => /^ {2}\[(\w+)\] ([a-z-]+): /.exec(line)?.slice(1, 3))).toEqual(
+      OPEN_STACK_VIOLATIONS.map((v) => [v.enforcementLevel, v.policy]),
+    );
   });
 
   it.concurrent("the compliant variant of the user stack: exit 0, no violations", async () => {
@@ -74,7 +78,15 @@ describe("npm run plan --program: the policy pack offline over a user stack", ()
   });
 
   it.concurrent("a policy config that makes every policy advisory: exit 0, the same violations as advisory", async () => {
-    const result = await plan("--program", USER_STACK, "--config", join(USER_STACK, "Pulumi.open.yaml"), "--json", "--policy-config", policyFile({ all: "advisory" }));
+    const result = await plan(
+      "--program",
+      USER_STACK,
+      "--config",
+      join(USER_STACK, "Pulumi.open.yaml"),
+      "--json",
+      "--policy-config",
+      policyFile({ all: "advisory" }),
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).policy.violations).toEqual(OPEN_STACK_VIOLATIONS.map((v) => ({ ...v, enforcementLevel: "advisory" })));
   });

@@ -25,7 +25,9 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(lines[0]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
     expect(lines).toContain("  ├─ primary  (azure-github-runner-network:index:GitHubRunnerNetwork)");
     expect(lines).toContain('Network "primary" in eastus');
-    expect(lines).toContain("  Subnet     10.40.0.0/24: 256 addresses, holds 193 concurrent runners (asked 100, plus 30 % buffer and 5 reserved addresses)");
+    expect(lines).toContain(
+      "  Subnet     10.40.0.0/24: 256 addresses, holds 193 concurrent runners (asked 100, plus 30 % buffer and 5 reserved addresses)",
+    );
     expect(lines).toContain("  Egress     NAT gateway with 1 static public IP");
     expect(lines).toContain("  networks.failover.role = failover");
     expect(lines[lines.length - 2]).toBe("Policy: no violations.");
@@ -53,27 +55,122 @@ describe("npm run plan (offline plan CLI)", () => {
 
   // Independent child processes: run them side by side.
   it.concurrent.each([
-    ["missing businessId", `config:\n  azure-github-runner-network:github: { scope: organization, slug: o }\n  azure-github-runner-network:networks: [{ name: a, location: eastus, maxConcurrentRunners: 5 }]\n`, "github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)"],
-    ["non-digit businessId", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n").replace('"12345678"', "my-org"), 'github.businessId: "my-org" is not allowed; use digits only'],
-    ["unknown region", network("    - { name: a, location: westeurope, maxConcurrentRunners: 5 }\n"), 'networks[0].location: "westeurope" is not a region GitHub supports for Azure private networking; allowed: australiaeast'],
-    ["platform the region lacks", network("    - { name: a, location: brazilsouth, maxConcurrentRunners: 5, runnerPlatforms: [gpu] }\n"), "networks[0].runnerPlatforms: brazilsouth has no gpu runners"],
-    ["malformed CIDR", network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/40, maxConcurrentRunners: 5 }\n"), 'networks[0].addressSpace: "10.40.0.0/40" has prefix length 40; IPv4 allows 0-32'],
-    ["host bits set", network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, subnetPrefix: 10.40.0.9/24 }\n"), 'networks[0].subnetPrefix: "10.40.0.9/24" has host bits set; the network address is 10.40.0.0/24'],
-    ["subnet outside the space", network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, subnetPrefix: 10.99.0.0/24 }\n"), "networks[0].subnetPrefix: 10.99.0.0/24 is outside addressSpace 10.40.0.0/16"],
-    ["overlapping networks", network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, maxConcurrentRunners: 5 }\n    - { name: b, location: westus2, addressSpace: 10.40.0.0/20, maxConcurrentRunners: 5 }\n"), "networks[1].addressSpace: 10.40.0.0/20 overlaps networks[0].addressSpace 10.40.0.0/16"],
-    ["subnet too small", network("    - { name: a, location: eastus, subnetPrefix: 10.0.0.0/26, maxConcurrentRunners: 100 }\n"), "networks[0].subnetPrefix: 10.0.0.0/26 holds 45 runners; maxConcurrentRunners 100 needs 135 addresses"],
-    ["neither prefix nor runners", network("    - { name: a, location: eastus }\n"), "networks[0].maxConcurrentRunners: give maxConcurrentRunners (the subnet is sized for it) or subnetPrefix"],
-    ["firewall without private IP", network("    - { name: a, location: eastus, maxConcurrentRunners: 5, egress: firewall }\n"), 'networks[0].firewallPrivateIp: required when egress is "firewall"'],
-    ["NAT IP count out of range", network("    - { name: a, location: eastus, maxConcurrentRunners: 5, natGatewayPublicIpCount: 17 }\n"), "networks[0].natGatewayPublicIpCount: 17 is out of range; allowed: whole numbers 1-16"],
-    ["duplicate names", network("    - { name: a, location: eastus, addressSpace: 10.1.0.0/16, maxConcurrentRunners: 5 }\n    - { name: a, location: westus2, addressSpace: 10.2.0.0/16, maxConcurrentRunners: 5 }\n"), 'networks[1].name: "a" is already used by networks[0]; names must be unique'],
-    ["two failovers", network("    - { name: a, location: eastus, addressSpace: 10.1.0.0/16, maxConcurrentRunners: 5 }\n    - { name: b, location: westus2, addressSpace: 10.2.0.0/16, maxConcurrentRunners: 5, role: failover }\n    - { name: c, location: westus3, addressSpace: 10.3.0.0/16, maxConcurrentRunners: 5, role: failover }\n"), "networks[2].role: networks[1] is already the failover; at most one network may have role failover"],
-    ["empty tag key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + '  azure-github-runner-network:tags: { "": x }\n', 'tags[""]: tag names must not be empty'],
-    ["empty tag value", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + '  azure-github-runner-network:tags: { owner: "" }\n', "tags.owner: empty value; allowed: 1-256 characters"],
-    ["tag value too long", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + `  azure-github-runner-network:tags: { owner: ${"v".repeat(300)} }\n`, "tags.owner: value is 300 characters; Azure allows 256"],
-    ["colliding rule priorities", network("    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Outbound, access: Allow, priority: 500 }\n        - { name: r2, direction: Outbound, access: Allow, priority: 500 }\n"), "networks[0].extraSecurityRules[1].priority: 500 (Outbound) collides with extraSecurityRules[0]"],
-    ["rule priority out of range", network("    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Inbound, access: Deny, priority: 5000 }\n"), "networks[0].extraSecurityRules[0].priority: 5000 is outside Azure's range; allowed: whole numbers 100-4096"],
-    ["unknown key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5, zone: 1 }\n"), "networks[0].zone: unknown key; allowed: name, role, location,"],
-    ["unknown namespace key", network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + "  azure-github-runner-network:network: x\n", "network: unknown key; allowed: github, githubToken, networks, tags"],
+    [
+      "missing businessId",
+      `config:\n  azure-github-runner-network:github: { scope: organization, slug: o }\n  azure-github-runner-network:networks: [{ name: a, location: eastus, maxConcurrentRunners: 5 }]\n`,
+      "github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)",
+    ],
+    [
+      "non-digit businessId",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n").replace('"12345678"', "my-org"),
+      'github.businessId: "my-org" is not allowed; use digits only',
+    ],
+    [
+      "unknown region",
+      network("    - { name: a, location: westeurope, maxConcurrentRunners: 5 }\n"),
+      'networks[0].location: "westeurope" is not a region GitHub supports for Azure private networking; allowed: australiaeast',
+    ],
+    [
+      "platform the region lacks",
+      network("    - { name: a, location: brazilsouth, maxConcurrentRunners: 5, runnerPlatforms: [gpu] }\n"),
+      "networks[0].runnerPlatforms: brazilsouth has no gpu runners",
+    ],
+    [
+      "malformed CIDR",
+      network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/40, maxConcurrentRunners: 5 }\n"),
+      'networks[0].addressSpace: "10.40.0.0/40" has prefix length 40; IPv4 allows 0-32',
+    ],
+    [
+      "host bits set",
+      network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, subnetPrefix: 10.40.0.9/24 }\n"),
+      'networks[0].subnetPrefix: "10.40.0.9/24" has host bits set; the network address is 10.40.0.0/24',
+    ],
+    [
+      "subnet outside the space",
+      network("    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, subnetPrefix: 10.99.0.0/24 }\n"),
+      "networks[0].subnetPrefix: 10.99.0.0/24 is outside addressSpace 10.40.0.0/16",
+    ],
+    [
+      "overlapping networks",
+      network(
+        "    - { name: a, location: eastus, addressSpace: 10.40.0.0/16, maxConcurrentRunners: 5 }\n    - { name: b, location: westus2, addressSpace: 10.40.0.0/20, maxConcurrentRunners: 5 }\n",
+      ),
+      "networks[1].addressSpace: 10.40.0.0/20 overlaps networks[0].addressSpace 10.40.0.0/16",
+    ],
+    [
+      "subnet too small",
+      network("    - { name: a, location: eastus, subnetPrefix: 10.0.0.0/26, maxConcurrentRunners: 100 }\n"),
+      "networks[0].subnetPrefix: 10.0.0.0/26 holds 45 runners; maxConcurrentRunners 100 needs 135 addresses",
+    ],
+    [
+      "neither prefix nor runners",
+      network("    - { name: a, location: eastus }\n"),
+      "networks[0].maxConcurrentRunners: give maxConcurrentRunners (the subnet is sized for it) or subnetPrefix",
+    ],
+    [
+      "firewall without private IP",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5, egress: firewall }\n"),
+      'networks[0].firewallPrivateIp: required when egress is "firewall"',
+    ],
+    [
+      "NAT IP count out of range",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5, natGatewayPublicIpCount: 17 }\n"),
+      "networks[0].natGatewayPublicIpCount: 17 is out of range; allowed: whole numbers 1-16",
+    ],
+    [
+      "duplicate names",
+      network(
+        "    - { name: a, location: eastus, addressSpace: 10.1.0.0/16, maxConcurrentRunners: 5 }\n    - { name: a, location: westus2, addressSpace: 10.2.0.0/16, maxConcurrentRunners: 5 }\n",
+      ),
+      'networks[1].name: "a" is already used by networks[0]; names must be unique',
+    ],
+    [
+      "two failovers",
+      network(
+        "    - { name: a, location: eastus, addressSpace: 10.1.0.0/16, maxConcurrentRunners: 5 }\n    - { name: b, location: westus2, addressSpace: 10.2.0.0/16, maxConcurrentRunners: 5, role: failover }\n    - { name: c, location: westus3, addressSpace: 10.3.0.0/16, maxConcurrentRunners: 5, role: failover }\n",
+      ),
+      "networks[2].role: networks[1] is already the failover; at most one network may have role failover",
+    ],
+    [
+      "empty tag key",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + '  azure-github-runner-network:tags: { "": x }\n',
+      'tags[""]: tag names must not be empty',
+    ],
+    [
+      "empty tag value",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + '  azure-github-runner-network:tags: { owner: "" }\n',
+      "tags.owner: empty value; allowed: 1-256 characters",
+    ],
+    [
+      "tag value too long",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") +
+        `  azure-github-runner-network:tags: { owner: ${"v".repeat(300)} }\n`,
+      "tags.owner: value is 300 characters; Azure allows 256",
+    ],
+    [
+      "colliding rule priorities",
+      network(
+        "    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Outbound, access: Allow, priority: 500 }\n        - { name: r2, direction: Outbound, access: Allow, priority: 500 }\n",
+      ),
+      "networks[0].extraSecurityRules[1].priority: 500 (Outbound) collides with extraSecurityRules[0]",
+    ],
+    [
+      "rule priority out of range",
+      network(
+        "    - name: a\n      location: eastus\n      maxConcurrentRunners: 5\n      extraSecurityRules:\n        - { name: r1, direction: Inbound, access: Deny, priority: 5000 }\n",
+      ),
+      "networks[0].extraSecurityRules[0].priority: 5000 is outside Azure's range; allowed: whole numbers 100-4096",
+    ],
+    [
+      "unknown key",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5, zone: 1 }\n"),
+      "networks[0].zone: unknown key; allowed: name, role, location,",
+    ],
+    [
+      "unknown namespace key",
+      network("    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n") + "  azure-github-runner-network:network: x\n",
+      "network: unknown key; allowed: github, githubToken, networks, tags",
+    ],
   ])("%s: exit 2, the key named, nothing planned", async (_, yaml, expected) => {
     const result = await runCli(["plan", "--config", writeStackFile(yaml)]);
     expect(result.code).toBe(2);
@@ -83,7 +180,6 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(lines.some((line) => line.startsWith(`  ${expected}`))).toBe(true);
     expect(result.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
   });
-
 });
 
 const STACK_TRACE_LINE = /\bat .*\(.*:\d+:\d+\)/;
@@ -140,12 +236,21 @@ describe("a user's mistake: exit 2, one line, no stack trace, in every command",
   const project = writeProject("app", { "Pulumi.dev.yaml": "config: {}\n" });
   it.concurrent.each([
     [["plan", "--config", "/nonexistent/Pulumi.x.yaml"], "cannot read /nonexistent/Pulumi.x.yaml: ENOENT"],
-    [["plan", "--config", invalidYaml], `${invalidYaml} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:`],
+    [
+      ["plan", "--config", invalidYaml],
+      `${invalidYaml} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:`,
+    ],
     [["plan", "--bogus"], "Unknown option '--bogus'"],
-    [["plan", "--stack", "nope"], "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    [
+      ["plan", "--stack", "nope"],
+      "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml",
+    ],
     [["doctor", "--bogus"], "Unknown option '--bogus'"],
     [["doctor", "--config", "/nonexistent/Pulumi.x.yaml"], "cannot read /nonexistent/Pulumi.x.yaml: ENOENT"],
-    [["doctor", "--stack", "nope"], "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
+    [
+      ["doctor", "--stack", "nope"],
+      "stack nope (--stack) has no stack file: Pulumi.nope.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml",
+    ],
     [["endpoints", "show", "--bogus"], "endpoints show: Unknown option '--bogus'"],
     [["endpoints", "show", "--snapshot", "/nonexistent/x.json"], "endpoints show: cannot read snapshot /nonexistent/x.json: ENOENT"],
   ])("%j", async (args, message) => {
@@ -157,7 +262,10 @@ describe("a user's mistake: exit 2, one line, no stack trace, in every command",
   it("an unknown command prints the overview to stderr", async () => {
     const result = await runCli(["frobnicate"]);
     expect([result.code, result.stdout]).toEqual([2, ""]);
-    expect(result.stderr.split("\n").slice(0, 2)).toEqual(['unknown command "frobnicate"', "usage: azure-github-runner-network <command> [options]"]);
+    expect(result.stderr.split("\n").slice(0, 2)).toEqual([
+      'unknown command "frobnicate"',
+      "usage: azure-github-runner-network <command> [options]",
+    ]);
     expect(result.stderr).not.toMatch(STACK_TRACE_LINE);
   });
 });
@@ -170,7 +278,9 @@ describe("the stack file, found the way Pulumi finds it", () => {
 
   it("--config FILE wins over --stack and PULUMI_STACK, and is kept as given", () => {
     const dir = writeProject("app", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE });
-    expect(find(dir, { configFile: "../elsewhere/Pulumi.x.yaml", stack: "dev" }, { PULUMI_STACK: "prod" })).toBe("../elsewhere/Pulumi.x.yaml");
+    expect(find(dir, { configFile: "../elsewhere/Pulumi.x.yaml", stack: "dev" }, { PULUMI_STACK: "prod" })).toBe(
+      "../elsewhere/Pulumi.x.yaml",
+    );
   });
 
   it("--stack NAME is Pulumi.NAME.yaml beside the nearest Pulumi.yaml, found from a subfolder too, and wins over PULUMI_STACK", () => {
@@ -208,11 +318,41 @@ describe("the stack file, found the way Pulumi finds it", () => {
   });
 
   it.each([
-    ["several stack files and no flag", { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE }, {}, {}, "which stack? 2 stack files beside Pulumi.yaml (Pulumi.dev.yaml, Pulumi.prod.yaml): pass --stack NAME or --config FILE"],
-    ["no stack file", {}, {}, {}, "which stack? no stack file (Pulumi.<stack>.yaml) beside Pulumi.yaml: pass --stack NAME or --config FILE"],
-    ["a --stack without its file", { "Pulumi.dev.yaml": EXAMPLE }, { stack: "prod" }, {}, "stack prod (--stack) has no stack file: Pulumi.prod.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
-    ["a PULUMI_STACK without its file", { "Pulumi.dev.yaml": EXAMPLE }, {}, { PULUMI_STACK: "ci" }, "stack ci (PULUMI_STACK) has no stack file: Pulumi.ci.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml"],
-    ["an empty --stack", { "Pulumi.dev.yaml": EXAMPLE }, { stack: "" }, {}, "--stack: give a stack name, such as dev (for Pulumi.dev.yaml)"],
+    [
+      "several stack files and no flag",
+      { "Pulumi.dev.yaml": EXAMPLE, "Pulumi.prod.yaml": EXAMPLE },
+      {},
+      {},
+      "which stack? 2 stack files beside Pulumi.yaml (Pulumi.dev.yaml, Pulumi.prod.yaml): pass --stack NAME or --config FILE",
+    ],
+    [
+      "no stack file",
+      {},
+      {},
+      {},
+      "which stack? no stack file (Pulumi.<stack>.yaml) beside Pulumi.yaml: pass --stack NAME or --config FILE",
+    ],
+    [
+      "a --stack without its file",
+      { "Pulumi.dev.yaml": EXAMPLE },
+      { stack: "prod" },
+      {},
+      "stack prod (--stack) has no stack file: Pulumi.prod.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml",
+    ],
+    [
+      "a PULUMI_STACK without its file",
+      { "Pulumi.dev.yaml": EXAMPLE },
+      {},
+      { PULUMI_STACK: "ci" },
+      "stack ci (PULUMI_STACK) has no stack file: Pulumi.ci.yaml does not exist; stack files beside Pulumi.yaml: Pulumi.dev.yaml",
+    ],
+    [
+      "an empty --stack",
+      { "Pulumi.dev.yaml": EXAMPLE },
+      { stack: "" },
+      {},
+      "--stack: give a stack name, such as dev (for Pulumi.dev.yaml)",
+    ],
   ])("%s: the user chooses, told which flags and which stack files there are", (_, files, flags, env, message) => {
     const dir = writeProject("app", files);
     expect(messageOf(() => find(dir, flags, env))).toBe(message);
@@ -221,8 +361,12 @@ describe("the stack file, found the way Pulumi finds it", () => {
   it("no Pulumi.yaml at or above the working directory: --config is the way", () => {
     const dir = mkdtempSync(join(tmpdir(), "agrn-no-project-"));
     expect(findProject(dir)).toBeUndefined();
-    expect(messageOf(() => find(dir))).toBe(`no Pulumi.yaml in ${dir} or any folder above it: run in your Pulumi project, or pass --config FILE`);
-    expect(messageOf(() => find(dir, { stack: "dev" }))).toBe(`no Pulumi.yaml in ${dir} or any folder above it, so stack dev (--stack) has no stack file: run in your Pulumi project, or pass --config FILE`);
+    expect(messageOf(() => find(dir))).toBe(
+      `no Pulumi.yaml in ${dir} or any folder above it: run in your Pulumi project, or pass --config FILE`,
+    );
+    expect(messageOf(() => find(dir, { stack: "dev" }))).toBe(
+      `no Pulumi.yaml in ${dir} or any folder above it, so stack dev (--stack) has no stack file: run in your Pulumi project, or pass --config FILE`,
+    );
   });
 });
 
@@ -249,12 +393,18 @@ describe("--program: the module Pulumi would run", () => {
 
   it("a file as given, in the project above it", () => {
     const dir = program({ "stacks/blue.ts": "" });
-    expect(findProgram(join(dir, "stacks", "blue.ts"), REPO)).toEqual({ label: join(dir, "stacks", "blue.ts"), module: join(dir, "stacks", "blue.ts"), project: findProject(dir) });
+    expect(findProgram(join(dir, "stacks", "blue.ts"), REPO)).toEqual({
+      label: join(dir, "stacks", "blue.ts"),
+      module: join(dir, "stacks", "blue.ts"),
+      project: findProject(dir),
+    });
   });
 
   it("a main with nothing to run is the user's to fix", () => {
     const dir = program({}, "main: bin/\n");
-    expect(messageOf(() => findProgram(dir, REPO))).toBe(`program ${dir}: nothing to run at ${join(dir, "bin")}; expected a file, or a folder with index.js or index.ts`);
+    expect(messageOf(() => findProgram(dir, REPO))).toBe(
+      `program ${dir}: nothing to run at ${join(dir, "bin")}; expected a file, or a folder with index.js or index.ts`,
+    );
   });
 });
 
@@ -288,7 +438,9 @@ installing.catch(() => undefined);
 
 describe("the CLI as installed: plain Node, no TypeScript loader of its own", () => {
   it("plans a TypeScript program (main: index.ts) with the program's tsconfig.json, from another folder", async () => {
-    const result = await runInstalledCli(await installing, ["plan", "--program", TS_PROGRAM, "--json"], { cwd: mkdtempSync(join(tmpdir(), "agrn-cwd-")) });
+    const result = await runInstalledCli(await installing, ["plan", "--program", TS_PROGRAM, "--json"], {
+      cwd: mkdtempSync(join(tmpdir(), "agrn-cwd-")),
+    });
     expect([result.code, result.stderr]).toEqual([0, ""]);
     expect(JSON.parse(result.stdout)).toEqual(TS_PROGRAM_REPORT);
   }, 120_000); // the first to wait for the build
@@ -299,7 +451,10 @@ describe("the CLI as installed: plain Node, no TypeScript loader of its own", ()
     const [installedHere, missingHere] = [writeProject("runners", stackFiles), writeProject("runners", stackFiles)];
     mkdirSync(join(installedHere, "node_modules"));
     symlinkSync(root, join(installedHere, "node_modules", "azure-github-runner-network"));
-    const [planned, refused] = await Promise.all([runInstalledCli(root, ["plan"], { cwd: installedHere }), runInstalledCli(root, ["plan"], { cwd: missingHere })]);
+    const [planned, refused] = await Promise.all([
+      runInstalledCli(root, ["plan"], { cwd: installedHere }),
+      runInstalledCli(root, ["plan"], { cwd: missingHere }),
+    ]);
     expect([planned.code, planned.stderr]).toEqual([0, ""]);
     const lines = planned.stdout.split("\n");
     expect([lines[0], lines.at(-2)]).toEqual(["Offline plan of runners/prod (Pulumi.prod.yaml)", "Policy: no violations."]);
@@ -348,9 +503,24 @@ describe("--program under npm run plan (tsx)", () => {
 
   const FAILING = join("test", "support", "fixtures", "failing-program");
   it.concurrent.each([
-    ["--stack load", ["--stack", "load"], {}, `program ${FAILING} failed: TypeError: the program's own bug, while it loads (at index.ts:4:30)`],
-    ["PULUMI_STACK=apply", [], { PULUMI_STACK: "apply" }, `program ${FAILING} failed: the program's own bug, in an apply (eastus) (at index.ts:7:9)`],
-    ["no stack chosen", [], {}, `which stack? 2 stack files beside ${FAILING}/Pulumi.yaml (Pulumi.apply.yaml, Pulumi.load.yaml): pass --stack NAME or --config FILE`],
+    [
+      "--stack load",
+      ["--stack", "load"],
+      {},
+      `program ${FAILING} failed: TypeError: the program's own bug, while it loads (at index.ts:4:30)`,
+    ],
+    [
+      "PULUMI_STACK=apply",
+      [],
+      { PULUMI_STACK: "apply" },
+      `program ${FAILING} failed: the program's own bug, in an apply (eastus) (at index.ts:7:9)`,
+    ],
+    [
+      "no stack chosen",
+      [],
+      {},
+      `which stack? 2 stack files beside ${FAILING}/Pulumi.yaml (Pulumi.apply.yaml, Pulumi.load.yaml): pass --stack NAME or --config FILE`,
+    ],
   ])("a program with a bug, %s: the user's to fix, exit 2 with the place in the program", async (_, flags, env, message) => {
     const result = await runCli(["plan", "--program", FAILING, "--json", ...flags], { env });
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });

@@ -23,12 +23,21 @@ let emulator: GitHubEmulator;
 let project: string;
 
 beforeAll(async () => {
-  emulator = await GitHubEmulator.start({ tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"] }, organizations: { "my-org": 4201 } });
+  emulator = await GitHubEmulator.start({
+    tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"] },
+    organizations: { "my-org": 4201 },
+  });
   project = mkdtempSync(join(tmpdir(), "dynamic-proxy-"));
   const installed = join(project, "node_modules", "azure-github-runner-network");
   mkdirSync(installed, { recursive: true });
-  writeFileSync(join(installed, "package.json"), JSON.stringify({ name: "azure-github-runner-network", exports: { "./dynamic-providers": "./dynamic-providers.js" } }));
-  writeFileSync(join(installed, "dynamic-providers.js"), `module.exports = require(${JSON.stringify(join(REPO, "components", "dynamic-providers.ts"))});\n`);
+  writeFileSync(
+    join(installed, "package.json"),
+    JSON.stringify({ name: "azure-github-runner-network", exports: { "./dynamic-providers": "./dynamic-providers.js" } }),
+  );
+  writeFileSync(
+    join(installed, "dynamic-providers.js"),
+    `module.exports = require(${JSON.stringify(join(REPO, "components", "dynamic-providers.ts"))});\n`,
+  );
 });
 afterAll(async () => {
   await emulator.stop();
@@ -45,7 +54,10 @@ async function inProviderProcess(text: string, script: string, cwd = project): P
 const provider = require(${JSON.stringify(require.resolve("require-from-string"))})(require("node:fs").readFileSync(${JSON.stringify(file)}, "utf8")).handler();
 (async () => { ${script} })().then((result) => process.stdout.write(JSON.stringify(result)), (error) => { process.stderr.write(String(error && error.stack)); process.exit(1); });
 `;
-  const { stdout } = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", driver], { cwd, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", driver], {
+    cwd,
+    timeout: 60_000,
+  });
   return JSON.parse(stdout);
 }
 
@@ -75,7 +87,14 @@ describe("the serialized text", () => {
 describe("in the provider process", () => {
   it("runs the registration provider's own logic, and never unregisters on delete", async () => {
     const text = await serialize(dynamicProviderProxy("providerRegistration"));
-    const inputs = { subscriptionId: SUBSCRIPTION, namespaces: ["GitHub.Network", "Microsoft.Network"], locations: ["eastus"], timeoutSeconds: 900, pollIntervalSeconds: 10, __provider: "(code)" };
+    const inputs = {
+      subscriptionId: SUBSCRIPTION,
+      namespaces: ["GitHub.Network", "Microsoft.Network"],
+      locations: ["eastus"],
+      timeoutSeconds: 900,
+      pollIntervalSeconds: 10,
+      __provider: "(code)",
+    };
     const result = await inProviderProcess(
       text,
       `const inputs = ${JSON.stringify(inputs)};
@@ -96,7 +115,15 @@ describe("in the provider process", () => {
 
   it("runs a GitHub network configuration and runner group lifecycle against the emulator", async () => {
     const text = await serialize(gitHubProviderProxy);
-    const inputs = { kind: "networkConfiguration", scope: "organization", slug: "my-org", apiUrl: emulator.url, name: "shipped", gitHubId: "SETTINGS-1", token: TOKEN };
+    const inputs = {
+      kind: "networkConfiguration",
+      scope: "organization",
+      slug: "my-org",
+      apiUrl: emulator.url,
+      name: "shipped",
+      gitHubId: "SETTINGS-1",
+      token: TOKEN,
+    };
     const result = (await inProviderProcess(
       text,
       `const inputs = ${JSON.stringify(inputs)};
@@ -141,9 +168,15 @@ describe("in the provider process", () => {
     const elsewhere = mkdtempSync(join(tmpdir(), "no-package-"));
     try {
       const text = await serialize(gitHubProviderProxy);
-      const message = (await inProviderProcess(text, `return provider.diff("id", {}, { kind: "networkConfiguration" }).then(() => "ran", (error) => error.message);`, elsewhere)) as string;
+      const message = (await inProviderProcess(
+        text,
+        `return provider.diff("id", {}, { kind: "networkConfiguration" }).then(() => "ran", (error) => error.message);`,
+        elsewhere,
+      )) as string;
       expect(message).toMatch(
-        new RegExp(`^cannot load azure-github-runner-network/dynamic-providers from ${elsewhere.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: Cannot find module 'azure-github-runner-network/dynamic-providers'\\. Install azure-github-runner-network in this Pulumi project \\(npm install\\) and run pulumi from the project directory\\.$`),
+        new RegExp(
+          `^cannot load azure-github-runner-network/dynamic-providers from ${elsewhere.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: Cannot find module 'azure-github-runner-network/dynamic-providers'\\. Install azure-github-runner-network in this Pulumi project \\(npm install\\) and run pulumi from the project directory\\.$`,
+        ),
       );
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });

@@ -5,12 +5,21 @@ import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { runOffline } from "../support/offline";
 import { expectedRuleCollections } from "../support/firewall-expected";
 
-const POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+const POLICY =
+  "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 
 describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () => {
   const { GitHubRunnerNetwork } = await import("../../components/github-runner-network");
   const run = await runOffline(() => {
-    new GitHubRunnerNetwork("hub", { location: "eastus", businessId: "7", addressSpace: "10.50.0.0/16", subnetPrefix: "10.50.4.0/24", egress: "firewall", firewallPrivateIp: "10.0.1.4", firewallPolicyId: POLICY });
+    new GitHubRunnerNetwork("hub", {
+      location: "eastus",
+      businessId: "7",
+      addressSpace: "10.50.0.0/16",
+      subnetPrefix: "10.50.4.0/24",
+      egress: "firewall",
+      firewallPrivateIp: "10.0.1.4",
+      firewallPolicyId: POLICY,
+    });
     new GitHubRunnerNetwork("hub-exact", {
       location: "eastus",
       businessId: "7",
@@ -23,7 +32,14 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       domainAllowList: "exact",
       firewallRuleCollectionGroupPriority: 2100,
     });
-    new GitHubRunnerNetwork("plain", { location: "eastus", businessId: "7", addressSpace: "10.52.0.0/16", subnetPrefix: "10.52.0.0/24", egress: "firewall", firewallPrivateIp: "10.0.1.4" });
+    new GitHubRunnerNetwork("plain", {
+      location: "eastus",
+      businessId: "7",
+      addressSpace: "10.52.0.0/16",
+      subnetPrefix: "10.52.0.0/24",
+      egress: "firewall",
+      firewallPrivateIp: "10.0.1.4",
+    });
     return {};
   });
   const groups = run.resources.filter((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup");
@@ -44,18 +60,42 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
   });
 
   it("reads the policy's group and name from an ID that resolves later, and takes the level and priority given", () => {
-    const inputs = groups[1].inputs as { resourceGroupName: string; firewallPolicyName: string; priority: number; ruleCollectionGroupName: string; ruleCollections: { rules: { name: string; targetFqdns?: string[] }[] }[] };
-    expect([inputs.resourceGroupName, inputs.firewallPolicyName, inputs.priority, inputs.ruleCollectionGroupName]).toEqual(["hub-rg", "other-policy", 2100, "github-runners-hub-exact"]);
+    const inputs = groups[1].inputs as {
+      resourceGroupName: string;
+      firewallPolicyName: string;
+      priority: number;
+      ruleCollectionGroupName: string;
+      ruleCollections: { rules: { name: string; targetFqdns?: string[] }[] }[];
+    };
+    expect([inputs.resourceGroupName, inputs.firewallPolicyName, inputs.priority, inputs.ruleCollectionGroupName]).toEqual([
+      "hub-rg",
+      "other-policy",
+      2100,
+      "github-runners-hub-exact",
+    ]);
     expect(inputs.ruleCollections[1].rules[0].name).toBe("github-exact-domains-https");
     expect(inputs.ruleCollections[1].rules[0].targetFqdns).toEqual([...ENDPOINT_CATALOG.domains.exact]);
   });
 
   it("records the domain list among the component's design inputs", () => {
-    expect([run.byName("hub").inputs.domainAllowList, run.byName("hub-exact").inputs.domainAllowList, run.byName("plain").inputs.domainAllowList]).toEqual(["standard", "exact", undefined]);
+    expect([
+      run.byName("hub").inputs.domainAllowList,
+      run.byName("hub-exact").inputs.domainAllowList,
+      run.byName("plain").inputs.domainAllowList,
+    ]).toEqual(["standard", "exact", undefined]);
   });
 
   it("refuses a policy ID with another egress before registering anything", () => {
-    expect(() => new GitHubRunnerNetwork("bad", { location: "eastus", businessId: "7", maxConcurrentRunners: 10, firewallPolicyId: POLICY, domainAllowList: "wildcard" })).toThrow(
+    expect(
+      () =>
+        new GitHubRunnerNetwork("bad", {
+          location: "eastus",
+          businessId: "7",
+          maxConcurrentRunners: 10,
+          firewallPolicyId: POLICY,
+          domainAllowList: "wildcard",
+        }),
+    ).toThrow(
       'GitHubRunnerNetwork "bad" has invalid arguments:\n  firewallPolicyId: applies only to egress "firewall" (egress is "natGateway")',
     );
   });

@@ -35,10 +35,22 @@ describe("GitHubRunnerNetwork variants", async () => {
     });
     return {};
   });
-  const children = (name: string) => run.resources.filter((r) => r.parent === run.byName(name).urn).map((r) => r.name).sort();
+  const children = (name: string) =>
+    run.resources
+      .filter((r) => r.parent === run.byName(name).urn)
+      .map((r) => r.name)
+      .sort();
 
   it("firewall egress: a route table sends 0.0.0.0/0 to the firewall, no NAT, NSG allows 443 out", () => {
-    expect(children("hub")).toEqual(["hub-network-settings", "hub-nsg", "hub-provider-registration", "hub-rg", "hub-rt", "hub-subnet", "hub-vnet"]);
+    expect(children("hub")).toEqual([
+      "hub-network-settings",
+      "hub-nsg",
+      "hub-provider-registration",
+      "hub-rg",
+      "hub-rt",
+      "hub-subnet",
+      "hub-vnet",
+    ]);
     expect(run.byName("hub-rt").inputs).toEqual({
       resourceGroupName: "hub-rg",
       location: "westus2",
@@ -51,7 +63,12 @@ describe("GitHubRunnerNetwork variants", async () => {
     expect(subnet.natGateway).toBeUndefined();
     expect(subnet.addressPrefix).toBe("10.50.4.0/23");
     const rules = run.byName("hub-nsg").inputs.securityRules as { name: string; priority: number }[];
-    expect(rules.map((r) => `${r.priority} ${r.name}`)).toEqual(["4096 DenyAllInbound", "200 AllowVirtualNetworkHttpsOutbound", "210 AllowInternetHttpsOutbound", "4096 DenyInternetOutbound"]);
+    expect(rules.map((r) => `${r.priority} ${r.name}`)).toEqual([
+      "4096 DenyAllInbound",
+      "200 AllowVirtualNetworkHttpsOutbound",
+      "210 AllowInternetHttpsOutbound",
+      "4096 DenyInternetOutbound",
+    ]);
   });
 
   it("firewall egress has no public IPs and a capacity from the given prefix", async () => {
@@ -71,12 +88,19 @@ describe("GitHubRunnerNetwork variants", async () => {
       ...SUBNET_SDK_DEFAULTS,
     });
     expect(run.byName("lz-network-settings").inputs.resourceGroupName).toBe("runners-rg");
-    expect(await resolved(components.lz.virtualNetworkId)).toBe(`${SUB}/resourceGroups/network-rg/providers/Microsoft.Network/virtualNetworks/spoke-vnet`);
+    expect(await resolved(components.lz.virtualNetworkId)).toBe(
+      `${SUB}/resourceGroups/network-rg/providers/Microsoft.Network/virtualNetworks/spoke-vnet`,
+    );
     expect(await resolved(components.lz.resourceGroupName)).toBe("runners-rg");
   });
 
   it("existing VNET without a resource group puts the component's resources in the VNET's group", async () => {
-    expect(children("lz-shared")).toEqual(["lz-shared-network-settings", "lz-shared-nsg", "lz-shared-provider-registration", "lz-shared-subnet"]);
+    expect(children("lz-shared")).toEqual([
+      "lz-shared-network-settings",
+      "lz-shared-nsg",
+      "lz-shared-provider-registration",
+      "lz-shared-subnet",
+    ]);
     expect(run.byName("lz-shared-nsg").inputs.resourceGroupName).toBe("network-rg");
     expect(await resolved(components.lzShared.resourceGroupName)).toBe("network-rg");
   });

@@ -28,7 +28,12 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
   it("registers exactly these children, each parented to the component", () => {
     const component = run.byName("east");
     expect(component.type).toBe(COMPONENT);
-    expect(run.resources.filter((r) => r.parent === component.urn).map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+    expect(
+      run.resources
+        .filter((r) => r.parent === component.urn)
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+    ).toEqual([
       "azure-native:network:NatGateway east-nat",
       "azure-native:network:NetworkSecurityGroup east-nsg",
       "azure-native:network:PublicIPAddress east-egress-ip-1",
@@ -93,7 +98,17 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
 
   it("plans the NSG: deny-all inbound, GitHub's egress, deny other internet", () => {
     const rules = run.byName("east-nsg").inputs.securityRules as Record<string, unknown>[];
-    expect(rules.map((r) => [r.direction, r.priority, r.name, r.access, r.protocol, r.destinationAddressPrefix ?? `${(r.destinationAddressPrefixes as string[]).length} prefixes`, r.destinationPortRange])).toEqual([
+    expect(
+      rules.map((r) => [
+        r.direction,
+        r.priority,
+        r.name,
+        r.access,
+        r.protocol,
+        r.destinationAddressPrefix ?? `${(r.destinationAddressPrefixes as string[]).length} prefixes`,
+        r.destinationPortRange,
+      ]),
+    ).toEqual([
       ["Inbound", 4096, "DenyAllInbound", "Deny", "*", "*", "*"],
       ["Outbound", 200, "AllowVirtualNetworkHttpsOutbound", "Allow", "Tcp", "VirtualNetwork", "443"],
       ["Outbound", 210, "AllowStorageHttpsOutbound", "Allow", "Tcp", "Storage", "443"],
@@ -119,7 +134,13 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       ...SUBNET_SDK_DEFAULTS,
     });
     expect(subnet.dependencies).toEqual(
-      [run.byName("east-nat").urn, run.byName("east-nsg").urn, run.byName("east-provider-registration").urn, run.byName("east-rg").urn, run.byName("east-vnet").urn].sort(),
+      [
+        run.byName("east-nat").urn,
+        run.byName("east-nsg").urn,
+        run.byName("east-provider-registration").urn,
+        run.byName("east-rg").urn,
+        run.byName("east-vnet").urn,
+      ].sort(),
     );
   });
 
@@ -135,8 +156,14 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       properties: { businessId: "12345678", subnetId: `${rg}/providers/Microsoft.Network/virtualNetworks/east-vnet/subnets/east-subnet` },
       tags,
     });
-    expect(settings.options).toEqual({ deleteBeforeReplace: true, ignoreChanges: ["tags.GitHubId"], replaceOnChanges: ["properties.businessId"] });
-    expect(settings.dependencies).toEqual([run.byName("east-provider-registration").urn, run.byName("east-rg").urn, run.byName("east-subnet").urn].sort());
+    expect(settings.options).toEqual({
+      deleteBeforeReplace: true,
+      ignoreChanges: ["tags.GitHubId"],
+      replaceOnChanges: ["properties.businessId"],
+    });
+    expect(settings.dependencies).toEqual(
+      [run.byName("east-provider-registration").urn, run.byName("east-rg").urn, run.byName("east-subnet").urn].sort(),
+    );
   });
 
   it("exposes the outputs", async () => {

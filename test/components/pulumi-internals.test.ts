@@ -10,7 +10,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { describe, expect, it } from "vitest";
-import { CHECKED_PULUMI_VERSION, isConfigSecret, isRpcSecretValue, isUnknownValueError, monitorOf, runningUnderMocks, SECRET_SIGNATURE } from "../../components/pulumi-internals";
+import {
+  CHECKED_PULUMI_VERSION,
+  isConfigSecret,
+  isRpcSecretValue,
+  isUnknownValueError,
+  monitorOf,
+  runningUnderMocks,
+  SECRET_SIGNATURE,
+} from "../../components/pulumi-internals";
 
 const REPO = resolve(__dirname, "..", "..");
 const fromRepo = createRequire(join(REPO, "package.json"));
@@ -56,7 +64,9 @@ describe("the internals, against the installed SDK", () => {
     try {
       closure.serializeFunction = replacement;
       // The dynamic module reads it through the module object, so this is what it would call.
-      expect((fromRepo("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown }).serializeFunction).toBe(replacement);
+      expect((fromRepo("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown }).serializeFunction).toBe(
+        replacement,
+      );
     } finally {
       closure.serializeFunction = original;
     }
@@ -75,7 +85,10 @@ describe("the internals, against the installed SDK", () => {
   });
 
   it("@pulumi/policy's proxy throws an UnknownValueError (by constructor name) for a value not known yet", () => {
-    const proxy = createRequire(fromRepo.resolve("@pulumi/policy"))("./proxy") as { unknownCheckingProxy: <T>(value: T) => T; unknownStringValue: string };
+    const proxy = createRequire(fromRepo.resolve("@pulumi/policy"))("./proxy") as {
+      unknownCheckingProxy: <T>(value: T) => T;
+      unknownStringValue: string;
+    };
     const props = proxy.unknownCheckingProxy({ known: "eastus", subnetId: proxy.unknownStringValue });
     expect(props.known).toBe("eastus");
     let thrown: unknown;
@@ -121,7 +134,8 @@ describe("the internals rule", () => {
 
   it("no file outside components/pulumi-internals*.ts reads the runtime internals it wraps", () => {
     // Member reads (runtime.getMonitor, settings.waitForRPCs, ...), the rpc constants, the error's name.
-    const internalRead = /\.\s*(?:getMonitor|isConfigSecret|waitForRPCs)\b|\b(?:specialSigKey|specialSecretSig)\b|["']UnknownValueError["']/;
+    const internalRead =
+      /\.\s*(?:getMonitor|isConfigSecret|waitForRPCs)\b|\b(?:specialSigKey|specialSecretSig)\b|["']UnknownValueError["']/;
     const offenders = SOURCE_DIRS.flatMap(sources)
       .filter((file) => !INTERNALS.test(file))
       .filter((file) => internalRead.test(readFileSync(join(REPO, file), "utf8")));

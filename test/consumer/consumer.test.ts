@@ -24,8 +24,11 @@ beforeAll(async () => {
 
 const inProject = (file: string, args: string[], input?: string) =>
   new Promise<string>((done, fail) => {
-    const child = execFile(process.execPath, [join(project.dir, file), ...args], { cwd: project.dir, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? fail(new Error(`${file} failed: ${error.message}\n${stderr}`)) : done(stdout),
+    const child = execFile(
+      process.execPath,
+      [join(project.dir, file), ...args],
+      { cwd: project.dir, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? fail(new Error(`${file} failed: ${error.message}\n${stderr}`)) : done(stdout)),
     );
     child.stdin?.end(input ?? "");
   });
@@ -33,7 +36,10 @@ const inProject = (file: string, args: string[], input?: string) =>
 describe("the tarball", () => {
   it("holds the license, the changelog, the built code, the policy pack folder, and no maps or TypeScript sources", async () => {
     const { stdout } = await run("tar", ["-tzf", project.tarball]);
-    const files = stdout.trim().split("\n").map((line) => line.replace(/^package\//, ""));
+    const files = stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.replace(/^package\//, ""));
     for (const file of [
       "LICENSE",
       "CHANGELOG.md",
@@ -53,7 +59,9 @@ describe("the tarball", () => {
     expect(files.filter((file) => file.endsWith(".map") || (file.endsWith(".ts") && !file.endsWith(".d.ts")))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(project.installed, "package.json"), "utf8"));
     expect(manifest.license).toBe("Apache-2.0");
-    expect(readFileSync(join(project.installed, "LICENSE"), "utf8")).toContain("Apache License\n                           Version 2.0, January 2004");
+    expect(readFileSync(join(project.installed, "LICENSE"), "utf8")).toContain(
+      "Apache License\n                           Version 2.0, January 2004",
+    );
     expect(Object.keys(manifest.exports)).toEqual([".", "./policy", "./dynamic-providers", "./package.json"]);
   });
 });
@@ -95,12 +103,24 @@ describe("an org stack that uses it", () => {
       },
       "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubNetworkConfiguration::runners": {
         result: {
-          inputs: { kind: "networkConfiguration", scope: "team", slug: "my-org", name: "x", gitHubId: "G", token: "t", apiUrl: "https://api.github.com", computeService: "actions", failoverEnabled: false },
+          inputs: {
+            kind: "networkConfiguration",
+            scope: "team",
+            slug: "my-org",
+            name: "x",
+            gitHubId: "G",
+            token: "t",
+            apiUrl: "https://api.github.com",
+            computeService: "actions",
+            failoverEnabled: false,
+          },
           failures: [{ property: "scope", reason: '"team" is not allowed; allowed: organization, enterprise' }],
         },
       },
       "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubRunnerGroupBinding::runners": {
-        result: expect.objectContaining({ failures: [{ property: "runnerGroupName", reason: "give exactly one of runnerGroupName and runnerGroupId" }] }),
+        result: expect.objectContaining({
+          failures: [{ property: "runnerGroupName", reason: "give exactly one of runnerGroupName and runnerGroupId" }],
+        }),
       },
     });
   }, 180_000);
@@ -110,8 +130,15 @@ describe("an org stack that uses it", () => {
     expect(readFileSync(join(folder, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs\n/);
     const pack = await startPolicyPack(folder, project.dir);
     try {
-      const info = await pack.call<{ getName(): string; getVersion(): string; getPoliciesList(): { getName(): string }[] }>("getAnalyzerInfo", new pack.Empty());
-      expect([info.getName(), info.getVersion(), info.getPoliciesList().map((policy) => policy.getName())]).toEqual(["azure-github-runner-network", VERSION, POLICY_DEFINITIONS.map((definition) => definition.name)]);
+      const info = await pack.call<{ getName(): string; getVersion(): string; getPoliciesList(): { getName(): string }[] }>(
+        "getAnalyzerInfo",
+        new pack.Empty(),
+      );
+      expect([info.getName(), info.getVersion(), info.getPoliciesList().map((policy) => policy.getName())]).toEqual([
+        "azure-github-runner-network",
+        VERSION,
+        POLICY_DEFINITIONS.map((definition) => definition.name),
+      ]);
     } finally {
       pack.stop();
     }
@@ -142,9 +169,18 @@ describe("the installed CLI", () => {
   it("plans the org stack's TypeScript program from its project, finding its only stack file", async () => {
     const bin = join(project.dir, "node_modules", ".bin", "azure-github-runner-network");
     const { stdout } = await run(bin, ["plan", "--program", ".", "--json"], { cwd: project.dir, maxBuffer: 64 * 1024 * 1024 });
-    const report = JSON.parse(stdout) as { project: string; stack: string; resources: { type: string; name: string }[]; policy: { violations: unknown[] } };
+    const report = JSON.parse(stdout) as {
+      project: string;
+      stack: string;
+      resources: { type: string; name: string }[];
+      policy: { violations: unknown[] };
+    };
     expect([report.project, report.stack]).toEqual(["consumer", "dev"]);
-    expect(report.resources.filter((resource) => resource.type.startsWith("pulumi-nodejs:dynamic/")).map((resource) => `${resource.type.split(":").pop()}::${resource.name}`)).toEqual([
+    expect(
+      report.resources
+        .filter((resource) => resource.type.startsWith("pulumi-nodejs:dynamic/"))
+        .map((resource) => `${resource.type.split(":").pop()}::${resource.name}`),
+    ).toEqual([
       "ProviderRegistration::runners-provider-registration",
       "GitHubNetworkConfiguration::runners",
       "GitHubRunnerGroupBinding::runners",
@@ -161,7 +197,10 @@ describe("a git install", () => {
     scratch = mkdtempSync(join(tmpdir(), "agrn-git-"));
     // A repository of this working tree as it is: what git would hand a user at this commit.
     const clone = join(scratch, "clone");
-    const { stdout } = await run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+      cwd: REPO,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     for (const file of stdout.split("\0").filter((file) => file && existsSync(join(REPO, file)))) {
       mkdirSync(join(clone, file, ".."), { recursive: true });
       cpSync(join(REPO, file), join(clone, file));
@@ -172,13 +211,26 @@ describe("a git install", () => {
     await git(["commit", "-q", "-m", "snapshot"]);
     const user = join(scratch, "user");
     mkdirSync(user);
-    writeFileSync(join(user, "package.json"), JSON.stringify({ name: "git-user", private: true, dependencies: { "azure-github-runner-network": `git+file://${clone}` } }));
+    writeFileSync(
+      join(user, "package.json"),
+      JSON.stringify({ name: "git-user", private: true, dependencies: { "azure-github-runner-network": `git+file://${clone}` } }),
+    );
     await npmInstall(user);
     const installed = join(user, "node_modules", "azure-github-runner-network");
-    for (const entry of ["dist/components/index.js", "dist/policy/index.js", "dist/components/dynamic-providers.js", "dist/cli/main.js", "policy-pack/index.js"]) {
+    for (const entry of [
+      "dist/components/index.js",
+      "dist/policy/index.js",
+      "dist/components/dynamic-providers.js",
+      "dist/cli/main.js",
+      "policy-pack/index.js",
+    ]) {
       expect(existsSync(join(installed, entry)), entry).toBe(true);
     }
-    const { stdout: loaded } = await run(process.execPath, ["-e", 'const m = require("azure-github-runner-network"); process.stdout.write(typeof m.GitHubRunnerNetwork)'], { cwd: user });
+    const { stdout: loaded } = await run(
+      process.execPath,
+      ["-e", 'const m = require("azure-github-runner-network"); process.stdout.write(typeof m.GitHubRunnerNetwork)'],
+      { cwd: user },
+    );
     expect(loaded).toBe("function");
   }, 900_000);
 });

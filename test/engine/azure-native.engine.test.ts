@@ -26,13 +26,37 @@ const scenario = { httpsPort: "443", subnetPrefix: "10.40.0.0/24", businessId: B
 
 const program = async () => {
   const group = new resources.ResourceGroup("runners-rg", { location: LOCATION });
-  const vnet = new network.VirtualNetwork("runners-vnet", { resourceGroupName: group.name, location: LOCATION, addressSpace: { addressPrefixes: ["10.40.0.0/16"] } });
+  const vnet = new network.VirtualNetwork("runners-vnet", {
+    resourceGroupName: group.name,
+    location: LOCATION,
+    addressSpace: { addressPrefixes: ["10.40.0.0/16"] },
+  });
   const nsg = new network.NetworkSecurityGroup("runners-nsg", {
     resourceGroupName: group.name,
     location: LOCATION,
     securityRules: [
-      { name: "allow-https-out", priority: 200, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: "Internet", destinationPortRange: scenario.httpsPort },
-      { name: "deny-all-in", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" },
+      {
+        name: "allow-https-out",
+        priority: 200,
+        direction: "Outbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "VirtualNetwork",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "Internet",
+        destinationPortRange: scenario.httpsPort,
+      },
+      {
+        name: "deny-all-in",
+        priority: 4096,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
+      },
     ],
   });
   const subnet = new network.Subnet("runners-subnet", {
@@ -77,7 +101,12 @@ const operation = { onOutput: (text: string) => void engineOutput.push(text), co
 
 beforeAll(async () => {
   arm = await ArmEmulator.start({
-    ...emptySubscriptionState({ token: emulatedAccessToken({ tenantId: TENANT, objectId: OBJECT_ID, clientId: CLIENT_ID }), subscriptionId: SUBSCRIPTION, tenantId: TENANT, gitHubNetwork: "Registered" }),
+    ...emptySubscriptionState({
+      token: emulatedAccessToken({ tenantId: TENANT, objectId: OBJECT_ID, clientId: CLIENT_ID }),
+      subscriptionId: SUBSCRIPTION,
+      tenantId: TENANT,
+      gitHubNetwork: "Registered",
+    }),
     // Long-running operations end on their first poll: the rules are what this suite is about.
     operationPolls: 0,
   });
@@ -123,13 +152,22 @@ describe("the stand-in azure-native plugin under the real engine", () => {
     expect(subnet.id).toBe(`${vnet.id}/subnets/${subnet.name}`);
     expect(settings.id).toBe(`${SUB}/resourceGroups/${group}/providers/GitHub.Network/networkSettings/${settings.name}`);
     expect(settings.name).toMatch(/^runners-network-settings[0-9a-f]{8}$/);
-    expect({ vnetId: outputs.vnetId, nsgId: outputs.nsgId, subnetId: outputs.subnetId, networkSettingsId: outputs.networkSettingsId }).toEqual({
+    expect({
+      vnetId: outputs.vnetId,
+      nsgId: outputs.nsgId,
+      subnetId: outputs.subnetId,
+      networkSettingsId: outputs.networkSettingsId,
+    }).toEqual({
       vnetId: vnet.id,
       nsgId: nsg.id,
       subnetId: subnet.id,
       networkSettingsId: settings.id,
     });
-    expect(arm.resource(`${SUB}/resourceGroups/${group}`)).toMatchObject({ name: group, location: LOCATION, properties: { provisioningState: "Succeeded" } });
+    expect(arm.resource(`${SUB}/resourceGroups/${group}`)).toMatchObject({
+      name: group,
+      location: LOCATION,
+      properties: { provisioningState: "Succeeded" },
+    });
 
     // The inputs reached ARM in its shape, and the service's answers came back.
     expect(settings.properties).toEqual({ businessId: BUSINESS_ID, subnetId: subnet.id, provisioningState: "Succeeded" });
@@ -139,16 +177,27 @@ describe("the stand-in azure-native plugin under the real engine", () => {
       addressPrefix: "10.40.0.0/24",
       networkSecurityGroup: { id: nsg.id },
       defaultOutboundAccess: false,
-      delegations: [{ name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings", provisioningState: "Succeeded" } }],
+      delegations: [
+        { name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings", provisioningState: "Succeeded" } },
+      ],
       serviceAssociationLinks: [{ properties: { linkedResourceType: "GitHub.Network/networkSettings", link: settings.id } }],
     });
     expect(outputs.client).toEqual([SUBSCRIPTION, TENANT, CLIENT_ID, OBJECT_ID]);
     expect(arm.log().filter((entry) => entry.outcome !== "ok")).toEqual([]);
 
     // The state as azure-native keeps it: the inputs (with the autoname), ARM's answer flattened, the inputs again as a secret.
-    const exported = (await workspace.stack.exportStack()).deployment as { resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] };
+    const exported = (await workspace.stack.exportStack()).deployment as {
+      resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
+    };
     const vnetState = exported.resources.find((resource) => resource.type === "azure-native:network:VirtualNetwork")!;
-    expect(vnetState.inputs).toEqual({ resourceGroupName: group, location: LOCATION, addressSpace: { addressPrefixes: ["10.40.0.0/16"] }, virtualNetworkName: vnet.name, enableDdosProtection: false, enableVmProtection: false });
+    expect(vnetState.inputs).toEqual({
+      resourceGroupName: group,
+      location: LOCATION,
+      addressSpace: { addressPrefixes: ["10.40.0.0/16"] },
+      virtualNetworkName: vnet.name,
+      enableDdosProtection: false,
+      enableVmProtection: false,
+    });
     const { __inputs: keptInputs, ...vnetOutputs } = vnetState.outputs;
     // The export shows secrets decrypted.
     expect(keptInputs).toEqual({ [specialSigKey]: specialSecretSig, plaintext: expect.any(String) });
@@ -178,12 +227,21 @@ describe("the stand-in azure-native plugin under the real engine", () => {
     const writesBefore = arm.log().length;
     const up = await workspace.stack.up(operation);
     expect(up.summary.resourceChanges).toEqual({ same: 5, update: 1 });
-    const rules = (one("Microsoft.Network/networkSecurityGroups").properties as { securityRules: { name: string; properties: { destinationPortRange: string } }[] }).securityRules;
+    const rules = (
+      one("Microsoft.Network/networkSecurityGroups").properties as {
+        securityRules: { name: string; properties: { destinationPortRange: string } }[];
+      }
+    ).securityRules;
     expect(rules.map((rule) => [rule.name, rule.properties.destinationPortRange])).toEqual([
       ["allow-https-out", "8443"],
       ["deny-all-in", "*"],
     ]);
-    expect(arm.log().slice(writesBefore).map((entry) => [entry.method, entry.type, entry.outcome])).toEqual([["PUT", "Microsoft.Network/networkSecurityGroups", "ok"]]);
+    expect(
+      arm
+        .log()
+        .slice(writesBefore)
+        .map((entry) => [entry.method, entry.type, entry.outcome]),
+    ).toEqual([["PUT", "Microsoft.Network/networkSecurityGroups", "ok"]]);
   });
 
   it("fails an up that moves the linked subnet, with ARM's code, and changes nothing", async () => {
@@ -196,7 +254,9 @@ describe("the stand-in azure-native plugin under the real engine", () => {
     expect(failure).toContain("InUseSubnetCannotBeUpdated");
     expect(failure).toContain("(HTTP 400, PUT /subscriptions/");
     const subnet = one("Microsoft.Network/virtualNetworks/subnets");
-    expect(arm.log().slice(writesBefore)).toEqual([expect.objectContaining({ method: "PUT", id: subnet.id, outcome: "refused", status: 400, code: "InUseSubnetCannotBeUpdated" })]);
+    expect(arm.log().slice(writesBefore)).toEqual([
+      expect.objectContaining({ method: "PUT", id: subnet.id, outcome: "refused", status: 400, code: "InUseSubnetCannotBeUpdated" }),
+    ]);
     expect(subnet.properties).toMatchObject({ addressPrefix: "10.40.0.0/24" });
     scenario.subnetPrefix = "10.40.0.0/24";
   });
@@ -224,14 +284,23 @@ describe("the stand-in azure-native plugin under the real engine", () => {
     // A replacement gets a new autoname (the engine checks the inputs again without the old ones).
     expect(after.name).toMatch(/^runners-network-settings[0-9a-f]{8}$/);
     expect(after.name).not.toBe(before.name);
-    expect(arm.log().slice(writesBefore).map((entry) => [entry.method, entry.id, entry.outcome])).toEqual([
+    expect(
+      arm
+        .log()
+        .slice(writesBefore)
+        .map((entry) => [entry.method, entry.id, entry.outcome]),
+    ).toEqual([
       ["DELETE", before.id, "ok"],
       ["PUT", after.id, "ok"],
     ]);
     expect(after.properties).toMatchObject({ businessId: "87654321" });
     expect(after.tags!.GitHubId).not.toBe(before.tags!.GitHubId);
     expect(up.outputs.gitHubId.value).toBe(after.tags!.GitHubId);
-    expect((one("Microsoft.Network/virtualNetworks/subnets").properties as { serviceAssociationLinks: { properties: { link: string } }[] }).serviceAssociationLinks.map((link) => link.properties.link)).toEqual([after.id]);
+    expect(
+      (
+        one("Microsoft.Network/virtualNetworks/subnets").properties as { serviceAssociationLinks: { properties: { link: string } }[] }
+      ).serviceAssociationLinks.map((link) => link.properties.link),
+    ).toEqual([after.id]);
   });
 
   it("destroys everything, the networkSettings (and its link) before the subnet", async () => {

@@ -28,7 +28,9 @@ beforeAll(async () => {
   consumer = await consumerProject();
   // The compiled program, as the consumer test's type-check emits it (tsconfig.json: outDir bin).
   if (!existsSync(join(consumer.dir, "bin", "index.js"))) {
-    await promisify(execFile)(process.execPath, [join(consumer.dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: consumer.dir });
+    await promisify(execFile)(process.execPath, [join(consumer.dir, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], {
+      cwd: consumer.dir,
+    });
   }
   arm = await ArmEmulator.start({
     token: ARM_TOKEN,
@@ -38,9 +40,18 @@ beforeAll(async () => {
       "Microsoft.Network": { registrationState: "Registered" },
     },
   });
-  github = await GitHubEmulator.start({ tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups"] }, organizations: { "my-org": 12345678 } });
+  github = await GitHubEmulator.start({
+    tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups"] },
+    organizations: { "my-org": 12345678 },
+  });
   scratch = engineScratch();
-  project = { workDir: consumer.dir, project: "consumer", stack: `engine-${process.pid}`, program: join(consumer.dir, "bin", "index.js"), env: { ...scratch.env, ...arm.clientEnvironment() } };
+  project = {
+    workDir: consumer.dir,
+    project: "consumer",
+    stack: `engine-${process.pid}`,
+    program: join(consumer.dir, "bin", "index.js"),
+    env: { ...scratch.env, ...arm.clientEnvironment() },
+  };
   succeeded(await runEngine(project, "init"));
   succeeded(
     await runEngine(project, "set-config", {
@@ -63,7 +74,9 @@ afterAll(async () => {
 
 describe("an org stack with the package installed from its tarball, under the real engine", () => {
   it("previews with the policy pack folder inside the installed package: no violation", async () => {
-    const preview = succeeded(await runEngine(project, "preview", { policyPacks: [policyPackAnalyzer(join(consumer.installed, "policy-pack"), scratch.dir)] }));
+    const preview = succeeded(
+      await runEngine(project, "preview", { policyPacks: [policyPackAnalyzer(join(consumer.installed, "policy-pack"), scratch.dir)] }),
+    );
     // Stack, component, its registration, RG, VNET, NSG, IP, NAT, subnet, networkSettings, configuration, binding.
     expect(preview.changeSummary).toEqual({ create: 12 });
     expect(preview.stdout).not.toMatch(/mandatory|advisory/);
@@ -78,7 +91,9 @@ describe("an org stack with the package installed from its tarball, under the re
     const [configuration] = github.configurations("organization", "my-org");
     expect(configuration).toMatchObject({ name: "consumer-runners", network_settings_ids: [gitHubId] });
     expect(up.outputs!.networkConfigurationId.value).toBe(configuration.id);
-    expect(github.runnerGroups("my-org").find((group) => group.name === "consumer-runners")?.network_configuration_id).toBe(configuration.id);
+    expect(github.runnerGroups("my-org").find((group) => group.name === "consumer-runners")?.network_configuration_id).toBe(
+      configuration.id,
+    );
   });
 
   it("previews no change right after", async () => {

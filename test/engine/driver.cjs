@@ -55,5 +55,13 @@ async function main() {
 
 main().then(
   (result) => process.stdout.write(JSON.stringify({ ok: true, ...result })),
-  (error) => process.stdout.write(JSON.stringify({ ok: false, message: String((error && error.message) || error), stdout: error && error.commandResult ? error.commandResult.stdout : "", stderr: error && error.commandResult ? error.commandResult.stderr : "" })),
+  (error) =>
+    process.stdout.write(
+      JSON.stringify({
+        ok: false,
+        message: String((error && error.message) || error),
+        stdout: error && error.commandResult ? error.commandResult.stdout : "",
+        stderr: error && error.commandResult ? error.commandResult.stderr : "",
+      }),
+    ),
 );

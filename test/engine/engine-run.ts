@@ -18,7 +18,11 @@ export const STAND_IN_BIN = join(REPO, "test", "engine", "azure-native", "bin");
 let pulumiPath: string | undefined;
 /** The CLI scripts/pulumi-engine finds or builds (built once, then cached outside the repository). */
 export function pulumiCli(): string {
-  pulumiPath ??= execFileSync(join(REPO, "scripts", "pulumi-engine"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 3_600_000 }).trim();
+  pulumiPath ??= execFileSync(join(REPO, "scripts", "pulumi-engine"), {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 3_600_000,
+  }).trim();
   return pulumiPath;
 }
 
@@ -40,7 +44,12 @@ export interface DriverResult {
   stderr?: string;
   changeSummary?: Record<string, number>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
-  deployment?: { version: number; deployment: { resources?: { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+  deployment?: {
+    version: number;
+    deployment: {
+      resources?: { urn: string; type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+    };
+  };
 }
 
 /** A scratch folder with a file backend and PULUMI_HOME, and the environment that points at them. */

@@ -16,12 +16,19 @@ let arm: ArmEmulator;
 let workspace: EngineWorkspace;
 
 beforeAll(async () => {
-  arm = await ArmEmulator.start({ token: "arm-policy-engine-token", subscriptions: { [SUBSCRIPTION]: { displayName: "policy", state: "Enabled", tenantId: "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" } } });
+  arm = await ArmEmulator.start({
+    token: "arm-policy-engine-token",
+    subscriptions: { [SUBSCRIPTION]: { displayName: "policy", state: "Enabled", tenantId: "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" } },
+  });
   workspace = await engineWorkspace({
     projectName: "raw-runners",
     program: async () => {
       const group = new resources.ResourceGroup("rg", { location: "eastus" });
-      const vnet = new network.VirtualNetwork("vnet", { resourceGroupName: group.name, location: "eastus", addressSpace: { addressPrefixes: ["10.70.0.0/16"] } });
+      const vnet = new network.VirtualNetwork("vnet", {
+        resourceGroupName: group.name,
+        location: "eastus",
+        addressSpace: { addressPrefixes: ["10.70.0.0/16"] },
+      });
       new network.Subnet("runners", {
         resourceGroupName: group.name,
         virtualNetworkName: vnet.name,
@@ -42,7 +49,11 @@ afterAll(async () => {
 
 it("fails the preview of a delegated subnet without an NSG on the mandatory policy, and names it", async () => {
   let output = "";
-  const preview = workspace.stack.preview({ policyPacks: [policyPackAnalyzer(join(REPO, "policy-pack"), workspace.stateDir)], onOutput: (text) => (output += text), color: "never" });
+  const preview = workspace.stack.preview({
+    policyPacks: [policyPackAnalyzer(join(REPO, "policy-pack"), workspace.stateDir)],
+    onOutput: (text) => (output += text),
+    color: "never",
+  });
   await expect(preview).rejects.toThrow();
   expect(output).toContain("runner-subnet-nsg-and-delegation");
   expect(output).toMatch(/\[mandatory\]/);

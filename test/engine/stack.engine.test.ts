@@ -35,7 +35,11 @@ let policyPack: string;
 function exampleConfig(): Record<string, unknown> {
   const example = parseYaml(readFileSync(join(REPO, "Pulumi.example.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
   const gitHub = example.config["azure-github-runner-network:github"];
-  return { ...example.config, "azure-github-runner-network:github": { ...gitHub, apiUrl: github.url }, "azure-native:subscriptionId": SUBSCRIPTION };
+  return {
+    ...example.config,
+    "azure-github-runner-network:github": { ...gitHub, apiUrl: github.url },
+    "azure-native:subscriptionId": SUBSCRIPTION,
+  };
 }
 
 beforeAll(async () => {
@@ -43,11 +47,18 @@ beforeAll(async () => {
     token: ARM_TOKEN,
     subscriptions: { [SUBSCRIPTION]: { displayName: "engine suite", state: "Enabled", tenantId: TENANT } },
     providers: {
-      "GitHub.Network": { registrationState: "NotRegistered", afterRegister: ["Registering", "Registered"], networkSettingsLocations: ["East US", "West US 2"] },
+      "GitHub.Network": {
+        registrationState: "NotRegistered",
+        afterRegister: ["Registering", "Registered"],
+        networkSettingsLocations: ["East US", "West US 2"],
+      },
       "Microsoft.Network": { registrationState: "Registered" },
     },
   });
-  github = await GitHubEmulator.start({ tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] }, organizations: { "my-org": BUSINESS_ID, "my-new-org": NEW_BUSINESS_ID } });
+  github = await GitHubEmulator.start({
+    tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] },
+    organizations: { "my-org": BUSINESS_ID, "my-new-org": NEW_BUSINESS_ID },
+  });
   scratch = engineScratch();
   policyPack = policyPackAnalyzer(join(REPO, "policy-pack"), scratch.dir);
   project = {
@@ -70,7 +81,8 @@ afterAll(async () => {
   if (scratch) rmSync(scratch.dir, { recursive: true, force: true });
 });
 
-const outputsOf = (result: { outputs?: Record<string, { value: unknown }> }) => Object.fromEntries(Object.entries(result.outputs ?? {}).map(([key, { value }]) => [key, value]));
+const outputsOf = (result: { outputs?: Record<string, { value: unknown }> }) =>
+  Object.fromEntries(Object.entries(result.outputs ?? {}).map(([key, { value }]) => [key, value]));
 
 describe("the stack under the real engine", () => {
   it("previews with the shipped policy pack: everything to create, no violation", async () => {
@@ -83,7 +95,10 @@ describe("the stack under the real engine", () => {
   it("creates everything, in dependency order, and links the network configuration to the GitHubId the service wrote", async () => {
     const up = succeeded(await runEngine(project, "up"));
     expect(up.changeSummary).toEqual({ create: 20 });
-    const outputs = outputsOf(up) as { networks: Record<string, { gitHubId: string; networkSettingsId: string; subnetId: string }>; gitHub: { networkConfiguration: { id: string } } };
+    const outputs = outputsOf(up) as {
+      networks: Record<string, { gitHubId: string; networkSettingsId: string; subnetId: string }>;
+      gitHub: { networkConfiguration: { id: string } };
+    };
     const settings = arm.resourcesOfType("GitHub.Network/networkSettings");
     expect(settings.map((resource) => [resource.id, (resource.tags as Record<string, string>).GitHubId]).sort()).toEqual(
       [
@@ -99,9 +114,14 @@ describe("the stack under the real engine", () => {
       failover_network_settings_ids: [outputs.networks.failover.gitHubId],
       failover_network_enabled: false,
     });
-    expect(github.runnerGroups("my-org").find((group) => group.name === "azure-larger-runners")?.network_configuration_id).toBe(configuration.id);
+    expect(github.runnerGroups("my-org").find((group) => group.name === "azure-larger-runners")?.network_configuration_id).toBe(
+      configuration.id,
+    );
     // The registration went first; each networkSettings after its subnet.
-    const writes = arm.log().filter((entry) => entry.outcome === "ok" && entry.method === "PUT").map((entry) => entry.type);
+    const writes = arm
+      .log()
+      .filter((entry) => entry.outcome === "ok" && entry.method === "PUT")
+      .map((entry) => entry.type);
     expect(writes.indexOf("Microsoft.Network/virtualNetworks/subnets")).toBeLessThan(writes.indexOf("GitHub.Network/networkSettings"));
     expect(arm.log().some((entry) => entry.outcome === "refused")).toBe(false);
   });
@@ -113,7 +133,14 @@ describe("the stack under the real engine", () => {
 
   it("switches failover on in place", async () => {
     writeStackConfig(project, {
-      "azure-github-runner-network:github": { ...(exampleConfig()["azure-github-runner-network:github"] as Record<string, unknown>), networkConfiguration: { name: "azure-private-network", failoverEnabled: true, runnerGroups: [{ name: "azure-larger-runners", create: true, visibility: "all" }] } },
+      "azure-github-runner-network:github": {
+        ...(exampleConfig()["azure-github-runner-network:github"] as Record<string, unknown>),
+        networkConfiguration: {
+          name: "azure-private-network",
+          failoverEnabled: true,
+          runnerGroups: [{ name: "azure-larger-runners", create: true, visibility: "all" }],
+        },
+      },
     });
     const up = succeeded(await runEngine(project, "up"));
     expect(up.changeSummary).toEqual({ same: 19, update: 1 });
@@ -122,7 +149,15 @@ describe("the stack under the real engine", () => {
 
   it("adds an extra NSG rule in place", async () => {
     const networks = exampleConfig()["azure-github-runner-network:networks"] as Record<string, unknown>[];
-    const rule = { name: "allow-build-cache", priority: 3000, direction: "Outbound", access: "Allow", protocol: "Tcp", destinationAddressPrefixes: ["10.60.0.0/16"], destinationPortRanges: ["8080"] };
+    const rule = {
+      name: "allow-build-cache",
+      priority: 3000,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      destinationAddressPrefixes: ["10.60.0.0/16"],
+      destinationPortRanges: ["8080"],
+    };
     writeStackConfig(project, { "azure-github-runner-network:networks": [{ ...networks[0], extraSecurityRules: [rule] }, networks[1]] });
     const up = succeeded(await runEngine(project, "up"));
     expect(up.changeSummary).toEqual({ same: 19, update: 1 });
@@ -149,7 +184,11 @@ describe("the stack under the real engine", () => {
   });
 
   it("moves to another organization: each networkSettings is replaced old one first, and the new configuration holds the new GitHubIds", async () => {
-    const before = Object.fromEntries(arm.resourcesOfType("GitHub.Network/networkSettings").map((resource) => [String(resource.name), (resource.tags as Record<string, string>).GitHubId]));
+    const before = Object.fromEntries(
+      arm
+        .resourcesOfType("GitHub.Network/networkSettings")
+        .map((resource) => [String(resource.name), (resource.tags as Record<string, string>).GitHubId]),
+    );
     const movedAt = Date.now();
     const gitHub = exampleConfig()["azure-github-runner-network:github"] as Record<string, unknown>;
     writeStackConfig(project, {
@@ -157,22 +196,36 @@ describe("the stack under the real engine", () => {
         ...gitHub,
         businessId: String(NEW_BUSINESS_ID),
         slug: "my-new-org",
-        networkConfiguration: { name: "azure-private-network", failoverEnabled: true, runnerGroups: [{ name: "azure-larger-runners", create: true, visibility: "all" }] },
+        networkConfiguration: {
+          name: "azure-private-network",
+          failoverEnabled: true,
+          runnerGroups: [{ name: "azure-larger-runners", create: true, visibility: "all" }],
+        },
       },
     });
     const up = succeeded(await runEngine(project, "up"));
     // Two networkSettings (businessId), the configuration (another owner) and the binding (another organization).
     expect(up.changeSummary).toEqual({ same: 16, replace: 4 });
     const after = arm.resourcesOfType("GitHub.Network/networkSettings");
-    expect(after.map((resource) => (resource.properties as { businessId: string }).businessId)).toEqual([String(NEW_BUSINESS_ID), String(NEW_BUSINESS_ID)]);
+    expect(after.map((resource) => (resource.properties as { businessId: string }).businessId)).toEqual([
+      String(NEW_BUSINESS_ID),
+      String(NEW_BUSINESS_ID),
+    ]);
     for (const resource of after) expect(Object.values(before)).not.toContain((resource.tags as Record<string, string>).GitHubId);
     const outputs = outputsOf(up) as { networks: Record<string, { gitHubId: string }> };
     expect(github.configurations("organization", "my-org")).toEqual([]);
     expect(github.configurations("organization", "my-new-org")).toMatchObject([
-      { name: "azure-private-network", network_settings_ids: [outputs.networks.primary.gitHubId], failover_network_settings_ids: [outputs.networks.failover.gitHubId], failover_network_enabled: true },
+      {
+        name: "azure-private-network",
+        network_settings_ids: [outputs.networks.primary.gitHubId],
+        failover_network_settings_ids: [outputs.networks.failover.gitHubId],
+        failover_network_enabled: true,
+      },
     ]);
     // Old one first: a subnet holds one networkSettings, so each delete precedes the new one's create.
-    const settingsWrites = arm.log().filter((entry) => entry.at >= movedAt && entry.type === "GitHub.Network/networkSettings" && entry.outcome === "ok");
+    const settingsWrites = arm
+      .log()
+      .filter((entry) => entry.at >= movedAt && entry.type === "GitHub.Network/networkSettings" && entry.outcome === "ok");
     expect(settingsWrites.map((entry) => entry.method).sort()).toEqual(["DELETE", "DELETE", "PUT", "PUT"]);
     for (const network of ["primary", "failover"]) {
       const mine = settingsWrites.filter((entry) => entry.id.toLowerCase().includes(`/${network}-network-settings`));
@@ -190,22 +243,40 @@ describe("the stack under the real engine", () => {
     // The tokens are there, encrypted: Pulumi's secret signature with a ciphertext.
     const state = JSON.parse(text) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } };
     const configuration = state.checkpoint.latest.resources.find((resource) => resource.type.endsWith(":GitHubNetworkConfiguration"))!;
-    expect(configuration.outputs!.token).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: expect.any(String) });
+    expect(configuration.outputs!.token).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: expect.any(String),
+    });
   });
 
   it("passes doctor --deployed against the same ARM", async () => {
     const file = join(REPO, `Pulumi.${project.stack}.yaml`);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(REPO, "dist", "cli", "main.js"), "doctor", "--config", file, "--deployed", "--subscription", SUBSCRIPTION], {
-      cwd: REPO,
-      env: { ...process.env, ...arm.clientEnvironment() },
-    }).catch((error: { stdout: string; stderr: string }) => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(REPO, "dist", "cli", "main.js"), "doctor", "--config", file, "--deployed", "--subscription", SUBSCRIPTION],
+      {
+        cwd: REPO,
+        env: { ...process.env, ...arm.clientEnvironment() },
+      },
+    ).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`doctor failed:\n${error.stdout}\n${error.stderr}`);
     });
     for (const network of ["primary", "failover"]) {
-      const settings = arm.resourcesOfType("GitHub.Network/networkSettings").find((resource) => String(resource.name).startsWith(`${network}-network-settings`))!;
-      expect(stdout).toContain(`\nok    deployed ${network}: ${String(settings.name)} GitHubId ${(settings.tags as Record<string, string>).GitHubId} (paste it into the GitHub network configuration)\n`);
-      expect(stdout).toMatch(new RegExp(`^ok    deployed subnet ${network}: subnet ${network}-subnet[0-9a-f]{8}, delegation GitHub.Network/networkSettings, NSG ${network}-nsg[0-9a-f]{8}$`, "m"));
-      expect(stdout).toMatch(new RegExp(`^ok    address space ${network}: .* ${network}-vnet[0-9a-f]{8} is this stack's own VNET, deployed earlier$`, "m"));
+      const settings = arm
+        .resourcesOfType("GitHub.Network/networkSettings")
+        .find((resource) => String(resource.name).startsWith(`${network}-network-settings`))!;
+      expect(stdout).toContain(
+        `\nok    deployed ${network}: ${String(settings.name)} GitHubId ${(settings.tags as Record<string, string>).GitHubId} (paste it into the GitHub network configuration)\n`,
+      );
+      expect(stdout).toMatch(
+        new RegExp(
+          `^ok    deployed subnet ${network}: subnet ${network}-subnet[0-9a-f]{8}, delegation GitHub.Network/networkSettings, NSG ${network}-nsg[0-9a-f]{8}$`,
+          "m",
+        ),
+      );
+      expect(stdout).toMatch(
+        new RegExp(`^ok    address space ${network}: .* ${network}-vnet[0-9a-f]{8} is this stack's own VNET, deployed earlier$`, "m"),
+      );
     }
     expect(stdout).toMatch(/^11 ok, 2 warn, 0 fail$/m);
   });
@@ -216,8 +287,15 @@ describe("the stack under the real engine", () => {
     expect(destroy.changeSummary).toEqual({ delete: 20 });
     expect(github.configurations("organization", "my-new-org")).toEqual([]);
     expect(arm.log().filter((entry) => entry.outcome === "refused")).toEqual([]);
-    const deletedSettingsAt = Math.min(...arm.log().filter((entry) => entry.at >= destroyedAt && entry.method === "DELETE" && entry.type === "GitHub.Network/networkSettings").map((entry) => entry.at));
-    const configurationDeletedAt = github.requests.find((request) => request.at >= destroyedAt && request.method === "DELETE" && request.path.includes("/settings/network-configurations/"))!.at;
+    const deletedSettingsAt = Math.min(
+      ...arm
+        .log()
+        .filter((entry) => entry.at >= destroyedAt && entry.method === "DELETE" && entry.type === "GitHub.Network/networkSettings")
+        .map((entry) => entry.at),
+    );
+    const configurationDeletedAt = github.requests.find(
+      (request) => request.at >= destroyedAt && request.method === "DELETE" && request.path.includes("/settings/network-configurations/"),
+    )!.at;
     expect(configurationDeletedAt).toBeLessThan(deletedSettingsAt);
     expect(arm.resourcesOfType("GitHub.Network/networkSettings")).toEqual([]);
   });

@@ -32,7 +32,11 @@ const organizationConfig = {
 };
 
 // Started at collection time: the describe blocks below run their programs while being collected.
-const started = GitHubEmulator.start({ tokens: { [TOKEN]: ["read:org", "read:enterprise"] }, organizations: { "my-org": 4201 }, enterprises: { acme: 9901 } });
+const started = GitHubEmulator.start({
+  tokens: { [TOKEN]: ["read:org", "read:enterprise"] },
+  organizations: { "my-org": 4201 },
+  enterprises: { acme: 9901 },
+});
 afterAll(async () => (await started).stop());
 
 /** Runs a program under the offline engine (mocks); `preview: false` acts like `pulumi up`. */
@@ -55,7 +59,11 @@ async function underMocks(program: () => Promise<Record<string, unknown>>, previ
 
 const load = () => import("../../infra/stack");
 const gitHubIdOf = (resource: RecordedResource) => (resource.outputs.tags as Record<string, string>).GitHubId;
-const emulatorAccess = (emulator: GitHubEmulator) => ({ offline: false, token: TOKEN, connect: (token: string) => createGitHubClient({ token, apiUrl: emulator.url }) });
+const emulatorAccess = (emulator: GitHubEmulator) => ({
+  offline: false,
+  token: TOKEN,
+  connect: (token: string) => createGitHubClient({ token, apiUrl: emulator.url }),
+});
 
 describe("one program: Azure networks, network configuration with failover, runner group bindings", async () => {
   const emulator = await started;
@@ -163,7 +171,10 @@ describe("the GitHub side of the stack, case by case", () => {
     ["no failover network", {}, [networks[0]], { failoverGitHubId: false, failoverEnabled: false }],
   ])("%s", async (_name, extra, configured, expected) => {
     const { deployStackWithGitHub } = await load();
-    const config = { github: { businessId: "4201", scope: "organization", slug: "my-org", networkConfiguration: { name: "azure-private", ...extra } }, networks: configured };
+    const config = {
+      github: { businessId: "4201", scope: "organization", slug: "my-org", networkConfiguration: { name: "azure-private", ...extra } },
+      networks: configured,
+    };
     const run = await underMocks(async () => deployStackWithGitHub(config, { offline: true }));
     const inputs = run.byName("github-network-configuration").inputs;
     expect("failoverGitHubId" in inputs).toBe(expected.failoverGitHubId);
@@ -176,18 +187,43 @@ describe("the GitHub side of the stack, case by case", () => {
 describe("the same program's GitHub resources, created and destroyed against the emulator as the engine would", async () => {
   const { makeGitHubProvider } = await import("../../components/github/provider");
   const { deployStackWithGitHub } = await load();
-  const lifecycleEmulator = await GitHubEmulator.start({ tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] }, organizations: { "my-org": 4201 } });
+  const lifecycleEmulator = await GitHubEmulator.start({
+    tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] },
+    organizations: { "my-org": 4201 },
+  });
   afterAll(() => lifecycleEmulator.stop());
-  const config = { ...organizationConfig, github: { ...organizationConfig.github, apiUrl: lifecycleEmulator.url, networkConfiguration: { name: "azure-private", failoverEnabled: true, runnerGroups: [{ name: "larger-runners", create: true }] } } };
-  const run = await underMocks(async () => deployStackWithGitHub(config, { offline: false, token: TOKEN, connect: (token) => createGitHubClient({ token, apiUrl: lifecycleEmulator.url }) }));
+  const config = {
+    ...organizationConfig,
+    github: {
+      ...organizationConfig.github,
+      apiUrl: lifecycleEmulator.url,
+      networkConfiguration: { name: "azure-private", failoverEnabled: true, runnerGroups: [{ name: "larger-runners", create: true }] },
+    },
+  };
+  const run = await underMocks(async () =>
+    deployStackWithGitHub(config, {
+      offline: false,
+      token: TOKEN,
+      connect: (token) => createGitHubClient({ token, apiUrl: lifecycleEmulator.url }),
+    }),
+  );
   const provider = makeGitHubProvider();
   // The engine hands the provider the decrypted token and resolved outputs of dependencies.
-  const asEngineSends = (resource: RecordedResource, resolved: Record<string, unknown> = {}) => ({ ...resource.inputs, token: TOKEN, ...resolved });
+  const asEngineSends = (resource: RecordedResource, resolved: Record<string, unknown> = {}) => ({
+    ...resource.inputs,
+    token: TOKEN,
+    ...resolved,
+  });
 
   it("creates the configuration, then the binding; destroys in the reverse order; every request passes the schemas", async () => {
     const configurationInputs = (await provider.check!({}, asEngineSends(run.byName("github-network-configuration")))).inputs;
     const configuration = await provider.create(configurationInputs);
-    const bindingInputs = (await provider.check!({}, asEngineSends(run.byName("github-runner-group-larger-runners"), { networkConfigurationId: configuration.id }))).inputs;
+    const bindingInputs = (
+      await provider.check!(
+        {},
+        asEngineSends(run.byName("github-runner-group-larger-runners"), { networkConfigurationId: configuration.id }),
+      )
+    ).inputs;
     const binding = await provider.create(bindingInputs);
     expect(lifecycleEmulator.configurations("organization", "my-org")).toEqual([
       {
@@ -200,7 +236,10 @@ describe("the same program's GitHub resources, created and destroyed against the
         created_on: expect.any(String),
       },
     ]);
-    expect(lifecycleEmulator.runnerGroups("my-org").find((g) => g.name === "larger-runners")).toMatchObject({ network_configuration_id: configuration.id, visibility: "all" });
+    expect(lifecycleEmulator.runnerGroups("my-org").find((g) => g.name === "larger-runners")).toMatchObject({
+      network_configuration_id: configuration.id,
+      visibility: "all",
+    });
     await provider.delete!(binding.id, binding.outs);
     await provider.delete!(configuration.id, configuration.outs);
     expect(lifecycleEmulator.calls()).toEqual([
@@ -232,14 +271,16 @@ describe("businessId: looked up from the slug, checked when given", async () => 
     const run = await underMocks(async () => deployStackWithGitHub(config, emulatorAccess(emulator)));
     expect(pulumi.RunError.isInstance(run.failure as Error)).toBe(true);
     expect((run.failure as Error).message).toBe(
-      "github.businessId 9901 is not the databaseId of organization \"my-org\" (GitHub says 4201). Set github.businessId to 4201 or leave it out to use the looked-up value; if 9901 is your enterprise's id, set github.scope to enterprise and github.slug to its slug.",
+      'github.businessId 9901 is not the databaseId of organization "my-org" (GitHub says 4201). Set github.businessId to 4201 or leave it out to use the looked-up value; if 9901 is your enterprise\'s id, set github.scope to enterprise and github.slug to its slug.',
     );
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 
   it("without a token it must be given (offline, nothing can look it up)", async () => {
     const { deployStackWithGitHub } = await load();
-    expect(() => deployStackWithGitHub({ github: { scope: "organization", slug: "my-org" }, networks: [networks[0]] }, { offline: true })).toThrow(
+    expect(() =>
+      deployStackWithGitHub({ github: { scope: "organization", slug: "my-org" }, networks: [networks[0]] }, { offline: true }),
+    ).toThrow(
       "invalid stack config (azure-github-runner-network):\n  github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)",
     );
   });
@@ -248,7 +289,10 @@ describe("businessId: looked up from the slug, checked when given", async () => 
 describe("the token", () => {
   it("is required for pulumi up when the stack manages a network configuration; a preview runs without one", async () => {
     const { deployStackWithGitHub } = await load();
-    const config = { github: { businessId: "4201", scope: "organization", slug: "my-org", networkConfiguration: { name: "azure-private" } }, networks: [networks[0]] };
+    const config = {
+      github: { businessId: "4201", scope: "organization", slug: "my-org", networkConfiguration: { name: "azure-private" } },
+      networks: [networks[0]],
+    };
     const up = await underMocks(async () => deployStackWithGitHub(config, { offline: false }), false);
     expect((up.failure as Error).message).toBe(
       "invalid stack config (azure-github-runner-network):\n  githubToken: required to manage github.networkConfiguration: set it with pulumi config set --secret azure-github-runner-network:githubToken, or set GITHUB_TOKEN",
@@ -260,7 +304,13 @@ describe("the token", () => {
   });
 
   it.each([
-    ["secret config wins over GITHUB_TOKEN", { "azure-github-runner-network:githubToken": "from-config" }, { GITHUB_TOKEN: "from-env" }, true, { offline: false, token: "from-config" }],
+    [
+      "secret config wins over GITHUB_TOKEN",
+      { "azure-github-runner-network:githubToken": "from-config" },
+      { GITHUB_TOKEN: "from-env" },
+      true,
+      { offline: false, token: "from-config" },
+    ],
     ["GITHUB_TOKEN when no config", {}, { GITHUB_TOKEN: "from-env" }, true, { offline: false, token: "from-env" }],
     ["no token at all", {}, {}, true, { offline: false, token: undefined }],
   ])("%s", async (_name, allConfig, env, secret, expected) => {
@@ -286,9 +336,26 @@ describe("the README's program shape: component, configuration and binding used 
   const { GitHubRunnerNetwork } = await import("../../components/github-runner-network");
   const { GitHubNetworkConfiguration, GitHubRunnerGroupBinding } = await import("../../components/github");
   const run = await underMocks(async () => {
-    const east = new GitHubRunnerNetwork("east", { location: "eastus", businessId: "4201", addressSpace: "10.50.0.0/16", maxConcurrentRunners: 50 });
-    const configuration = new GitHubNetworkConfiguration("private-networking", { scope: "organization", slug: "my-org", name: "east-private", gitHubId: east.gitHubId, token: pulumi.secret(TOKEN) });
-    const binding = new GitHubRunnerGroupBinding("larger-runners", { organization: "my-org", runnerGroupName: "larger-runners", createIfMissing: true, networkConfigurationId: configuration.id, token: pulumi.secret(TOKEN) });
+    const east = new GitHubRunnerNetwork("east", {
+      location: "eastus",
+      businessId: "4201",
+      addressSpace: "10.50.0.0/16",
+      maxConcurrentRunners: 50,
+    });
+    const configuration = new GitHubNetworkConfiguration("private-networking", {
+      scope: "organization",
+      slug: "my-org",
+      name: "east-private",
+      gitHubId: east.gitHubId,
+      token: pulumi.secret(TOKEN),
+    });
+    const binding = new GitHubRunnerGroupBinding("larger-runners", {
+      organization: "my-org",
+      runnerGroupName: "larger-runners",
+      createIfMissing: true,
+      networkConfigurationId: configuration.id,
+      token: pulumi.secret(TOKEN),
+    });
     return { configurationId: configuration.id, groupId: binding.groupId };
   });
 
@@ -304,11 +371,18 @@ describe("the README's program shape: component, configuration and binding used 
 
   it("refuses bad arguments before registering anything, naming each one", async () => {
     const refused = await underMocks(async () => {
-      new GitHubNetworkConfiguration("bad", { scope: "organization", slug: "my-org", name: "has spaces", gitHubId: "x", failoverEnabled: true, token: TOKEN });
+      new GitHubNetworkConfiguration("bad", {
+        scope: "organization",
+        slug: "my-org",
+        name: "has spaces",
+        gitHubId: "x",
+        failoverEnabled: true,
+        token: TOKEN,
+      });
       return {};
     });
     expect((refused.failure as Error).message).toBe(
-      'GitHubNetworkConfiguration "bad" has invalid arguments:\n  name: "has spaces" is not allowed; use 1-100 of a-z, A-Z, 0-9, \'.\', \'-\' and \'_\'\n  failoverEnabled: true needs failoverGitHubId: there is no failover network to switch to',
+      "GitHubNetworkConfiguration \"bad\" has invalid arguments:\n  name: \"has spaces\" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'\n  failoverEnabled: true needs failoverGitHubId: there is no failover network to switch to",
     );
     expect(refused.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });

@@ -6,7 +6,10 @@ describe("the stack program with invalid config", () => {
   it("stops with every problem listed and registers nothing but the stack", async () => {
     const config = {
       "azure-github-runner-network:github": JSON.stringify({ businessId: "12", scope: "organization", slug: "o" }),
-      "azure-github-runner-network:networks": JSON.stringify([{ name: "a", location: "eastus" }, { name: "a", location: "nowhere", maxConcurrentRunners: 5 }]),
+      "azure-github-runner-network:networks": JSON.stringify([
+        { name: "a", location: "eastus" },
+        { name: "a", location: "nowhere", maxConcurrentRunners: 5 },
+      ]),
     };
     let failure: unknown;
     const run = await runOffline(async () => {

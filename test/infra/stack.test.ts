@@ -34,7 +34,9 @@ describe("the stack program under mocks", async () => {
     expect(networks.failover).toEqual({
       role: "failover",
       location: "westus2",
-      gitHubId: run.byName("failover-network-settings").outputs.tags && (run.byName("failover-network-settings").outputs.tags as Record<string, string>).GitHubId,
+      gitHubId:
+        run.byName("failover-network-settings").outputs.tags &&
+        (run.byName("failover-network-settings").outputs.tags as Record<string, string>).GitHubId,
       networkSettingsId: `${SUB}/resourceGroups/failover-rg/providers/GitHub.Network/networkSettings/failover-network-settings`,
       subnetId: `${SUB}/resourceGroups/failover-rg/providers/Microsoft.Network/virtualNetworks/failover-vnet/subnets/failover-subnet`,
       virtualNetworkId: `${SUB}/resourceGroups/failover-rg/providers/Microsoft.Network/virtualNetworks/failover-vnet`,
@@ -61,7 +63,13 @@ describe("the stack program under mocks", async () => {
       [
         "provider-registration",
         run.resources.find((r) => r.type === "pulumi:pulumi:Stack")!.urn,
-        { subscriptionId: "00000000-0000-0000-0000-000000000000", namespaces: ["GitHub.Network", "Microsoft.Network"], locations: ["eastus", "westus2"], timeoutSeconds: 900, pollIntervalSeconds: 10 },
+        {
+          subscriptionId: "00000000-0000-0000-0000-000000000000",
+          namespaces: ["GitHub.Network", "Microsoft.Network"],
+          locations: ["eastus", "westus2"],
+          timeoutSeconds: 900,
+          pollIntervalSeconds: 10,
+        },
       ],
     ]);
     const waiting = run.resources.filter((r) => r.dependencies.includes(registrations[0].urn)).map((r) => r.name);

@@ -14,15 +14,24 @@ import { Analyzer, type PropertyDefinition, type TypeDefinition } from "@pulumi/
 const REPO = resolve(__dirname, "..", "..");
 const TOKEN = "azure-github-runner-network:index";
 const ref = (name: string) => ({ $ref: `#/types/${TOKEN}:${name}` });
-const enumOf = (name: string, members: [string, string][]) => ({ name, type: "string", enum: members.map(([member, value]) => ({ name: member, value })) });
+const enumOf = (name: string, members: [string, string][]) => ({
+  name,
+  type: "string",
+  enum: members.map(([member, value]) => ({ name: member, value })),
+});
 const same = (...names: string[]) => names.map((name): [string, string] => [name, name]);
 
 /** A property definition without its description, nested definitions included. */
 function shape(property: PropertyDefinition): PropertyDefinition {
   const { description: _description, ...rest } = property;
-  return { ...rest, ...(rest.items ? { items: shape(rest.items) } : {}), ...(rest.additionalProperties ? { additionalProperties: shape(rest.additionalProperties) } : {}) };
+  return {
+    ...rest,
+    ...(rest.items ? { items: shape(rest.items) } : {}),
+    ...(rest.additionalProperties ? { additionalProperties: shape(rest.additionalProperties) } : {}),
+  };
 }
-const shapes = (properties: Record<string, PropertyDefinition> = {}) => Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, shape(property)]));
+const shapes = (properties: Record<string, PropertyDefinition> = {}) =>
+  Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, shape(property)]));
 function typeShape(definition: TypeDefinition) {
   const { description: _description, properties, ...rest } = definition;
   return properties ? { ...rest, properties: shapes(properties) } : rest;
@@ -87,7 +96,11 @@ describe("Pulumi's component analyzer over this repository", () => {
     const plain = { plain: true };
     const strings = { type: "array", items: { type: "string", ...plain }, optional: true, ...plain };
     expect(Object.fromEntries(Object.entries(result.typeDefinitions).map(([name, definition]) => [name, typeShape(definition)]))).toEqual({
-      ExistingVirtualNetworkArgs: { name: "ExistingVirtualNetworkArgs", type: "object", properties: { name: { type: "string" }, resourceGroupName: { type: "string" } } },
+      ExistingVirtualNetworkArgs: {
+        name: "ExistingVirtualNetworkArgs",
+        type: "object",
+        properties: { name: { type: "string" }, resourceGroupName: { type: "string" } },
+      },
       RunnerPlatform: enumOf("RunnerPlatform", same("x64", "arm64", "gpu")),
       EgressMode: enumOf("EgressMode", same("natGateway", "firewall", "none")),
       OutboundMode: enumOf("OutboundMode", same("restricted", "https")),

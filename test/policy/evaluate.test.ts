@@ -27,17 +27,51 @@ describe("policy config problems", () => {
     ["empty", {}, []],
     ["every policy advisory", { all: "advisory" }, []],
     ["one policy disabled", { [inbound]: "disabled" }, []],
-    ["level and settings", { [inbound]: { enforcementLevel: "advisory", requireDenyAllInbound: false, forbiddenInboundSources: ["Internet"] } }, []],
+    [
+      "level and settings",
+      { [inbound]: { enforcementLevel: "advisory", requireDenyAllInbound: false, forbiddenInboundSources: ["Internet"] } },
+      [],
+    ],
     ["not a map", ["advisory"], ["(root): must be a map of policy names to an enforcement level or settings"]],
     ["unknown policy", { "no-such-policy": "mandatory" }, [`no-such-policy: unknown policy; allowed: all, ${NAMES.join(", ")}`]],
     ["remediate is not offered", { all: "remediate" }, ['all: "remediate" is not allowed; allowed: advisory, mandatory, disabled']],
-    ["bad level in settings", { [inbound]: { enforcementLevel: "strict" } }, [`${inbound}.enforcementLevel: "strict" is not allowed; allowed: advisory, mandatory, disabled`]],
-    ["a number as settings", { [inbound]: 3 }, [`${inbound}: must be an enforcement level (advisory, mandatory, disabled) or a map of settings`]],
-    ["unknown setting", { [inbound]: { colour: "red" } }, [`${inbound}.colour: unknown setting; allowed: enforcementLevel, requireDenyAllInbound, forbiddenInboundSources, trustExternalResources`]],
-    ["boolean setting given a string", { [inbound]: { requireDenyAllInbound: "yes" } }, [`${inbound}.requireDenyAllInbound: must be true or false`]],
-    ["list setting given a string", { [inbound]: { forbiddenInboundSources: "Internet" } }, [`${inbound}.forbiddenInboundSources: must be a list of strings`]],
-    ["integer setting out of range", { "runner-subnet-capacity": { bufferPercent: -1 } }, ["runner-subnet-capacity.bufferPercent: must be a whole number 0-1000"]],
-    ["integer setting with a fraction", { "runner-subnet-capacity": { bufferPercent: 1.5 } }, ["runner-subnet-capacity.bufferPercent: must be a whole number 0-1000"]],
+    [
+      "bad level in settings",
+      { [inbound]: { enforcementLevel: "strict" } },
+      [`${inbound}.enforcementLevel: "strict" is not allowed; allowed: advisory, mandatory, disabled`],
+    ],
+    [
+      "a number as settings",
+      { [inbound]: 3 },
+      [`${inbound}: must be an enforcement level (advisory, mandatory, disabled) or a map of settings`],
+    ],
+    [
+      "unknown setting",
+      { [inbound]: { colour: "red" } },
+      [
+        `${inbound}.colour: unknown setting; allowed: enforcementLevel, requireDenyAllInbound, forbiddenInboundSources, trustExternalResources`,
+      ],
+    ],
+    [
+      "boolean setting given a string",
+      { [inbound]: { requireDenyAllInbound: "yes" } },
+      [`${inbound}.requireDenyAllInbound: must be true or false`],
+    ],
+    [
+      "list setting given a string",
+      { [inbound]: { forbiddenInboundSources: "Internet" } },
+      [`${inbound}.forbiddenInboundSources: must be a list of strings`],
+    ],
+    [
+      "integer setting out of range",
+      { "runner-subnet-capacity": { bufferPercent: -1 } },
+      ["runner-subnet-capacity.bufferPercent: must be a whole number 0-1000"],
+    ],
+    [
+      "integer setting with a fraction",
+      { "runner-subnet-capacity": { bufferPercent: 1.5 } },
+      ["runner-subnet-capacity.bufferPercent: must be a whole number 0-1000"],
+    ],
   ])("%s", (_, config, expected) => {
     expect(policyConfigProblems(config)).toEqual(expected);
   });
@@ -59,20 +93,43 @@ describe("evaluatePolicies", () => {
   const planned = (views: ResourceView[]): PlannedResource[] => views.map((view) => ({ inputs: view, outputs: view }));
   // Subnet without NSG delegated twice; an NSG in the stack that allows SSH in is attached to another runner subnet.
   const resources = planned([
-    runnerSubnet("bare", { networkSecurityGroup: undefined, delegations: [{ name: "a", serviceName: "GitHub.Network/networkSettings" }, { name: "b", serviceName: "Microsoft.Web/serverFarms" }] }),
+    runnerSubnet("bare", {
+      networkSecurityGroup: undefined,
+      delegations: [
+        { name: "a", serviceName: "GitHub.Network/networkSettings" },
+        { name: "b", serviceName: "Microsoft.Web/serverFarms" },
+      ],
+    }),
     runnerSubnet("runners"),
-    nsg("nsg", [rule("AllowSsh", 100, "Inbound", "Allow", { sourceAddressPrefix: "Internet", destinationPortRange: "22" }), rule("DenyAllInbound", 4096, "Inbound", "Deny"), rule("DenyOut", 4096, "Outbound", "Deny", { destinationAddressPrefix: "Internet" })]),
+    nsg("nsg", [
+      rule("AllowSsh", 100, "Inbound", "Allow", { sourceAddressPrefix: "Internet", destinationPortRange: "22" }),
+      rule("DenyAllInbound", 4096, "Inbound", "Deny"),
+      rule("DenyOut", 4096, "Outbound", "Deny", { destinationAddressPrefix: "Internet" }),
+    ]),
   ]);
   const bare = urnOf("Subnet", "bare");
   const shape = [
-    { policy: "runner-subnet-nsg-and-delegation", enforcementLevel: "mandatory", resource: bare, message: "subnet bare is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them" },
-    { policy: "runner-subnet-nsg-and-delegation", enforcementLevel: "mandatory", resource: bare, message: "subnet bare has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only" },
+    {
+      policy: "runner-subnet-nsg-and-delegation",
+      enforcementLevel: "mandatory",
+      resource: bare,
+      message:
+        "subnet bare is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them",
+    },
+    {
+      policy: "runner-subnet-nsg-and-delegation",
+      enforcementLevel: "mandatory",
+      resource: bare,
+      message:
+        "subnet bare has 2 delegations (GitHub.Network/networkSettings, Microsoft.Web/serverFarms); a runner subnet must be delegated to GitHub.Network/networkSettings only",
+    },
   ];
   const inbound = {
     policy: "runner-nsg-denies-inbound",
     enforcementLevel: "mandatory",
     resource: urnOf("NetworkSecurityGroup", "nsg"),
-    message: 'rule "AllowSsh" (priority 100) of network security group nsg allows inbound traffic from Internet; GitHub never needs inbound connections to runners',
+    message:
+      'rule "AllowSsh" (priority 100) of network security group nsg allows inbound traffic from Internet; GitHub never needs inbound connections to runners',
   };
 
   it("reports each policy's findings at its default level, in policy order", () => {
@@ -95,7 +152,12 @@ describe("the pack's reading of values the engine does not know yet", () => {
       nested: { rules: [{ name: "a", priority: 100 }, sdk.unknownObjectValue], empty: null },
     });
     expect(() => props.subnetId).toThrow("can't be known during preview");
-    expect(materialize(props)).toEqual({ location: "eastus", subnetId: UNKNOWN, delegations: UNKNOWN, nested: { rules: [{ name: "a", priority: 100 }, UNKNOWN], empty: null } });
+    expect(materialize(props)).toEqual({
+      location: "eastus",
+      subnetId: UNKNOWN,
+      delegations: UNKNOWN,
+      nested: { rules: [{ name: "a", priority: 100 }, UNKNOWN], empty: null },
+    });
   });
 
   const policy = <T>(name: string) => policies.find((candidate) => candidate.name === name) as T;
@@ -116,9 +178,14 @@ describe("the pack's reading of values the engine does not know yet", () => {
       opts: { parent: undefined },
       getConfig: noConfig,
     } as unknown as ResourceValidationArgs;
-    const validate = policy<ResourceValidationPolicy>("network-settings-properties").validateResource as (a: ResourceValidationArgs, r: (m: string) => void) => void;
+    const validate = policy<ResourceValidationPolicy>("network-settings-properties").validateResource as (
+      a: ResourceValidationArgs,
+      r: (m: string) => void,
+    ) => void;
     validate(args, (message) => reported.push(message));
-    expect(reported).toEqual(["cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet"]);
+    expect(reported).toEqual([
+      "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet",
+    ]);
     expect(policy<ResourceValidationPolicy>("network-settings-properties").enforcementLevel).toBe("mandatory");
   });
 
@@ -136,12 +203,20 @@ describe("the pack's reading of values the engine does not know yet", () => {
       type: "azure-native:network:Subnet",
       urn: "urn:pulumi:dev::p::azure-native:network:Subnet::runners",
       name: "runners",
-      props: sdk.unknownCheckingProxy({ delegations: [{ serviceName: "GitHub.Network/networkSettings" }], networkSecurityGroup: { id: sdk.unknownStringValue }, defaultOutboundAccess: false, natGateway: { id: sdk.unknownStringValue } }),
+      props: sdk.unknownCheckingProxy({
+        delegations: [{ serviceName: "GitHub.Network/networkSettings" }],
+        networkSecurityGroup: { id: sdk.unknownStringValue },
+        defaultOutboundAccess: false,
+        natGateway: { id: sdk.unknownStringValue },
+      }),
       dependencies: [nsgResource],
       propertyDependencies: { networkSecurityGroup: [nsgResource] },
     };
     const args = { resources: [nsgResource, subnetResource], getConfig: noConfig } as unknown as StackValidationArgs;
-    const validate = policy<StackValidationPolicy>("runner-outbound-not-wide-open").validateStack as (a: StackValidationArgs, r: (m: string, urn?: string) => void) => void;
+    const validate = policy<StackValidationPolicy>("runner-outbound-not-wide-open").validateStack as (
+      a: StackValidationArgs,
+      r: (m: string, urn?: string) => void,
+    ) => void;
     validate(args, (message, urn) => reported.push([message, urn]));
     expect(reported).toEqual([
       [
@@ -155,7 +230,11 @@ describe("the pack's reading of values the engine does not know yet", () => {
 describe("the offline plan's reading of recorded resources", () => {
   it("turns Pulumi's unknown marker and the plan's secret placeholder into UNKNOWN, and unwraps secrets", () => {
     const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
-    expect(normalizeValue({ id: pulumi.unknown, businessId: "[secret]", tags: secret({ owner: "platform" }), list: [pulumi.unknown, "a"] }, ["[secret]"])).toEqual({
+    expect(
+      normalizeValue({ id: pulumi.unknown, businessId: "[secret]", tags: secret({ owner: "platform" }), list: [pulumi.unknown, "a"] }, [
+        "[secret]",
+      ]),
+    ).toEqual({
       id: UNKNOWN,
       businessId: UNKNOWN,
       tags: { owner: "platform" },
@@ -164,10 +243,20 @@ describe("the offline plan's reading of recorded resources", () => {
   });
 
   it("gives resource policies the inputs and stack policies the outputs", () => {
-    const [planned] = plannedResources([{ urn: "urn:x", type: "t", name: "n", parent: null, inputs: { a: 1 }, outputs: { a: 1, id: "/id" }, dependencies: ["urn:y"] }]);
+    const [planned] = plannedResources([
+      { urn: "urn:x", type: "t", name: "n", parent: null, inputs: { a: 1 }, outputs: { a: 1, id: "/id" }, dependencies: ["urn:y"] },
+    ]);
     expect(planned).toEqual({
       inputs: { urn: "urn:x", type: "t", name: "n", props: { a: 1 }, parent: undefined, dependencies: ["urn:y"], propertyDependencies: {} },
-      outputs: { urn: "urn:x", type: "t", name: "n", props: { a: 1, id: "/id" }, parent: undefined, dependencies: ["urn:y"], propertyDependencies: {} },
+      outputs: {
+        urn: "urn:x",
+        type: "t",
+        name: "n",
+        props: { a: 1, id: "/id" },
+        parent: undefined,
+        dependencies: ["urn:y"],
+        propertyDependencies: {},
+      },
     });
   });
 });

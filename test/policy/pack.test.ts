@@ -28,10 +28,18 @@ let LEVELS: Record<number, string>;
 const call = <T>(method: string, request: unknown) => pack.call<T>(method, request);
 
 /** The SDK sends each violation as the policy's description, a line break, then the message. */
-const described = (policy: string, message: string) => `${POLICY_DEFINITIONS.find((definition) => definition.name === policy)!.description}\n${message}`;
+const described = (policy: string, message: string) =>
+  `${POLICY_DEFINITIONS.find((definition) => definition.name === policy)!.description}\n${message}`;
 
-function diagnostics(response: { getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string; getUrn(): string }[] }): Diagnostic[] {
-  return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()), message: d.getMessage(), urn: d.getUrn() }));
+function diagnostics(response: {
+  getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string; getUrn(): string }[];
+}): Diagnostic[] {
+  return response.getDiagnosticsList().map((d) => ({
+    policy: d.getPolicyname(),
+    level: LEVELS[d.getEnforcementlevel()] ?? String(d.getEnforcementlevel()),
+    message: d.getMessage(),
+    urn: d.getUrn(),
+  }));
 }
 
 /** What the pack answers for one resource; the engine fills in the URN, so the pack sends none. */
@@ -63,7 +71,11 @@ describe("the policy pack in a child process", () => {
     const info = await call<{
       getName(): string;
       getVersion(): string;
-      getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): { toJavaScript(): Record<string, unknown> } } | undefined }[];
+      getPoliciesList(): {
+        getName(): string;
+        getEnforcementlevel(): number;
+        getConfigschema(): { getProperties(): { toJavaScript(): Record<string, unknown> } } | undefined;
+      }[];
     }>("getAnalyzerInfo", new pack.Empty());
     expect([info.getName(), info.getVersion()]).toEqual(["azure-github-runner-network", PACKAGE_VERSION]);
     expect(info.getPoliciesList().map((policy) => [policy.getName(), LEVELS[policy.getEnforcementlevel()]])).toEqual([
@@ -78,7 +90,9 @@ describe("the policy pack in a child process", () => {
       ["nsg-stale-github-ranges", "advisory"],
     ]);
     // Protobuf maps carry no order: compare the property names sorted.
-    const schemas = info.getPoliciesList().map((policy) => Object.keys(policy.getConfigschema()?.getProperties().toJavaScript() ?? {}).sort());
+    const schemas = info
+      .getPoliciesList()
+      .map((policy) => Object.keys(policy.getConfigschema()?.getProperties().toJavaScript() ?? {}).sort());
     expect(schemas).toEqual(POLICY_DEFINITIONS.map((definition) => Object.keys(definition.configSchema.properties).sort()));
     expect(schemas[1]).toEqual(["forbiddenInboundSources", "requireDenyAllInbound", "trustExternalResources"]);
   });
@@ -92,7 +106,10 @@ describe("the policy pack in a child process", () => {
       natGateway: { id: UNKNOWN_STRING },
     };
     expect(await analyzeOne("azure-native:network:Subnet", "runners", subnet)).toEqual([
-      mandatory("runner-subnet-nsg-and-delegation", "subnet runners is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them"),
+      mandatory(
+        "runner-subnet-nsg-and-delegation",
+        "subnet runners is delegated to GitHub.Network/networkSettings but has no network security group; GitHub cannot block inbound connections to runner NICs, so attach an NSG that denies them",
+      ),
     ]);
   });
 
@@ -106,7 +123,10 @@ describe("the policy pack in a child process", () => {
       properties: { businessId: UNKNOWN_STRING, subnetId: UNKNOWN_STRING },
     };
     expect(await analyzeOne("azure-native:resources:Resource", "settings", settings)).toEqual([
-      mandatory("network-settings-properties", "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet"),
+      mandatory(
+        "network-settings-properties",
+        "cannot verify until known: the businessId of networkSettings settings is computed during deployment, so this policy cannot approve it yet",
+      ),
     ]);
   });
 
@@ -114,21 +134,39 @@ describe("the policy pack in a child process", () => {
     const nsg = analyzerResource(pb.AnalyzerResource, "azure-native:network:NetworkSecurityGroup", "nsg", {
       id: UNKNOWN_STRING,
       location: "eastus",
-      securityRules: [{ name: "AllowRdp", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationAddressPrefix: "*", destinationPortRange: "3389" }],
+      securityRules: [
+        {
+          name: "AllowRdp",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "3389",
+        },
+      ],
     });
     const subnet = analyzerResource(pb.AnalyzerResource, "azure-native:network:Subnet", "runners", {
       delegations: [{ name: "github", serviceName: "GitHub.Network/networkSettings" }],
       networkSecurityGroup: { id: UNKNOWN_STRING },
       natGateway: { id: UNKNOWN_STRING },
       defaultOutboundAccess: false,
-    }) as unknown as { setDependenciesList(urns: string[]): void; getPropertydependenciesMap(): { set(key: string, value: unknown): void } };
+    }) as unknown as {
+      setDependenciesList(urns: string[]): void;
+      getPropertydependenciesMap(): { set(key: string, value: unknown): void };
+    };
     const nsgUrn = "urn:pulumi:dev::user::azure-native:network:NetworkSecurityGroup::nsg";
     subnet.setDependenciesList([nsgUrn]);
     subnet.getPropertydependenciesMap().set("networkSecurityGroup", new pb.AnalyzerPropertyDependencies().setUrnsList([nsgUrn]));
     const request = new pb.AnalyzeStackRequest();
     request.setResourcesList([nsg, subnet]);
     expect(diagnostics(await call("analyzeStack", request))).toEqual([
-      mandatory("runner-nsg-denies-inbound", 'rule "AllowRdp" (priority 100) of network security group nsg allows inbound traffic from *; GitHub never needs inbound connections to runners', nsgUrn),
+      mandatory(
+        "runner-nsg-denies-inbound",
+        'rule "AllowRdp" (priority 100) of network security group nsg allows inbound traffic from *; GitHub never needs inbound connections to runners',
+        nsgUrn,
+      ),
       mandatory(
         "runner-nsg-denies-inbound",
         "network security group nsg has no rule that denies all inbound traffic; Azure's default rules AllowVNetInBound (65000) and AllowAzureLoadBalancerInBound (65001) still let traffic in, so add a Deny rule for any source, destination, port and protocol",

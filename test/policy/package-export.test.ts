@@ -11,12 +11,18 @@ import { describe, expect, it } from "vitest";
 import { POLICY_DEFINITIONS } from "../../policy/definitions";
 
 const REPO = resolve(__dirname, "..", "..");
-const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { exports: Record<string, { types: string; default: string }>; files: string[] };
+const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+  exports: Record<string, { types: string; default: string }>;
+  files: string[];
+};
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) =>
-    execFile(file, args, { cwd: REPO, env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      file,
+      args,
+      { cwd: REPO, env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     ),
   );
 }
@@ -39,6 +45,8 @@ describe("the ./policy export", () => {
       console.log(JSON.stringify(policies.map((p) => [p.name, p.enforcementLevel, typeof (p.validateResource ?? p.validateStack)])));`;
     const loaded = await run(process.execPath, ["-e", script], { NODE_PATH: join(REPO, "node_modules"), NODE_OPTIONS: "" });
     expect(loaded.stderr).toBe("");
-    expect(JSON.parse(loaded.stdout)).toEqual(POLICY_DEFINITIONS.map((definition) => [definition.name, definition.enforcementLevel, "function"]));
+    expect(JSON.parse(loaded.stdout)).toEqual(
+      POLICY_DEFINITIONS.map((definition) => [definition.name, definition.enforcementLevel, "function"]),
+    );
   }, 240_000);
 });

@@ -2,7 +2,19 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { stackConfigSchema } from "../../components/lib/stack-config";
-import { collectRows, END_MARKER, lineDiff, markedBlock, README_PATH, renderConfigReference, renderSections, renderTable, replaceBlock, START_MARKER, type ReferenceRow } from "../../scripts/generate-config-reference";
+import {
+  collectRows,
+  END_MARKER,
+  lineDiff,
+  markedBlock,
+  README_PATH,
+  renderConfigReference,
+  renderSections,
+  renderTable,
+  replaceBlock,
+  START_MARKER,
+  type ReferenceRow,
+} from "../../scripts/generate-config-reference";
 
 describe("README.md config reference", () => {
   it("equals what the schemas render (run: tsx scripts/generate-config-reference.ts)", () => {
@@ -12,12 +24,22 @@ describe("README.md config reference", () => {
   });
 
   it("documents every key of the stack config with a description", () => {
-    const undocumented = collectRows(stackConfigSchema).filter((row) => row.description === "").map((row) => row.key);
+    const undocumented = collectRows(stackConfigSchema)
+      .filter((row) => row.description === "")
+      .map((row) => row.key);
     expect(undocumented).toEqual([]);
   });
 });
 
-const row = (key: string, fields: Partial<ReferenceRow>): ReferenceRow => ({ key, type: "string", required: "yes", default: "", allowed: "", description: "", ...fields });
+const row = (key: string, fields: Partial<ReferenceRow>): ReferenceRow => ({
+  key,
+  type: "string",
+  required: "yes",
+  default: "",
+  allowed: "",
+  description: "",
+  ...fields,
+});
 
 describe("collectRows on a synthetic schema", () => {
   const schema = z.object({
@@ -51,7 +73,20 @@ describe("collectRows on a synthetic schema", () => {
   });
 
   it("lists the keys in schema order, nested keys after their parent", () => {
-    expect(collectRows(schema).map((r) => r.key)).toEqual(["name", "size", "mode", "kinds", "flag", "id", "opaque", "labels", "inner", "inner.deep", "items", "items[].port"]);
+    expect(collectRows(schema).map((r) => r.key)).toEqual([
+      "name",
+      "size",
+      "mode",
+      "kinds",
+      "flag",
+      "id",
+      "opaque",
+      "labels",
+      "inner",
+      "inner.deep",
+      "items",
+      "items[].port",
+    ]);
   });
 });
 
@@ -61,7 +96,11 @@ describe("renderTable and renderSections", () => {
     ["pipes escaped", [row("b", { allowed: "x | y", description: "p|q" })], "| `b` | string | yes | — | x \\| y | p\\|q |"],
     ["defaults and overrides", [row("c", { type: "integer", required: "no", default: "`1`" })], "| `c` | integer | no | `1` | — |  |"],
   ])("%s", (_name, rows, line) => {
-    expect(renderTable(rows).split("\n")).toEqual(["| key | type | required | default | allowed | description |", "|---|---|---|---|---|---|", line]);
+    expect(renderTable(rows).split("\n")).toEqual([
+      "| key | type | required | default | allowed | description |",
+      "|---|---|---|---|---|---|",
+      line,
+    ]);
   });
 
   it("splits rows into sections; the section without `under` takes the rest", () => {

@@ -152,19 +152,31 @@ function armError(code: string, message: string) {
 export function emulatedAccessToken(claims: { tenantId: string; objectId: string; clientId: string }): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const signature = createHash("sha256").update(`${Date.now()}:${Math.random()}`).digest("base64url");
-  return [part({ typ: "JWT", alg: "RS256" }), part({ aud: "https://management.azure.com", oid: claims.objectId, tid: claims.tenantId, appid: claims.clientId, idtyp: "app" }), signature].join(".");
+  return [
+    part({ typ: "JWT", alg: "RS256" }),
+    part({ aud: "https://management.azure.com", oid: claims.objectId, tid: claims.tenantId, appid: claims.clientId, idtyp: "app" }),
+    signature,
+  ].join(".");
 }
 
 /**
  * A subscription with nothing deployed in it: Microsoft.Network registered, GitHub.Network as
  * asked (`NotRegistered` becomes `Registered` on the first read after a register call).
  */
-export function emptySubscriptionState(options: { token: string; subscriptionId: string; tenantId: string; gitHubNetwork: "Registered" | "NotRegistered" }): EmulatorStartOptions {
+export function emptySubscriptionState(options: {
+  token: string;
+  subscriptionId: string;
+  tenantId: string;
+  gitHubNetwork: "Registered" | "NotRegistered";
+}): EmulatorStartOptions {
   return {
     token: options.token,
     subscriptions: { [options.subscriptionId]: { displayName: "Emulated", state: "Enabled", tenantId: options.tenantId } },
     providers: {
-      [NETWORK_SETTINGS.namespace]: options.gitHubNetwork === "Registered" ? { registrationState: "Registered" } : { registrationState: "NotRegistered", afterRegister: ["Registered"] },
+      [NETWORK_SETTINGS.namespace]:
+        options.gitHubNetwork === "Registered"
+          ? { registrationState: "Registered" }
+          : { registrationState: "NotRegistered", afterRegister: ["Registered"] },
       "Microsoft.Network": { registrationState: "Registered" },
     },
   };
@@ -198,7 +210,13 @@ function parseResourcePath(path: string): ResourcePath | undefined {
   const parts = rest.slice(1).split("/").map(decodeURIComponent);
   const segments: [string, string][] = [];
   for (let i = 0; i < parts.length; i += 2) segments.push([parts[i], parts[i + 1]]);
-  return { subscriptionId, resourceGroupName, type: [namespace, ...segments.map(([type]) => type)].join("/"), segments, name: segments[segments.length - 1][1] };
+  return {
+    subscriptionId,
+    resourceGroupName,
+    type: [namespace, ...segments.map(([type]) => type)].join("/"),
+    segments,
+    name: segments[segments.length - 1][1],
+  };
 }
 
 const storeKey = (id: string) => id.toLowerCase().replace(/\/+$/, "");
@@ -301,7 +319,8 @@ interface TypeRules {
 
 type Properties = Record<string, unknown>;
 const propertiesOf = (resource: { properties?: unknown } | undefined): Properties => (resource?.properties ?? {}) as Properties;
-const idsIn = (value: unknown): string[] => (Array.isArray(value) ? value.map((item) => (item as { id?: unknown })?.id).filter((id): id is string => typeof id === "string") : []);
+const idsIn = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map((item) => (item as { id?: unknown })?.id).filter((id): id is string => typeof id === "string") : [];
 const refId = (value: unknown): string | undefined => {
   const id = (value as { id?: unknown } | undefined)?.id;
   return typeof id === "string" ? id : undefined;
@@ -309,12 +328,16 @@ const refId = (value: unknown): string | undefined => {
 const describeList = (values: readonly string[]) => values.join(", ");
 
 /** Whether a subnet delegation is to GitHub's service; ARM compares service names case-insensitively. */
-const isGitHubDelegation = (delegation: unknown) => String((delegation as { properties?: { serviceName?: unknown } })?.properties?.serviceName ?? "").toLowerCase() === SUBNET_DELEGATION_SERVICE.toLowerCase();
+const isGitHubDelegation = (delegation: unknown) =>
+  String((delegation as { properties?: { serviceName?: unknown } })?.properties?.serviceName ?? "").toLowerCase() ===
+  SUBNET_DELEGATION_SERVICE.toLowerCase();
 
 /** What holds a subnet: service association links first (GitHub's), then NICs. */
 function subnetHolders(subnet: ArmResource): string[] {
   const properties = propertiesOf(subnet);
-  const links = (Array.isArray(properties.serviceAssociationLinks) ? properties.serviceAssociationLinks : []).map((link) => String((link as { properties?: { link?: unknown } })?.properties?.link ?? (link as { id?: unknown }).id));
+  const links = (Array.isArray(properties.serviceAssociationLinks) ? properties.serviceAssociationLinks : []).map((link) =>
+    String((link as { properties?: { link?: unknown } })?.properties?.link ?? (link as { id?: unknown }).id),
+  );
   return [...links, ...idsIn(properties.ipConfigurations)];
 }
 
@@ -339,7 +362,8 @@ function parsePrefixes(prefixes: readonly string[], owner: string): Cidr[] | Ref
   return parsed;
 }
 
-const isRefusal = (value: unknown): value is Refusal => typeof (value as Refusal | undefined)?.code === "string" && typeof (value as Refusal).status === "number";
+const isRefusal = (value: unknown): value is Refusal =>
+  typeof (value as Refusal | undefined)?.code === "string" && typeof (value as Refusal).status === "number";
 
 /**
  * NSG default rules ARM adds to every group (read-only `defaultSecurityRules`), from
@@ -380,8 +404,22 @@ class EmulatedResources {
     return this.rules.get(type.toLowerCase());
   }
 
-  record(method: EmulatorEvent["method"], id: string, type: string, outcome: EmulatorEvent["outcome"], details: { status?: number; code?: string } = {}): void {
-    this.events.push({ seq: this.events.length + 1, at: performance.timeOrigin + performance.now(), method, id, type, outcome, ...details });
+  record(
+    method: EmulatorEvent["method"],
+    id: string,
+    type: string,
+    outcome: EmulatorEvent["outcome"],
+    details: { status?: number; code?: string } = {},
+  ): void {
+    this.events.push({
+      seq: this.events.length + 1,
+      at: performance.timeOrigin + performance.now(),
+      method,
+      id,
+      type,
+      outcome,
+      ...details,
+    });
   }
 
   /** The resource as ARM answers it, with derived fields; a copy. */
@@ -395,7 +433,14 @@ class EmulatedResources {
     const path = parseResourcePath(resource.id);
     if (path && path.type !== RESOURCE_GROUP_TYPE) {
       const groupId = resourceGroupId(path.subscriptionId, path.resourceGroupName);
-      if (!this.store.get(groupId)) this.store.set({ id: groupId, name: path.resourceGroupName, location: resource.location ?? "eastus", properties: { provisioningState: "Succeeded" }, type: RESOURCE_GROUP_TYPE });
+      if (!this.store.get(groupId))
+        this.store.set({
+          id: groupId,
+          name: path.resourceGroupName,
+          location: resource.location ?? "eastus",
+          properties: { provisioningState: "Succeeded" },
+          type: RESOURCE_GROUP_TYPE,
+        });
     }
     const copy = structuredClone(resource);
     if (copy.type.toLowerCase() === VIRTUAL_NETWORK_TYPE.toLowerCase()) {
@@ -417,17 +462,34 @@ class EmulatedResources {
   }
 
   /** Why ARM refuses any request on this resource before looking at it: registration, API version, resource group. */
-  refuseRequest(path: ResourcePath, rules: TypeRules, apiVersion: string, request: { location?: string; groupMustExist: boolean }): Refusal | undefined {
+  refuseRequest(
+    path: ResourcePath,
+    rules: TypeRules,
+    apiVersion: string,
+    request: { location?: string; groupMustExist: boolean },
+  ): Refusal | undefined {
     const namespace = rules.type.split("/")[0];
     const registration = this.providers()[namespace]?.registrationState ?? (rules.registrationRequired ? "NotRegistered" : "Registered");
     if (registration !== "Registered") {
-      return refuse(409, "MissingSubscriptionRegistration", `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`);
+      return refuse(
+        409,
+        "MissingSubscriptionRegistration",
+        `The subscription is not registered to use namespace '${namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`,
+      );
     }
     if (rules.apiVersions && !rules.apiVersions.includes(apiVersion)) {
       const typeName = rules.type.split("/").slice(1).join("/");
-      return refuse(400, "NoRegisteredProviderFound", `No registered resource provider found for location '${request.location ?? "global"}' and API version '${apiVersion}' for type '${typeName}'. The supported api-versions are '${[...rules.apiVersions].sort().join(", ")}'.`);
+      return refuse(
+        400,
+        "NoRegisteredProviderFound",
+        `No registered resource provider found for location '${request.location ?? "global"}' and API version '${apiVersion}' for type '${typeName}'. The supported api-versions are '${[...rules.apiVersions].sort().join(", ")}'.`,
+      );
     }
-    if (request.groupMustExist && rules.type !== RESOURCE_GROUP_TYPE && !this.store.get(resourceGroupId(path.subscriptionId, path.resourceGroupName))) {
+    if (
+      request.groupMustExist &&
+      rules.type !== RESOURCE_GROUP_TYPE &&
+      !this.store.get(resourceGroupId(path.subscriptionId, path.resourceGroupName))
+    ) {
       return refuse(404, "ResourceGroupNotFound", `Resource group '${path.resourceGroupName}' could not be found.`);
     }
     return undefined;
@@ -441,7 +503,8 @@ class EmulatedResources {
     const groupId = resourceGroupId(path.subscriptionId, group?.name ?? path.resourceGroupName);
     if (rules.type === RESOURCE_GROUP_TYPE) return groupId;
     const [namespace, ...types] = rules.type.split("/");
-    const parentId = path.segments.length > 1 ? this.store.get(this.requestedId({ ...path, segments: path.segments.slice(0, -1) }))?.id : undefined;
+    const parentId =
+      path.segments.length > 1 ? this.store.get(this.requestedId({ ...path, segments: path.segments.slice(0, -1) }))?.id : undefined;
     if (parentId) return `${parentId}/${types[types.length - 1]}/${path.name}`;
     return `${groupId}/providers/${namespace}/${path.segments.map(([, name], index) => `${types[index]}/${name}`).join("/")}`;
   }
@@ -453,10 +516,15 @@ class EmulatedResources {
   }
 
   notFound(id: string, path: ResourcePath, rules: TypeRules): Refusal {
-    if (rules.type === RESOURCE_GROUP_TYPE) return refuse(404, "ResourceGroupNotFound", `Resource group '${path.name}' could not be found.`);
+    if (rules.type === RESOURCE_GROUP_TYPE)
+      return refuse(404, "ResourceGroupNotFound", `Resource group '${path.name}' could not be found.`);
     // Child resources are answered by the resource provider itself, in its own words.
     if (path.segments.length > 1) return refuse(404, "NotFound", `Resource ${id} not found.`);
-    return refuse(404, "ResourceNotFound", `The Resource '${rules.type}/${path.name}' under resource group '${path.resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    return refuse(
+      404,
+      "ResourceNotFound",
+      `The Resource '${rules.type}/${path.name}' under resource group '${path.resourceGroupName}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   }
 
   /** Refusals every PUT is checked for, before the type's own. */
@@ -464,15 +532,42 @@ class EmulatedResources {
     const { rules, body, existing, path } = write;
     if (path.segments.length > 1 && !this.store.get(parentIdOf(write.id))) {
       const parentRules = this.rulesFor(rules.type.split("/").slice(0, -1).join("/"));
-      const parentPath = { ...path, segments: path.segments.slice(0, -1), name: path.segments[path.segments.length - 2][1], type: path.type.split("/").slice(0, -1).join("/") };
-      return parentRules ? this.notFound(parentIdOf(write.id), parentPath, parentRules) : refuse(404, "ParentResourceNotFound", `Can not perform requested operation on nested resource. Parent resource '${parentPath.name}' not found.`);
+      const parentPath = {
+        ...path,
+        segments: path.segments.slice(0, -1),
+        name: path.segments[path.segments.length - 2][1],
+        type: path.type.split("/").slice(0, -1).join("/"),
+      };
+      return parentRules
+        ? this.notFound(parentIdOf(write.id), parentPath, parentRules)
+        : refuse(
+            404,
+            "ParentResourceNotFound",
+            `Can not perform requested operation on nested resource. Parent resource '${parentPath.name}' not found.`,
+          );
     }
-    if (rules.requiresLocation && typeof body.location !== "string") return refuse(400, "LocationRequired", "The location property is required for this definition.");
-    if (existing?.location && typeof body.location === "string" && normalizeLocation(body.location) !== normalizeLocation(existing.location)) {
-      return refuse(400, "InvalidResourceLocation", `The resource '${path.name}' already exists in location '${existing.location}' in resource group '${path.resourceGroupName}'. A resource with the same name cannot be created in location '${normalizeLocation(body.location)}'. Please select a new resource name.`);
+    if (rules.requiresLocation && typeof body.location !== "string")
+      return refuse(400, "LocationRequired", "The location property is required for this definition.");
+    if (
+      existing?.location &&
+      typeof body.location === "string" &&
+      normalizeLocation(body.location) !== normalizeLocation(existing.location)
+    ) {
+      return refuse(
+        400,
+        "InvalidResourceLocation",
+        `The resource '${path.name}' already exists in location '${existing.location}' in resource group '${path.resourceGroupName}'. A resource with the same name cannot be created in location '${normalizeLocation(body.location)}'. Please select a new resource name.`,
+      );
     }
-    if (body.tags !== undefined && (typeof body.tags !== "object" || body.tags === null || Object.values(body.tags).some((value) => typeof value !== "string"))) {
-      return refuse(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: 'tags' must map names to strings.");
+    if (
+      body.tags !== undefined &&
+      (typeof body.tags !== "object" || body.tags === null || Object.values(body.tags).some((value) => typeof value !== "string"))
+    ) {
+      return refuse(
+        400,
+        "InvalidRequestContent",
+        "The request content was invalid and could not be deserialized: 'tags' must map names to strings.",
+      );
     }
     return undefined;
   }
@@ -482,7 +577,11 @@ class EmulatedResources {
     const scope = rules.writeScope?.(id);
     if (scope === undefined || !this.busyScopes.has(storeKey(scope))) return undefined;
     // Not in our references; ARM's Microsoft.Network answers this way while a firewall policy is being changed.
-    return refuse(409, "AnotherOperationInProgress", `Another operation on this or dependent resource is in progress. Wait for the operation on ${scope} to complete and try again.`);
+    return refuse(
+      409,
+      "AnotherOperationInProgress",
+      `Another operation on this or dependent resource is in progress. Wait for the operation on ${scope} to complete and try again.`,
+    );
   }
 
   holdScope(rules: TypeRules, id: string): () => void {
@@ -603,14 +702,22 @@ class EmulatedResources {
     return (resource: ArmResource): Refusal | undefined => {
       const subnets = this.subnetsReferencing(property, resource.id);
       if (!subnets.length) return undefined;
-      return refuse(400, code, `${what} ${resource.name} is in use by ${describeList(subnets.map((s) => s.id))} and cannot be deleted. Dissociate it from those subnets first.`);
+      return refuse(
+        400,
+        code,
+        `${what} ${resource.name} is in use by ${describeList(subnets.map((s) => s.id))} and cannot be deleted. Dissociate it from those subnets first.`,
+      );
     };
   }
 
   /** ARM's answer when a write names a resource that does not exist. */
   private missingReference(referenced: string | undefined, by: string): Refusal | undefined {
     if (referenced === undefined || this.store.get(referenced)) return undefined;
-    return refuse(400, "InvalidResourceReference", `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`);
+    return refuse(
+      400,
+      "InvalidResourceReference",
+      `Resource ${referenced} referenced by resource ${by} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+    );
   }
 
   /**
@@ -620,34 +727,56 @@ class EmulatedResources {
    * subnet-deletion.md), delegations cannot change while the subnet is used
    * (azure-nsg-vnet-excerpts.md section 7).
    */
-  private refuseSubnet(subnet: { id: string; name: string; properties: Properties; existing?: ArmResource }, vnet: { name: string; prefixes: readonly string[] }, siblings: readonly { name: string; prefixes: readonly string[] }[]): Refusal | undefined {
+  private refuseSubnet(
+    subnet: { id: string; name: string; properties: Properties; existing?: ArmResource },
+    vnet: { name: string; prefixes: readonly string[] },
+    siblings: readonly { name: string; prefixes: readonly string[] }[],
+  ): Refusal | undefined {
     const prefixes = subnetPrefixes(subnet.properties);
-    if (!prefixes.length) return refuse(400, "InvalidRequestFormat", `Subnet ${subnet.name} has neither addressPrefix nor addressPrefixes.`);
+    if (!prefixes.length)
+      return refuse(400, "InvalidRequestFormat", `Subnet ${subnet.name} has neither addressPrefix nor addressPrefixes.`);
     const own = parsePrefixes(prefixes, subnet.id);
     if (isRefusal(own)) return own;
     const space = parsePrefixes(vnet.prefixes, vnet.name);
     if (isRefusal(space)) return space;
     for (const [index, cidr] of own.entries()) {
       if (!space.some((block) => containsCidr(block, cidr))) {
-        return refuse(400, "NetcfgSubnetRangeOutsideVnet", `Subnet '${subnet.name}' is not valid because its IP address range ${prefixes[index]} is outside the IP address range of virtual network '${vnet.name}' (${describeList(vnet.prefixes)}).`);
+        return refuse(
+          400,
+          "NetcfgSubnetRangeOutsideVnet",
+          `Subnet '${subnet.name}' is not valid because its IP address range ${prefixes[index]} is outside the IP address range of virtual network '${vnet.name}' (${describeList(vnet.prefixes)}).`,
+        );
       }
     }
     for (const sibling of siblings) {
       const theirs = parsePrefixes(sibling.prefixes, sibling.name);
       if (isRefusal(theirs)) continue;
       if (own.some((mine) => theirs.some((other) => overlaps(mine, other)))) {
-        return refuse(400, "NetcfgSubnetRangesOverlap", `Subnet '${subnet.name}' is not valid because its IP address range overlaps with that of an existing subnet '${sibling.name}' in virtual network '${vnet.name}'.`);
+        return refuse(
+          400,
+          "NetcfgSubnetRangesOverlap",
+          `Subnet '${subnet.name}' is not valid because its IP address range overlaps with that of an existing subnet '${sibling.name}' in virtual network '${vnet.name}'.`,
+        );
       }
     }
     if (subnet.existing) {
       const holders = subnetHolders(subnet.existing);
       const before = subnetPrefixes(propertiesOf(subnet.existing));
       if (holders.length && before.join(",") !== prefixes.join(",")) {
-        return refuse(400, "InUseSubnetCannotBeUpdated", `Subnet ${subnet.name} is in use by ${describeList(holders)} and its address prefix cannot be changed from ${describeList(before)} to ${describeList(prefixes)}.`);
+        return refuse(
+          400,
+          "InUseSubnetCannotBeUpdated",
+          `Subnet ${subnet.name} is in use by ${describeList(holders)} and its address prefix cannot be changed from ${describeList(before)} to ${describeList(prefixes)}.`,
+        );
       }
-      const delegated = (resource: Properties) => (Array.isArray(resource.delegations) ? resource.delegations.some(isGitHubDelegation) : false);
+      const delegated = (resource: Properties) =>
+        Array.isArray(resource.delegations) ? resource.delegations.some(isGitHubDelegation) : false;
       if (holders.length && delegated(propertiesOf(subnet.existing)) && !delegated(subnet.properties)) {
-        return refuse(400, "SubnetDelegationsCannotChangeWhenSubnetUsedByResource", `Delegations of subnet ${subnet.id} cannot be changed from ${SUBNET_DELEGATION_SERVICE} because it is being used by the resource ${describeList(holders)}.`);
+        return refuse(
+          400,
+          "SubnetDelegationsCannotChangeWhenSubnetUsedByResource",
+          `Delegations of subnet ${subnet.id} cannot be changed from ${SUBNET_DELEGATION_SERVICE} because it is being used by the resource ${describeList(holders)}.`,
+        );
       }
     }
     for (const property of ["networkSecurityGroup", "natGateway", "routeTable"]) {
@@ -658,13 +787,23 @@ class EmulatedResources {
   }
 
   private shapeSubnet(resource: ArmResource): void {
-    this.decorateSubResources(resource.id, resource.etag, propertiesOf(resource).delegations, "delegations", "Microsoft.Network/virtualNetworks/subnets/delegations");
+    this.decorateSubResources(
+      resource.id,
+      resource.etag,
+      propertiesOf(resource).delegations,
+      "delegations",
+      "Microsoft.Network/virtualNetworks/subnets/delegations",
+    );
   }
 
   private refuseSubnetDelete(subnet: ArmResource): Refusal | undefined {
     const holders = subnetHolders(subnet);
     if (!holders.length) return undefined;
-    return refuse(400, "InUseSubnetCannotBeDeleted", `Subnet ${subnet.name} is in use by ${describeList(holders)} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`);
+    return refuse(
+      400,
+      "InUseSubnetCannotBeDeleted",
+      `Subnet ${subnet.name} is in use by ${describeList(holders)} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
+    );
   }
 
   /** A subnet PUT that arrives inline in its VNET's PUT, logged as its own write. */
@@ -690,13 +829,17 @@ class EmulatedResources {
     const subnet = typeof subnetId === "string" ? this.store.get(subnetId) : undefined;
     if (!subnet) return;
     const properties = propertiesOf(subnet);
-    const links = change((Array.isArray(properties.serviceAssociationLinks) ? properties.serviceAssociationLinks : []) as Record<string, unknown>[]);
+    const links = change(
+      (Array.isArray(properties.serviceAssociationLinks) ? properties.serviceAssociationLinks : []) as Record<string, unknown>[],
+    );
     subnet.properties = { ...properties, serviceAssociationLinks: links };
     subnet.etag = this.nextEtag();
   }
 
   private unlinkSubnet(subnetId: unknown, networkSettingsId: string): void {
-    this.setSubnetLinks(subnetId, (links) => links.filter((link) => !sameId((link.properties as Properties | undefined)?.link, networkSettingsId)));
+    this.setSubnetLinks(subnetId, (links) =>
+      links.filter((link) => !sameId((link.properties as Properties | undefined)?.link, networkSettingsId)),
+    );
   }
 
   /**
@@ -709,7 +852,12 @@ class EmulatedResources {
    */
   private refuseNetworkSettings(write: ResourceWrite): Refusal | undefined {
     const properties = propertiesOf(write.body);
-    const payloadInvalid = (detail: string) => refuse(400, "HttpRequestPayloadAPISpecValidationFailed", `HTTP request payload failed validation against API specification with one or more errors. ${detail}`);
+    const payloadInvalid = (detail: string) =>
+      refuse(
+        400,
+        "HttpRequestPayloadAPISpecValidationFailed",
+        `HTTP request payload failed validation against API specification with one or more errors. ${detail}`,
+      );
     const unknown = Object.keys(properties).filter((key) => key !== "businessId" && key !== "subnetId");
     if (unknown.length) return payloadInvalid(`Unknown properties: ${describeList(unknown)}.`);
     const { businessId, subnetId } = properties;
@@ -718,21 +866,37 @@ class EmulatedResources {
     const offered = this.providers()[NETWORK_SETTINGS.namespace]?.networkSettingsLocations;
     const location = normalizeLocation(String(write.body.location));
     if (offered && !offered.some((name) => normalizeLocation(name) === location)) {
-      return refuse(400, "LocationNotAvailableForResourceType", `The provided location '${location}' is not available for resource type '${NETWORK_SETTINGS_TYPE}'. List of available regions for the resource type is '${offered.map(normalizeLocation).join(",")}'.`);
+      return refuse(
+        400,
+        "LocationNotAvailableForResourceType",
+        `The provided location '${location}' is not available for resource type '${NETWORK_SETTINGS_TYPE}'. List of available regions for the resource type is '${offered.map(normalizeLocation).join(",")}'.`,
+      );
     }
     const before = propertiesOf(write.existing).businessId;
     if (write.existing && before !== businessId) {
-      return refuse(400, "BusinessIdCannotBeChanged", `The businessId of network settings '${write.path.name}' cannot be changed from '${String(before)}' to '${businessId}'; delete the resource and create it again.`);
+      return refuse(
+        400,
+        "BusinessIdCannotBeChanged",
+        `The businessId of network settings '${write.path.name}' cannot be changed from '${String(before)}' to '${businessId}'; delete the resource and create it again.`,
+      );
     }
     const subnet = this.store.get(subnetId);
     if (!subnet) return refuse(400, "SubnetNotFound", `Subnet '${subnetId}' was not found.`);
     const subnetPath = parseResourcePath(subnet.id)!;
     if (subnetPath.subscriptionId.toLowerCase() !== write.path.subscriptionId.toLowerCase()) {
-      return refuse(400, "SubnetSubscriptionMismatch", `Subnet '${subnetId}' must be in the subscription of the network settings (${write.path.subscriptionId}).`);
+      return refuse(
+        400,
+        "SubnetSubscriptionMismatch",
+        `Subnet '${subnetId}' must be in the subscription of the network settings (${write.path.subscriptionId}).`,
+      );
     }
     const vnetLocation = this.store.get(parentIdOf(subnet.id))?.location;
     if (vnetLocation !== undefined && normalizeLocation(vnetLocation) !== location) {
-      return refuse(400, "SubnetLocationMismatch", `Subnet '${subnetId}' is in ${normalizeLocation(vnetLocation)}; the network settings must be in the same region, not ${location}.`);
+      return refuse(
+        400,
+        "SubnetLocationMismatch",
+        `Subnet '${subnetId}' is in ${normalizeLocation(vnetLocation)}; the network settings must be in the same region, not ${location}.`,
+      );
     }
     const subnetProperties = propertiesOf(subnet);
     if (!(Array.isArray(subnetProperties.delegations) && subnetProperties.delegations.some(isGitHubDelegation))) {
@@ -740,7 +904,11 @@ class EmulatedResources {
     }
     const otherHolders = subnetHolders(subnet).filter((holder) => !sameId(holder, write.id));
     if (otherHolders.length) {
-      return refuse(400, "SubnetAlreadyInUse", `Subnet '${subnetId}' is already used by ${describeList(otherHolders)}; a subnet holds one network settings resource and no network interfaces.`);
+      return refuse(
+        400,
+        "SubnetAlreadyInUse",
+        `Subnet '${subnetId}' is already used by ${describeList(otherHolders)}; a subnet holds one network settings resource and no network interfaces.`,
+      );
     }
     return undefined;
   }
@@ -753,14 +921,21 @@ class EmulatedResources {
 
   /** Opaque and deterministic: the n-th networkSettings created, hashed with its id, in uppercase hex. */
   private nextGitHubId(id: string): string {
-    return createHash("sha256").update(`${++this.gitHubIdCounter}:${storeKey(id)}`).digest("hex").slice(0, 32).toUpperCase();
+    return createHash("sha256")
+      .update(`${++this.gitHubIdCounter}:${storeKey(id)}`)
+      .digest("hex")
+      .slice(0, 32)
+      .toUpperCase();
   }
 
   private linkNetworkSettings(write: ResourceWrite, resource: ArmResource): void {
     const before = propertiesOf(write.existing).subnetId;
     const subnetId = propertiesOf(resource).subnetId;
     if (write.existing && !sameId(before, subnetId)) this.unlinkSubnet(before, resource.id);
-    this.setSubnetLinks(subnetId, (links) => [...links.filter((link) => !sameId((link.properties as Properties | undefined)?.link, resource.id)), this.networkSettingsLink(resource, String(subnetId))]);
+    this.setSubnetLinks(subnetId, (links) => [
+      ...links.filter((link) => !sameId((link.properties as Properties | undefined)?.link, resource.id)),
+      this.networkSettingsLink(resource, String(subnetId)),
+    ]);
   }
 
   private typeRules(): TypeRules[] {
@@ -791,7 +966,8 @@ class EmulatedResources {
         refusePut: (write) => {
           const properties = propertiesOf(write.body);
           const prefixes = vnetPrefixes(properties);
-          if (!prefixes.length) return refuse(400, "InvalidRequestFormat", `Virtual network ${write.path.name} needs addressSpace.addressPrefixes.`);
+          if (!prefixes.length)
+            return refuse(400, "InvalidRequestFormat", `Virtual network ${write.path.name} needs addressSpace.addressPrefixes.`);
           const parsed = parsePrefixes(prefixes, write.id);
           if (isRefusal(parsed)) return parsed;
           const vnet = { name: write.path.name, prefixes };
@@ -813,8 +989,14 @@ class EmulatedResources {
           }
           for (const item of items) {
             const id = `${write.id}/subnets/${String(item.name)}`;
-            const siblings = items.filter((other) => other !== item).map((other) => ({ name: String(other.name), prefixes: subnetPrefixes(propertiesOf(other)) }));
-            const refusal = this.refuseSubnet({ id, name: String(item.name), properties: propertiesOf(item), existing: this.store.get(id) }, vnet, siblings);
+            const siblings = items
+              .filter((other) => other !== item)
+              .map((other) => ({ name: String(other.name), prefixes: subnetPrefixes(propertiesOf(other)) }));
+            const refusal = this.refuseSubnet(
+              { id, name: String(item.name), properties: propertiesOf(item), existing: this.store.get(id) },
+              vnet,
+              siblings,
+            );
             if (refusal) return refusal;
           }
           return undefined;
@@ -837,7 +1019,10 @@ class EmulatedResources {
           }
           return undefined;
         },
-        view: (vnet) => ({ ...vnet, properties: { ...propertiesOf(vnet), subnets: this.subnetsOf(vnet.id).map((subnet) => this.view(subnet)) } }),
+        view: (vnet) => ({
+          ...vnet,
+          properties: { ...propertiesOf(vnet), subnets: this.subnetsOf(vnet.id).map((subnet) => this.view(subnet)) },
+        }),
       },
       {
         type: SUBNET_TYPE,
@@ -851,7 +1036,11 @@ class EmulatedResources {
           const siblings = this.subnetsOf(vnet.id)
             .filter((subnet) => !sameId(subnet.id, write.id))
             .map((subnet) => ({ name: subnet.name, prefixes: subnetPrefixes(propertiesOf(subnet)) }));
-          return this.refuseSubnet({ id: write.id, name: write.path.name, properties: propertiesOf(write.body), existing: write.existing }, { name: vnet.name, prefixes: vnetPrefixes(propertiesOf(vnet)) }, siblings);
+          return this.refuseSubnet(
+            { id: write.id, name: write.path.name, properties: propertiesOf(write.body), existing: write.existing },
+            { name: vnet.name, prefixes: vnetPrefixes(propertiesOf(vnet)) },
+            siblings,
+          );
         },
         shape: (_write, resource) => this.shapeSubnet(resource),
         refuseDelete: (subnet) => this.refuseSubnetDelete(subnet),
@@ -861,23 +1050,46 @@ class EmulatedResources {
         ...topLevelNetwork,
         teardownRank: 40,
         refusePut: (write) => {
-          const rules = (Array.isArray(propertiesOf(write.body).securityRules) ? propertiesOf(write.body).securityRules : []) as { name?: unknown; properties?: Properties }[];
+          const rules = (Array.isArray(propertiesOf(write.body).securityRules) ? propertiesOf(write.body).securityRules : []) as {
+            name?: unknown;
+            properties?: Properties;
+          }[];
           const seen = new Map<string, string>();
           for (const rule of rules) {
             const priority = Number(rule.properties?.priority);
             if (!Number.isInteger(priority) || priority < SECURITY_RULE_PRIORITY.min || priority > SECURITY_RULE_PRIORITY.max) {
-              return refuse(400, "SecurityRuleInvalidPriority", `Security rule ${String(rule.name)} has invalid Priority. Value provided: ${String(rule.properties?.priority)} Allowed values: ${SECURITY_RULE_PRIORITY.min}-${SECURITY_RULE_PRIORITY.max}.`);
+              return refuse(
+                400,
+                "SecurityRuleInvalidPriority",
+                `Security rule ${String(rule.name)} has invalid Priority. Value provided: ${String(rule.properties?.priority)} Allowed values: ${SECURITY_RULE_PRIORITY.min}-${SECURITY_RULE_PRIORITY.max}.`,
+              );
             }
             // "You can't create two security rules with the same priority and direction" (azure-nsg-vnet-excerpts.md section 2).
             const key = `${String(rule.properties?.direction).toLowerCase()}:${priority}`;
             const other = seen.get(key);
-            if (other !== undefined) return refuse(400, "SecurityRuleConflict", `Security rule ${String(rule.name)} conflicts with rule ${other}. Rules cannot have the same Priority and Direction.`);
+            if (other !== undefined)
+              return refuse(
+                400,
+                "SecurityRuleConflict",
+                `Security rule ${String(rule.name)} conflicts with rule ${other}. Rules cannot have the same Priority and Direction.`,
+              );
             seen.set(key, String(rule.name));
           }
           return undefined;
         },
-        shape: (_write, resource) => this.decorateSubResources(resource.id, resource.etag, propertiesOf(resource).securityRules, "securityRules", "Microsoft.Network/networkSecurityGroups/securityRules"),
-        refuseDelete: this.refuseWhileReferencedBySubnet("networkSecurityGroup", "InUseNetworkSecurityGroupCannotBeDeleted", "Network security group"),
+        shape: (_write, resource) =>
+          this.decorateSubResources(
+            resource.id,
+            resource.etag,
+            propertiesOf(resource).securityRules,
+            "securityRules",
+            "Microsoft.Network/networkSecurityGroups/securityRules",
+          ),
+        refuseDelete: this.refuseWhileReferencedBySubnet(
+          "networkSecurityGroup",
+          "InUseNetworkSecurityGroupCannotBeDeleted",
+          "Network security group",
+        ),
         view: (nsg) => {
           const withSubnets = this.withSubnetBackReferences("networkSecurityGroup")(nsg);
           const defaultSecurityRules = DEFAULT_SECURITY_RULES.map(([name, priority, direction, source, destination, access]) => ({
@@ -885,7 +1097,17 @@ class EmulatedResources {
             name,
             type: "Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
             etag: nsg.etag,
-            properties: { provisioningState: "Succeeded", protocol: "*", sourcePortRange: "*", destinationPortRange: "*", sourceAddressPrefix: source, destinationAddressPrefix: destination, access, priority, direction },
+            properties: {
+              provisioningState: "Succeeded",
+              protocol: "*",
+              sourcePortRange: "*",
+              destinationPortRange: "*",
+              sourceAddressPrefix: source,
+              destinationAddressPrefix: destination,
+              access,
+              priority,
+              direction,
+            },
           }));
           return { ...withSubnets, properties: { ...propertiesOf(withSubnets), defaultSecurityRules } };
         },
@@ -896,23 +1118,37 @@ class EmulatedResources {
         serverOwned: ["ipAddress", "ipConfiguration", "natGateway"],
         teardownRank: 60,
         refusePut: (write) =>
-          !write.existing && this.publicIpCounter >= 254 ? refuse(400, "PublicIPCountLimitReached", "The emulator has handed out every address of 203.0.113.0/24.") : undefined,
+          !write.existing && this.publicIpCounter >= 254
+            ? refuse(400, "PublicIPCountLimitReached", "The emulator has handed out every address of 203.0.113.0/24.")
+            : undefined,
         shape: (_write, resource) => {
           const properties = propertiesOf(resource);
           // A static address is assigned when the resource is created and kept until it is deleted.
-          const allocation = String(properties.publicIPAllocationMethod ?? (String((resource.sku as { name?: unknown } | undefined)?.name) === "Standard" ? "Static" : "Dynamic"));
-          if (properties.ipAddress === undefined && allocation.toLowerCase() === "static") properties.ipAddress = `${EMULATED_PUBLIC_IP_PREFIX}${++this.publicIpCounter}`;
+          const allocation = String(
+            properties.publicIPAllocationMethod ??
+              (String((resource.sku as { name?: unknown } | undefined)?.name) === "Standard" ? "Static" : "Dynamic"),
+          );
+          if (properties.ipAddress === undefined && allocation.toLowerCase() === "static")
+            properties.ipAddress = `${EMULATED_PUBLIC_IP_PREFIX}${++this.publicIpCounter}`;
           properties.publicIPAllocationMethod = allocation;
           properties.idleTimeoutInMinutes ??= 4;
           properties.ipTags ??= [];
         },
         refuseDelete: (ip) => {
-          const gateway = this.store.ofType("Microsoft.Network/natGateways").find((nat) => idsIn(propertiesOf(nat).publicIpAddresses).some((id) => sameId(id, ip.id)));
+          const gateway = this.store
+            .ofType("Microsoft.Network/natGateways")
+            .find((nat) => idsIn(propertiesOf(nat).publicIpAddresses).some((id) => sameId(id, ip.id)));
           if (!gateway) return undefined;
-          return refuse(400, "PublicIPAddressCannotBeDeleted", `Public IP address ${ip.id} can not be deleted since it is still allocated to resource ${gateway.id}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`);
+          return refuse(
+            400,
+            "PublicIPAddressCannotBeDeleted",
+            `Public IP address ${ip.id} can not be deleted since it is still allocated to resource ${gateway.id}. In order to delete the public IP, disassociate/detach the Public IP address from the resource.`,
+          );
         },
         view: (ip) => {
-          const gateway = this.store.ofType("Microsoft.Network/natGateways").find((nat) => idsIn(propertiesOf(nat).publicIpAddresses).some((id) => sameId(id, ip.id)));
+          const gateway = this.store
+            .ofType("Microsoft.Network/natGateways")
+            .find((nat) => idsIn(propertiesOf(nat).publicIpAddresses).some((id) => sameId(id, ip.id)));
           return gateway ? { ...ip, properties: { ...propertiesOf(ip), natGateway: { id: gateway.id } } } : ip;
         },
       },
@@ -937,7 +1173,14 @@ class EmulatedResources {
         type: "Microsoft.Network/routeTables",
         ...topLevelNetwork,
         teardownRank: 40,
-        shape: (_write, resource) => this.decorateSubResources(resource.id, resource.etag, propertiesOf(resource).routes, "routes", "Microsoft.Network/routeTables/routes"),
+        shape: (_write, resource) =>
+          this.decorateSubResources(
+            resource.id,
+            resource.etag,
+            propertiesOf(resource).routes,
+            "routes",
+            "Microsoft.Network/routeTables/routes",
+          ),
         refuseDelete: this.refuseWhileReferencedBySubnet("routeTable", "InUseRouteTableCannotBeDeleted", "Route table"),
         view: this.withSubnetBackReferences("routeTable"),
       },
@@ -946,7 +1189,10 @@ class EmulatedResources {
         ...topLevelNetwork,
         teardownRank: 70,
         writeScope: firewallScope,
-        view: (policy) => ({ ...policy, properties: { ...propertiesOf(policy), ruleCollectionGroups: this.store.under(policy.id).map((group) => ({ id: group.id })) } }),
+        view: (policy) => ({
+          ...policy,
+          properties: { ...propertiesOf(policy), ruleCollectionGroups: this.store.under(policy.id).map((group) => ({ id: group.id })) },
+        }),
       },
       {
         // A policy takes one rule collection group write at a time: each is long-running and
@@ -1128,24 +1374,43 @@ export class ArmEmulator {
     const authorized = request.headers.authorization === `Bearer ${this.state.token}`;
     this.requests.push({ method, url: `${url.pathname}${url.search}`, authorized });
     if (!authorized) {
-      return this.send(response, 401, armError("InvalidAuthenticationToken", "The access token is invalid."), { "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' });
+      return this.send(response, 401, armError("InvalidAuthenticationToken", "The access token is invalid."), {
+        "www-authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
+      });
     }
     const fault = this.state.faults.find((f) => f.times > 0 && (f.method ?? method) === method && f.path.test(url.pathname));
     if (fault) {
       fault.times--;
-      return this.send(response, fault.status, fault.rawBody ?? armError(fault.code ?? `HTTP${fault.status}`, fault.message ?? ""), fault.headers);
+      return this.send(
+        response,
+        fault.status,
+        fault.rawBody ?? armError(fault.code ?? `HTTP${fault.status}`, fault.message ?? ""),
+        fault.headers,
+      );
     }
     const apiVersion = url.searchParams.get("api-version");
-    if (!apiVersion) return this.send(response, 400, armError("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
+    if (!apiVersion)
+      return this.send(
+        response,
+        400,
+        armError("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+      );
     return this.route(method, url, apiVersion, bodyText, response);
   }
 
   private managedIdentityToken(request: IncomingMessage, response: ServerResponse, url: URL) {
-    if (request.headers["x-identity-header"] !== this.state.identityHeader) return this.send(response, 401, { error: "unauthorized", error_description: "bad identity header" });
+    if (request.headers["x-identity-header"] !== this.state.identityHeader)
+      return this.send(response, 401, { error: "unauthorized", error_description: "bad identity header" });
     const resource = url.searchParams.get("resource") ?? "";
     // The App Service identity endpoint answers with epoch seconds as a string.
     const expiresOn = String(Math.floor(Date.now() / 1000) + 3600);
-    return this.send(response, 200, { access_token: this.state.token, expires_on: expiresOn, resource, token_type: "Bearer", client_id: "emulated-client" });
+    return this.send(response, 200, {
+      access_token: this.state.token,
+      expires_on: expiresOn,
+      resource,
+      token_type: "Bearer",
+      client_id: "emulated-client",
+    });
   }
 
   private list(response: ServerResponse, url: URL, items: unknown[]) {
@@ -1163,7 +1428,14 @@ export class ArmEmulator {
       registrationState: provider.registrationState,
       registrationPolicy: "RegistrationRequired",
       resourceTypes: provider.networkSettingsLocations
-        ? [{ resourceType: "networkSettings", locations: provider.networkSettingsLocations, apiVersions: [...NETWORK_SETTINGS_API_VERSIONS] }, { resourceType: "operations", locations: [], apiVersions: ["2024-04-02"] }]
+        ? [
+            {
+              resourceType: "networkSettings",
+              locations: provider.networkSettingsLocations,
+              apiVersions: [...NETWORK_SETTINGS_API_VERSIONS],
+            },
+            { resourceType: "operations", locations: [], apiVersions: ["2024-04-02"] },
+          ]
         : [],
     };
   }
@@ -1178,14 +1450,23 @@ export class ArmEmulator {
     if (!subscriptionMatch) return this.send(response, 404, armError("NotFound", `no route for ${path}`));
     const [, subscriptionId, rest = ""] = subscriptionMatch;
     const subscription = this.state.subscriptions[subscriptionId];
-    if (!subscription) return this.send(response, 404, armError("SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`));
+    if (!subscription)
+      return this.send(response, 404, armError("SubscriptionNotFound", `The subscription '${subscriptionId}' could not be found.`));
 
-    if (rest === "" && method === "GET") return this.send(response, 200, { id: `/subscriptions/${subscriptionId}`, subscriptionId, displayName: subscription.displayName, state: subscription.state, tenantId: subscription.tenantId });
+    if (rest === "" && method === "GET")
+      return this.send(response, 200, {
+        id: `/subscriptions/${subscriptionId}`,
+        subscriptionId,
+        displayName: subscription.displayName,
+        state: subscription.state,
+        tenantId: subscription.tenantId,
+      });
 
     if ((match = /^\/providers\/([A-Za-z0-9.]+)(\/register)?$/.exec(rest))) {
       const [, namespace, register] = match;
       const provider = this.state.providers[namespace];
-      if (!provider) return this.send(response, 404, armError("InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`));
+      if (!provider)
+        return this.send(response, 404, armError("InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`));
       if (provider && register && method === "POST") {
         if (provider.registrationState !== "Registered") provider.registrationState = "Registering";
         this.afterRegisterIndex.set(namespace, 0);
@@ -1213,25 +1494,54 @@ export class ArmEmulator {
           id: `${a.scope === "/" ? "" : a.scope}/providers/Microsoft.Authorization/roleAssignments/0000000${index}-aaaa-bbbb-cccc-000000000000`,
           name: `0000000${index}-aaaa-bbbb-cccc-000000000000`,
           type: "Microsoft.Authorization/roleAssignments",
-          properties: { roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${a.roleDefinitionGuid}`, principalId: a.principalId, principalType: "User", scope: a.scope },
+          properties: {
+            roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${a.roleDefinitionGuid}`,
+            principalId: a.principalId,
+            principalType: "User",
+            scope: a.scope,
+          },
         }));
       return this.list(response, url, items);
     }
     if ((match = /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/.exec(rest)) && method === "GET") {
       const roleName = this.state.roleDefinitions[match[1]];
-      if (!roleName) return this.send(response, 404, armError("RoleDefinitionDoesNotExist", "The specified role definition with ID '" + match[1] + "' does not exist."));
-      return this.send(response, 200, { id: `/subscriptions/${subscriptionId}${rest}`, name: match[1], type: "Microsoft.Authorization/roleDefinitions", properties: { roleName, type: "BuiltInRole" } });
+      if (!roleName)
+        return this.send(
+          response,
+          404,
+          armError("RoleDefinitionDoesNotExist", "The specified role definition with ID '" + match[1] + "' does not exist."),
+        );
+      return this.send(response, 200, {
+        id: `/subscriptions/${subscriptionId}${rest}`,
+        name: match[1],
+        type: "Microsoft.Authorization/roleDefinitions",
+        properties: { roleName, type: "BuiltInRole" },
+      });
     }
 
-    const inSubscription = (resource: ArmResource) => resource.id.toLowerCase().startsWith(`/subscriptions/${subscriptionId.toLowerCase()}/`);
-    if (rest === "/providers/Microsoft.Network/virtualNetworks" && method === "GET") return this.list(response, url, this.state.virtualNetworks.filter((v) => inSubscription(v as ArmResource)));
+    const inSubscription = (resource: ArmResource) =>
+      resource.id.toLowerCase().startsWith(`/subscriptions/${subscriptionId.toLowerCase()}/`);
+    if (rest === "/providers/Microsoft.Network/virtualNetworks" && method === "GET")
+      return this.list(
+        response,
+        url,
+        this.state.virtualNetworks.filter((v) => inSubscription(v as ArmResource)),
+      );
     if (/^\/providers\/GitHub\.Network\/networkSettings$/i.test(rest) && method === "GET") {
       if (this.state.providers[NETWORK_SETTINGS.namespace]?.registrationState !== "Registered") {
-        return this.send(response, 409, armError("MissingSubscriptionRegistration", `The subscription is not registered to use namespace '${NETWORK_SETTINGS.namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`));
+        return this.send(
+          response,
+          409,
+          armError(
+            "MissingSubscriptionRegistration",
+            `The subscription is not registered to use namespace '${NETWORK_SETTINGS.namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`,
+          ),
+        );
       }
       const subnetId = url.searchParams.get("subnetId");
       const all = this.state.networkSettings.filter((s) => inSubscription(s as ArmResource));
-      const items = subnetId === null ? all : all.filter((s) => sameId((s.properties as { subnetId?: unknown } | undefined)?.subnetId, subnetId));
+      const items =
+        subnetId === null ? all : all.filter((s) => sameId((s.properties as { subnetId?: unknown } | undefined)?.subnetId, subnetId));
       return this.list(response, url, items);
     }
 
@@ -1259,23 +1569,41 @@ export class ArmEmulator {
     return view;
   }
 
-  private resourceRequest(method: "GET" | "PUT" | "DELETE", path: ResourcePath, rules: TypeRules, apiVersion: string, bodyText: string): Answer {
+  private resourceRequest(
+    method: "GET" | "PUT" | "DELETE",
+    path: ResourcePath,
+    rules: TypeRules,
+    apiVersion: string,
+    bodyText: string,
+  ): Answer {
     const id = this.resources.canonicalId(path, rules);
     let body: Record<string, unknown> = {};
     if (method === "PUT") {
       try {
         body = (bodyText ? JSON.parse(bodyText) : {}) as Record<string, unknown>;
       } catch {
-        return this.refused(method, id, rules.type, refuse(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized."));
+        return this.refused(
+          method,
+          id,
+          rules.type,
+          refuse(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized."),
+        );
       }
-      if (typeof body !== "object" || body === null || Array.isArray(body)) return this.refused(method, id, rules.type, refuse(400, "InvalidRequestContent", "The request content must be a JSON object."));
+      if (typeof body !== "object" || body === null || Array.isArray(body))
+        return this.refused(method, id, rules.type, refuse(400, "InvalidRequestContent", "The request content must be a JSON object."));
     }
     // Deleting something in a group that does not exist deletes nothing; reads and writes need the group.
-    const early = this.resources.refuseRequest(path, rules, apiVersion, { location: typeof body.location === "string" ? body.location : undefined, groupMustExist: method !== "DELETE" });
+    const early = this.resources.refuseRequest(path, rules, apiVersion, {
+      location: typeof body.location === "string" ? body.location : undefined,
+      groupMustExist: method !== "DELETE",
+    });
     if (early) return this.refused(method, id, rules.type, early);
     const existing = this.resources.store.get(id);
 
-    if (method === "GET") return existing ? { status: 200, body: this.answerBody(existing, rules) } : this.refused(method, id, rules.type, this.resources.notFound(id, path, rules));
+    if (method === "GET")
+      return existing
+        ? { status: 200, body: this.answerBody(existing, rules) }
+        : this.refused(method, id, rules.type, this.resources.notFound(id, path, rules));
     if (method === "PUT") return this.put({ id, path, rules, body, existing }, apiVersion);
     return this.delete(id, path, rules, existing, apiVersion);
   }
@@ -1358,7 +1686,11 @@ export class ArmEmulator {
       operation.failure = operation.finish(this.state.operationError);
     }
     const failure = operation.failure;
-    if (operation.kind === "location") return failure ? { status: failure.status, body: armError(failure.code, failure.message) } : { status: 204 };
-    return { status: 200, body: failure ? { id, status: "Failed", error: { code: failure.code, message: failure.message } } : { id, status: "Succeeded" } };
+    if (operation.kind === "location")
+      return failure ? { status: failure.status, body: armError(failure.code, failure.message) } : { status: 204 };
+    return {
+      status: 200,
+      body: failure ? { id, status: "Failed", error: { code: failure.code, message: failure.message } } : { id, status: "Succeeded" },
+    };
   }
 }

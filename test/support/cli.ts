@@ -24,8 +24,16 @@ const CLI_VARIABLES_UNSET = { PULUMI_STACK: undefined, AZURE_GITHUB_RUNNER_NETWO
 
 function run(file: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(file, args, { cwd: options.cwd ?? REPO, env: { ...process.env, ...CLI_VARIABLES_UNSET, ...options.env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd ?? REPO,
+        env: { ...process.env, ...CLI_VARIABLES_UNSET, ...options.env },
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -58,7 +66,10 @@ export function installedPackage(): Promise<string> {
  * resolve from this checkout's node_modules, as they would from a consumer's.
  */
 export function runInstalledCli(packageRoot: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
-  return run(process.execPath, [join(packageRoot, "dist", "cli", "main.js"), ...args], { ...options, env: { NODE_PATH: join(REPO, "node_modules"), NODE_OPTIONS: "", ...options.env } });
+  return run(process.execPath, [join(packageRoot, "dist", "cli", "main.js"), ...args], {
+    ...options,
+    env: { NODE_PATH: join(REPO, "node_modules"), NODE_OPTIONS: "", ...options.env },
+  });
 }
 
 /** Writes a stack config file (Pulumi.<stack>.yaml) into a fresh temp folder and returns its path. */

@@ -23,19 +23,32 @@ export interface ConsumerProject {
   installed: string;
 }
 
-const repoPackage = () => JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const repoPackage = () =>
+  JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+    version: string;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
 
 /** `npm pack` (which builds, through `prepare`) into `destination`; returns the tarball's path. */
 export async function packRepository(destination: string): Promise<string> {
   mkdirSync(destination, { recursive: true });
-  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", destination], { cwd: REPO, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", destination], {
+    cwd: REPO,
+    timeout: 300_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const name = stdout.trim().split("\n").pop()!;
   return join(destination, name);
 }
 
 /** Installs `dependencies` into `dir` as a user would, preferring npm's cache. */
 export async function npmInstall(dir: string): Promise<void> {
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    timeout: 600_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
 export async function consumerProject(): Promise<ConsumerProject> {

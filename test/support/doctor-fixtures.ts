@@ -42,14 +42,25 @@ export function expectNoToken(...texts: string[]): void {
 export const instantSleep = { sleep: async () => undefined, random: () => 0.5 };
 
 /** Subnet in ARM's shape. */
-export function subnet(vnetId: string, name: string, prefix: string, extra: Record<string, unknown> = {}): SubnetResource & Record<string, unknown> {
+export function subnet(
+  vnetId: string,
+  name: string,
+  prefix: string,
+  extra: Record<string, unknown> = {},
+): SubnetResource & Record<string, unknown> {
   // ARM also sends provisioningState and type, which this package does not read.
   const properties = { addressPrefix: prefix, provisioningState: "Succeeded", ...extra };
   return { id: `${vnetId}/subnets/${name}`, name, type: "Microsoft.Network/virtualNetworks/subnets", properties };
 }
 
 /** Virtual network in ARM's shape, with its subnets inline as ARM returns them. */
-export function vnet(group: string, name: string, location: string, prefixes: string[], subnets: (id: string) => SubnetResource[] = () => []): VirtualNetwork & Record<string, unknown> {
+export function vnet(
+  group: string,
+  name: string,
+  location: string,
+  prefixes: string[],
+  subnets: (id: string) => SubnetResource[] = () => [],
+): VirtualNetwork & Record<string, unknown> {
   const id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${group}/providers/Microsoft.Network/virtualNetworks/${name}`;
   const properties = { addressSpace: { addressPrefixes: prefixes }, subnets: subnets(id), provisioningState: "Succeeded" };
   return { id, name, type: "Microsoft.Network/virtualNetworks", location, properties };
@@ -57,9 +68,31 @@ export function vnet(group: string, name: string, location: string, prefixes: st
 
 /** Display names as ARM reports them for GitHub.Network/networkSettings. */
 export const ARM_LOCATIONS = [
-  "Australia East", "Brazil South", "Canada Central", "Canada East", "Central US", "East Asia", "East US", "East US 2", "France Central",
-  "Germany West Central", "Japan West", "Korea Central", "North Central US", "North Europe", "Norway East", "South Central US",
-  "Southeast Asia", "South India", "Sweden Central", "Switzerland North", "UK South", "UK West", "West US", "West US 2", "West US 3",
+  "Australia East",
+  "Brazil South",
+  "Canada Central",
+  "Canada East",
+  "Central US",
+  "East Asia",
+  "East US",
+  "East US 2",
+  "France Central",
+  "Germany West Central",
+  "Japan West",
+  "Korea Central",
+  "North Central US",
+  "North Europe",
+  "Norway East",
+  "South Central US",
+  "Southeast Asia",
+  "South India",
+  "Sweden Central",
+  "Switzerland North",
+  "UK South",
+  "UK West",
+  "West US",
+  "West US 2",
+  "West US 3",
 ];
 
 /** A subscription where everything is in order for Pulumi.example.yaml (eastus and westus2, 10.40/16 and 10.41/16). */

@@ -43,10 +43,20 @@ async function startArm(options: ServerOptions): Promise<RunningEmulator> {
   const subscriptionId = randomUUID();
   const tenantId = randomUUID();
   const token = emulatedAccessToken({ tenantId, objectId: randomUUID(), clientId: randomUUID() });
-  const arm = await ArmEmulator.start({ ...emptySubscriptionState({ token, subscriptionId, tenantId, gitHubNetwork: "NotRegistered" }), port: options.armPort });
+  const arm = await ArmEmulator.start({
+    ...emptySubscriptionState({ token, subscriptionId, tenantId, gitHubNetwork: "NotRegistered" }),
+    port: options.armPort,
+  });
   const environment = arm.clientEnvironment();
   return {
-    info: { armUrl: arm.url, token, identityEndpoint: environment.IDENTITY_ENDPOINT, identityHeader: environment.IDENTITY_HEADER, subscriptionId, tenantId },
+    info: {
+      armUrl: arm.url,
+      token,
+      identityEndpoint: environment.IDENTITY_ENDPOINT,
+      identityHeader: environment.IDENTITY_HEADER,
+      subscriptionId,
+      tenantId,
+    },
     // The stand-in azure-native plugin takes the subscription from ARM_SUBSCRIPTION_ID when the stack sets none.
     env: { ...environment, ARM_SUBSCRIPTION_ID: subscriptionId },
     urls: { armApi: arm.url, armState: `${arm.url}${EMULATOR_STATE_PATH}` },
@@ -66,7 +76,10 @@ const ALL_PERMISSIONS: Record<Permission, true> = {
 async function startGitHub(options: ServerOptions): Promise<RunningEmulator> {
   // Shaped like a classic personal access token, so nothing downstream mistakes it for a missing one.
   const token = `ghp_sandbox${randomBytes(15).toString("hex")}`;
-  const github = await GitHubEmulator.start({ tokens: { [token]: Object.keys(ALL_PERMISSIONS) as Permission[] }, organizations: { ...(options.githubOrganizations ?? DEFAULT_GITHUB_ORGANIZATIONS) } });
+  const github = await GitHubEmulator.start({
+    tokens: { [token]: Object.keys(ALL_PERMISSIONS) as Permission[] },
+    organizations: { ...(options.githubOrganizations ?? DEFAULT_GITHUB_ORGANIZATIONS) },
+  });
   return {
     info: { githubUrl: github.url, githubToken: token },
     env: { GITHUB_TOKEN: token },
@@ -111,9 +124,10 @@ export function readServerOption(args: readonly string[], i: number, options: Se
 
 function parseOptions(args: readonly string[]): ServerOptions {
   const options: ServerOptions = { armPort: 0 };
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const taken = readServerOption(args, i, options);
-    if (taken === 0) throw new Error(`usage: node --import tsx test/support/emulator-server.ts ${SERVER_USAGE}; unexpected ${JSON.stringify(args[i])}`);
+    if (taken === 0)
+      throw new Error(`usage: node --import tsx test/support/emulator-server.ts ${SERVER_USAGE}; unexpected ${JSON.stringify(args[i])}`);
     i += taken;
   }
   return options;

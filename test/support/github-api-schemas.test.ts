@@ -36,7 +36,10 @@ function section(text: string, from: string, to: string | undefined): string {
   const start = marker < 0 ? -1 : text.indexOf("\n", marker) + 1;
   const end = to === undefined ? text.length : text.indexOf(to, start);
   if (marker < 0 || end < 0) throw new Error(`reference excerpt changed: cannot find "${from}" or "${to}"`);
-  const lines = text.slice(start, end).split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
+  const lines = text
+    .slice(start, end)
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
   const indent = Math.min(...lines.map((line) => line.length - line.trimStart().length));
   return lines.map((line) => line.slice(indent)).join("\n");
 }
@@ -49,7 +52,8 @@ function toJsonSchema(schema: Schema): Schema {
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key === "nullable") continue;
     if (key === "$ref") out.$ref = `${String(value).replace(/^#\/components\/schemas\//, "")}.json`;
-    else if (key === "properties") out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([name, s]) => [name, toJsonSchema(s)]));
+    else if (key === "properties")
+      out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([name, s]) => [name, toJsonSchema(s)]));
     else if (key === "items") out.items = toJsonSchema(value as Schema);
     else out[key] = value;
   }
@@ -57,8 +61,12 @@ function toJsonSchema(schema: Schema): Schema {
   return out;
 }
 
-const requestBody = (operation: Operation): Schema => ({ ...toJsonSchema(operation.requestBody.content["application/json"].schema), additionalProperties: false });
-const answer = (operation: Operation, status: string): Schema => toJsonSchema(operation.responses[status].content["application/json"].schema);
+const requestBody = (operation: Operation): Schema => ({
+  ...toJsonSchema(operation.requestBody.content["application/json"].schema),
+  additionalProperties: false,
+});
+const answer = (operation: Operation, status: string): Schema =>
+  toJsonSchema(operation.responses[status].content["application/json"].schema);
 
 /** The schemas the description gives, by emulator validator key, and its components by file name. */
 function fromReference(): { request: Record<string, Schema>; response: Record<string, Schema>; components: Record<string, Schema> } {
@@ -71,8 +79,18 @@ function fromReference(): { request: Record<string, Schema>; response: Record<st
   addComponents(parseYaml(readReference("openapi-network-configuration-and-network-settings-schemas.yaml")) as Record<string, Schema>);
 
   for (const [scope, file, list, item] of [
-    ["organization", "openapi-org-network-configurations-paths.yaml", "/orgs/{org}/settings/network-configurations", "/orgs/{org}/settings/network-configurations/{network_configuration_id}"],
-    ["enterprise", "openapi-enterprise-network-configurations-paths.yaml", "/enterprises/{enterprise}/network-configurations", "/enterprises/{enterprise}/network-configurations/{network_configuration_id}"],
+    [
+      "organization",
+      "openapi-org-network-configurations-paths.yaml",
+      "/orgs/{org}/settings/network-configurations",
+      "/orgs/{org}/settings/network-configurations/{network_configuration_id}",
+    ],
+    [
+      "enterprise",
+      "openapi-enterprise-network-configurations-paths.yaml",
+      "/enterprises/{enterprise}/network-configurations",
+      "/enterprises/{enterprise}/network-configurations/{network_configuration_id}",
+    ],
   ] as const) {
     const paths = parseYaml(readReference(file)) as Record<string, Record<string, Operation>>;
     request[`POST ${scope} network-configuration`] = requestBody(paths[list].post);
@@ -97,8 +115,13 @@ function fromReference(): { request: Record<string, Schema>; response: Record<st
   request["POST runner-group"] = { ...toJsonSchema(post.schema), additionalProperties: false };
   request["PATCH runner-group"] = requestBody(patch);
   // The emulator checks every runner group answer (create, get, update) against one schema.
-  for (const [what, responses, status] of [["POST", post.responses, "201"], ["PATCH", patch.responses, "200"]] as const) {
-    expect(toJsonSchema(responses[status].content["application/json"].schema), `${what} runner group ${status}`).toEqual({ $ref: "runner-groups-org.json" });
+  for (const [what, responses, status] of [
+    ["POST", post.responses, "201"],
+    ["PATCH", patch.responses, "200"],
+  ] as const) {
+    expect(toJsonSchema(responses[status].content["application/json"].schema), `${what} runner group ${status}`).toEqual({
+      $ref: "runner-groups-org.json",
+    });
   }
   response["runner-group"] = { $ref: "runner-groups-org.json" };
   return { request, response, components };
@@ -117,7 +140,9 @@ describe.skipIf(!existsSync(REFERENCE_DIR))("test/support/github-api against Git
   // Read when the tests run, not when they are collected (a skipped suite is still collected).
   let cached: ReturnType<typeof fromReference> | undefined;
   const reference = () => (cached ??= fromReference());
-  const files = readdirSync(GITHUB_API_SCHEMA_DIR).filter((name) => name.endsWith(".json")).sort();
+  const files = readdirSync(GITHUB_API_SCHEMA_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   /** The components the project keeps a file of (network-settings it does not need). */
   const components = ["network-configuration.json", "runner-groups-org.json"];
   const checked = new Set<string>();
@@ -149,7 +174,9 @@ describe.skipIf(!existsSync(REFERENCE_DIR))("test/support/github-api against Git
     for (const key of Object.keys(SCHEMA_FILES.response)) expectTranscribed("response", key);
     const unchecked = files.filter((file) => !checked.has(file) && !components.includes(file));
     expect(unchecked).toEqual([]);
-    const refs = files.flatMap((file) => [...readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8").matchAll(/"\$ref": "([^"]+)"/g)].map((m) => m[1]));
+    const refs = files.flatMap((file) =>
+      [...readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8").matchAll(/"\$ref": "([^"]+)"/g)].map((m) => m[1]),
+    );
     expect(refs.filter((ref) => !files.includes(ref))).toEqual([]);
   });
 });

@@ -18,11 +18,7 @@ import { EMULATOR_STATE_PATH } from "./arm-emulator";
 export const EMULATOR_API_VERSION = "2022-11-28";
 
 export type Permission =
-  | "org:network-configurations"
-  | "enterprise:network-configurations"
-  | "org:runner-groups"
-  | "read:org"
-  | "read:enterprise";
+  "org:network-configurations" | "enterprise:network-configurations" | "org:runner-groups" | "read:org" | "read:enterprise";
 
 export type OwnerKind = "organization" | "enterprise";
 
@@ -120,7 +116,9 @@ export function loadSchemas(): Schemas {
   // allowUnionTypes: OpenAPI's `nullable` is transcribed as `type: [T, "null"]`.
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
-  for (const file of readdirSync(GITHUB_API_SCHEMA_DIR).filter((name) => name.endsWith(".json")).sort()) {
+  for (const file of readdirSync(GITHUB_API_SCHEMA_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort()) {
     const schema = JSON.parse(readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8")) as { $id?: string };
     if (schema.$id !== file) throw new Error(`${file}: $id must be the file name, found ${String(schema.$id)}`);
     ajv.addSchema(schema);
@@ -170,7 +168,9 @@ export class GitHubEmulator {
     const { port } = server.address() as AddressInfo;
     emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
     for (const org of Object.keys(options.organizations ?? {})) {
-      emulator.groupsByOrganization.set(org, [{ id: 1, name: "Default", visibility: "all", default: true, allows_public_repositories: false, selected_repository_ids: [] }]);
+      emulator.groupsByOrganization.set(org, [
+        { id: 1, name: "Default", visibility: "all", default: true, allows_public_repositories: false, selected_repository_ids: [] },
+      ]);
     }
     return emulator;
   }
@@ -200,7 +200,14 @@ export class GitHubEmulator {
   }
 
   addRunnerGroup(organization: string, name: string): RunnerGroupRecord {
-    const group: RunnerGroupRecord = { id: this.nextGroupId(organization), name, visibility: "all", default: false, allows_public_repositories: false, selected_repository_ids: [] };
+    const group: RunnerGroupRecord = {
+      id: this.nextGroupId(organization),
+      name,
+      visibility: "all",
+      default: false,
+      allows_public_repositories: false,
+      selected_repository_ids: [],
+    };
     this.runnerGroups(organization).push(group);
     return group;
   }
@@ -286,9 +293,20 @@ export class GitHubEmulator {
       const known = scope === "organization" ? this.options.organizations : this.options.enterprises;
       if (!known || !(decodeURIComponent(slug) in known)) return send(404, NOT_FOUND);
       if (!grants.includes(scope === "organization" ? "org:network-configurations" : "enterprise:network-configurations")) {
-        return send(403, { message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" });
+        return send(403, {
+          message: "Resource not accessible by personal access token",
+          documentation_url: "https://docs.github.com/rest",
+        });
       }
-      return this.networkConfigurations(scope, decodeURIComponent(slug), id === undefined ? undefined : decodeURIComponent(id), method, url, body, send);
+      return this.networkConfigurations(
+        scope,
+        decodeURIComponent(slug),
+        id === undefined ? undefined : decodeURIComponent(id),
+        method,
+        url,
+        body,
+        send,
+      );
     }
     const groups = /^\/orgs\/([^/]+)\/actions\/runner-groups(?:\/(\d+))?$/.exec(path);
     if (groups) {
@@ -303,10 +321,14 @@ export class GitHubEmulator {
 
   private checkHeaders(req: IncomingMessage, where: string, hasBody: boolean): void {
     if (!/^Bearer \S+$/.test(req.headers.authorization ?? "")) this.violations.push(`${where}: Authorization is not "Bearer <token>"`);
-    if (req.headers["x-github-api-version"] !== EMULATOR_API_VERSION) this.violations.push(`${where}: X-GitHub-Api-Version is ${String(req.headers["x-github-api-version"])}, expected ${EMULATOR_API_VERSION}`);
+    if (req.headers["x-github-api-version"] !== EMULATOR_API_VERSION)
+      this.violations.push(
+        `${where}: X-GitHub-Api-Version is ${String(req.headers["x-github-api-version"])}, expected ${EMULATOR_API_VERSION}`,
+      );
     if (req.headers.accept !== "application/vnd.github+json") this.violations.push(`${where}: Accept is ${String(req.headers.accept)}`);
     if (!req.headers["user-agent"]) this.violations.push(`${where}: no User-Agent (GitHub refuses those)`);
-    if (hasBody && req.headers["content-type"] !== "application/json") this.violations.push(`${where}: body without Content-Type application/json`);
+    if (hasBody && req.headers["content-type"] !== "application/json")
+      this.violations.push(`${where}: body without Content-Type application/json`);
   }
 
   private validateRequest(key: string, where: string, body: unknown): boolean {
@@ -333,9 +355,11 @@ export class GitHubEmulator {
   ): void {
     const where = `${method} ${url.pathname}`;
     const list = this.configurations(scope, slug);
-    const invalid = (message: string, errors: unknown[] = []) => send(422, { message, errors, documentation_url: "https://docs.github.com/rest" });
+    const invalid = (message: string, errors: unknown[] = []) =>
+      send(422, { message, errors, documentation_url: "https://docs.github.com/rest" });
     const nameTaken = (name: string, except?: string) => list.some((c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase());
-    const foreignSettings = (ids: string[]) => ids.find((n) => this.networkSettingsOwners.has(n) && this.networkSettingsOwners.get(n) !== `${scope}/${slug}`);
+    const foreignSettings = (ids: string[]) =>
+      ids.find((n) => this.networkSettingsOwners.has(n) && this.networkSettingsOwners.get(n) !== `${scope}/${slug}`);
     if (id === undefined && method === "GET") {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
@@ -345,10 +369,15 @@ export class GitHubEmulator {
     if (id === undefined && method === "POST") {
       if (!this.validateRequest(`POST ${scope} network-configuration`, where, body)) return invalid("Invalid request");
       const request = body as Partial<NetworkConfigurationRecord> & { name: string; network_settings_ids: string[] };
-      if (!/^[A-Za-z0-9._-]{1,100}$/.test(request.name)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "invalid" }]);
-      if (nameTaken(request.name)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
+      if (!/^[A-Za-z0-9._-]{1,100}$/.test(request.name))
+        return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "invalid" }]);
+      if (nameTaken(request.name))
+        return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
       const foreign = foreignSettings([...request.network_settings_ids, ...(request.failover_network_settings_ids ?? [])]);
-      if (foreign) return invalid(`A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`);
+      if (foreign)
+        return invalid(
+          `A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`,
+        );
       const record: NetworkConfigurationRecord = {
         id: this.nextConfigurationId(),
         name: request.name,
@@ -367,10 +396,15 @@ export class GitHubEmulator {
     if (method === "PATCH") {
       if (!this.validateRequest(`PATCH ${scope} network-configuration`, where, body)) return invalid("Invalid request");
       const request = body as Partial<NetworkConfigurationRecord>;
-      if (request.name !== undefined && nameTaken(request.name, record.id)) return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
+      if (request.name !== undefined && nameTaken(request.name, record.id))
+        return invalid("Validation Failed", [{ resource: "NetworkConfiguration", field: "name", code: "already_exists" }]);
       const foreign = foreignSettings([...(request.network_settings_ids ?? []), ...(request.failover_network_settings_ids ?? [])]);
-      if (foreign) return invalid(`A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`);
-      if (request.network_settings_ids !== undefined && request.network_settings_ids.length === 0) return invalid("A network configuration needs exactly one network settings resource");
+      if (foreign)
+        return invalid(
+          `A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`,
+        );
+      if (request.network_settings_ids !== undefined && request.network_settings_ids.length === 0)
+        return invalid("A network configuration needs exactly one network settings resource");
       Object.assign(record, request);
       if (record.failover_network_settings_ids.length === 0) record.failover_network_enabled = false;
       return send(200, this.checkedAnswer(`200 ${scope} network-configuration`, where, record));
@@ -378,7 +412,9 @@ export class GitHubEmulator {
     if (method === "DELETE") {
       list.splice(list.indexOf(record), 1);
       // Groups of the organization lose the deleted configuration.
-      if (scope === "organization") for (const group of this.runnerGroups(slug)) if (group.network_configuration_id === record.id) delete group.network_configuration_id;
+      if (scope === "organization")
+        for (const group of this.runnerGroups(slug))
+          if (group.network_configuration_id === record.id) delete group.network_configuration_id;
       return send(204);
     }
     return send(404, NOT_FOUND);
@@ -403,13 +439,21 @@ export class GitHubEmulator {
     };
   }
 
-  private runnerGroupRequest(organization: string, id: number | undefined, method: string, url: URL, body: unknown, send: (status: number, answer?: unknown) => void): void {
+  private runnerGroupRequest(
+    organization: string,
+    id: number | undefined,
+    method: string,
+    url: URL,
+    body: unknown,
+    send: (status: number, answer?: unknown) => void,
+  ): void {
     const where = `${method} ${url.pathname}`;
     const groups = this.runnerGroups(organization);
     const answer = (status: number, group: RunnerGroupRecord) => {
       const value = this.groupAnswer(organization, group);
       const validate = this.schemas.response["runner-group"];
-      if (!validate(value)) this.violations.push(`${where}: emulator answer fails runner-groups-org schema: ${JSON.stringify(validate.errors)}`);
+      if (!validate(value))
+        this.violations.push(`${where}: emulator answer fails runner-groups-org schema: ${JSON.stringify(validate.errors)}`);
       send(status, value);
     };
     const unknownConfiguration = (configurationId: unknown) =>
@@ -417,12 +461,22 @@ export class GitHubEmulator {
     if (id === undefined && method === "GET") {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
-      return send(200, { total_count: groups.length, runner_groups: groups.slice((page - 1) * perPage, page * perPage).map((g) => this.groupAnswer(organization, g)) });
+      return send(200, {
+        total_count: groups.length,
+        runner_groups: groups.slice((page - 1) * perPage, page * perPage).map((g) => this.groupAnswer(organization, g)),
+      });
     }
     if (id === undefined && method === "POST") {
       if (!this.validateRequest("POST runner-group", where, body)) return send(422, { message: "Invalid request" });
-      const request = body as { name: string; visibility?: string; selected_repository_ids?: number[]; allows_public_repositories?: boolean; network_configuration_id?: string };
-      if (groups.some((g) => g.name.toLowerCase() === request.name.toLowerCase())) return send(409, { message: "A runner group with that name already exists" });
+      const request = body as {
+        name: string;
+        visibility?: string;
+        selected_repository_ids?: number[];
+        allows_public_repositories?: boolean;
+        network_configuration_id?: string;
+      };
+      if (groups.some((g) => g.name.toLowerCase() === request.name.toLowerCase()))
+        return send(409, { message: "A runner group with that name already exists" });
       if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
       const group: RunnerGroupRecord = {
         id: this.nextGroupId(organization),
@@ -441,7 +495,12 @@ export class GitHubEmulator {
     if (method === "GET") return answer(200, group);
     if (method === "PATCH") {
       if (!this.validateRequest("PATCH runner-group", where, body)) return send(422, { message: "Invalid request" });
-      const request = body as { name: string; visibility?: string; allows_public_repositories?: boolean; network_configuration_id?: string | null };
+      const request = body as {
+        name: string;
+        visibility?: string;
+        allows_public_repositories?: boolean;
+        network_configuration_id?: string | null;
+      };
       if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
       group.name = request.name;
       if (request.visibility !== undefined) group.visibility = request.visibility;
@@ -470,12 +529,29 @@ export class GitHubEmulator {
     }
     const field = organization ? "organization" : "enterprise";
     if (!grants.includes(organization ? "read:org" : "read:enterprise")) {
-      return send(200, { data: { [field]: null }, errors: [{ type: "INSUFFICIENT_SCOPES", message: `Your token has not been granted the required scopes to execute this query. The '${field}' field requires one of the following scopes: ['${organization ? "read:org" : "read:enterprise"}'].` }] });
+      return send(200, {
+        data: { [field]: null },
+        errors: [
+          {
+            type: "INSUFFICIENT_SCOPES",
+            message: `Your token has not been granted the required scopes to execute this query. The '${field}' field requires one of the following scopes: ['${organization ? "read:org" : "read:enterprise"}'].`,
+          },
+        ],
+      });
     }
     const ids = organization ? this.options.organizations : this.options.enterprises;
     const databaseId = ids?.[variable];
     if (databaseId === undefined) {
-      return send(200, { data: { [field]: null }, errors: [{ type: "NOT_FOUND", path: [field], message: `Could not resolve to an ${organization ? "Organization" : "Enterprise"} with the ${organization ? "login" : "slug"} of '${variable}'.` }] });
+      return send(200, {
+        data: { [field]: null },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: [field],
+            message: `Could not resolve to an ${organization ? "Organization" : "Enterprise"} with the ${organization ? "login" : "slug"} of '${variable}'.`,
+          },
+        ],
+      });
     }
     return send(200, { data: { [field]: { [organization ? "login" : "slug"]: variable, databaseId } } });
   }

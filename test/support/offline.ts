@@ -1,7 +1,11 @@
 /** Runs a program under the Azure mocks and returns what it registered and exported. */
 import { runProgram, startOfflineEngine, type FlatConfig, type RecordedResource } from "../../cli/offline-engine";
 
-export async function runOffline(program: () => Promise<Record<string, unknown>> | Record<string, unknown>, config: FlatConfig = {}, projectDir?: string) {
+export async function runOffline(
+  program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
+  config: FlatConfig = {},
+  projectDir?: string,
+) {
   const engine = await startOfflineEngine({ project: "test", stack: "unit", config, projectDir });
   const outputs = await runProgram(engine, async () => program());
   await engine.settle();

@@ -28,7 +28,11 @@ export async function startPolicyPack(folder: string, sdkFrom: string): Promise<
   const rpc = fromPulumi("./analyzer_grpc_pb");
   const { NODE_OPTIONS: _ignored, ...env } = process.env;
   // Arguments as the language host passes them: the engine's address, then the pack folder.
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [fromProject.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", folder], { cwd: folder, env });
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [fromProject.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:1", folder],
+    { cwd: folder, env },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const port = await new Promise<number>((done, fail) => {
@@ -40,9 +44,13 @@ export async function startPolicyPack(folder: string, sdkFrom: string): Promise<
     });
     child.on("exit", (code) => fail(new Error(`the pack exited with ${code} before serving:\n${stderr}`)));
   });
-  const client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as Record<string, (request: unknown, callback: Callback) => void> & { close(): void };
+  const client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as Record<
+    string,
+    (request: unknown, callback: Callback) => void
+  > & { close(): void };
   return {
-    call: <T>(method: string, request: unknown) => new Promise<T>((done, fail) => client[method](request, (error, response) => (error ? fail(error) : done(response)))),
+    call: <T>(method: string, request: unknown) =>
+      new Promise<T>((done, fail) => client[method](request, (error, response) => (error ? fail(error) : done(response)))),
     pb: fromPulumi("./analyzer_pb"),
     Struct: fromPulumi("google-protobuf/google/protobuf/struct_pb").Struct,
     Empty: fromPulumi("google-protobuf/google/protobuf/empty_pb").Empty,

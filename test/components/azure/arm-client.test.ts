@@ -38,7 +38,13 @@ describe("ArmClient against the emulator", () => {
     const { client, credential, sleeps } = clientFor(emulator.url);
     const first = await client.get(SUBSCRIPTION_PATH, "2022-12-01");
     await client.get(SUBSCRIPTION_PATH, "2022-12-01");
-    expect(first).toEqual({ id: SUBSCRIPTION_PATH, subscriptionId: SUBSCRIPTION, displayName: "Platform", state: "Enabled", tenantId: TENANT });
+    expect(first).toEqual({
+      id: SUBSCRIPTION_PATH,
+      subscriptionId: SUBSCRIPTION,
+      displayName: "Platform",
+      state: "Enabled",
+      tenantId: TENANT,
+    });
     expect(credential.calls).toEqual([ARM_SCOPE]);
     expect(ARM_SCOPE).toBe("https://management.azure.com/.default");
     expect(emulator.requests).toEqual([
@@ -50,7 +56,16 @@ describe("ArmClient against the emulator", () => {
 
   it("waits as long as a 429's Retry-After (seconds) says, then succeeds", async () => {
     emulator = await startEmulator({
-      faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 2, status: 429, headers: { "retry-after": "3" }, code: "SubscriptionRequestsThrottled", message: "Number of read requests for subscription exceeded the limit." }],
+      faults: [
+        {
+          path: /^\/subscriptions\/[^/]+$/,
+          times: 2,
+          status: 429,
+          headers: { "retry-after": "3" },
+          code: "SubscriptionRequestsThrottled",
+          message: "Number of read requests for subscription exceeded the limit.",
+        },
+      ],
     });
     const { client, sleeps } = clientFor(emulator.url);
     const subscription = await client.get<{ displayName: string }>(SUBSCRIPTION_PATH, "2022-12-01");
@@ -61,14 +76,26 @@ describe("ArmClient against the emulator", () => {
 
   it("reads Retry-After as an HTTP date, relative to the injected clock", async () => {
     const now = Date.parse("2026-11-20T12:00:00Z");
-    emulator = await startEmulator({ faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 1, status: 429, headers: { "retry-after": "Fri, 20 Nov 2026 12:00:12 GMT" }, code: "TooManyRequests" }] });
+    emulator = await startEmulator({
+      faults: [
+        {
+          path: /^\/subscriptions\/[^/]+$/,
+          times: 1,
+          status: 429,
+          headers: { "retry-after": "Fri, 20 Nov 2026 12:00:12 GMT" },
+          code: "TooManyRequests",
+        },
+      ],
+    });
     const { client, sleeps } = clientFor(emulator.url, { now: () => now });
     await client.get(SUBSCRIPTION_PATH, "2022-12-01");
     expect(sleeps).toEqual([12_000]);
   });
 
   it("caps a very long Retry-After", async () => {
-    emulator = await startEmulator({ faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 1, status: 429, headers: { "retry-after": "3600" }, code: "TooManyRequests" }] });
+    emulator = await startEmulator({
+      faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 1, status: 429, headers: { "retry-after": "3600" }, code: "TooManyRequests" }],
+    });
     const { client, sleeps } = clientFor(emulator.url);
     await client.get(SUBSCRIPTION_PATH, "2022-12-01");
     expect(sleeps).toEqual([60_000]);
@@ -77,7 +104,13 @@ describe("ArmClient against the emulator", () => {
   it("retries 500 and 503 with exponential backoff and jitter, then succeeds", async () => {
     emulator = await startEmulator({
       faults: [
-        { path: /^\/subscriptions\/[^/]+$/, times: 1, status: 500, code: "InternalServerError", message: "Encountered internal server error." },
+        {
+          path: /^\/subscriptions\/[^/]+$/,
+          times: 1,
+          status: 500,
+          code: "InternalServerError",
+          message: "Encountered internal server error.",
+        },
         { path: /^\/subscriptions\/[^/]+$/, times: 1, status: 503, code: "ServiceUnavailable", message: "The service is unavailable." },
         { path: /^\/subscriptions\/[^/]+$/, times: 1, status: 502, rawBody: "<html><body>Bad Gateway</body></html>" },
       ],
@@ -90,7 +123,11 @@ describe("ArmClient against the emulator", () => {
   });
 
   it("gives up after the last retry with ARM's code, message and a hint", async () => {
-    emulator = await startEmulator({ faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 99, status: 503, code: "ServiceUnavailable", message: "The service is unavailable." }] });
+    emulator = await startEmulator({
+      faults: [
+        { path: /^\/subscriptions\/[^/]+$/, times: 99, status: 503, code: "ServiceUnavailable", message: "The service is unavailable." },
+      ],
+    });
     const { client, sleeps } = clientFor(emulator.url, { retry: { maxRetries: 2 } });
     const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01"));
     expect({ status: error.status, code: error.code, armMessage: error.armMessage, request: error.request }).toEqual({
@@ -112,7 +149,9 @@ describe("ArmClient against the emulator", () => {
     const { client } = clientFor(emulator.url, { credential: fixedCredential("eyJ.wrong-token-value.sig") });
     const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01"));
     expect([error.status, error.code, error.armMessage]).toEqual([401, "InvalidAuthenticationToken", "The access token is invalid."]);
-    expect(error.hint).toBe("the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant");
+    expect(error.hint).toBe(
+      "the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant",
+    );
     expect(String(error)).not.toContain("wrong-token-value");
     expect(emulator.requests).toEqual([{ method: "GET", url: `${SUBSCRIPTION_PATH}?api-version=2022-12-01`, authorized: false }]);
   });
@@ -129,10 +168,16 @@ describe("ArmClient against the emulator", () => {
   it("follows nextLink pages of a list", async () => {
     emulator = await startEmulator({
       pageSize: 2,
-      virtualNetworks: [vnet("a", "one", "eastus", ["10.1.0.0/16"]), vnet("a", "two", "eastus", ["10.2.0.0/16"]), vnet("b", "three", "westus2", ["10.3.0.0/16"])],
+      virtualNetworks: [
+        vnet("a", "one", "eastus", ["10.1.0.0/16"]),
+        vnet("a", "two", "eastus", ["10.2.0.0/16"]),
+        vnet("b", "three", "westus2", ["10.3.0.0/16"]),
+      ],
     });
     const { client } = clientFor(emulator.url);
-    const names = (await client.list<{ name: string }>(`${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`, "2024-05-01")).map((v) => v.name);
+    const names = (
+      await client.list<{ name: string }>(`${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`, "2024-05-01")
+    ).map((v) => v.name);
     expect(names).toEqual(["one", "two", "three"]);
     expect(emulator.calls()).toEqual([
       `GET ${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks?api-version=2024-05-01`,
@@ -142,7 +187,15 @@ describe("ArmClient against the emulator", () => {
 
   it("refuses to send the token to a nextLink outside ARM", async () => {
     emulator = await startEmulator({
-      faults: [{ method: "GET", path: /virtualNetworks$/, times: 1, status: 200, rawBody: JSON.stringify({ value: [], nextLink: "https://collector.example/steal?page=2" }) }],
+      faults: [
+        {
+          method: "GET",
+          path: /virtualNetworks$/,
+          times: 1,
+          status: 200,
+          rawBody: JSON.stringify({ value: [], nextLink: "https://collector.example/steal?page=2" }),
+        },
+      ],
     });
     const { client } = clientFor(emulator.url);
     const error = await caught(client.list(`${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`, "2024-05-01"));
@@ -153,8 +206,21 @@ describe("ArmClient against the emulator", () => {
   it("polls an Azure-AsyncOperation until Succeeded, honouring its Retry-After, then reads the resource", async () => {
     emulator = await startEmulator({ operationPolls: 2 });
     const { client, sleeps } = clientFor(emulator.url, { pollIntervalMs: 5000 });
-    const result = await client.request({ method: "PUT", path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-runners`, apiVersion: "2021-04-01", body: { location: "eastus" } });
-    expect(result).toEqual({ status: 200, body: { id: `${SUBSCRIPTION_PATH}/resourceGroups/rg-runners`, name: "rg-runners", location: "eastus", properties: { provisioningState: "Succeeded" } } });
+    const result = await client.request({
+      method: "PUT",
+      path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-runners`,
+      apiVersion: "2021-04-01",
+      body: { location: "eastus" },
+    });
+    expect(result).toEqual({
+      status: 200,
+      body: {
+        id: `${SUBSCRIPTION_PATH}/resourceGroups/rg-runners`,
+        name: "rg-runners",
+        location: "eastus",
+        properties: { provisioningState: "Succeeded" },
+      },
+    });
     // First poll after the default interval (the 201 had no Retry-After), then the operation's own 2 s.
     expect(sleeps).toEqual([5000, 2000, 2000]);
     expect(emulator.calls()).toEqual([
@@ -167,9 +233,14 @@ describe("ArmClient against the emulator", () => {
   });
 
   it("reports a failed asynchronous operation with the operation's error", async () => {
-    emulator = await startEmulator({ operationPolls: 0, operationError: { code: "ResourceGroupBeingDeleted", message: "The resource group 'rg-runners' is in deprovisioning state." } });
+    emulator = await startEmulator({
+      operationPolls: 0,
+      operationError: { code: "ResourceGroupBeingDeleted", message: "The resource group 'rg-runners' is in deprovisioning state." },
+    });
     const { client } = clientFor(emulator.url);
-    const error = await caught(client.request({ method: "PUT", path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-runners`, apiVersion: "2021-04-01", body: {} }));
+    const error = await caught(
+      client.request({ method: "PUT", path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-runners`, apiVersion: "2021-04-01", body: {} }),
+    );
     expect([error.code, error.armMessage, error.hint]).toEqual([
       "ResourceGroupBeingDeleted",
       "The resource group 'rg-runners' is in deprovisioning state.",
@@ -183,14 +254,25 @@ describe("ArmClient against the emulator", () => {
     const path = `${SUBSCRIPTION_PATH}/resourceGroups/rg/providers/GitHub.Network/networkSettings/ns1`;
     expect(await client.request({ method: "DELETE", path, apiVersion: "2024-04-02" })).toEqual({ status: 204, body: undefined });
     expect(sleeps).toEqual([1000, 1000]);
-    expect(emulator.calls()).toEqual([`DELETE ${path}?api-version=2024-04-02`, "GET /operations/op-1?api-version=2024-04-02", "GET /operations/op-1?api-version=2024-04-02"]);
+    expect(emulator.calls()).toEqual([
+      `DELETE ${path}?api-version=2024-04-02`,
+      "GET /operations/op-1?api-version=2024-04-02",
+      "GET /operations/op-1?api-version=2024-04-02",
+    ]);
   });
 
   it("stops polling at the operation timeout", async () => {
     emulator = await startEmulator({ operationPolls: 1000 });
     let now = 0;
-    const { client } = clientFor(emulator.url, { now: () => now, sleep: async (ms) => void (now += ms), operationTimeoutMs: 10_000, pollIntervalMs: 3000 });
-    const error = await caught(client.request({ method: "PUT", path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-slow`, apiVersion: "2021-04-01", body: {} }));
+    const { client } = clientFor(emulator.url, {
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+      operationTimeoutMs: 10_000,
+      pollIntervalMs: 3000,
+    });
+    const error = await caught(
+      client.request({ method: "PUT", path: `${SUBSCRIPTION_PATH}/resourcegroups/rg-slow`, apiVersion: "2021-04-01", body: {} }),
+    );
     expect([error.code, error.armMessage]).toEqual(["OperationTimeout", "still running after 10 s"]);
     // Polls at 3 s, then every 2 s (the operation's Retry-After) until 11 s passes the 10 s limit.
     expect(emulator.requests.length).toBe(1 + 5);
@@ -198,7 +280,14 @@ describe("ArmClient against the emulator", () => {
 
   it("turns a sign-in failure into CredentialUnavailable without the credential's secrets", async () => {
     emulator = await startEmulator();
-    const failing = { getToken: async () => Promise.reject(new Error("ChainedTokenCredential authentication failed.\nEnvironmentCredential: not configured\nAzureCliCredential: Please run 'az login'")) };
+    const failing = {
+      getToken: async () =>
+        Promise.reject(
+          new Error(
+            "ChainedTokenCredential authentication failed.\nEnvironmentCredential: not configured\nAzureCliCredential: Please run 'az login'",
+          ),
+        ),
+    };
     const { client } = clientFor(emulator.url, { credential: failing });
     const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01"));
     expect([error.status, error.code, error.request, error.armMessage]).toEqual([
@@ -211,7 +300,9 @@ describe("ArmClient against the emulator", () => {
   });
 
   it("reports a 200 whose body is not JSON", async () => {
-    emulator = await startEmulator({ faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 1, status: 200, rawBody: "<html>proxy login</html>" }] });
+    emulator = await startEmulator({
+      faults: [{ path: /^\/subscriptions\/[^/]+$/, times: 1, status: 200, rawBody: "<html>proxy login</html>" }],
+    });
     const { client } = clientFor(emulator.url);
     const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01"));
     expect([error.code, error.armMessage]).toEqual(["InvalidResponse", "the answer was not JSON"]);

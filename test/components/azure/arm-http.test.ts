@@ -89,15 +89,43 @@ describe("armErrorDetails", () => {
 
 describe("hintFor", () => {
   it.each([
-    [409, "MissingSubscriptionRegistration", "register the resource provider (az provider register --namespace <namespace>); pulumi up does it unless registerResourceProvider is false"],
+    [
+      409,
+      "MissingSubscriptionRegistration",
+      "register the resource provider (az provider register --namespace <namespace>); pulumi up does it unless registerResourceProvider is false",
+    ],
     [404, "SubscriptionNotFound", "check the subscription id, and that the signed-in identity belongs to the subscription's tenant"],
-    [0, "CredentialUnavailable", "sign in: az login, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret, certificate or workload identity (OIDC), or run with a managed identity"],
+    [
+      0,
+      "CredentialUnavailable",
+      "sign in: az login, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret, certificate or workload identity (OIDC), or run with a managed identity",
+    ],
     [0, "RequestTimeout", "Azure did not answer in time; check the network path to management.azure.com and run again"],
-    [0, "NetworkError", "could not reach Azure Resource Manager; check the network path to management.azure.com (proxy, firewall, DNS) and run again"],
-    [401, "InvalidAuthenticationToken", "the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant"],
-    [403, "AuthorizationFailed", "the signed-in identity lacks permission: GitHub's docs ask for Contributor and Network Contributor (or Owner) on the subscription; run `doctor` to see its role assignments"],
-    [404, "ResourceNotFound", "not found: check the subscription, resource group and name, and that the resource provider namespace exists in this cloud"],
-    [409, "Conflict", "the resource is in a conflicting state: wait for operations on it to finish, or remove what holds it (for a subnet, a service association link or NICs) and retry"],
+    [
+      0,
+      "NetworkError",
+      "could not reach Azure Resource Manager; check the network path to management.azure.com (proxy, firewall, DNS) and run again",
+    ],
+    [
+      401,
+      "InvalidAuthenticationToken",
+      "the sign-in was refused or has expired: sign in again (az login), or check the service principal or workload identity and its tenant",
+    ],
+    [
+      403,
+      "AuthorizationFailed",
+      "the signed-in identity lacks permission: GitHub's docs ask for Contributor and Network Contributor (or Owner) on the subscription; run `doctor` to see its role assignments",
+    ],
+    [
+      404,
+      "ResourceNotFound",
+      "not found: check the subscription, resource group and name, and that the resource provider namespace exists in this cloud",
+    ],
+    [
+      409,
+      "Conflict",
+      "the resource is in a conflicting state: wait for operations on it to finish, or remove what holds it (for a subnet, a service association link or NICs) and retry",
+    ],
     [429, "SubscriptionRequestsThrottled", "Azure Resource Manager throttled the requests; wait a minute and run again"],
     [503, "ServiceUnavailable", "Azure had a server-side failure; run again later, and check Azure status if it persists"],
     [400, "InvalidRequestContent", "check the request; Azure refused it"],
@@ -109,8 +137,16 @@ describe("hintFor", () => {
 describe("longRunningPollUrl", () => {
   const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
   it.each([
-    [202, { "azure-asyncoperation": "https://management.azure.com/op/1", location: "https://management.azure.com/loc/1" }, { url: "https://management.azure.com/op/1", kind: "async-operation" }],
-    [201, { "azure-asyncoperation": "https://management.azure.com/op/2" }, { url: "https://management.azure.com/op/2", kind: "async-operation" }],
+    [
+      202,
+      { "azure-asyncoperation": "https://management.azure.com/op/1", location: "https://management.azure.com/loc/1" },
+      { url: "https://management.azure.com/op/1", kind: "async-operation" },
+    ],
+    [
+      201,
+      { "azure-asyncoperation": "https://management.azure.com/op/2" },
+      { url: "https://management.azure.com/op/2", kind: "async-operation" },
+    ],
     [202, { location: "https://management.azure.com/loc/3" }, { url: "https://management.azure.com/loc/3", kind: "location" }],
     [200, { "azure-asyncoperation": "https://management.azure.com/op/4" }, undefined],
     [202, {}, undefined],
@@ -150,11 +186,17 @@ describe("isSameOrigin", () => {
 
 describe("armUrl", () => {
   it("puts api-version first and encodes the filter", () => {
-    expect(armUrl("https://management.azure.com", "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments", "2022-04-01", { $filter: "assignedTo('abc')" })).toBe(
+    expect(
+      armUrl("https://management.azure.com", "/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments", "2022-04-01", {
+        $filter: "assignedTo('abc')",
+      }),
+    ).toBe(
       "https://management.azure.com/subscriptions/s1/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&%24filter=assignedTo%28%27abc%27%29",
     );
   });
   it("accepts a path without a leading slash", () => {
-    expect(armUrl("http://127.0.0.1:9", "subscriptions/s1", "2022-12-01")).toBe("http://127.0.0.1:9/subscriptions/s1?api-version=2022-12-01");
+    expect(armUrl("http://127.0.0.1:9", "subscriptions/s1", "2022-12-01")).toBe(
+      "http://127.0.0.1:9/subscriptions/s1?api-version=2022-12-01",
+    );
   });
 });

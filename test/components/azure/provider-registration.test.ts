@@ -13,7 +13,12 @@ const REGISTRATION_TYPE = "pulumi-nodejs:dynamic/azure-github-runner-network:Pro
 describe("GitHubRunnerNetwork registers the resource providers first", async () => {
   const { GitHubRunnerNetwork } = await loadComponent();
   const run = await runOffline(() => {
-    new GitHubRunnerNetwork("east", { location: "East US", businessId: "12345678", addressSpace: "10.40.0.0/16", maxConcurrentRunners: 100 });
+    new GitHubRunnerNetwork("east", {
+      location: "East US",
+      businessId: "12345678",
+      addressSpace: "10.40.0.0/16",
+      maxConcurrentRunners: 100,
+    });
     new GitHubRunnerNetwork("lz", {
       location: "westus2",
       businessId: "12345678",
@@ -42,10 +47,15 @@ describe("GitHubRunnerNetwork registers the resource providers first", async () 
 
   it("before the delegated subnet and the networkSettings", () => {
     const urn = run.byName("east-provider-registration").urn;
-    expect(run.byName("east-network-settings").dependencies).toEqual([run.byName("east-rg").urn, run.byName("east-subnet").urn, urn].sort());
+    expect(run.byName("east-network-settings").dependencies).toEqual(
+      [run.byName("east-rg").urn, run.byName("east-subnet").urn, urn].sort(),
+    );
     expect(run.byName("east-subnet").dependencies).toContain(urn);
     // Nothing else waits for it: the VNET, NSG and egress are Microsoft.Network's, which ARM registers on first use.
-    const waiting = run.resources.filter((r) => r.dependencies.includes(urn)).map((r) => r.name).sort();
+    const waiting = run.resources
+      .filter((r) => r.dependencies.includes(urn))
+      .map((r) => r.name)
+      .sort();
     expect(waiting).toEqual(["east-network-settings", "east-subnet"]);
   });
 
@@ -63,7 +73,11 @@ describe("ProviderRegistration on its own", async () => {
     let thrown: unknown;
     const run = await runOffline(() => {
       try {
-        new ProviderRegistration("reg", { subscriptionId: PLACEHOLDER_SUBSCRIPTION, namespaces: ["GitHub.Network", "nope"], timeoutSeconds: 0 });
+        new ProviderRegistration("reg", {
+          subscriptionId: PLACEHOLDER_SUBSCRIPTION,
+          namespaces: ["GitHub.Network", "nope"],
+          timeoutSeconds: 0,
+        });
       } catch (error) {
         thrown = error;
       }
@@ -77,10 +91,20 @@ describe("ProviderRegistration on its own", async () => {
 
   it("takes its namespaces, timeout and poll interval from its arguments", async () => {
     const run = await runOffline(() => {
-      new ProviderRegistration("reg", { subscriptionId: PLACEHOLDER_SUBSCRIPTION, namespaces: ["GitHub.Network"], timeoutSeconds: 3600, pollIntervalSeconds: 30 });
+      new ProviderRegistration("reg", {
+        subscriptionId: PLACEHOLDER_SUBSCRIPTION,
+        namespaces: ["GitHub.Network"],
+        timeoutSeconds: 3600,
+        pollIntervalSeconds: 30,
+      });
       return {};
     });
-    expect(run.byName("reg").inputs).toEqual({ subscriptionId: PLACEHOLDER_SUBSCRIPTION, namespaces: ["GitHub.Network"], timeoutSeconds: 3600, pollIntervalSeconds: 30 });
+    expect(run.byName("reg").inputs).toEqual({
+      subscriptionId: PLACEHOLDER_SUBSCRIPTION,
+      namespaces: ["GitHub.Network"],
+      timeoutSeconds: 3600,
+      pollIntervalSeconds: 30,
+    });
   });
 });
 
@@ -98,7 +122,12 @@ describe("registerResourceProvider in the stack config", () => {
   it("refuses anything but a boolean, naming the key path", () => {
     expect(validateStackConfig(config("no"))).toEqual({
       ok: false,
-      issues: [{ path: "networks[0].registerResourceProvider", message: '"no" is not allowed; true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false' }],
+      issues: [
+        {
+          path: "networks[0].registerResourceProvider",
+          message: '"no" is not allowed; true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false',
+        },
+      ],
     });
   });
 });

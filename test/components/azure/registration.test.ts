@@ -21,22 +21,61 @@ afterEach(async () => {
 
 /** A clock that moves only when the code under test sleeps. */
 function fakeClock() {
-  const clock = { at: 0, sleeps: [] as number[], now: () => clock.at, sleep: async (ms: number) => void (clock.sleeps.push(ms), (clock.at += ms)) };
+  const clock = {
+    at: 0,
+    sleeps: [] as number[],
+    now: () => clock.at,
+    sleep: async (ms: number) => void (clock.sleeps.push(ms), (clock.at += ms)),
+  };
   return clock;
 }
 
-const REQUEST: RegistrationRequest = { subscriptionId: SUBSCRIPTION, namespaces: ["GitHub.Network", "Microsoft.Network"], locations: ["eastus"], timeoutSeconds: 900, pollIntervalSeconds: 10 };
+const REQUEST: RegistrationRequest = {
+  subscriptionId: SUBSCRIPTION,
+  namespaces: ["GitHub.Network", "Microsoft.Network"],
+  locations: ["eastus"],
+  timeoutSeconds: 900,
+  pollIntervalSeconds: 10,
+};
 const CANONICAL_LOCATIONS = [
-  "australiaeast", "brazilsouth", "canadacentral", "canadaeast", "centralus", "eastasia", "eastus", "eastus2", "francecentral", "germanywestcentral",
-  "japanwest", "koreacentral", "northcentralus", "northeurope", "norwayeast", "southcentralus", "southeastasia", "southindia", "swedencentral",
-  "switzerlandnorth", "uksouth", "ukwest", "westus", "westus2", "westus3",
+  "australiaeast",
+  "brazilsouth",
+  "canadacentral",
+  "canadaeast",
+  "centralus",
+  "eastasia",
+  "eastus",
+  "eastus2",
+  "francecentral",
+  "germanywestcentral",
+  "japanwest",
+  "koreacentral",
+  "northcentralus",
+  "northeurope",
+  "norwayeast",
+  "southcentralus",
+  "southeastasia",
+  "southindia",
+  "swedencentral",
+  "switzerlandnorth",
+  "uksouth",
+  "ukwest",
+  "westus",
+  "westus2",
+  "westus3",
 ];
 const providerPath = (namespace: string) => `/subscriptions/${SUBSCRIPTION}/providers/${namespace}`;
 
 function setup(emulatorUrl: string) {
   const clock = fakeClock();
   const progress: string[] = [];
-  const client = new ArmClient({ baseUrl: emulatorUrl, credential: fixedCredential(), sleep: clock.sleep, now: clock.now, random: () => 0.5 });
+  const client = new ArmClient({
+    baseUrl: emulatorUrl,
+    credential: fixedCredential(),
+    sleep: clock.sleep,
+    now: clock.now,
+    random: () => 0.5,
+  });
   return { clock, progress, client, report: (message: string) => void progress.push(message) };
 }
 
@@ -44,7 +83,11 @@ describe("ensureProvidersRegistered", () => {
   it("registers GitHub.Network, waits through Registering until Registered, and reads its regions", async () => {
     emulator = await startEmulator({
       providers: {
-        "GitHub.Network": { registrationState: "NotRegistered", afterRegister: ["Registering", "Registering", "Registered"], networkSettingsLocations: ARM_LOCATIONS },
+        "GitHub.Network": {
+          registrationState: "NotRegistered",
+          afterRegister: ["Registering", "Registering", "Registered"],
+          networkSettingsLocations: ARM_LOCATIONS,
+        },
         "Microsoft.Network": { registrationState: "Registered" },
       },
     });
@@ -80,7 +123,10 @@ describe("ensureProvidersRegistered", () => {
     const outcome = await ensureProvidersRegistered(client, REQUEST, clock, report);
     expect(outcome.registeredNow).toEqual([]);
     expect(outcome.registrationStates).toEqual({ "GitHub.Network": "Registered", "Microsoft.Network": "Registered" });
-    expect(emulator.calls()).toEqual([`GET ${providerPath("GitHub.Network")}?api-version=2021-04-01`, `GET ${providerPath("Microsoft.Network")}?api-version=2021-04-01`]);
+    expect(emulator.calls()).toEqual([
+      `GET ${providerPath("GitHub.Network")}?api-version=2021-04-01`,
+      `GET ${providerPath("Microsoft.Network")}?api-version=2021-04-01`,
+    ]);
     expect(progress).toEqual([]);
     expect(clock.sleeps).toEqual([]);
   });
@@ -93,13 +139,17 @@ describe("ensureProvidersRegistered", () => {
       },
     });
     const { clock, progress, client, report } = setup(emulator.url);
-    await expect(ensureProvidersRegistered(client, { ...REQUEST, timeoutSeconds: 60, pollIntervalSeconds: 25 }, clock, report)).rejects.toThrow(
+    await expect(
+      ensureProvidersRegistered(client, { ...REQUEST, timeoutSeconds: 60, pollIntervalSeconds: 25 }, clock, report),
+    ).rejects.toThrow(
       `GitHub.Network is still Registering in subscription ${SUBSCRIPTION} after 1m00s (timeout 1m00s). Registration goes on in Azure: run pulumi up again later, or check it with \`az provider show --namespace GitHub.Network --query registrationState\`.`,
     );
     // 25 s, 25 s, then only the 10 s left before the deadline.
     expect(clock.sleeps).toEqual([25_000, 25_000, 10_000]);
     expect(progress.at(-1)).toBe("waiting for GitHub.Network to be Registered: Registering after 50s of 1m00s; next check in 10s");
-    expect(emulator.calls().filter((c) => c.startsWith("POST"))).toEqual([`POST ${providerPath("GitHub.Network")}/register?api-version=2021-04-01`]);
+    expect(emulator.calls().filter((c) => c.startsWith("POST"))).toEqual([
+      `POST ${providerPath("GitHub.Network")}/register?api-version=2021-04-01`,
+    ]);
     expect(emulator.calls().length).toBe(5);
   });
 
@@ -150,7 +200,9 @@ describe("ensureProvidersRegistered", () => {
   it("names every region of a shared registration that ARM does not offer", async () => {
     emulator = await startEmulator();
     const { clock, client, report } = setup(emulator.url);
-    await expect(ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Japan East", "westeurope"] }, clock, report)).rejects.toThrow(
+    await expect(
+      ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Japan East", "westeurope"] }, clock, report),
+    ).rejects.toThrow(
       `ARM does not offer GitHub.Network/networkSettings in westeurope, japaneast for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
     );
   });
@@ -159,21 +211,40 @@ describe("ensureProvidersRegistered", () => {
 describe("provisionRegistration and refreshRegistration", () => {
   it("return the id and outputs the dynamic provider reports, with no token in them", async () => {
     emulator = await startEmulator({
-      providers: { "GitHub.Network": { registrationState: "NotRegistered", afterRegister: ["Registered"], networkSettingsLocations: ["West US 2", "East US"] }, "Microsoft.Network": { registrationState: "Registered" } },
+      providers: {
+        "GitHub.Network": {
+          registrationState: "NotRegistered",
+          afterRegister: ["Registered"],
+          networkSettingsLocations: ["West US 2", "East US"],
+        },
+        "Microsoft.Network": { registrationState: "Registered" },
+      },
     });
     const clock = fakeClock();
     const progress: string[] = [];
-    const dependencies = { client: { baseUrl: emulator.url, credential: fixedCredential() }, clock, progress: (m: string) => void progress.push(m) };
+    const dependencies = {
+      client: { baseUrl: emulator.url, credential: fixedCredential() },
+      clock,
+      progress: (m: string) => void progress.push(m),
+    };
     const created = await provisionRegistration(REQUEST, dependencies);
     expect(created).toEqual({
       id: `/subscriptions/${SUBSCRIPTION}/providers/GitHub.Network+Microsoft.Network/registration`,
-      outs: { ...REQUEST, registrationStates: { "GitHub.Network": "Registered", "Microsoft.Network": "Registered" }, registeredNow: ["GitHub.Network"], networkSettingsLocations: ["eastus", "westus2"] },
+      outs: {
+        ...REQUEST,
+        registrationStates: { "GitHub.Network": "Registered", "Microsoft.Network": "Registered" },
+        registeredNow: ["GitHub.Network"],
+        networkSettingsLocations: ["eastus", "westus2"],
+      },
     });
     expectNoToken(JSON.stringify(created), progress.join("\n"));
 
     emulator.state.providers["GitHub.Network"].registrationState = "Unregistering";
     const refreshed = await refreshRegistration(created.id, created.outs, { client: dependencies.client });
-    expect(refreshed).toEqual({ id: created.id, props: { ...created.outs, registrationStates: { "GitHub.Network": "Unregistering", "Microsoft.Network": "Registered" } } });
+    expect(refreshed).toEqual({
+      id: created.id,
+      props: { ...created.outs, registrationStates: { "GitHub.Network": "Unregistering", "Microsoft.Network": "Registered" } },
+    });
     expect(emulator.calls().filter((c) => c.startsWith("POST")).length).toBe(1);
   });
 });
@@ -182,9 +253,30 @@ describe("networkSettingsLocations", () => {
   it.each([
     [undefined, []],
     [{ namespace: "GitHub.Network", registrationState: "Registered" }, []],
-    [{ namespace: "GitHub.Network", registrationState: "Registered", resourceTypes: [{ resourceType: "operations", locations: ["East US"] }] }, []],
-    [{ namespace: "GitHub.Network", registrationState: "Registered", resourceTypes: [{ resourceType: "networkSettings", locations: ["West US 2", "East US", "EastUS"] }] }, ["eastus", "westus2"]],
-    [{ namespace: "GitHub.Network", registrationState: "Registered", resourceTypes: [{ resourceType: "NetworkSettings", locations: ["UK South"] }] }, ["uksouth"]],
+    [
+      {
+        namespace: "GitHub.Network",
+        registrationState: "Registered",
+        resourceTypes: [{ resourceType: "operations", locations: ["East US"] }],
+      },
+      [],
+    ],
+    [
+      {
+        namespace: "GitHub.Network",
+        registrationState: "Registered",
+        resourceTypes: [{ resourceType: "networkSettings", locations: ["West US 2", "East US", "EastUS"] }],
+      },
+      ["eastus", "westus2"],
+    ],
+    [
+      {
+        namespace: "GitHub.Network",
+        registrationState: "Registered",
+        resourceTypes: [{ resourceType: "NetworkSettings", locations: ["UK South"] }],
+      },
+      ["uksouth"],
+    ],
   ])("%j gives %j", (provider, expected) => {
     expect(networkSettingsLocations(provider)).toEqual(expected);
   });
@@ -194,7 +286,11 @@ describe("registrationDiff", () => {
   const olds = { ...REQUEST, __provider: "old code", registrationStates: { "GitHub.Network": "Registered" } };
   it.each([
     ["nothing changed but the provider code", { ...REQUEST, __provider: "new code" }, { changes: false, replaces: [] }],
-    ["another subscription", { ...REQUEST, subscriptionId: "00000000-0000-0000-0000-000000000001" }, { changes: true, replaces: ["subscriptionId"] }],
+    [
+      "another subscription",
+      { ...REQUEST, subscriptionId: "00000000-0000-0000-0000-000000000001" },
+      { changes: true, replaces: ["subscriptionId"] },
+    ],
     ["another namespace", { ...REQUEST, namespaces: ["GitHub.Network"] }, { changes: true, replaces: [] }],
     ["a longer timeout", { ...REQUEST, timeoutSeconds: 3600 }, { changes: true, replaces: [] }],
     ["another region", { ...REQUEST, locations: ["westus2"] }, { changes: true, replaces: [] }],
@@ -207,11 +303,26 @@ describe("registrationDiff", () => {
 describe("registration settings", () => {
   it.each([
     [{ namespaces: ["GitHub.Network"], timeoutSeconds: 900, pollIntervalSeconds: 10 }, []],
-    [{ namespaces: [], timeoutSeconds: 900, pollIntervalSeconds: 10 }, ["namespaces: must list at least one namespace, such as GitHub.Network"]],
-    [{ namespaces: ["GitHub.Network", "github"], timeoutSeconds: 900, pollIntervalSeconds: 10 }, ['namespaces[1]: "github" is not a resource provider namespace such as GitHub.Network']],
-    [{ namespaces: ["GitHub.Network"], timeoutSeconds: 0, pollIntervalSeconds: 10 }, ["timeoutSeconds: 0 is not allowed; use whole seconds 1-86400"]],
-    [{ namespaces: ["GitHub.Network"], timeoutSeconds: 90_000, pollIntervalSeconds: 10 }, ["timeoutSeconds: 90000 is not allowed; use whole seconds 1-86400"]],
-    [{ namespaces: ["GitHub.Network"], timeoutSeconds: 900, pollIntervalSeconds: 2.5 }, ["pollIntervalSeconds: 2.5 is not allowed; use whole seconds 1-600"]],
+    [
+      { namespaces: [], timeoutSeconds: 900, pollIntervalSeconds: 10 },
+      ["namespaces: must list at least one namespace, such as GitHub.Network"],
+    ],
+    [
+      { namespaces: ["GitHub.Network", "github"], timeoutSeconds: 900, pollIntervalSeconds: 10 },
+      ['namespaces[1]: "github" is not a resource provider namespace such as GitHub.Network'],
+    ],
+    [
+      { namespaces: ["GitHub.Network"], timeoutSeconds: 0, pollIntervalSeconds: 10 },
+      ["timeoutSeconds: 0 is not allowed; use whole seconds 1-86400"],
+    ],
+    [
+      { namespaces: ["GitHub.Network"], timeoutSeconds: 90_000, pollIntervalSeconds: 10 },
+      ["timeoutSeconds: 90000 is not allowed; use whole seconds 1-86400"],
+    ],
+    [
+      { namespaces: ["GitHub.Network"], timeoutSeconds: 900, pollIntervalSeconds: 2.5 },
+      ["pollIntervalSeconds: 2.5 is not allowed; use whole seconds 1-600"],
+    ],
   ])("%j", (settings, expected) => {
     expect(registrationSettingsProblems(settings)).toEqual(expected);
   });

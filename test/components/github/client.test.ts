@@ -23,7 +23,11 @@ useGitHubEmulator(
   },
 );
 
-const orgContext: CallContext = { operation: "list network configurations", endpoint: "network-configurations", owner: { scope: "organization", slug: "my-org" } };
+const orgContext: CallContext = {
+  operation: "list network configurations",
+  endpoint: "network-configurations",
+  owner: { scope: "organization", slug: "my-org" },
+};
 const listPath = "/orgs/my-org/settings/network-configurations";
 
 /** A client with a recorded, instant sleep and a fixed clock. */
@@ -65,17 +69,41 @@ describe("requests", () => {
 
 describe("retries and rate limits", () => {
   it.each([
-    ["429 with retry-after", { status: 429, headers: { "retry-after": "7" }, body: { message: "API rate limit exceeded" } }, 7000, "rate limited (429, retry-after)"],
-    ["secondary limit: 403 with retry-after", { status: 403, headers: { "retry-after": "30" }, body: { message: "You have exceeded a secondary rate limit" } }, 30000, "rate limited (403, retry-after)"],
+    [
+      "429 with retry-after",
+      { status: 429, headers: { "retry-after": "7" }, body: { message: "API rate limit exceeded" } },
+      7000,
+      "rate limited (429, retry-after)",
+    ],
+    [
+      "secondary limit: 403 with retry-after",
+      { status: 403, headers: { "retry-after": "30" }, body: { message: "You have exceeded a secondary rate limit" } },
+      30000,
+      "rate limited (403, retry-after)",
+    ],
     [
       "primary limit: 403 with x-ratelimit-remaining 0",
-      { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 7, 22, 12, 2, 0) / 1000) }, body: { message: "API rate limit exceeded for user" } },
+      {
+        status: 403,
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.UTC(2026, 7, 22, 12, 2, 0) / 1000) },
+        body: { message: "API rate limit exceeded for user" },
+      },
       121000,
       "primary rate limit (403, x-ratelimit-reset)",
     ],
-    ["secondary limit without headers", { status: 403, headers: {}, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes." } }, 60000, "secondary rate limit (403)"],
+    [
+      "secondary limit without headers",
+      { status: 403, headers: {}, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes." } },
+      60000,
+      "secondary rate limit (403)",
+    ],
     ["502 from a proxy", { status: 502, headers: {}, body: "Bad Gateway" }, 1000, "server error 502"],
-    ["503 with retry-after", { status: 503, headers: { "retry-after": "3" }, body: { message: "Service Unavailable" } }, 3000, "server error 503"],
+    [
+      "503 with retry-after",
+      { status: 503, headers: { "retry-after": "3" }, body: { message: "Service Unavailable" } },
+      3000,
+      "server error 503",
+    ],
   ])("waits after %s, then succeeds", async (_name, failure, expectedSleep, reason) => {
     emulator.script("GET", /network-configurations$/, failure);
     const { instance, sleeps, retries } = client();
@@ -87,7 +115,11 @@ describe("retries and rate limits", () => {
   });
 
   it("backs off exponentially on repeated 5xx and gives up after maxAttempts with a clear error", async () => {
-    emulator.script("GET", /network-configurations$/, ...Array.from({ length: 4 }, () => ({ status: 500, body: { message: "Server Error" } })));
+    emulator.script(
+      "GET",
+      /network-configurations$/,
+      ...Array.from({ length: 4 }, () => ({ status: 500, body: { message: "Server Error" } })),
+    );
     const { instance, sleeps } = client({ retry: { maxAttempts: 4 } });
     await expect(instance.rest("GET", listPath, orgContext)).rejects.toThrow(
       "list network configurations failed: GitHub answered 500: Server Error and kept failing after retries; try again later (https://www.githubstatus.com).",
@@ -98,7 +130,11 @@ describe("retries and rate limits", () => {
 
   it("refuses to wait longer than maxWaitMs and says until when", async () => {
     const reset = Date.UTC(2026, 7, 22, 13, 0, 0) / 1000;
-    emulator.script("GET", /network-configurations$/, { status: 429, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }, body: { message: "API rate limit exceeded" } });
+    emulator.script("GET", /network-configurations$/, {
+      status: 429,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      body: { message: "API rate limit exceeded" },
+    });
     const { instance, sleeps } = client();
     await expect(instance.rest("GET", listPath, orgContext)).rejects.toMatchObject({
       kind: "rate-limited",
@@ -111,7 +147,10 @@ describe("retries and rate limits", () => {
 
   it("retries connection failures, then names the host it could not reach", async () => {
     const { instance, sleeps } = client({ apiUrl: "http://127.0.0.1:1", retry: { maxAttempts: 3 } });
-    await expect(instance.rest("GET", listPath, orgContext)).rejects.toMatchObject({ kind: "network", message: expect.stringMatching(/^list network configurations failed: could not reach http:\/\/127\.0\.0\.1:1 after 3 attempts \(/) });
+    await expect(instance.rest("GET", listPath, orgContext)).rejects.toMatchObject({
+      kind: "network",
+      message: expect.stringMatching(/^list network configurations failed: could not reach http:\/\/127\.0\.0\.1:1 after 3 attempts \(/),
+    });
     expect(sleeps).toEqual([1000, 2000]);
   });
 });
@@ -139,7 +178,9 @@ describe("errors name the fix and never the token", () => {
 
   it("404: an enterprise slug used as an organization", async () => {
     const { instance } = client();
-    await expect(instance.rest("GET", "/orgs/acme/settings/network-configurations", { ...orgContext, owner: { scope: "organization", slug: "acme" } })).rejects.toMatchObject({
+    await expect(
+      instance.rest("GET", "/orgs/acme/settings/network-configurations", { ...orgContext, owner: { scope: "organization", slug: "acme" } }),
+    ).rejects.toMatchObject({
       kind: "not-found",
       message: expect.stringMatching(
         /^list network configurations failed: GitHub found nothing at organization "acme" \(404: Not Found\)\. Check github\.slug and github\.scope: an enterprise slug used with scope organization is not found/,

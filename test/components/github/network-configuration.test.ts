@@ -28,11 +28,22 @@ useGitHubEmulator(
 );
 
 const sleeps: number[] = [];
-const provider = makeGitHubProvider((props) => createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async (ms) => void sleeps.push(ms) }));
+const provider = makeGitHubProvider((props) =>
+  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async (ms) => void sleeps.push(ms) }),
+);
 
 /** Inputs as the resource class sends them, passed through the provider's check like the engine does. */
 async function inputs(scope: OwnerKind, slug: string, extra: Record<string, unknown> = {}) {
-  const news = { kind: "networkConfiguration", scope, slug, apiUrl: emulator.url, name: "azure-private", gitHubId: PRIMARY, token: TOKEN, ...extra };
+  const news = {
+    kind: "networkConfiguration",
+    scope,
+    slug,
+    apiUrl: emulator.url,
+    name: "azure-private",
+    gitHubId: PRIMARY,
+    token: TOKEN,
+    ...extra,
+  };
   const checked = await provider.check!({}, news);
   expect(checked.failures).toEqual([]);
   return checked.inputs as Record<string, unknown>;
@@ -58,7 +69,9 @@ describe.each([
       token: TOKEN,
       createdOn: expect.stringMatching(/^2026-08-22T10:00:\d\dZ$/),
     });
-    expect(emulator.requests.map((r) => [r.method, r.path, r.body])).toEqual([["POST", path, { name: "azure-private", compute_service: "actions", network_settings_ids: [PRIMARY] }]]);
+    expect(emulator.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ["POST", path, { name: "azure-private", compute_service: "actions", network_settings_ids: [PRIMARY] }],
+    ]);
 
     const read = await provider.read!(id, created.outs);
     expect(read).toEqual({ id, props: created.outs });
@@ -84,9 +97,39 @@ describe.each([
     expect(emulator.configurations(scope, slug)).toEqual([]);
     expect(emulator.requests.slice(1).map((r) => [r.method, r.path, r.body])).toEqual([
       ["GET", `${path}/${id}`, undefined],
-      ["PATCH", `${path}/${id}`, { name: "azure-private-2", compute_service: "actions", network_settings_ids: [PRIMARY], failover_network_settings_ids: [FAILOVER], failover_network_enabled: true }],
-      ["PATCH", `${path}/${id}`, { name: "azure-private-2", compute_service: "actions", network_settings_ids: [PRIMARY], failover_network_settings_ids: [FAILOVER], failover_network_enabled: false }],
-      ["PATCH", `${path}/${id}`, { name: "azure-private-2", compute_service: "actions", network_settings_ids: [PRIMARY], failover_network_settings_ids: [], failover_network_enabled: false }],
+      [
+        "PATCH",
+        `${path}/${id}`,
+        {
+          name: "azure-private-2",
+          compute_service: "actions",
+          network_settings_ids: [PRIMARY],
+          failover_network_settings_ids: [FAILOVER],
+          failover_network_enabled: true,
+        },
+      ],
+      [
+        "PATCH",
+        `${path}/${id}`,
+        {
+          name: "azure-private-2",
+          compute_service: "actions",
+          network_settings_ids: [PRIMARY],
+          failover_network_settings_ids: [FAILOVER],
+          failover_network_enabled: false,
+        },
+      ],
+      [
+        "PATCH",
+        `${path}/${id}`,
+        {
+          name: "azure-private-2",
+          compute_service: "actions",
+          network_settings_ids: [PRIMARY],
+          failover_network_settings_ids: [],
+          failover_network_enabled: false,
+        },
+      ],
       ["DELETE", `${path}/${id}`, undefined],
       ["GET", `${path}/${id}`, undefined],
     ]);
@@ -95,7 +138,13 @@ describe.each([
   it("creates with the failover network in the first request", async () => {
     const created = await provider.create(await inputs(scope, slug, { name: "with-failover", failoverGitHubId: FAILOVER }));
     expect(emulator.requests.map((r) => r.body)).toEqual([
-      { name: "with-failover", compute_service: "actions", network_settings_ids: [PRIMARY], failover_network_settings_ids: [FAILOVER], failover_network_enabled: false },
+      {
+        name: "with-failover",
+        compute_service: "actions",
+        network_settings_ids: [PRIMARY],
+        failover_network_settings_ids: [FAILOVER],
+        failover_network_enabled: false,
+      },
     ]);
     await provider.delete!(created.id, created.outs);
   });
@@ -136,7 +185,11 @@ describe("import and token rotation", () => {
     const desired = await inputs("enterprise", "acme", { name: "made-by-hand", failoverGitHubId: FAILOVER });
     const imported = await provider.read!(existing.id, desired);
     expect(imported.id).toBe(existing.id);
-    expect(await provider.diff!(existing.id, imported.props, desired)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff!(existing.id, imported.props, desired)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(emulator.calls()).toEqual([`GET /enterprises/acme/network-configurations/${existing.id}`]);
     await provider.delete!(existing.id, imported.props);
   });
@@ -147,7 +200,11 @@ describe("import and token rotation", () => {
     const rotated = { ...(await inputs("organization", "my-org")), token: ORG_ONLY };
     expect(await provider.diff!(created.id, created.outs, rotated)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect((await provider.update!(created.id, created.outs, rotated)).outs).toEqual({ ...created.outs, token: ORG_ONLY });
-    expect(await provider.diff!(created.id, created.outs, { ...rotated, token: "" })).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff!(created.id, created.outs, { ...rotated, token: "" })).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     expect(emulator.requests).toEqual([]);
     await provider.delete!(created.id, created.outs);
   });
@@ -185,7 +242,11 @@ describe("errors that name the fix", () => {
 
   it("a rate limit during create is waited out and creates exactly one configuration", async () => {
     sleeps.length = 0;
-    emulator.script("POST", /network-configurations$/, { status: 429, headers: { "retry-after": "2" }, body: { message: "secondary rate limit" } });
+    emulator.script("POST", /network-configurations$/, {
+      status: 429,
+      headers: { "retry-after": "2" },
+      body: { message: "secondary rate limit" },
+    });
     const created = await provider.create(await inputs("organization", "my-org", { name: "after-limit" }));
     expect(sleeps).toEqual([2000]);
     expect(emulator.configurations("organization", "my-org").map((c) => c.name)).toEqual(["after-limit"]);
@@ -193,7 +254,19 @@ describe("errors that name the fix", () => {
   });
 
   it("check refuses bad inputs with the property and what is allowed", async () => {
-    const { failures } = await provider.check!({}, { kind: "networkConfiguration", scope: "org", slug: "my org", name: "bad name!", gitHubId: PRIMARY, failoverGitHubId: PRIMARY, failoverEnabled: true, token: TOKEN });
+    const { failures } = await provider.check!(
+      {},
+      {
+        kind: "networkConfiguration",
+        scope: "org",
+        slug: "my org",
+        name: "bad name!",
+        gitHubId: PRIMARY,
+        failoverGitHubId: PRIMARY,
+        failoverEnabled: true,
+        token: TOKEN,
+      },
+    );
     expect(failures).toEqual([
       { property: "scope", reason: '"org" is not allowed; allowed: organization, enterprise' },
       { property: "slug", reason: `"my org" is not allowed; use an organization login or enterprise slug (letters, digits and '-')` },
@@ -207,12 +280,20 @@ describe("the emulator itself", () => {
   it("records a violation for a body the API description does not allow", async () => {
     const response = await fetch(`${emulator.url}/orgs/my-org/settings/network-configurations`, {
       method: "POST",
-      headers: { authorization: `Bearer ${TOKEN}`, accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "test", "content-type": "application/json" },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        accept: "application/vnd.github+json",
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "test",
+        "content-type": "application/json",
+      },
       body: JSON.stringify({ name: "x", network_settings_id: PRIMARY }),
     });
     expect(response.status).toBe(422);
     expect(emulator.violations).toHaveLength(1);
-    expect(emulator.violations[0]).toMatch(/^POST \/orgs\/my-org\/settings\/network-configurations: request body fails POST organization network-configuration schema: .*"missingProperty":"network_settings_ids"/);
+    expect(emulator.violations[0]).toMatch(
+      /^POST \/orgs\/my-org\/settings\/network-configurations: request body fails POST organization network-configuration schema: .*"missingProperty":"network_settings_ids"/,
+    );
     emulator.violations.length = 0;
   });
 });

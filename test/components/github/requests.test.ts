@@ -28,7 +28,11 @@ import { loadSchemas } from "../../support/github-emulator";
 
 const schemas = loadSchemas();
 const NOW = Date.UTC(2026, 7, 22, 12, 0, 0);
-const answer = (status: number, headers: Record<string, string> = {}, message?: string): AnswerSummary => ({ status, header: (name) => headers[name] ?? null, message });
+const answer = (status: number, headers: Record<string, string> = {}, message?: string): AnswerSummary => ({
+  status,
+  header: (name) => headers[name] ?? null,
+  message,
+});
 
 describe("names and URLs", () => {
   it.each([
@@ -76,10 +80,48 @@ describe("request bodies, each valid against GitHub's request schema", () => {
   const primaryOnly: NetworkConfigurationSpec = { name: "net", gitHubId: "P", failoverEnabled: false };
   const withFailover: NetworkConfigurationSpec = { name: "net", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: true };
   it.each([
-    ["create, primary only", createNetworkConfigurationBody(primaryOnly), "POST", { name: "net", compute_service: "actions", network_settings_ids: ["P"] }],
-    ["create, failover on", createNetworkConfigurationBody(withFailover), "POST", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true }],
-    ["update, failover on", updateNetworkConfigurationBody(withFailover), "PATCH", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true }],
-    ["update, failover removed", updateNetworkConfigurationBody(primaryOnly), "PATCH", { name: "net", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: [], failover_network_enabled: false }],
+    [
+      "create, primary only",
+      createNetworkConfigurationBody(primaryOnly),
+      "POST",
+      { name: "net", compute_service: "actions", network_settings_ids: ["P"] },
+    ],
+    [
+      "create, failover on",
+      createNetworkConfigurationBody(withFailover),
+      "POST",
+      {
+        name: "net",
+        compute_service: "actions",
+        network_settings_ids: ["P"],
+        failover_network_settings_ids: ["F"],
+        failover_network_enabled: true,
+      },
+    ],
+    [
+      "update, failover on",
+      updateNetworkConfigurationBody(withFailover),
+      "PATCH",
+      {
+        name: "net",
+        compute_service: "actions",
+        network_settings_ids: ["P"],
+        failover_network_settings_ids: ["F"],
+        failover_network_enabled: true,
+      },
+    ],
+    [
+      "update, failover removed",
+      updateNetworkConfigurationBody(primaryOnly),
+      "PATCH",
+      {
+        name: "net",
+        compute_service: "actions",
+        network_settings_ids: ["P"],
+        failover_network_settings_ids: [],
+        failover_network_enabled: false,
+      },
+    ],
   ])("%s", (_name, body, method, expected) => {
     expect(body).toEqual(expected);
     for (const scope of ["organization", "enterprise"]) {
@@ -94,7 +136,13 @@ describe("request bodies, each valid against GitHub's request schema", () => {
       "create, selected repositories",
       createRunnerGroupBody({ name: "g", visibility: "selected", selectedRepositoryIds: [1, 2], allowsPublicRepositories: true }, "NC1"),
       "POST runner-group",
-      { name: "g", visibility: "selected", selected_repository_ids: [1, 2], allows_public_repositories: true, network_configuration_id: "NC1" },
+      {
+        name: "g",
+        visibility: "selected",
+        selected_repository_ids: [1, 2],
+        allows_public_repositories: true,
+        network_configuration_id: "NC1",
+      },
     ],
     ["attach", updateRunnerGroupBody("g", "NC1"), "PATCH runner-group", { name: "g", network_configuration_id: "NC1" }],
     ["detach", updateRunnerGroupBody("g", null), "PATCH runner-group", { name: "g", network_configuration_id: null }],
@@ -106,7 +154,9 @@ describe("request bodies, each valid against GitHub's request schema", () => {
 
   it("the schemas refuse what GitHub would (so the checks above can fail)", () => {
     expect(schemas.request["POST organization network-configuration"]({ name: "x", network_settings_ids: [] })).toBe(false);
-    expect(schemas.request["POST organization network-configuration"]({ name: "x", network_settings_ids: ["a"], compute_service: "codespaces" })).toBe(false);
+    expect(
+      schemas.request["POST organization network-configuration"]({ name: "x", network_settings_ids: ["a"], compute_service: "codespaces" }),
+    ).toBe(false);
     expect(schemas.request["PATCH runner-group"]({ network_configuration_id: "x" })).toBe(false);
   });
 });
@@ -115,22 +165,48 @@ describe("responses", () => {
   it.each([
     [
       "every field",
-      { id: "A", name: "n", compute_service: "actions", network_settings_ids: ["P"], failover_network_settings_ids: ["F"], failover_network_enabled: true, created_on: "2026-01-01T00:00:00Z" },
-      { id: "A", name: "n", computeService: "actions", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: true, createdOn: "2026-01-01T00:00:00Z" },
+      {
+        id: "A",
+        name: "n",
+        compute_service: "actions",
+        network_settings_ids: ["P"],
+        failover_network_settings_ids: ["F"],
+        failover_network_enabled: true,
+        created_on: "2026-01-01T00:00:00Z",
+      },
+      {
+        id: "A",
+        name: "n",
+        computeService: "actions",
+        gitHubId: "P",
+        failoverGitHubId: "F",
+        failoverEnabled: true,
+        createdOn: "2026-01-01T00:00:00Z",
+      },
     ],
-    ["only the required fields", { id: "A", name: "n", created_on: null }, { id: "A", name: "n", computeService: undefined, gitHubId: "", failoverGitHubId: undefined, failoverEnabled: false, createdOn: null }],
+    [
+      "only the required fields",
+      { id: "A", name: "n", created_on: null },
+      { id: "A", name: "n", computeService: undefined, gitHubId: "", failoverGitHubId: undefined, failoverEnabled: false, createdOn: null },
+    ],
   ])("network configuration with %s", (_name, body, expected) => {
     expect(parseNetworkConfiguration(body)).toEqual(expected);
   });
 
   it("refuses something that is not a configuration", () => {
-    expect(() => parseNetworkConfiguration({ message: "Not Found" })).toThrow("GitHub answered with something that is not a network configuration (no id or name)");
+    expect(() => parseNetworkConfiguration({ message: "Not Found" })).toThrow(
+      "GitHub answered with something that is not a network configuration (no id or name)",
+    );
   });
 
   it.each([
     [{ scope: "organization", slug: "o" }, { data: { organization: { login: "o", databaseId: 42 } } }, { found: true, databaseId: "42" }],
     [{ scope: "enterprise", slug: "e" }, { data: { enterprise: { slug: "e", databaseId: 7 } } }, { found: true, databaseId: "7" }],
-    [{ scope: "organization", slug: "o" }, { data: { organization: null }, errors: [{ message: "Could not resolve." }] }, { found: false, reason: "Could not resolve." }],
+    [
+      { scope: "organization", slug: "o" },
+      { data: { organization: null }, errors: [{ message: "Could not resolve." }] },
+      { found: false, reason: "Could not resolve." },
+    ],
     [{ scope: "enterprise", slug: "e" }, { data: {} }, { found: false, reason: 'no enterprise "e" is visible to this token' }],
   ] as const)("databaseId answer for %j", (owner, body, expected) => {
     expect(parseDatabaseIdAnswer(owner, body)).toEqual(expected);
@@ -144,20 +220,50 @@ describe("retry decisions", () => {
     ["403 without rate-limit signs is a refusal", answer(403, {}, "Resource not accessible"), 1, { retry: false, reason: "done" }],
     ["500 backs off 1 s first", answer(500), 1, { retry: true, delayMs: 1000, reason: "server error 500" }],
     ["500 backs off 8 s the 4th time", answer(500), 4, { retry: true, delayMs: 8000, reason: "server error 500" }],
-    ["backoff is capped (here at 10 s)", answer(503), 5, { retry: true, delayMs: 10000, reason: "server error 503" }, { maxBackoffMs: 10_000 }],
+    [
+      "backoff is capped (here at 10 s)",
+      answer(503),
+      5,
+      { retry: true, delayMs: 10000, reason: "server error 503" },
+      { maxBackoffMs: 10_000 },
+    ],
     ["the last attempt is not retried", answer(500), DEFAULT_RETRY_POLICY.maxAttempts, { retry: false, reason: "attempts-exhausted" }],
-    ["retry-after as an HTTP date", answer(429, { "retry-after": new Date(NOW + 5000).toUTCString() }), 1, { retry: true, delayMs: 5000, reason: "rate limited (429, retry-after)" }],
+    [
+      "retry-after as an HTTP date",
+      answer(429, { "retry-after": new Date(NOW + 5000).toUTCString() }),
+      1,
+      { retry: true, delayMs: 5000, reason: "rate limited (429, retry-after)" },
+    ],
     ["429 without headers waits a minute", answer(429), 1, { retry: true, delayMs: 60000, reason: "secondary rate limit (429)" }],
-    ["primary limit resets in 2 minutes", answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 120) }), 1, { retry: true, delayMs: 121000, reason: "primary rate limit (403, x-ratelimit-reset)" }],
-    ["a reset in the past still waits a second", answer(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 - 10) }), 1, { retry: true, delayMs: 1000, reason: "primary rate limit (429, x-ratelimit-reset)" }],
-    ["a reset beyond 15 minutes is not waited for", answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) }), 1, { retry: false, reason: "wait-too-long", retryAtMs: NOW + 3601000 }],
+    [
+      "primary limit resets in 2 minutes",
+      answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 120) }),
+      1,
+      { retry: true, delayMs: 121000, reason: "primary rate limit (403, x-ratelimit-reset)" },
+    ],
+    [
+      "a reset in the past still waits a second",
+      answer(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 - 10) }),
+      1,
+      { retry: true, delayMs: 1000, reason: "primary rate limit (429, x-ratelimit-reset)" },
+    ],
+    [
+      "a reset beyond 15 minutes is not waited for",
+      answer(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) }),
+      1,
+      { retry: false, reason: "wait-too-long", retryAtMs: NOW + 3601000 },
+    ],
   ])("%s", (_name, summary, attempt, expected, policy?: Partial<typeof DEFAULT_RETRY_POLICY>) => {
     expect(retryDecision(summary, attempt, NOW, { ...DEFAULT_RETRY_POLICY, ...policy })).toEqual(expected);
   });
 });
 
 describe("errors", () => {
-  const org: CallContext = { operation: "create network configuration", endpoint: "network-configurations", owner: { scope: "organization", slug: "o" } };
+  const org: CallContext = {
+    operation: "create network configuration",
+    endpoint: "network-configurations",
+    owner: { scope: "organization", slug: "o" },
+  };
   const enterprise: CallContext = { ...org, owner: { scope: "enterprise", slug: "e" } };
   it.each([
     ["401", 401, { message: "Bad credentials" }, org, "unauthorized"],
@@ -165,8 +271,20 @@ describe("errors", () => {
     ["404", 404, { message: "Not Found" }, enterprise, "not-found"],
     ["422 already_exists", 422, { message: "Validation Failed", errors: [{ code: "already_exists", field: "name" }] }, org, "name-taken"],
     ["422 name in words", 422, { message: "Name has already been taken" }, org, "name-taken"],
-    ["422 wrong level", 422, { message: "network settings already associated with a different enterprise or organization" }, org, "wrong-business-level"],
-    ["422 anything else", 422, { message: "Validation Failed", errors: [{ code: "invalid", field: "network_settings_ids" }] }, org, "invalid"],
+    [
+      "422 wrong level",
+      422,
+      { message: "network settings already associated with a different enterprise or organization" },
+      org,
+      "wrong-business-level",
+    ],
+    [
+      "422 anything else",
+      422,
+      { message: "Validation Failed", errors: [{ code: "invalid", field: "network_settings_ids" }] },
+      org,
+      "invalid",
+    ],
     ["502", 502, "Bad Gateway", org, "server"],
     ["418", 418, undefined, org, "invalid"],
   ])("%s becomes %s", (_name, status, body, context, kind) => {
@@ -191,7 +309,18 @@ describe("errors", () => {
 });
 
 describe("diffs", () => {
-  const olds: NetworkConfigurationOutputs = { scope: "organization", slug: "o", apiUrl: "https://api.github.com", name: "n", computeService: "actions", gitHubId: "P", failoverGitHubId: "F", failoverEnabled: false, token: "t", createdOn: null };
+  const olds: NetworkConfigurationOutputs = {
+    scope: "organization",
+    slug: "o",
+    apiUrl: "https://api.github.com",
+    name: "n",
+    computeService: "actions",
+    gitHubId: "P",
+    failoverGitHubId: "F",
+    failoverEnabled: false,
+    token: "t",
+    createdOn: null,
+  };
   const { createdOn: _createdOn, ...same } = olds;
   it.each([
     ["nothing changed", same, { changes: false, replaces: [], deleteBeforeReplace: false }],
@@ -199,9 +328,21 @@ describe("diffs", () => {
     ["failover switched on", { ...same, failoverEnabled: true }, { changes: true, replaces: [], deleteBeforeReplace: false }],
     ["failover removed", { ...same, failoverGitHubId: undefined }, { changes: true, replaces: [], deleteBeforeReplace: false }],
     ["another existing primary network", { ...same, gitHubId: "Q" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
-    ["primary networkSettings being replaced (unknown)", { ...same, gitHubId: UNKNOWN_INPUT }, { changes: true, replaces: ["gitHubId"], deleteBeforeReplace: true }],
-    ["failover networkSettings being replaced (unknown)", { ...same, failoverGitHubId: UNKNOWN_INPUT }, { changes: true, replaces: ["failoverGitHubId"], deleteBeforeReplace: true }],
-    ["moved to the enterprise", { ...same, scope: "enterprise", slug: "e" }, { changes: true, replaces: ["scope", "slug"], deleteBeforeReplace: true }],
+    [
+      "primary networkSettings being replaced (unknown)",
+      { ...same, gitHubId: UNKNOWN_INPUT },
+      { changes: true, replaces: ["gitHubId"], deleteBeforeReplace: true },
+    ],
+    [
+      "failover networkSettings being replaced (unknown)",
+      { ...same, failoverGitHubId: UNKNOWN_INPUT },
+      { changes: true, replaces: ["failoverGitHubId"], deleteBeforeReplace: true },
+    ],
+    [
+      "moved to the enterprise",
+      { ...same, scope: "enterprise", slug: "e" },
+      { changes: true, replaces: ["scope", "slug"], deleteBeforeReplace: true },
+    ],
     ["a new token", { ...same, token: "u" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
     ["no token this time (preview)", { ...same, token: "" }, { changes: false, replaces: [], deleteBeforeReplace: false }],
   ])("network configuration: %s", (_name, news, expected) => {
@@ -220,13 +361,30 @@ describe("diffs", () => {
     groupName: "g",
     createdGroup: false,
   };
-  const inputs = { organization: "o", apiUrl: "https://api.github.com", token: "t", networkConfigurationId: "NC1", runnerGroupName: "g", createIfMissing: false };
+  const inputs = {
+    organization: "o",
+    apiUrl: "https://api.github.com",
+    token: "t",
+    networkConfigurationId: "NC1",
+    runnerGroupName: "g",
+    createIfMissing: false,
+  };
   it.each([
     ["nothing changed", binding, inputs, { changes: false, replaces: [] }],
-    ["attached to another configuration in the UI", { ...binding, attachedNetworkConfigurationId: "NC9" }, inputs, { changes: true, replaces: [] }],
+    [
+      "attached to another configuration in the UI",
+      { ...binding, attachedNetworkConfigurationId: "NC9" },
+      inputs,
+      { changes: true, replaces: [] },
+    ],
     ["another configuration", binding, { ...inputs, networkConfigurationId: "NC2" }, { changes: true, replaces: [] }],
     ["another group", binding, { ...inputs, runnerGroupName: "h" }, { changes: true, replaces: ["runnerGroupName"] }],
-    ["renaming a group it created", { ...binding, createdGroup: true, createIfMissing: true }, { ...inputs, createIfMissing: true, runnerGroupName: "h" }, { changes: true, replaces: [] }],
+    [
+      "renaming a group it created",
+      { ...binding, createdGroup: true, createIfMissing: true },
+      { ...inputs, createIfMissing: true, runnerGroupName: "h" },
+      { changes: true, replaces: [] },
+    ],
     ["another organization", binding, { ...inputs, organization: "p" }, { changes: true, replaces: ["organization"] }],
   ])("runner group binding: %s", (_name, old, news, expected) => {
     expect(diffRunnerGroupBinding(old, news)).toEqual(expected);

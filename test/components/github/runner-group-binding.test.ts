@@ -10,22 +10,49 @@ const NO_GROUPS = "ghp_configurationsOnlyToken0002";
 let emulator!: GitHubEmulator;
 let configurationId: string;
 let otherConfigurationId: string;
-const provider = makeGitHubProvider((props) => createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async () => undefined }));
+const provider = makeGitHubProvider((props) =>
+  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async () => undefined }),
+);
 const groupsPath = "/orgs/my-org/actions/runner-groups";
 
 useGitHubEmulator(
-  { tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"], [NO_GROUPS]: ["org:network-configurations"] }, organizations: { "my-org": 4201 } },
+  {
+    tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"], [NO_GROUPS]: ["org:network-configurations"] },
+    organizations: { "my-org": 4201 },
+  },
   async (started) => {
     emulator = started;
     const create = async (name: string) =>
-      (await provider.create({ kind: "networkConfiguration", scope: "organization", slug: "my-org", apiUrl: emulator.url, name, computeService: "actions", gitHubId: `SETTINGS-${name}`, failoverEnabled: false, token: TOKEN })).id;
+      (
+        await provider.create({
+          kind: "networkConfiguration",
+          scope: "organization",
+          slug: "my-org",
+          apiUrl: emulator.url,
+          name,
+          computeService: "actions",
+          gitHubId: `SETTINGS-${name}`,
+          failoverEnabled: false,
+          token: TOKEN,
+        })
+      ).id;
     configurationId = await create("azure-private");
     otherConfigurationId = await create("other");
   },
 );
 
 async function inputs(extra: Record<string, unknown>) {
-  const checked = await provider.check!({}, { kind: "runnerGroupBinding", organization: "my-org", apiUrl: emulator.url, networkConfigurationId: configurationId, token: TOKEN, ...extra });
+  const checked = await provider.check!(
+    {},
+    {
+      kind: "runnerGroupBinding",
+      organization: "my-org",
+      apiUrl: emulator.url,
+      networkConfigurationId: configurationId,
+      token: TOKEN,
+      ...extra,
+    },
+  );
   expect(checked.failures).toEqual([]);
   return checked.inputs as Record<string, unknown>;
 }
@@ -75,8 +102,14 @@ describe("attaching to an existing group", () => {
     expect(created.outs).toMatchObject({ runnerGroupId: group.id, groupId: group.id, groupName: "by-id", createdGroup: false });
     group.network_configuration_id = otherConfigurationId;
     const refreshed = await provider.read!(created.id, created.outs);
-    expect(refreshed.props).toMatchObject({ networkConfigurationId: configurationId, attachedNetworkConfigurationId: otherConfigurationId });
-    expect(await provider.diff!(created.id, refreshed.props, await inputs({ runnerGroupId: group.id }))).toEqual({ changes: true, replaces: [] });
+    expect(refreshed.props).toMatchObject({
+      networkConfigurationId: configurationId,
+      attachedNetworkConfigurationId: otherConfigurationId,
+    });
+    expect(await provider.diff!(created.id, refreshed.props, await inputs({ runnerGroupId: group.id }))).toEqual({
+      changes: true,
+      replaces: [],
+    });
     await provider.delete!(created.id, refreshed.props);
     expect(group.network_configuration_id).toBe(otherConfigurationId);
   });
@@ -96,7 +129,12 @@ describe("attaching to an existing group", () => {
 
 describe("creating the group", () => {
   it("creates it with visibility and repositories, renames and re-scopes it in place, deletes it on destroy", async () => {
-    const desired = await inputs({ runnerGroupName: "private-net", createIfMissing: true, visibility: "selected", selectedRepositoryIds: [32, 91] });
+    const desired = await inputs({
+      runnerGroupName: "private-net",
+      createIfMissing: true,
+      visibility: "selected",
+      selectedRepositoryIds: [32, 91],
+    });
     const created = await provider.create(desired);
     const group = emulator.runnerGroups("my-org").find((g) => g.name === "private-net")!;
     expect(group).toEqual({
@@ -123,7 +161,11 @@ describe("creating the group", () => {
     await provider.delete!(created.id, updated.outs);
     expect(emulator.runnerGroups("my-org").some((g) => g.id === group.id)).toBe(false);
     expect(emulator.requests.filter((r) => r.method !== "GET").map((r) => [r.method, r.path, r.body])).toEqual([
-      ["POST", groupsPath, { name: "private-net", visibility: "selected", selected_repository_ids: [32, 91], network_configuration_id: configurationId }],
+      [
+        "POST",
+        groupsPath,
+        { name: "private-net", visibility: "selected", selected_repository_ids: [32, 91], network_configuration_id: configurationId },
+      ],
       ["PATCH", `${groupsPath}/${group.id}`, { name: "private-network", visibility: "all", network_configuration_id: configurationId }],
       ["DELETE", `${groupsPath}/${group.id}`, undefined],
     ]);
@@ -134,12 +176,18 @@ describe("creating the group", () => {
     const created = await provider.create(desired);
     expect(created.outs).toMatchObject({ createdGroup: true, visibility: "all", allowsPublicRepositories: false });
     expect(await provider.diff!(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
-    expect(await provider.diff!(created.id, created.outs, { ...desired, allowsPublicRepositories: true })).toEqual({ changes: true, replaces: [] });
+    expect(await provider.diff!(created.id, created.outs, { ...desired, allowsPublicRepositories: true })).toEqual({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("a group deleted in the UI disappears on refresh", async () => {
     const created = await provider.create(await inputs({ runnerGroupName: "short-lived", createIfMissing: true }));
-    emulator.runnerGroups("my-org").splice(emulator.runnerGroups("my-org").findIndex((g) => g.name === "short-lived"), 1);
+    emulator.runnerGroups("my-org").splice(
+      emulator.runnerGroups("my-org").findIndex((g) => g.name === "short-lived"),
+      1,
+    );
     expect(await provider.read!(created.id, created.outs)).toEqual({ id: "", props: {} });
   });
 
@@ -147,8 +195,17 @@ describe("creating the group", () => {
     const created = await provider.create(await inputs({ runnerGroupName: "first", createIfMissing: true }));
     const attached = emulator.addRunnerGroup("my-org", "attached");
     const bound = await provider.create(await inputs({ runnerGroupName: "attached" }));
-    expect(await provider.diff!(bound.id, bound.outs, await inputs({ runnerGroupName: "second" }))).toEqual({ changes: true, replaces: ["runnerGroupName"] });
-    expect(await provider.diff!(created.id, created.outs, await inputs({ runnerGroupName: "first", createIfMissing: true, organization: "other-org" }))).toEqual({ changes: true, replaces: ["organization"] });
+    expect(await provider.diff!(bound.id, bound.outs, await inputs({ runnerGroupName: "second" }))).toEqual({
+      changes: true,
+      replaces: ["runnerGroupName"],
+    });
+    expect(
+      await provider.diff!(
+        created.id,
+        created.outs,
+        await inputs({ runnerGroupName: "first", createIfMissing: true, organization: "other-org" }),
+      ),
+    ).toEqual({ changes: true, replaces: ["organization"] });
     await provider.delete!(created.id, created.outs);
     await provider.delete!(bound.id, bound.outs);
     expect(attached.network_configuration_id).toBeUndefined();
@@ -156,16 +213,19 @@ describe("creating the group", () => {
 });
 
 it("check refuses contradictory inputs with the property and what is allowed", async () => {
-  const { failures } = await provider.check!({}, {
-    kind: "runnerGroupBinding",
-    organization: "my-org",
-    networkConfigurationId: "",
-    runnerGroupId: 4,
-    createIfMissing: true,
-    visibility: "public",
-    selectedRepositoryIds: [1],
-    token: TOKEN,
-  });
+  const { failures } = await provider.check!(
+    {},
+    {
+      kind: "runnerGroupBinding",
+      organization: "my-org",
+      networkConfigurationId: "",
+      runnerGroupId: 4,
+      createIfMissing: true,
+      visibility: "public",
+      selectedRepositoryIds: [1],
+      token: TOKEN,
+    },
+  );
   expect(failures).toEqual([
     { property: "networkConfigurationId", reason: "required: the id of the network configuration to attach" },
     { property: "createIfMissing", reason: "applies to runnerGroupName only: a group is created by name" },

@@ -30,7 +30,11 @@ describe("the committed catalog snapshot", () => {
   it("is reproduced byte for byte by scripts/generate-catalog.ts", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "egress-catalog-")), "catalog.json");
     const { source } = ENDPOINT_CATALOG;
-    const { stdout } = await promisify(execFile)(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "scripts", "generate-catalog.ts"), META_FILE, source.url, source.takenAt, source.via!, "--out", out], { cwd: REPO });
+    const { stdout } = await promisify(execFile)(
+      join(REPO, "node_modules", ".bin", "tsx"),
+      [join(REPO, "scripts", "generate-catalog.ts"), META_FILE, source.url, source.takenAt, source.via!, "--out", out],
+      { cwd: REPO },
+    );
     expect(stdout).toBe(`wrote ${out}: 69 IPv4 + 2 IPv6 CIDRs, 98/72/6 exact/standard/wildcard domains\n`);
     expect(readFileSync(out, "utf8")).toBe(readFileSync(SNAPSHOT_FILE, "utf8"));
   });
@@ -42,8 +46,19 @@ describe("the committed catalog snapshot", () => {
   });
 
   it("holds the three domain levels with GitHub's counts and anchors", () => {
-    expect([ENDPOINT_CATALOG.domains.exact.length, ENDPOINT_CATALOG.domains.standard.length, ENDPOINT_CATALOG.domains.wildcard.length]).toEqual([98, 72, 6]);
-    expect(ENDPOINT_CATALOG.domains.wildcard).toEqual(["*.core.windows.net", "*.github.com", "*.githubapp.com", "*.githubusercontent.com", "ghcr.io", "github.com"]);
+    expect([
+      ENDPOINT_CATALOG.domains.exact.length,
+      ENDPOINT_CATALOG.domains.standard.length,
+      ENDPOINT_CATALOG.domains.wildcard.length,
+    ]).toEqual([98, 72, 6]);
+    expect(ENDPOINT_CATALOG.domains.wildcard).toEqual([
+      "*.core.windows.net",
+      "*.github.com",
+      "*.githubapp.com",
+      "*.githubusercontent.com",
+      "ghcr.io",
+      "github.com",
+    ]);
     expect(ENDPOINT_CATALOG.domains.exact).toContain("results-receiver.actions.githubusercontent.com");
     expect(ENDPOINT_CATALOG.domains.standard).toContain("*.actions.githubusercontent.com");
   });
@@ -76,7 +91,18 @@ describe("GitHub's ranges in the catalog", () => {
   });
 
   it("also match Python on a synthetic list with adjacent, nested and unaligned blocks", () => {
-    const entries = ["10.0.0.0/25", "10.0.0.128/25", "10.0.1.0/24", "10.0.2.1/32", "10.0.2.0/32", "10.0.0.64/26", "192.0.2.7", "2001:db8::/33", "2001:db8:8000::/33", "2001:db8::1/128"];
+    const entries = [
+      "10.0.0.0/25",
+      "10.0.0.128/25",
+      "10.0.1.0/24",
+      "10.0.2.1/32",
+      "10.0.2.0/32",
+      "10.0.0.64/26",
+      "192.0.2.7",
+      "2001:db8::/33",
+      "2001:db8:8000::/33",
+      "2001:db8::1/128",
+    ];
     const catalog = catalogFromMeta({ web: entries }, SOURCE);
     expect({ ipv4: catalog.ipv4, ipv6: catalog.ipv6 }).toEqual(pythonCollapse({ web: entries }).web);
     expect(catalog.ipv4).toEqual(["10.0.0.0/23", "10.0.2.0/31", "192.0.2.7/32"]);
@@ -85,17 +111,38 @@ describe("GitHub's ranges in the catalog", () => {
 
   it("do not depend on the order GitHub lists them in", () => {
     const raw = meta();
-    const reversed = { ...raw, ...Object.fromEntries(GITHUB_RANGE_SERVICES.map((s) => [s, [...(raw[s] as string[])].reverse()])), domains: { ...raw.domains, actions: [...(raw.domains.actions as string[])].reverse() } };
+    const reversed = {
+      ...raw,
+      ...Object.fromEntries(GITHUB_RANGE_SERVICES.map((s) => [s, [...(raw[s] as string[])].reverse()])),
+      domains: { ...raw.domains, actions: [...(raw.domains.actions as string[])].reverse() },
+    };
     expect(formatCatalogSnapshot(catalogFromMeta(reversed, SOURCE))).toBe(formatCatalogSnapshot(catalogFromMeta(raw, SOURCE)));
   });
 });
 
 describe("parseMeta tolerates what the live endpoint does differently", () => {
-  const cases: { name: string; meta: unknown; web?: string[]; standard?: string[]; exact?: string[]; ignored: { list: string; value: string; reason: string }[] }[] = [
+  const cases: {
+    name: string;
+    meta: unknown;
+    web?: string[];
+    standard?: string[];
+    exact?: string[];
+    ignored: { list: string; value: string; reason: string }[];
+  }[] = [
     { name: "an empty object", meta: {}, web: [], standard: [], ignored: [] },
     { name: "not an object at all", meta: ["web"], web: [], standard: [], ignored: [] },
-    { name: "unknown and schema-only keys", meta: { commit_signing_keys: ["k"], future: { x: 1 }, web: ["192.30.252.0/22"] }, web: ["192.30.252.0/22"], ignored: [] },
-    { name: "a list that is a string", meta: { web: "192.30.252.0/22" }, web: [], ignored: [{ list: "web", value: '"192.30.252.0/22"', reason: "not a list" }] },
+    {
+      name: "unknown and schema-only keys",
+      meta: { commit_signing_keys: ["k"], future: { x: 1 }, web: ["192.30.252.0/22"] },
+      web: ["192.30.252.0/22"],
+      ignored: [],
+    },
+    {
+      name: "a list that is a string",
+      meta: { web: "192.30.252.0/22" },
+      web: [],
+      ignored: [{ list: "web", value: '"192.30.252.0/22"', reason: "not a list" }],
+    },
     {
       name: "entries of the wrong type or form",
       meta: { web: [42, "999.1.1.1/8", "192.30.252.0/22", "140.82.112.5/20", "4.208.26.197"] },
@@ -125,7 +172,10 @@ describe("parseMeta tolerates what the live endpoint does differently", () => {
   });
 
   it("normalizes domains and ranges in the catalog: lower case, unique, sorted, host bits cleared", () => {
-    const catalog = catalogFromMeta({ web: ["140.82.112.5/20", "4.208.26.197"], domains: { actions: ["GitHub.com.", "github.com", "*.GitHub.com", "api.github.com"] } }, SOURCE);
+    const catalog = catalogFromMeta(
+      { web: ["140.82.112.5/20", "4.208.26.197"], domains: { actions: ["GitHub.com.", "github.com", "*.GitHub.com", "api.github.com"] } },
+      SOURCE,
+    );
     expect(catalog.services.web).toEqual(["4.208.26.197/32", "140.82.112.0/20"]);
     expect(catalog.domains.standard).toEqual(["*.github.com", "api.github.com", "github.com"]);
   });
@@ -141,7 +191,11 @@ describe("diffCatalogs", () => {
     const before = catalogFromMeta(meta(), SOURCE);
     const changed = meta();
     const inbound = changed.domains.actions_inbound as { full_domains: string[] };
-    changed.domains = { ...changed.domains, actions: [...(changed.domains.actions as string[]), "new-service.actions.githubusercontent.com"], actions_inbound: { ...inbound, full_domains: inbound.full_domains.filter((d) => d !== "cafe.github.com") } };
+    changed.domains = {
+      ...changed.domains,
+      actions: [...(changed.domains.actions as string[]), "new-service.actions.githubusercontent.com"],
+      actions_inbound: { ...inbound, full_domains: inbound.full_domains.filter((d) => d !== "cafe.github.com") },
+    };
     changed.api = [...(changed.api as string[]), "203.0.113.0/24"];
     expect(diffCatalogs(before, catalogFromMeta(changed, SOURCE))).toEqual([
       { id: "domains.actions_inbound.full_domains", label: "exact domains", added: [], removed: ["cafe.github.com"] },
@@ -154,21 +208,30 @@ describe("diffCatalogs", () => {
   it("shows a merge as the blocks that replaced the old ones", () => {
     const before = catalogFromMeta({ git: ["20.201.28.152/32"] }, SOURCE);
     const after = catalogFromMeta({ git: ["20.201.28.152/32", "20.201.28.153/32"] }, SOURCE);
-    expect(diffCatalogs(before, after)).toEqual([{ id: "git", label: "git ranges (merged)", added: ["20.201.28.152/31"], removed: ["20.201.28.152/32"] }]);
+    expect(diffCatalogs(before, after)).toEqual([
+      { id: "git", label: "git ranges (merged)", added: ["20.201.28.152/31"], removed: ["20.201.28.152/32"] },
+    ]);
   });
 });
 
 describe("parseCatalogSnapshot", () => {
   it.each([
     [{}, "not an endpoint catalog snapshot: source: Invalid input: expected object, received undefined"],
-    [{ ...ENDPOINT_CATALOG, domains: { exact: [], standard: "x", wildcard: [] } }, "not an endpoint catalog snapshot: domains.standard: Invalid input: expected array, received string"],
+    [
+      { ...ENDPOINT_CATALOG, domains: { exact: [], standard: "x", wildcard: [] } },
+      "not an endpoint catalog snapshot: domains.standard: Invalid input: expected array, received string",
+    ],
   ])("names the first bad key", (value, message) => {
     expect(() => parseCatalogSnapshot(value)).toThrow(message);
   });
 
   it("keeps the ETag and writes keys in a fixed order", () => {
     const text = formatCatalogSnapshot({ ...ENDPOINT_CATALOG, source: { etag: 'W/"abc"', takenAt: "t", url: "u" } });
-    expect(text.startsWith('{\n  "source": {\n    "url": "u",\n    "takenAt": "t",\n    "etag": "W/\\"abc\\""\n  },\n  "services": {\n    "web": [')).toBe(true);
+    expect(
+      text.startsWith(
+        '{\n  "source": {\n    "url": "u",\n    "takenAt": "t",\n    "etag": "W/\\"abc\\""\n  },\n  "services": {\n    "web": [',
+      ),
+    ).toBe(true);
     expect(parseCatalogSnapshot(JSON.parse(text)).source).toEqual({ url: "u", takenAt: "t", etag: 'W/"abc"' });
   });
 });

@@ -6,7 +6,11 @@ const primary = { name: "primary", location: "eastus", addressSpace: "10.40.0.0/
 const second = { name: "second", location: "eastus2", addressSpace: "10.42.0.0/16", maxConcurrentRunners: 100 };
 const failover = { name: "failover", location: "westus2", addressSpace: "10.41.0.0/16", maxConcurrentRunners: 100, role: "failover" };
 const github = { businessId: "12345678", scope: "organization", slug: "my-org" };
-const withConfiguration = (networkConfiguration: Record<string, unknown>, extra: Record<string, unknown> = {}, networks: unknown[] = [primary, failover]) => ({
+const withConfiguration = (
+  networkConfiguration: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  networks: unknown[] = [primary, failover],
+) => ({
   github: { ...github, networkConfiguration, ...extra },
   networks,
 });
@@ -17,14 +21,44 @@ const issuesOf = (config: unknown) => {
 
 describe("github.networkConfiguration and friends", () => {
   it.each([
-    ["a name GitHub refuses", withConfiguration({ name: "azure private" }), [`github.networkConfiguration.name: "azure private" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`]],
-    ["a name over 100 characters", withConfiguration({ name: "n".repeat(101) }), [`github.networkConfiguration.name: "${"n".repeat(101)}" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`]],
+    [
+      "a name GitHub refuses",
+      withConfiguration({ name: "azure private" }),
+      [`github.networkConfiguration.name: "azure private" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ],
+    [
+      "a name over 100 characters",
+      withConfiguration({ name: "n".repeat(101) }),
+      [`github.networkConfiguration.name: "${"n".repeat(101)}" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ],
     ["no name", withConfiguration({}), ["github.networkConfiguration.name: required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'"]],
-    ["an unknown key", withConfiguration({ name: "ok", failover: true }), ["github.networkConfiguration.failover: unknown key; allowed: name, primaryNetwork, failoverEnabled, runnerGroups"]],
-    ["primaryNetwork naming the failover network", withConfiguration({ name: "ok", primaryNetwork: "failover" }), ['github.networkConfiguration.primaryNetwork: "failover" is not a network with role primary; allowed: primary']],
-    ["two primary networks and no primaryNetwork", withConfiguration({ name: "ok" }, {}, [primary, second]), ["github.networkConfiguration.primaryNetwork: required: 2 networks have role primary and a configuration takes one; allowed: primary, second"]],
-    ["failoverEnabled without a failover network", withConfiguration({ name: "ok", failoverEnabled: true }, {}, [primary]), ["github.networkConfiguration.failoverEnabled: true needs a network with role failover to switch to"]],
-    ["failoverEnabled not a boolean", withConfiguration({ name: "ok", failoverEnabled: "yes" }), ['github.networkConfiguration.failoverEnabled: "yes" is not allowed; true (runners use the failover network) or false']],
+    [
+      "an unknown key",
+      withConfiguration({ name: "ok", failover: true }),
+      ["github.networkConfiguration.failover: unknown key; allowed: name, primaryNetwork, failoverEnabled, runnerGroups"],
+    ],
+    [
+      "primaryNetwork naming the failover network",
+      withConfiguration({ name: "ok", primaryNetwork: "failover" }),
+      ['github.networkConfiguration.primaryNetwork: "failover" is not a network with role primary; allowed: primary'],
+    ],
+    [
+      "two primary networks and no primaryNetwork",
+      withConfiguration({ name: "ok" }, {}, [primary, second]),
+      [
+        "github.networkConfiguration.primaryNetwork: required: 2 networks have role primary and a configuration takes one; allowed: primary, second",
+      ],
+    ],
+    [
+      "failoverEnabled without a failover network",
+      withConfiguration({ name: "ok", failoverEnabled: true }, {}, [primary]),
+      ["github.networkConfiguration.failoverEnabled: true needs a network with role failover to switch to"],
+    ],
+    [
+      "failoverEnabled not a boolean",
+      withConfiguration({ name: "ok", failoverEnabled: "yes" }),
+      ['github.networkConfiguration.failoverEnabled: "yes" is not allowed; true (runners use the failover network) or false'],
+    ],
     [
       "runner groups at enterprise level",
       withConfiguration({ name: "ok", runnerGroups: [{ name: "g" }] }, { scope: "enterprise", slug: "acme" }),
@@ -32,33 +66,82 @@ describe("github.networkConfiguration and friends", () => {
         "github.networkConfiguration.runnerGroups: applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
       ],
     ],
-    ["a group with name and id", withConfiguration({ name: "ok", runnerGroups: [{ name: "g", id: 3 }] }), ["github.networkConfiguration.runnerGroups[0].id: give exactly one of name and id"]],
-    ["a group with neither", withConfiguration({ name: "ok", runnerGroups: [{}] }), ["github.networkConfiguration.runnerGroups[0].name: give exactly one of name and id"]],
-    ["create with an id", withConfiguration({ name: "ok", runnerGroups: [{ id: 3, create: true }] }), ["github.networkConfiguration.runnerGroups[0].create: applies to name only: a group is created by name"]],
-    ["visibility without create", withConfiguration({ name: "ok", runnerGroups: [{ name: "g", visibility: "all" }] }), ["github.networkConfiguration.runnerGroups[0].visibility: applies only with create: true (settings of a group this binding creates)"]],
-    ["an unknown visibility", withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, visibility: "public" }] }), ['github.networkConfiguration.runnerGroups[0].visibility: "public" is not allowed; allowed: all, selected, private']],
+    [
+      "a group with name and id",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", id: 3 }] }),
+      ["github.networkConfiguration.runnerGroups[0].id: give exactly one of name and id"],
+    ],
+    [
+      "a group with neither",
+      withConfiguration({ name: "ok", runnerGroups: [{}] }),
+      ["github.networkConfiguration.runnerGroups[0].name: give exactly one of name and id"],
+    ],
+    [
+      "create with an id",
+      withConfiguration({ name: "ok", runnerGroups: [{ id: 3, create: true }] }),
+      ["github.networkConfiguration.runnerGroups[0].create: applies to name only: a group is created by name"],
+    ],
+    [
+      "visibility without create",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", visibility: "all" }] }),
+      ["github.networkConfiguration.runnerGroups[0].visibility: applies only with create: true (settings of a group this binding creates)"],
+    ],
+    [
+      "an unknown visibility",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, visibility: "public" }] }),
+      ['github.networkConfiguration.runnerGroups[0].visibility: "public" is not allowed; allowed: all, selected, private'],
+    ],
     [
       "repositories without visibility selected",
       withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, selectedRepositoryIds: [1] }] }),
       ['github.networkConfiguration.runnerGroups[0].selectedRepositoryIds: applies only with visibility "selected"'],
     ],
-    ["a non-integer group id", withConfiguration({ name: "ok", runnerGroups: [{ id: 2.5 }] }), ["github.networkConfiguration.runnerGroups[0].id: 2.5 is not allowed; use the group's numeric id"]],
-    ["the same group twice", withConfiguration({ name: "ok", runnerGroups: [{ name: "Larger" }, { name: "larger" }] }), ["github.networkConfiguration.runnerGroups[1]: names the same group as runnerGroups[0]; list each group once"]],
-    ["an http API URL off this machine", withConfiguration({ name: "ok" }, { apiUrl: "http://api.example.com" }), ['github.apiUrl: "http://api.example.com" is not allowed; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)']],
-    ["an API URL with credentials", withConfiguration({ name: "ok" }, { apiUrl: "https://user:pw@api.github.com" }), ['github.apiUrl: "https://user:pw@api.github.com" must not carry credentials, a query or a fragment; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)']],
+    [
+      "a non-integer group id",
+      withConfiguration({ name: "ok", runnerGroups: [{ id: 2.5 }] }),
+      ["github.networkConfiguration.runnerGroups[0].id: 2.5 is not allowed; use the group's numeric id"],
+    ],
+    [
+      "the same group twice",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "Larger" }, { name: "larger" }] }),
+      ["github.networkConfiguration.runnerGroups[1]: names the same group as runnerGroups[0]; list each group once"],
+    ],
+    [
+      "an http API URL off this machine",
+      withConfiguration({ name: "ok" }, { apiUrl: "http://api.example.com" }),
+      [
+        'github.apiUrl: "http://api.example.com" is not allowed; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)',
+      ],
+    ],
+    [
+      "an API URL with credentials",
+      withConfiguration({ name: "ok" }, { apiUrl: "https://user:pw@api.github.com" }),
+      [
+        'github.apiUrl: "https://user:pw@api.github.com" must not carry credentials, a query or a fragment; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)',
+      ],
+    ],
   ])("%s", (_name, config, expected) => {
     expect(issuesOf(config)).toEqual(expected);
   });
 
   it("a githubToken that is not a string is refused without echoing it", () => {
     const issues = issuesOf({ github, networks: [primary], githubToken: { value: "ghp_structuredSecret" } });
-    expect(issues).toEqual(["githubToken: must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken"]);
+    expect(issues).toEqual([
+      "githubToken: must be a string: set it with pulumi config set --secret azure-github-runner-network:githubToken",
+    ]);
   });
 
   it("accepts a full configuration: GHE.com API, failover on, groups by name (created) and by id", () => {
     const result = validateStackConfig(
       withConfiguration(
-        { name: "azure-private", failoverEnabled: true, runnerGroups: [{ name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false }, { id: 4 }] },
+        {
+          name: "azure-private",
+          failoverEnabled: true,
+          runnerGroups: [
+            { name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false },
+            { id: 4 },
+          ],
+        },
         { apiUrl: "https://api.octocorp.ghe.com" },
       ),
     );
@@ -68,14 +151,21 @@ describe("github.networkConfiguration and friends", () => {
       networkConfiguration: {
         name: "azure-private",
         failoverEnabled: true,
-        runnerGroups: [{ name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false }, { id: 4 }],
+        runnerGroups: [
+          { name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false },
+          { id: 4 },
+        ],
       },
     });
   });
 
   it.each([
     ["with a token at hand", { businessIdLookup: true }, []],
-    ["without one", { businessIdLookup: false }, ["github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)"]],
+    [
+      "without one",
+      { businessIdLookup: false },
+      ["github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)"],
+    ],
   ])("businessId may be left out only %s", (_name, options, expected) => {
     const result = validateStackConfig({ github: { scope: "organization", slug: "my-org" }, networks: [primary] }, options);
     expect(result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(expected);

@@ -70,14 +70,21 @@ describe("evaluateFlow: Azure's evaluation order and defaults", () => {
     ["IMDS is platform traffic", out("169.254.169.254", 80), "allow by platform"],
     ["inbound from the VNET: AllowVNetInBound", into("10.40.1.1", 22), "allow by AllowVNetInBound"],
     ["inbound from the internet: DenyAllInBound", into("203.0.113.9", 443), "deny by DenyAllInBound"],
-    ["inbound from Azure's load balancer", into("168.63.129.16", 80, "Tcp", ["AzureLoadBalancer"]), "allow by AllowAzureLoadBalancerInBound"],
+    [
+      "inbound from Azure's load balancer",
+      into("168.63.129.16", 80, "Tcp", ["AzureLoadBalancer"]),
+      "allow by AllowAzureLoadBalancerInBound",
+    ],
   ])("%s", (_, flow, expected) => {
     expect(decide(rules, flow)).toBe(expected);
   });
 });
 
 describe("evaluateFlow: service tags", () => {
-  const rules = [rule("AllowStorage", 210, { destinationAddressPrefix: "Storage", destinationPortRange: "443" }), rule("DenyInternet", 4096, { access: "Deny", protocol: "*", destinationAddressPrefix: "Internet" })];
+  const rules = [
+    rule("AllowStorage", 210, { destinationAddressPrefix: "Storage", destinationPortRange: "443" }),
+    rule("DenyInternet", 4096, { access: "Deny", protocol: "*", destinationAddressPrefix: "Internet" }),
+  ];
 
   it("follows both memberships of an unresolved tag and says what the verdict depends on", () => {
     const decision = evaluateFlow(rules, out("203.0.113.9", 443), CONTEXT);
@@ -90,11 +97,26 @@ describe("evaluateFlow: service tags", () => {
   });
 
   it.each([
-    ["the flow says the address is in the tag", out("203.0.113.9", 443, "Tcp", ["Storage", "AzureCloud"]), CONTEXT, "allow by AllowStorage"],
+    [
+      "the flow says the address is in the tag",
+      out("203.0.113.9", 443, "Tcp", ["Storage", "AzureCloud"]),
+      CONTEXT,
+      "allow by AllowStorage",
+    ],
     ["a regional tag counts as the global one", out("203.0.113.9", 443, "Tcp", ["Storage.WestUS2"]), CONTEXT, "allow by AllowStorage"],
     ["the flow says the address is in no tag", out("203.0.113.9", 443, "Tcp", []), CONTEXT, "deny by DenyInternet"],
-    ["the tag's ranges are known and hold the address", out("203.0.113.9", 443), { ...CONTEXT, serviceTagPrefixes: { Storage: ["203.0.113.0/24"] } }, "allow by AllowStorage"],
-    ["the tag's ranges are known and do not hold it", out("198.51.100.1", 443), { ...CONTEXT, serviceTagPrefixes: { storage: ["203.0.113.0/24"] } }, "deny by DenyInternet"],
+    [
+      "the tag's ranges are known and hold the address",
+      out("203.0.113.9", 443),
+      { ...CONTEXT, serviceTagPrefixes: { Storage: ["203.0.113.0/24"] } },
+      "allow by AllowStorage",
+    ],
+    [
+      "the tag's ranges are known and do not hold it",
+      out("198.51.100.1", 443),
+      { ...CONTEXT, serviceTagPrefixes: { storage: ["203.0.113.0/24"] } },
+      "deny by DenyInternet",
+    ],
     ["a port the tag rule does not open needs no tag answer", out("203.0.113.9", 22), CONTEXT, "deny by DenyInternet"],
   ])("%s", (_, flow, context, expected) => {
     expect(decide(rules, flow, context)).toBe(expected);
@@ -107,17 +129,32 @@ describe("evaluateFlow: service tags", () => {
   });
 });
 
-const FIREWALL_POLICY = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+const FIREWALL_POLICY =
+  "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
 const EGRESS_ARGS = {
   natGateway: { egress: "natGateway" },
   firewall: { egress: "firewall", firewallPrivateIp: "10.0.1.4" },
-  "firewall with domain rules": { egress: "firewall", firewallPrivateIp: "10.0.1.4", firewallPolicyId: FIREWALL_POLICY, domainAllowList: "exact" },
+  "firewall with domain rules": {
+    egress: "firewall",
+    firewallPrivateIp: "10.0.1.4",
+    firewallPolicyId: FIREWALL_POLICY,
+    domainAllowList: "exact",
+  },
   none: { egress: "none" },
 } as const;
-const COMBINATIONS = (["restricted", "https"] as const).flatMap((outbound) => Object.entries(EGRESS_ARGS).map(([egress, args]) => ({ outbound, egress, args })));
+const COMBINATIONS = (["restricted", "https"] as const).flatMap((outbound) =>
+  Object.entries(EGRESS_ARGS).map(([egress, args]) => ({ outbound, egress, args })),
+);
 
 function design(outbound: "restricted" | "https", args: object): RunnerNetworkDesign {
-  const result = validateComponentArgs({ location: "eastus", businessId: "12345678", addressSpace: "10.40.0.0/16", maxConcurrentRunners: 100, outbound, ...args });
+  const result = validateComponentArgs({
+    location: "eastus",
+    businessId: "12345678",
+    addressSpace: "10.40.0.0/16",
+    maxConcurrentRunners: 100,
+    outbound,
+    ...args,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.issues));
   return result.value;
 }
@@ -133,7 +170,13 @@ describe.each(COMBINATIONS)("planned NSG, outbound $outbound, egress $egress", (
   const verdict = (flow: Flow) => evaluateFlow(planned.securityRules, flow, CONTEXT).verdict;
 
   it("reaches every GitHub range of every service on TCP 443, whatever Azure's tags hold", () => {
-    const ranges = [...new Set([...ENDPOINT_CATALOG.ipv4, ...ENDPOINT_CATALOG.ipv6, ...GITHUB_RANGE_SERVICES.flatMap((s) => ENDPOINT_CATALOG.services[s])])];
+    const ranges = [
+      ...new Set([
+        ...ENDPOINT_CATALOG.ipv4,
+        ...ENDPOINT_CATALOG.ipv6,
+        ...GITHUB_RANGE_SERVICES.flatMap((s) => ENDPOINT_CATALOG.services[s]),
+      ]),
+    ];
     expect(ranges.length).toBeGreaterThanOrEqual(71);
     const blocked = ranges.flatMap(samples).filter((address) => verdict(out(address, 443)) !== "allow");
     expect(blocked).toEqual([]);
@@ -141,49 +184,136 @@ describe.each(COMBINATIONS)("planned NSG, outbound $outbound, egress $egress", (
 
   it("denies GitHub's ranges on other ports and protocols", () => {
     const first = samples(ENDPOINT_CATALOG.ipv4[0])[0];
-    expect([verdict(out(first, 22)), verdict(out(first, 80)), verdict(out(first, 8443)), verdict(out(first, 443, "Udp")), verdict(out("2606:50c0::1", 22))]).toEqual(["deny", "deny", "deny", "deny", "deny"]);
+    expect([
+      verdict(out(first, 22)),
+      verdict(out(first, 80)),
+      verdict(out(first, 8443)),
+      verdict(out(first, 443, "Udp")),
+      verdict(out("2606:50c0::1", 22)),
+    ]).toEqual(["deny", "deny", "deny", "deny", "deny"]);
   });
 
-  it(outbound === "restricted" ? "denies other internet destinations on 443 and other ports" : "allows other internet destinations on 443 only", () => {
-    const results = [verdict(out("203.0.113.10", 443, "Tcp", [])), verdict(out("2001:db8::10", 443, "Tcp", [])), verdict(out("203.0.113.10", 80, "Tcp", [])), verdict(out("203.0.113.10", 53, "Udp", []))];
-    expect(results).toEqual(outbound === "restricted" ? ["deny", "deny", "deny", "deny"] : ["allow", "allow", "deny", "deny"]);
-  });
+  it(
+    outbound === "restricted"
+      ? "denies other internet destinations on 443 and other ports"
+      : "allows other internet destinations on 443 only",
+    () => {
+      const results = [
+        verdict(out("203.0.113.10", 443, "Tcp", [])),
+        verdict(out("2001:db8::10", 443, "Tcp", [])),
+        verdict(out("203.0.113.10", 80, "Tcp", [])),
+        verdict(out("203.0.113.10", 53, "Udp", [])),
+      ];
+      expect(results).toEqual(outbound === "restricted" ? ["deny", "deny", "deny", "deny"] : ["allow", "allow", "deny", "deny"]);
+    },
+  );
 
   it("reaches Azure Storage and the Azure services Actions uses on 443", () => {
-    expect([verdict(out("198.51.100.10", 443, "Tcp", ["Storage", "AzureCloud"])), verdict(out("198.51.100.20", 443, "Tcp", ["AzureCloud"]))]).toEqual(["allow", "allow"]);
+    expect([
+      verdict(out("198.51.100.10", 443, "Tcp", ["Storage", "AzureCloud"])),
+      verdict(out("198.51.100.20", 443, "Tcp", ["AzureCloud"])),
+    ]).toEqual(["allow", "allow"]);
   });
 
   it("denies all inbound: internet, VNET, peered space and Azure's load balancer, any protocol", () => {
-    const flows = [into("203.0.113.10", 443), into("203.0.113.10", 22), into("2001:db8::10", 443), into("10.40.1.1", 22), into("10.40.1.1", 3389, "Udp"), into("10.41.0.9", 443, "Tcp", ["VirtualNetwork"]), into("168.63.129.16", 80, "Tcp", ["AzureLoadBalancer"]), into("203.0.113.10", 0, "Icmp")];
-    expect(flows.map((flow) => `${verdict(flow)} by ${(evaluateFlow(planned.securityRules, flow, CONTEXT).outcomes[0].decidedBy as { name: string }).name}`)).toEqual(Array(8).fill("deny by DenyAllInbound"));
+    const flows = [
+      into("203.0.113.10", 443),
+      into("203.0.113.10", 22),
+      into("2001:db8::10", 443),
+      into("10.40.1.1", 22),
+      into("10.40.1.1", 3389, "Udp"),
+      into("10.41.0.9", 443, "Tcp", ["VirtualNetwork"]),
+      into("168.63.129.16", 80, "Tcp", ["AzureLoadBalancer"]),
+      into("203.0.113.10", 0, "Icmp"),
+    ];
+    expect(
+      flows.map(
+        (flow) =>
+          `${verdict(flow)} by ${(evaluateFlow(planned.securityRules, flow, CONTEXT).outcomes[0].decidedBy as { name: string }).name}`,
+      ),
+    ).toEqual(Array(8).fill("deny by DenyAllInbound"));
   });
 });
 
 describe("the reachability summary of a planned network", () => {
   it.each([
     ["restricted", { egress: "natGateway" }, ["allow", "allow", "allow", "allow", "allow", "deny", "deny", "deny", "deny", "deny", "deny"]],
-    ["https", { egress: "firewall", firewallPrivateIp: "10.0.1.4" }, ["allow", "allow", "allow", "allow", "allow", "allow", "allow", "deny", "deny", "deny", "deny"]],
+    [
+      "https",
+      { egress: "firewall", firewallPrivateIp: "10.0.1.4" },
+      ["allow", "allow", "allow", "allow", "allow", "allow", "allow", "deny", "deny", "deny", "deny"],
+    ],
   ] as const)("outbound %s", (outbound, args, verdicts) => {
     const planned = design(outbound, args);
-    const checks = summarizeReachability({ rules: planned.securityRules, virtualNetworkPrefixes: ["10.40.0.0/16"], subnetPrefix: planned.subnetPrefix });
-    expect(checks.map((c) => c.id)).toEqual(["github-ipv4-https", "github-ipv6-https", "storage-https", "azurecloud-https", "vnet-https", "internet-https", "internet-ipv6-https", "internet-http", "github-ipv4-ssh", "inbound-internet", "inbound-vnet"]);
+    const checks = summarizeReachability({
+      rules: planned.securityRules,
+      virtualNetworkPrefixes: ["10.40.0.0/16"],
+      subnetPrefix: planned.subnetPrefix,
+    });
+    expect(checks.map((c) => c.id)).toEqual([
+      "github-ipv4-https",
+      "github-ipv6-https",
+      "storage-https",
+      "azurecloud-https",
+      "vnet-https",
+      "internet-https",
+      "internet-ipv6-https",
+      "internet-http",
+      "github-ipv4-ssh",
+      "inbound-internet",
+      "inbound-vnet",
+    ]);
     expect(checks.map((c) => c.verdict)).toEqual(verdicts);
-    expect(checks[0]).toEqual({ id: "github-ipv4-https", endpoint: "GitHub web/api/git/packages IPv4 (69 ranges)", traffic: "TCP 443 out", verdict: "allow", allowed: 69, total: 69, decidedBy: outbound === "restricted" ? "AllowGitHubIPv4HttpsOutbound (230)" : "AllowInternetHttpsOutbound (210)" });
+    expect(checks[0]).toEqual({
+      id: "github-ipv4-https",
+      endpoint: "GitHub web/api/git/packages IPv4 (69 ranges)",
+      traffic: "TCP 443 out",
+      verdict: "allow",
+      allowed: 69,
+      total: 69,
+      decidedBy: outbound === "restricted" ? "AllowGitHubIPv4HttpsOutbound (230)" : "AllowInternetHttpsOutbound (210)",
+    });
     expect(checks[8]).toMatchObject({ verdict: "deny", allowed: 0, total: 69, decidedBy: "DenyInternetOutbound (4096)" });
   });
 
   it("counts how many of GitHub's exact domains the firewall's list lets through", () => {
     const planned = design("https", EGRESS_ARGS["firewall with domain rules"]);
     const check = (targetFqdns: readonly string[], level: "exact" | "standard" | "wildcard") =>
-      summarizeReachability({ rules: planned.securityRules, virtualNetworkPrefixes: ["10.40.0.0/16"], subnetPrefix: planned.subnetPrefix, firewallDomains: { level, targetFqdns } }).at(-1);
-    expect(check(ENDPOINT_CATALOG.domains.standard, "standard")).toEqual({ id: "firewall-domains", endpoint: "GitHub's exact domains through the firewall's standard list", traffic: "HTTPS 443", verdict: "allow", allowed: 98, total: 98, decidedBy: "application rule, 72 target FQDNs" });
+      summarizeReachability({
+        rules: planned.securityRules,
+        virtualNetworkPrefixes: ["10.40.0.0/16"],
+        subnetPrefix: planned.subnetPrefix,
+        firewallDomains: { level, targetFqdns },
+      }).at(-1);
+    expect(check(ENDPOINT_CATALOG.domains.standard, "standard")).toEqual({
+      id: "firewall-domains",
+      endpoint: "GitHub's exact domains through the firewall's standard list",
+      traffic: "HTTPS 443",
+      verdict: "allow",
+      allowed: 98,
+      total: 98,
+      decidedBy: "application rule, 72 target FQDNs",
+    });
     // github.com and the 15 exact domains under .github.com (api, codeload, cafe and 12 under pkg.github.com).
     expect(check(["github.com", "*.github.com"], "wildcard")).toMatchObject({ verdict: "partial", allowed: 16, total: 98 });
   });
 
   it("says partly when a deny carves GitHub ranges out", () => {
-    const planned = design("restricted", { extraSecurityRules: [{ name: "DenyOneRange", priority: 150, direction: "Outbound", access: "Deny", destinationAddressPrefixes: ["140.82.112.0/20"] }] });
-    const github = summarizeReachability({ rules: planned.securityRules, virtualNetworkPrefixes: ["10.40.0.0/16"], subnetPrefix: planned.subnetPrefix })[0];
-    expect([github.verdict, github.allowed, github.total, github.decidedBy]).toEqual(["partial", 68, 69, "AllowGitHubIPv4HttpsOutbound (230), DenyOneRange (150)"]);
+    const planned = design("restricted", {
+      extraSecurityRules: [
+        { name: "DenyOneRange", priority: 150, direction: "Outbound", access: "Deny", destinationAddressPrefixes: ["140.82.112.0/20"] },
+      ],
+    });
+    const github = summarizeReachability({
+      rules: planned.securityRules,
+      virtualNetworkPrefixes: ["10.40.0.0/16"],
+      subnetPrefix: planned.subnetPrefix,
+    })[0];
+    expect([github.verdict, github.allowed, github.total, github.decidedBy]).toEqual([
+      "partial",
+      68,
+      69,
+      "AllowGitHubIPv4HttpsOutbound (230), DenyOneRange (150)",
+    ]);
   });
 });

@@ -26,8 +26,27 @@ const ok = (result: ReturnType<typeof plan>) => {
 
 describe("the rules planned for each outbound mode", () => {
   it.each([
-    ["restricted", ["4096 Inbound DenyAllInbound", "200 Outbound AllowVirtualNetworkHttpsOutbound", "210 Outbound AllowStorageHttpsOutbound", "220 Outbound AllowAzureCloudHttpsOutbound", "230 Outbound AllowGitHubIPv4HttpsOutbound", "240 Outbound AllowGitHubIPv6HttpsOutbound", "4096 Outbound DenyInternetOutbound"]],
-    ["https", ["4096 Inbound DenyAllInbound", "200 Outbound AllowVirtualNetworkHttpsOutbound", "210 Outbound AllowInternetHttpsOutbound", "4096 Outbound DenyInternetOutbound"]],
+    [
+      "restricted",
+      [
+        "4096 Inbound DenyAllInbound",
+        "200 Outbound AllowVirtualNetworkHttpsOutbound",
+        "210 Outbound AllowStorageHttpsOutbound",
+        "220 Outbound AllowAzureCloudHttpsOutbound",
+        "230 Outbound AllowGitHubIPv4HttpsOutbound",
+        "240 Outbound AllowGitHubIPv6HttpsOutbound",
+        "4096 Outbound DenyInternetOutbound",
+      ],
+    ],
+    [
+      "https",
+      [
+        "4096 Inbound DenyAllInbound",
+        "200 Outbound AllowVirtualNetworkHttpsOutbound",
+        "210 Outbound AllowInternetHttpsOutbound",
+        "4096 Outbound DenyInternetOutbound",
+      ],
+    ],
   ] as const)("%s", (outbound, expected) => {
     const rules = ok(plan([], outbound));
     expect(rules.map((r) => `${r.priority} ${r.direction} ${r.name}`)).toEqual(expected);
@@ -37,7 +56,10 @@ describe("the rules planned for each outbound mode", () => {
   it("puts GitHub's IPv4 and IPv6 ranges in separate rules, as the catalog merged them", () => {
     const rules = ok(plan([]));
     expect(rules.find((r) => r.name === "AllowGitHubIPv4HttpsOutbound")!.destinationAddressPrefixes).toEqual(ENDPOINT_CATALOG.ipv4);
-    expect(rules.find((r) => r.name === "AllowGitHubIPv6HttpsOutbound")!.destinationAddressPrefixes).toEqual(["2606:50c0::/32", "2a0a:a440::/29"]);
+    expect(rules.find((r) => r.name === "AllowGitHubIPv6HttpsOutbound")!.destinationAddressPrefixes).toEqual([
+      "2606:50c0::/32",
+      "2a0a:a440::/29",
+    ]);
   });
 });
 
@@ -50,13 +72,33 @@ describe("Azure's limit of 1,000 rules per NSG", () => {
 
   it("refuses 1,001 and says how many are its own", () => {
     const extras = Array.from({ length: MAX_RULES_PER_NSG - 6 }, (_, i) => inboundDeny(i, 100 + i));
-    expect(plan(extras)).toEqual({ ok: false, problems: [{ path: "extraSecurityRules", message: "1001 rules; Azure allows 1000 per NSG (7 planned by this component, 994 from extraSecurityRules)" }] });
+    expect(plan(extras)).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "extraSecurityRules",
+          message: "1001 rules; Azure allows 1000 per NSG (7 planned by this component, 994 from extraSecurityRules)",
+        },
+      ],
+    });
   });
 });
 
 describe("Azure's limit of 4,000 addresses per direction, sources and destinations apart", () => {
-  const outboundTo = (count: number): ExtraSecurityRule => ({ name: "AllowPartners", direction: "Outbound", access: "Allow", protocol: "Tcp", destinationAddressPrefixes: addresses(count), destinationPortRanges: ["443"] });
-  const inboundFrom = (count: number): ExtraSecurityRule => ({ name: "AllowScanners", direction: "Inbound", access: "Allow", sourceAddressPrefixes: addresses(count) });
+  const outboundTo = (count: number): ExtraSecurityRule => ({
+    name: "AllowPartners",
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "Tcp",
+    destinationAddressPrefixes: addresses(count),
+    destinationPortRanges: ["443"],
+  });
+  const inboundFrom = (count: number): ExtraSecurityRule => ({
+    name: "AllowScanners",
+    direction: "Inbound",
+    access: "Allow",
+    sourceAddressPrefixes: addresses(count),
+  });
   const githubCount = ENDPOINT_CATALOG.ipv4.length + ENDPOINT_CATALOG.ipv6.length;
 
   it("accepts 4,000 outbound destinations (GitHub's ranges included) and 4,000 inbound sources together", () => {
@@ -68,14 +110,26 @@ describe("Azure's limit of 4,000 addresses per direction, sources and destinatio
   it("refuses 4,001 outbound destinations", () => {
     expect(plan([outboundTo(MAX_PREFIXES_PER_DIRECTION - githubCount + 1)])).toEqual({
       ok: false,
-      problems: [{ path: "extraSecurityRules", message: "Outbound rules list 4001 destination addresses and ranges; Azure allows 4000 per NSG (71 in the rules this component plans, 3930 in extraSecurityRules)" }],
+      problems: [
+        {
+          path: "extraSecurityRules",
+          message:
+            "Outbound rules list 4001 destination addresses and ranges; Azure allows 4000 per NSG (71 in the rules this component plans, 3930 in extraSecurityRules)",
+        },
+      ],
     });
   });
 
   it("refuses 4,001 inbound sources", () => {
     expect(plan([inboundFrom(4001)])).toEqual({
       ok: false,
-      problems: [{ path: "extraSecurityRules", message: "Inbound rules list 4001 source addresses and ranges; Azure allows 4000 per NSG (0 in the rules this component plans, 4001 in extraSecurityRules)" }],
+      problems: [
+        {
+          path: "extraSecurityRules",
+          message:
+            "Inbound rules list 4001 source addresses and ranges; Azure allows 4000 per NSG (0 in the rules this component plans, 4001 in extraSecurityRules)",
+        },
+      ],
     });
   });
 
@@ -84,14 +138,25 @@ describe("Azure's limit of 4,000 addresses per direction, sources and destinatio
     expect(catalog.ipv4).toHaveLength(4001);
     expect(planSecurityRules({ outbound: "restricted", catalog })).toEqual({
       ok: false,
-      problems: [{ path: "outbound", message: 'Outbound rules list 4001 destination addresses and ranges; Azure allows 4000 per NSG; GitHub\'s published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain' }],
+      problems: [
+        {
+          path: "outbound",
+          message:
+            'Outbound rules list 4001 destination addresses and ranges; Azure allows 4000 per NSG; GitHub\'s published ranges alone exceed it, so use outbound "https" behind a firewall that filters by domain',
+        },
+      ],
     });
     expect(planSecurityRules({ outbound: "https", catalog }).ok).toBe(true);
   });
 });
 
 describe("priorities: 100-4096, unique per direction", () => {
-  const rule = (priority: number | undefined, direction: "Inbound" | "Outbound" = "Inbound", name = "Custom"): ExtraSecurityRule => ({ name, direction, access: "Allow", ...(priority === undefined ? {} : { priority }) });
+  const rule = (priority: number | undefined, direction: "Inbound" | "Outbound" = "Inbound", name = "Custom"): ExtraSecurityRule => ({
+    name,
+    direction,
+    access: "Allow",
+    ...(priority === undefined ? {} : { priority }),
+  });
   it.each([
     [100, undefined],
     [4095, undefined],
@@ -108,14 +173,37 @@ describe("priorities: 100-4096, unique per direction", () => {
   it("refuses a priority another extra rule of the same direction took, and allows it in the other direction", () => {
     expect(plan([rule(300, "Inbound", "A"), rule(300, "Inbound", "B")])).toEqual({
       ok: false,
-      problems: [{ path: "extraSecurityRules[1].priority", message: "300 (Inbound) collides with extraSecurityRules[0]; allowed: a priority 100-4095 no other Inbound rule uses" }],
+      problems: [
+        {
+          path: "extraSecurityRules[1].priority",
+          message: "300 (Inbound) collides with extraSecurityRules[0]; allowed: a priority 100-4095 no other Inbound rule uses",
+        },
+      ],
     });
-    expect(ok(plan([rule(300, "Inbound", "A"), rule(300, "Outbound", "B")])).map((r) => `${r.priority} ${r.name}`)).toEqual(["300 A", "4096 DenyAllInbound", "200 AllowVirtualNetworkHttpsOutbound", "210 AllowStorageHttpsOutbound", "220 AllowAzureCloudHttpsOutbound", "230 AllowGitHubIPv4HttpsOutbound", "240 AllowGitHubIPv6HttpsOutbound", "300 B", "4096 DenyInternetOutbound"]);
+    expect(ok(plan([rule(300, "Inbound", "A"), rule(300, "Outbound", "B")])).map((r) => `${r.priority} ${r.name}`)).toEqual([
+      "300 A",
+      "4096 DenyAllInbound",
+      "200 AllowVirtualNetworkHttpsOutbound",
+      "210 AllowStorageHttpsOutbound",
+      "220 AllowAzureCloudHttpsOutbound",
+      "230 AllowGitHubIPv4HttpsOutbound",
+      "240 AllowGitHubIPv6HttpsOutbound",
+      "300 B",
+      "4096 DenyInternetOutbound",
+    ]);
   });
 
   it("moves the planned allows past a priority the caller chose", () => {
     const rules = ok(plan([rule(210, "Outbound", "Mine")]));
-    expect(rules.filter((r) => r.direction === "Outbound").map((r) => `${r.priority} ${r.name}`)).toEqual(["200 AllowVirtualNetworkHttpsOutbound", "210 Mine", "220 AllowStorageHttpsOutbound", "230 AllowAzureCloudHttpsOutbound", "240 AllowGitHubIPv4HttpsOutbound", "250 AllowGitHubIPv6HttpsOutbound", "4096 DenyInternetOutbound"]);
+    expect(rules.filter((r) => r.direction === "Outbound").map((r) => `${r.priority} ${r.name}`)).toEqual([
+      "200 AllowVirtualNetworkHttpsOutbound",
+      "210 Mine",
+      "220 AllowStorageHttpsOutbound",
+      "230 AllowAzureCloudHttpsOutbound",
+      "240 AllowGitHubIPv4HttpsOutbound",
+      "250 AllowGitHubIPv6HttpsOutbound",
+      "4096 DenyInternetOutbound",
+    ]);
   });
 
   it("numbers extra rules from 1000 in steps of 10 per direction, then fills the gaps once the grid is full", () => {
@@ -132,30 +220,118 @@ describe("priorities: 100-4096, unique per direction", () => {
     const extras = [...Array.from({ length: 3096 }, (_, i) => inboundDeny(i, 1000 + i)), inboundDeny(5000)];
     const result = plan(extras);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems).toContainEqual({ path: "extraSecurityRules[3096].priority", message: "no free Inbound priority is left between 1000 and 4095 for DenyInbound5000; give extra rules explicit priorities from 100 on" });
+    expect(!result.ok && result.problems).toContainEqual({
+      path: "extraSecurityRules[3096].priority",
+      message:
+        "no free Inbound priority is left between 1000 and 4095 for DenyInbound5000; give extra rules explicit priorities from 100 on",
+    });
   });
 });
 
 describe("names", () => {
   it.each([
-    [[{ name: "DenyAllInbound", direction: "Inbound", access: "Deny" }], "extraSecurityRules[0].name", '"DenyAllInbound" is the name of a rule this component plans; choose another name'],
-    [[{ name: "Mine", direction: "Inbound", access: "Deny" }, { name: "MINE", direction: "Outbound", access: "Deny" }], "extraSecurityRules[1].name", '"MINE" is already used by extraSecurityRules[0]; rule names must be unique'],
+    [
+      [{ name: "DenyAllInbound", direction: "Inbound", access: "Deny" }],
+      "extraSecurityRules[0].name",
+      '"DenyAllInbound" is the name of a rule this component plans; choose another name',
+    ],
+    [
+      [
+        { name: "Mine", direction: "Inbound", access: "Deny" },
+        { name: "MINE", direction: "Outbound", access: "Deny" },
+      ],
+      "extraSecurityRules[1].name",
+      '"MINE" is already used by extraSecurityRules[0]; rule names must be unique',
+    ],
   ] as [ExtraSecurityRule[], string, string][])("refuses %j", (extras, path, message) => {
     expect(plan(extras)).toEqual({ ok: false, problems: [{ path, message }] });
   });
 });
 
 describe("checkSecurityRules (any rule set, e.g. the policy pack's)", () => {
-  const base: PlannedSecurityRule = { name: "R", description: "", priority: 500, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "443" };
+  const base: PlannedSecurityRule = {
+    name: "R",
+    description: "",
+    priority: 500,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "443",
+  };
   it.each([
     ["a valid rule", { ...base }, []],
-    ["a tag inside an address list", { ...base, destinationAddressPrefix: undefined, destinationAddressPrefixes: ["Storage", "10.0.0.0/8"] }, [{ rule: "R", field: "destinationAddressPrefixes", message: "Storage must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists" }]],
-    ["two service tags", { ...base, destinationAddressPrefix: undefined, destinationAddressPrefixes: ["Storage", "AzureCloud"] }, [{ rule: "R", field: "destinationAddressPrefixes", message: "Storage, AzureCloud must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists" }]],
-    ["IPv4 and IPv6 in one rule", { ...base, sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "2001:db8::/32" }, [{ rule: "R", field: "destinationAddressPrefixes", message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two" }]],
-    ["both the single and the list field", { ...base, destinationAddressPrefixes: ["10.0.0.0/8"] }, [{ rule: "R", field: "destinationAddressPrefixes", message: "give destination addresses in one field, not both destinationAddressPrefix and destinationAddressPrefixes" }]],
-    ["a malformed address", { ...base, destinationAddressPrefix: "10.0.0.300/8" }, [{ rule: "R", field: "destinationAddressPrefixes", message: '"10.0.0.300/8" is not an IP address, CIDR, service tag or *' }]],
-    ["a port out of range", { ...base, destinationPortRange: undefined, destinationPortRanges: ["443", "70000", "9-8"] }, [{ rule: "R", field: "destinationPortRanges", message: '"70000" is not a port 0-65535, a range low-high, or *' }, { rule: "R", field: "destinationPortRanges", message: '"9-8" is not a port 0-65535, a range low-high, or *' }]],
-    ["a name Azure refuses", { ...base, name: "-bad" }, [{ rule: "-bad", field: "name", message: "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'" }]],
+    [
+      "a tag inside an address list",
+      { ...base, destinationAddressPrefix: undefined, destinationAddressPrefixes: ["Storage", "10.0.0.0/8"] },
+      [
+        {
+          rule: "R",
+          field: "destinationAddressPrefixes",
+          message: "Storage must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists",
+        },
+      ],
+    ],
+    [
+      "two service tags",
+      { ...base, destinationAddressPrefix: undefined, destinationAddressPrefixes: ["Storage", "AzureCloud"] },
+      [
+        {
+          rule: "R",
+          field: "destinationAddressPrefixes",
+          message: "Storage, AzureCloud must stand alone: Azure allows one service tag (or *) per rule side and none inside address lists",
+        },
+      ],
+    ],
+    [
+      "IPv4 and IPv6 in one rule",
+      { ...base, sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "2001:db8::/32" },
+      [
+        {
+          rule: "R",
+          field: "destinationAddressPrefixes",
+          message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two",
+        },
+      ],
+    ],
+    [
+      "both the single and the list field",
+      { ...base, destinationAddressPrefixes: ["10.0.0.0/8"] },
+      [
+        {
+          rule: "R",
+          field: "destinationAddressPrefixes",
+          message: "give destination addresses in one field, not both destinationAddressPrefix and destinationAddressPrefixes",
+        },
+      ],
+    ],
+    [
+      "a malformed address",
+      { ...base, destinationAddressPrefix: "10.0.0.300/8" },
+      [{ rule: "R", field: "destinationAddressPrefixes", message: '"10.0.0.300/8" is not an IP address, CIDR, service tag or *' }],
+    ],
+    [
+      "a port out of range",
+      { ...base, destinationPortRange: undefined, destinationPortRanges: ["443", "70000", "9-8"] },
+      [
+        { rule: "R", field: "destinationPortRanges", message: '"70000" is not a port 0-65535, a range low-high, or *' },
+        { rule: "R", field: "destinationPortRanges", message: '"9-8" is not a port 0-65535, a range low-high, or *' },
+      ],
+    ],
+    [
+      "a name Azure refuses",
+      { ...base, name: "-bad" },
+      [
+        {
+          rule: "-bad",
+          field: "name",
+          message:
+            "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'",
+        },
+      ],
+    ],
   ] as [string, PlannedSecurityRule, unknown[]][])("%s", (_, rule, problems) => {
     expect(checkSecurityRules([rule])).toEqual(problems);
   });
@@ -168,9 +344,24 @@ describe("checkSecurityRules (any rule set, e.g. the policy pack's)", () => {
   });
 
   it("maps an extra rule's problem to its argument path", () => {
-    expect(plan([{ name: "Mixed", direction: "Outbound", access: "Allow", sourceAddressPrefixes: ["10.0.0.0/8"], destinationAddressPrefixes: ["2001:db8::/32"] }])).toEqual({
+    expect(
+      plan([
+        {
+          name: "Mixed",
+          direction: "Outbound",
+          access: "Allow",
+          sourceAddressPrefixes: ["10.0.0.0/8"],
+          destinationAddressPrefixes: ["2001:db8::/32"],
+        },
+      ]),
+    ).toEqual({
       ok: false,
-      problems: [{ path: "extraSecurityRules[0].destinationAddressPrefixes", message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two" }],
+      problems: [
+        {
+          path: "extraSecurityRules[0].destinationAddressPrefixes",
+          message: "mixes IPv4 and IPv6 addresses; Azure needs one address family per rule, so split it in two",
+        },
+      ],
     });
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { asCidrText, formatCidr, tryParseAddressOrCidr } from "../../../components/lib/cidr";
 import { isLoopbackUrl, LOOPBACK_HOSTS } from "../../../components/lib/loopback";
-import { isAnyAddress, isAnyAddressOfEitherFamily, MAX_PRIORITY, MIN_PRIORITY, priorityRangeProblem, RULE_NAME_PATTERN, RULE_NAME_PROBLEM } from "../../../components/lib/nsg-limits";
+import {
+  isAnyAddress,
+  isAnyAddressOfEitherFamily,
+  MAX_PRIORITY,
+  MIN_PRIORITY,
+  priorityRangeProblem,
+  RULE_NAME_PATTERN,
+  RULE_NAME_PROBLEM,
+} from "../../../components/lib/nsg-limits";
 import { addressesNeeded, RUNNER_BUFFER_PERCENT } from "../../../components/lib/sizing";
 
 describe("bare addresses as CIDRs", () => {
@@ -34,8 +42,12 @@ describe("every address", () => {
 });
 
 describe("loopback URLs", () => {
-  it.each(["http://127.0.0.1:8080/", "http://[::1]:3000", "https://localhost/api"])("%s is this machine", (url) => expect(isLoopbackUrl(new URL(url))).toBe(true));
-  it.each(["http://127.0.0.2/", "https://api.github.com", "http://localhost.example.com/"])("%s is not", (url) => expect(isLoopbackUrl(new URL(url))).toBe(false));
+  it.each(["http://127.0.0.1:8080/", "http://[::1]:3000", "https://localhost/api"])("%s is this machine", (url) =>
+    expect(isLoopbackUrl(new URL(url))).toBe(true),
+  );
+  it.each(["http://127.0.0.2/", "https://api.github.com", "http://localhost.example.com/"])("%s is not", (url) =>
+    expect(isLoopbackUrl(new URL(url))).toBe(false),
+  );
   it("lists three hosts", () => expect([...LOOPBACK_HOSTS].sort()).toEqual(["127.0.0.1", "[::1]", "localhost"]));
 });
 
@@ -46,7 +58,9 @@ describe("NSG rule limits' messages", () => {
   );
   it("names the rule name form", () => {
     expect(RULE_NAME_PATTERN.test("-bad")).toBe(false);
-    expect(RULE_NAME_PROBLEM).toBe("must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'");
+    expect(RULE_NAME_PROBLEM).toBe(
+      "must be 1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_' and ending with a letter, digit or '_'",
+    );
   });
 });
 

@@ -45,10 +45,14 @@ function changedLeaves(path: string, before: unknown, after: unknown): [string, 
   if (!present(before)) return [[path, "add"]];
   if (!present(after)) return [[path, "delete"]];
   if (isRecord(before) && isRecord(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().flatMap((key) => changedLeaves(`${path}.${key}`, before[key], after[key]));
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .sort()
+      .flatMap((key) => changedLeaves(`${path}.${key}`, before[key], after[key]));
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    return Array.from({ length: Math.max(before.length, after.length) }, (_, index) => changedLeaves(`${path}[${index}]`, before[index], after[index])).flat();
+    return Array.from({ length: Math.max(before.length, after.length) }, (_, index) =>
+      changedLeaves(`${path}[${index}]`, before[index], after[index]),
+    ).flat();
   }
   return before === after ? [] : [[path, "update"]];
 }

@@ -33,7 +33,9 @@ const KIND: Record<PropertyChange, [providerProto.PropertyDiff.Kind, providerPro
 
 function diffResponse(diff: InputDiff): providerProto.DiffResponse {
   const response = new providerProto.DiffResponse();
-  response.setChanges(diff.changed.length ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE);
+  response.setChanges(
+    diff.changed.length ? providerProto.DiffResponse.DiffChanges.DIFF_SOME : providerProto.DiffResponse.DiffChanges.DIFF_NONE,
+  );
   response.setDiffsList(diff.changed);
   response.setReplacesList(diff.replaces);
   response.setHasdetaileddiff(true);
@@ -65,14 +67,24 @@ export function hookProviderService(hooks: ProviderServiceHooks): void {
     if (service !== ResourceProviderService) return addService.call(this, service, implementation);
     // The framework's handlers still run with the framework's server as `this`.
     const hooked = Object.create(implementation) as grpcTypes.UntypedServiceImplementation;
-    hooked.configure = (call: grpcTypes.ServerUnaryCall<providerProto.ConfigureRequest, unknown>, callback: grpcTypes.sendUnaryData<unknown>) => {
+    hooked.configure = (
+      call: grpcTypes.ServerUnaryCall<providerProto.ConfigureRequest, unknown>,
+      callback: grpcTypes.sendUnaryData<unknown>,
+    ) => {
       hooks.configure(configFrom(call.request));
       (implementation.configure as grpcTypes.handleUnaryCall<providerProto.ConfigureRequest, unknown>).call(implementation, call, callback);
     };
-    hooked.diff = (call: grpcTypes.ServerUnaryCall<providerProto.DiffRequest, providerProto.DiffResponse>, callback: grpcTypes.sendUnaryData<providerProto.DiffResponse>) => {
+    hooked.diff = (
+      call: grpcTypes.ServerUnaryCall<providerProto.DiffRequest, providerProto.DiffResponse>,
+      callback: grpcTypes.sendUnaryData<providerProto.DiffResponse>,
+    ) => {
       try {
         const request = call.request;
-        const diff = hooks.diff(request.getUrn(), (request.getOlds()?.toJavaScript() ?? {}) as Inputs, (request.getNews()?.toJavaScript() ?? {}) as Inputs);
+        const diff = hooks.diff(
+          request.getUrn(),
+          (request.getOlds()?.toJavaScript() ?? {}) as Inputs,
+          (request.getNews()?.toJavaScript() ?? {}) as Inputs,
+        );
         callback(null, diffResponse(diff));
       } catch (error) {
         callback(error as Error, null);

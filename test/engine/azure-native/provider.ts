@@ -13,7 +13,9 @@ import { armBody, inputsOf, outputsFrom, reveal } from "./shapes";
 import type { StandInSettings } from "./settings";
 
 /** The engine only takes a plugin of the version the SDK asks for. */
-export const AZURE_NATIVE_VERSION = (JSON.parse(readFileSync(require.resolve("@pulumi/azure-native/package.json"), "utf8")) as { version: string }).version;
+export const AZURE_NATIVE_VERSION = (
+  JSON.parse(readFileSync(require.resolve("@pulumi/azure-native/package.json"), "utf8")) as { version: string }
+).version;
 
 export const GET_CLIENT_CONFIG = "azure-native:authorization:getClientConfig";
 
@@ -65,7 +67,9 @@ export class AzureNativeStandIn implements provider.Provider {
     // Keep the name given on an earlier check: a new suffix on every preview would be a replacement.
     if (inputs[spec.nameInput] === undefined) inputs[spec.nameInput] = olds?.[spec.nameInput] ?? autoname(name);
     if (spec.token === "azure-native:resources:Resource") inputs.parentResourcePath ??= "";
-    const failures = spec.requiredInputs.filter((key) => inputs[key] === undefined || inputs[key] === null).map((key) => ({ property: key, reason: `missing required property '${key}'` }));
+    const failures = spec.requiredInputs
+      .filter((key) => inputs[key] === undefined || inputs[key] === null)
+      .map((key) => ({ property: key, reason: `missing required property '${key}'` }));
     return { inputs, failures };
   }
 
@@ -86,7 +90,8 @@ export class AzureNativeStandIn implements provider.Provider {
     const apiVersion = spec.apiVersion(inputs);
     const arm = this.settings.arm();
     // azure-native refuses to take over a resource it did not create.
-    if (await armCall(() => arm.getIfExists(path, apiVersion))) throw new Error(`cannot create already existing resource '${path}'; import it to manage it with Pulumi`);
+    if (await armCall(() => arm.getIfExists(path, apiVersion)))
+      throw new Error(`cannot create already existing resource '${path}'; import it to manage it with Pulumi`);
     const answer = await armCall(() => arm.request<Inputs>({ method: "PUT", path, apiVersion, body: armBody(spec, inputs) }));
     return { id: path, outs: outputsFrom(spec, answer.body ?? {}, inputs) };
   }
@@ -103,7 +108,9 @@ export class AzureNativeStandIn implements provider.Provider {
   async update(id: string, urn: string, _olds: Inputs, news: Inputs): Promise<provider.UpdateResult> {
     const spec = resourceTypeSpec(parseUrn(urn).type);
     const inputs = reveal(news) as Inputs;
-    const answer = await armCall(() => this.settings.arm().request<Inputs>({ method: "PUT", path: id, apiVersion: spec.apiVersion(inputs), body: armBody(spec, inputs) }));
+    const answer = await armCall(() =>
+      this.settings.arm().request<Inputs>({ method: "PUT", path: id, apiVersion: spec.apiVersion(inputs), body: armBody(spec, inputs) }),
+    );
     return { outs: outputsFrom(spec, answer.body ?? {}, inputs) };
   }
 

@@ -44,7 +44,8 @@ const SUBNET_BODY: FlattenedShape = { topLevel: ["name", "id", "type", "etag"], 
 const TRACKED_NETWORK_RESOURCE = ["location", "tags", "id", "extendedLocation"] as const;
 
 const segment = (value: unknown) => encodeURIComponent(String(value));
-const groupPath = (inputs: Inputs, subscriptionId: string) => `/subscriptions/${segment(subscriptionId)}/resourceGroups/${segment(inputs.resourceGroupName)}`;
+const groupPath = (inputs: Inputs, subscriptionId: string) =>
+  `/subscriptions/${segment(subscriptionId)}/resourceGroups/${segment(inputs.resourceGroupName)}`;
 
 /** A top-level Microsoft.Network resource: `.../providers/Microsoft.Network/{collection}/{name}`. */
 function networkResource(token: string, collection: string, nameInput: string, shape: FlattenedShape): ResourceTypeSpec {
@@ -54,7 +55,8 @@ function networkResource(token: string, collection: string, nameInput: string, s
     nameInput,
     pathInputs: ["resourceGroupName", nameInput],
     requiredInputs: ["resourceGroupName"],
-    path: (inputs, subscriptionId) => `${groupPath(inputs, subscriptionId)}/providers/Microsoft.Network/${collection}/${segment(inputs[nameInput])}`,
+    path: (inputs, subscriptionId) =>
+      `${groupPath(inputs, subscriptionId)}/providers/Microsoft.Network/${collection}/${segment(inputs[nameInput])}`,
     replaceOnChanges: ["resourceGroupName", nameInput, "location"],
     body: { kind: "flattened", shape },
   };
@@ -81,7 +83,8 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
     nameInput: "subnetName",
     pathInputs: ["resourceGroupName", "virtualNetworkName", "subnetName"],
     requiredInputs: ["resourceGroupName", "virtualNetworkName"],
-    path: (inputs, subscriptionId) => `${groupPath(inputs, subscriptionId)}/providers/Microsoft.Network/virtualNetworks/${segment(inputs.virtualNetworkName)}/subnets/${segment(inputs.subnetName)}`,
+    path: (inputs, subscriptionId) =>
+      `${groupPath(inputs, subscriptionId)}/providers/Microsoft.Network/virtualNetworks/${segment(inputs.virtualNetworkName)}/subnets/${segment(inputs.subnetName)}`,
     replaceOnChanges: ["resourceGroupName", "virtualNetworkName", "subnetName"],
     body: { kind: "flattened", shape: SUBNET_BODY },
   },
@@ -89,8 +92,12 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
     topLevel: TRACKED_NETWORK_RESOURCE,
     subResources: { securityRules: SUB_RESOURCE },
   }),
-  networkResource("azure-native:network:PublicIPAddress", "publicIPAddresses", "publicIpAddressName", { topLevel: [...TRACKED_NETWORK_RESOURCE, "sku", "zones"] }),
-  networkResource("azure-native:network:NatGateway", "natGateways", "natGatewayName", { topLevel: [...TRACKED_NETWORK_RESOURCE, "sku", "zones"] }),
+  networkResource("azure-native:network:PublicIPAddress", "publicIPAddresses", "publicIpAddressName", {
+    topLevel: [...TRACKED_NETWORK_RESOURCE, "sku", "zones"],
+  }),
+  networkResource("azure-native:network:NatGateway", "natGateways", "natGatewayName", {
+    topLevel: [...TRACKED_NETWORK_RESOURCE, "sku", "zones"],
+  }),
   networkResource("azure-native:network:RouteTable", "routeTables", "routeTableName", {
     topLevel: TRACKED_NETWORK_RESOURCE,
     subResources: { routes: SUB_RESOURCE },
@@ -117,12 +124,16 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
       return `${groupPath(inputs, subscriptionId)}/providers/${String(inputs.resourceProviderNamespace)}/${parent ? `${parent}/` : ""}${String(inputs.resourceType)}/${segment(inputs.resourceName)}`;
     },
     replaceOnChanges: ["resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType", "resourceName", "location"],
-    body: { kind: "armShaped", fields: ["location", "tags", "properties", "kind", "sku", "identity", "plan", "managedBy", "extendedLocation"] },
+    body: {
+      kind: "armShaped",
+      fields: ["location", "tags", "properties", "kind", "sku", "identity", "plan", "managedBy", "extendedLocation"],
+    },
   },
 ];
 
 export function resourceTypeSpec(token: string): ResourceTypeSpec {
   const spec = RESOURCE_TYPES.find((candidate) => candidate.token === token);
-  if (!spec) throw new Error(`the azure-native stand-in does not model ${token}; it serves ${RESOURCE_TYPES.map((t) => t.token).join(", ")}`);
+  if (!spec)
+    throw new Error(`the azure-native stand-in does not model ${token}; it serves ${RESOURCE_TYPES.map((t) => t.token).join(", ")}`);
   return spec;
 }

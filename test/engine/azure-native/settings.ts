@@ -44,9 +44,13 @@ class ManagedIdentityEndpointCredential implements TokenCredential {
 
 function identityCredential(env: NodeJS.ProcessEnv): TokenCredential {
   const { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: header } = env;
-  if (!endpoint || !header) throw new Error("the azure-native stand-in signs in through the emulator's managed identity endpoint: set IDENTITY_ENDPOINT and IDENTITY_HEADER");
+  if (!endpoint || !header)
+    throw new Error(
+      "the azure-native stand-in signs in through the emulator's managed identity endpoint: set IDENTITY_ENDPOINT and IDENTITY_HEADER",
+    );
   const url = new URL(endpoint);
-  if (url.protocol !== "http:" || !LOOPBACK_HOSTS.includes(url.hostname)) throw new Error(`IDENTITY_ENDPOINT must be a loopback http URL for the azure-native stand-in, not ${url.origin}`);
+  if (url.protocol !== "http:" || !LOOPBACK_HOSTS.includes(url.hostname))
+    throw new Error(`IDENTITY_ENDPOINT must be a loopback http URL for the azure-native stand-in, not ${url.origin}`);
   return new ManagedIdentityEndpointCredential(url, header);
 }
 
@@ -58,7 +62,8 @@ export class StandInSettings {
 
   /** From the engine's Configure call: `azure-native:subscriptionId` and friends. */
   configure(values: Record<string, unknown>): void {
-    const text = (key: keyof ProviderConfig) => (typeof values[key] === "string" && values[key] !== "" ? (values[key] as string) : undefined);
+    const text = (key: keyof ProviderConfig) =>
+      typeof values[key] === "string" && values[key] !== "" ? (values[key] as string) : undefined;
     this.config = { subscriptionId: text("subscriptionId"), tenantId: text("tenantId"), clientId: text("clientId") };
   }
 

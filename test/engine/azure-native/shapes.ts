@@ -33,7 +33,9 @@ export function holdsUnknown(value: unknown): boolean {
 
 /** SDK inputs to ARM's request body. */
 export function armBody(spec: ResourceTypeSpec, inputs: Inputs): Inputs {
-  const bodyInputs = Object.fromEntries(Object.entries(inputs).filter(([key, value]) => !spec.pathInputs.includes(key) && value !== undefined && value !== null));
+  const bodyInputs = Object.fromEntries(
+    Object.entries(inputs).filter(([key, value]) => !spec.pathInputs.includes(key) && value !== undefined && value !== null),
+  );
   if (spec.body.kind === "armShaped") {
     const fields = spec.body.fields;
     return Object.fromEntries(Object.entries(bodyInputs).filter(([key]) => fields.includes(key)));
@@ -50,7 +52,8 @@ function nestInProperties(value: Inputs, shape: FlattenedShape): Inputs {
       continue;
     }
     const itemShape = shape.subResources?.[key];
-    properties[key] = itemShape && Array.isArray(item) ? item.map((element) => (isRecord(element) ? nestInProperties(element, itemShape) : element)) : item;
+    properties[key] =
+      itemShape && Array.isArray(item) ? item.map((element) => (isRecord(element) ? nestInProperties(element, itemShape) : element)) : item;
   }
   return Object.keys(properties).length ? { ...body, properties } : body;
 }
