@@ -54,7 +54,7 @@ export function tokenClaims(token: string): TokenClaims | undefined {
     return undefined;
   }
   if (typeof payload !== "object" || payload === null) return undefined;
-  const text = (key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : undefined);
+  const text = (key: string) => (typeof payload[key] === "string" ? payload[key] : undefined);
   // Entra ID marks app-only tokens with idtyp "app"; user tokens carry a UPN.
   const userName = text("upn") ?? text("unique_name") ?? text("preferred_username");
   const kind = text("idtyp") === "app" || (!userName && text("appid") !== undefined) ? "application" : "user";

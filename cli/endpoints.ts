@@ -309,7 +309,7 @@ function show(argv: string[], io: Output): number {
     },
     strict: true,
   });
-  const level = oneOf("--level", values.level!, DOMAIN_LEVELS);
+  const level = oneOf("--level", values.level, DOMAIN_LEVELS);
   if (values.json && values.format !== undefined && values.format !== "json")
     throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
   const format = values.json ? "json" : oneOf("--format", values.format ?? "text", FORMATS);
@@ -356,7 +356,7 @@ export async function runEndpointsCommand(argv: string[], io: Output = stdio): P
     }
   } catch (error) {
     if (error instanceof EndpointsError || isParseArgsError(error)) {
-      io.err(`endpoints ${subcommand}: ${(error as Error).message}\n`);
+      io.err(`endpoints ${subcommand}: ${error.message}\n`);
       return EXIT.invalidInput;
     }
     throw error;

@@ -76,7 +76,7 @@ function shortHash(text: string, length: number): string {
 
 /** The ARM ID Azure would give the resource, with a placeholder subscription. */
 export function placeholderArmId(type: string, name: string, inputs: Record<string, unknown>): string {
-  const str = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : undefined);
+  const str = (key: string) => (typeof inputs[key] === "string" ? inputs[key] : undefined);
   const subscription = `/subscriptions/${PLACEHOLDER_SUBSCRIPTION}`;
   if (type === "azure-native:resources:ResourceGroup") return `${subscription}/resourceGroups/${str("resourceGroupName") ?? name}`;
   const group = `${subscription}/resourceGroups/${str("resourceGroupName") ?? "unknown-group"}`;
@@ -258,7 +258,7 @@ export async function runProgram(
         `the program failed as pulumi preview would fail it:\n${messages.map((message) => `  ${message}`).join("\n")}`,
       );
     }
-    return (outputs ?? {}) as Record<string, unknown>;
+    return outputs ?? {};
   } finally {
     process.off("unhandledRejection", collect);
   }

@@ -79,7 +79,7 @@ const OUTBOUND_TEXT: Record<string, string> = {
 };
 
 function networkSection(component: RecordedResource, resources: RecordedResource[]): string[] {
-  const design = component.inputs as Record<string, unknown>;
+  const design = component.inputs;
   const children = resources.filter((r) => r.parent === component.urn);
   const child = (type: string) => children.find((r) => r.type === type);
   const nsg = child("azure-native:network:NetworkSecurityGroup");

@@ -44,7 +44,7 @@ export interface ReferenceRow {
 type AnySchema = z.core.$ZodType;
 
 function def(schema: AnySchema): { type: string; [k: string]: unknown } {
-  return (schema as unknown as { _zod: { def: { type: string } } })._zod.def as { type: string; [k: string]: unknown };
+  return (schema as unknown as { _zod: { def: { type: string } } })._zod.def;
 }
 
 /** Metadata of the schema, then of the schemas it wraps (outer wins). */

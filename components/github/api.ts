@@ -232,7 +232,7 @@ export type DatabaseIdAnswer = { found: true; databaseId: string } | { found: fa
 export function parseDatabaseIdAnswer(owner: Owner, body: unknown): DatabaseIdAnswer {
   const field = owner.scope === "enterprise" ? "enterprise" : "organization";
   const data = isObject(body) && isObject(body.data) ? body.data : undefined;
-  const node = data && isObject(data[field]) ? (data[field] as Record<string, unknown>) : undefined;
+  const node = data && isObject(data[field]) ? data[field] : undefined;
   if (node && (typeof node.databaseId === "number" || typeof node.databaseId === "string")) {
     return { found: true, databaseId: String(node.databaseId) };
   }

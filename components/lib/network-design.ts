@@ -5,7 +5,7 @@
 import { containsCidr, formatCidr, overlaps, parseCidr, firstFreeBlock } from "./cidr";
 import { DEFAULT_DOMAIN_LEVEL, type DomainLevel } from "./catalog";
 import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
-import { planSecurityRules, type ExtraSecurityRule, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
+import { planSecurityRules, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
 import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
 import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 import { componentArgsSchema, DEFAULT_ADDRESS_SPACE, NAT_PUBLIC_IP_RANGE, type EgressMode, type NetworkFields } from "./network-schema";
@@ -165,7 +165,7 @@ export function designNetwork(
   const rules =
     invalid.has("extraSecurityRules") || invalid.has("outbound")
       ? undefined
-      : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules as ExtraSecurityRule[] | undefined });
+      : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules });
   if (rules && !rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
   if (issues.length || invalid.size || !location || !subnet || !rules?.ok) return { issues };

@@ -4,7 +4,7 @@
  * shape checks here; the component checks them again when they resolve.
  */
 import { z } from "zod";
-import { containsCidr, parseAddress, parseCidr, CidrError } from "./cidr";
+import { containsCidr, parseAddress, parseCidr, type CidrError } from "./cidr";
 import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS } from "./catalog";
 import {
   DEFAULT_FIREWALL_GROUP_PRIORITY,

@@ -17,7 +17,7 @@ it("fails a program whose dynamic provider Pulumi cannot serialize", async () =>
   // A bound function has no source text: Pulumi's serializer refuses it.
   const unserializable = { create: Math.max.bind(null) as unknown as pulumi.dynamic.ResourceProvider["create"] };
   await expect(runOffline(() => new UserResource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(
-    /^the program failed as pulumi preview would fail it:\n  error serializing property "__provider": Error serializing/,
+    /^the program failed as pulumi preview would fail it:\n {2}error serializing property "__provider": Error serializing/,
   );
 });
 

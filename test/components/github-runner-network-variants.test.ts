@@ -113,7 +113,7 @@ describe("GitHubRunnerNetwork refuses bad input before registering anything", as
     let thrown: unknown;
     const run = await runOffline(() => {
       try {
-        new GitHubRunnerNetwork("bad", { location: "mars", businessId: "x1", natGatewayPublicIpCount: 99 } as never);
+        new GitHubRunnerNetwork("bad", { location: "mars", businessId: "x1", natGatewayPublicIpCount: 99 });
       } catch (error) {
         thrown = error;
       }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { SUB, SUBNET_SDK_DEFAULTS, runOffline } from "../support/offline";
 

@@ -216,10 +216,10 @@ describe("the same program's GitHub resources, created and destroyed against the
   });
 
   it("creates the configuration, then the binding; destroys in the reverse order; every request passes the schemas", async () => {
-    const configurationInputs = (await provider.check!({}, asEngineSends(run.byName("github-network-configuration")))).inputs;
+    const configurationInputs = (await provider.check({}, asEngineSends(run.byName("github-network-configuration")))).inputs;
     const configuration = await provider.create(configurationInputs);
     const bindingInputs = (
-      await provider.check!(
+      await provider.check(
         {},
         asEngineSends(run.byName("github-runner-group-larger-runners"), { networkConfigurationId: configuration.id }),
       )
@@ -240,8 +240,8 @@ describe("the same program's GitHub resources, created and destroyed against the
       network_configuration_id: configuration.id,
       visibility: "all",
     });
-    await provider.delete!(binding.id, binding.outs);
-    await provider.delete!(configuration.id, configuration.outs);
+    await provider.delete(binding.id, binding.outs);
+    await provider.delete(configuration.id, configuration.outs);
     expect(lifecycleEmulator.calls()).toEqual([
       "POST /graphql",
       "POST /orgs/my-org/settings/network-configurations",

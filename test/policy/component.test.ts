@@ -3,7 +3,7 @@
  * component as designed passes; weakened copies (resource transformations, as a wrapper or a
  * later edit might apply them) are caught by the policy that covers each weakness.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { evaluatePolicies } from "../../policy/evaluate";
@@ -16,7 +16,7 @@ type Props = Record<string, unknown>;
 const rewrite =
   (type: string, change: (props: Props) => Props): pulumi.ResourceTransformation =>
   (args) =>
-    args.type === type ? { props: change(args.props as Props), opts: args.opts } : undefined;
+    args.type === type ? { props: change(args.props), opts: args.opts } : undefined;
 
 describe("policies over GitHubRunnerNetwork stacks", async () => {
   const { GitHubRunnerNetwork } = await import("../../components/github-runner-network");

@@ -213,10 +213,7 @@ describe("the pack's reading of values the engine does not know yet", () => {
       propertyDependencies: { networkSecurityGroup: [nsgResource] },
     };
     const args = { resources: [nsgResource, subnetResource], getConfig: noConfig } as unknown as StackValidationArgs;
-    const validate = policy<StackValidationPolicy>("runner-outbound-not-wide-open").validateStack as (
-      a: StackValidationArgs,
-      r: (m: string, urn?: string) => void,
-    ) => void;
+    const validate = policy<StackValidationPolicy>("runner-outbound-not-wide-open").validateStack;
     validate(args, (message, urn) => reported.push([message, urn]));
     expect(reported).toEqual([
       [

@@ -927,7 +927,7 @@ describe("the emulator as a process", () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+      const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
       const info = JSON.parse(line) as Record<string, string>;
       expect(Object.keys(info)).toEqual([
         "armUrl",

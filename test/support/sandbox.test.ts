@@ -192,12 +192,12 @@ describe("npm run sandbox", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let pid: number | undefined;
     try {
       const line = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout! }).once("line", resolve);
+        createInterface({ input: child.stdout }).once("line", resolve);
         void exited.then((code) => reject(new Error(`npm run sandbox exited ${code} before printing:\n${stderr}`)));
       });
       const info = JSON.parse(line) as {

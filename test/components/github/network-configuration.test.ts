@@ -44,7 +44,7 @@ async function inputs(scope: OwnerKind, slug: string, extra: Record<string, unkn
     token: TOKEN,
     ...extra,
   };
-  const checked = await provider.check!({}, news);
+  const checked = await provider.check({}, news);
   expect(checked.failures).toEqual([]);
   return checked.inputs as Record<string, unknown>;
 }
@@ -73,27 +73,27 @@ describe.each([
       ["POST", path, { name: "azure-private", compute_service: "actions", network_settings_ids: [PRIMARY] }],
     ]);
 
-    const read = await provider.read!(id, created.outs);
+    const read = await provider.read(id, created.outs);
     expect(read).toEqual({ id, props: created.outs });
 
     // Add the failover network, switched on.
     const withFailover = await inputs(scope, slug, { name: "azure-private-2", failoverGitHubId: FAILOVER, failoverEnabled: true });
-    expect(await provider.diff!(id, created.outs, withFailover)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    const updated = await provider.update!(id, created.outs, withFailover);
+    expect(await provider.diff(id, created.outs, withFailover)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const updated = await provider.update(id, created.outs, withFailover);
     expect(updated.outs).toMatchObject({ name: "azure-private-2", gitHubId: PRIMARY, failoverGitHubId: FAILOVER, failoverEnabled: true });
 
     // Switch back to the primary network.
-    const switchedBack = await provider.update!(id, updated.outs, { ...withFailover, failoverEnabled: false });
+    const switchedBack = await provider.update(id, updated.outs, { ...withFailover, failoverEnabled: false });
     expect(switchedBack.outs).toMatchObject({ failoverGitHubId: FAILOVER, failoverEnabled: false });
 
     // Remove the failover network.
     const withoutFailover = await inputs(scope, slug, { name: "azure-private-2" });
-    const removed = await provider.update!(id, switchedBack.outs, withoutFailover);
+    const removed = await provider.update(id, switchedBack.outs, withoutFailover);
     expect(removed.outs).toMatchObject({ failoverEnabled: false });
     expect(removed.outs).not.toHaveProperty("failoverGitHubId");
 
-    await provider.delete!(id, removed.outs);
-    expect(await provider.read!(id, removed.outs)).toEqual({ id: "", props: {} });
+    await provider.delete(id, removed.outs);
+    expect(await provider.read(id, removed.outs)).toEqual({ id: "", props: {} });
     expect(emulator.configurations(scope, slug)).toEqual([]);
     expect(emulator.requests.slice(1).map((r) => [r.method, r.path, r.body])).toEqual([
       ["GET", `${path}/${id}`, undefined],
@@ -146,7 +146,7 @@ describe.each([
         failover_network_enabled: false,
       },
     ]);
-    await provider.delete!(created.id, created.outs);
+    await provider.delete(created.id, created.outs);
   });
 });
 
@@ -157,24 +157,24 @@ describe("drift: changes made in GitHub's UI", () => {
     const record = emulator.configurations("organization", "my-org").find((c) => c.id === created.id)!;
     Object.assign(record, { name: "renamed-in-ui", failover_network_enabled: true });
 
-    const refreshed = await provider.read!(created.id, created.outs);
+    const refreshed = await provider.read(created.id, created.outs);
     expect(refreshed.props).toMatchObject({ name: "renamed-in-ui", failoverEnabled: true, failoverGitHubId: FAILOVER });
-    expect(await provider.diff!(created.id, refreshed.props, desired)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    await provider.update!(created.id, refreshed.props, desired);
+    expect(await provider.diff(created.id, refreshed.props, desired)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    await provider.update(created.id, refreshed.props, desired);
     expect(record).toMatchObject({ name: "azure-private", failover_network_enabled: false });
-    await provider.delete!(created.id, created.outs);
+    await provider.delete(created.id, created.outs);
   });
 
   it("a configuration deleted in the UI disappears on refresh, and an update says how to recreate it", async () => {
     const desired = await inputs("organization", "my-org");
     const created = await provider.create(desired);
     emulator.configurations("organization", "my-org").length = 0;
-    expect(await provider.read!(created.id, created.outs)).toEqual({ id: "", props: {} });
-    await expect(provider.update!(created.id, created.outs, { ...desired, name: "other" })).rejects.toThrow(
+    expect(await provider.read(created.id, created.outs)).toEqual({ id: "", props: {} });
+    await expect(provider.update(created.id, created.outs, { ...desired, name: "other" })).rejects.toThrow(
       `update network configuration "other" failed: ${created.id} no longer exists in organization "my-org" (deleted outside Pulumi). Run pulumi refresh, then pulumi up to create it again.`,
     );
     // Deleting what is already gone succeeds.
-    await expect(provider.delete!(created.id, created.outs)).resolves.toBeUndefined();
+    await expect(provider.delete(created.id, created.outs)).resolves.toBeUndefined();
   });
 });
 
@@ -183,30 +183,30 @@ describe("import and token rotation", () => {
     const existing = await provider.create(await inputs("enterprise", "acme", { name: "made-by-hand", failoverGitHubId: FAILOVER }));
     emulator.requests.length = 0;
     const desired = await inputs("enterprise", "acme", { name: "made-by-hand", failoverGitHubId: FAILOVER });
-    const imported = await provider.read!(existing.id, desired);
+    const imported = await provider.read(existing.id, desired);
     expect(imported.id).toBe(existing.id);
-    expect(await provider.diff!(existing.id, imported.props, desired)).toEqual({
+    expect(await provider.diff(existing.id, imported.props, desired)).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
     expect(emulator.calls()).toEqual([`GET /enterprises/acme/network-configurations/${existing.id}`]);
-    await provider.delete!(existing.id, imported.props);
+    await provider.delete(existing.id, imported.props);
   });
 
   it("a new token alone is stored without calling GitHub; an empty one (preview without a token) is no change", async () => {
     const created = await provider.create(await inputs("organization", "my-org"));
     emulator.requests.length = 0;
     const rotated = { ...(await inputs("organization", "my-org")), token: ORG_ONLY };
-    expect(await provider.diff!(created.id, created.outs, rotated)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect((await provider.update!(created.id, created.outs, rotated)).outs).toEqual({ ...created.outs, token: ORG_ONLY });
-    expect(await provider.diff!(created.id, created.outs, { ...rotated, token: "" })).toEqual({
+    expect(await provider.diff(created.id, created.outs, rotated)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await provider.update(created.id, created.outs, rotated)).outs).toEqual({ ...created.outs, token: ORG_ONLY });
+    expect(await provider.diff(created.id, created.outs, { ...rotated, token: "" })).toEqual({
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
     });
     expect(emulator.requests).toEqual([]);
-    await provider.delete!(created.id, created.outs);
+    await provider.delete(created.id, created.outs);
   });
 });
 
@@ -219,7 +219,7 @@ describe("errors that name the fix", () => {
       message: `create network configuration "TAKEN" failed: the name is already taken in organization "my-org" (422: Validation Failed; name already_exists). Choose another name, or adopt the existing one with the resource option import. It has id ${first.id}: adopt it with the resource option import: "${first.id}", or delete it in GitHub.`,
     });
     expect(emulator.configurations("organization", "my-org").map((c) => c.name)).toEqual(["taken"]);
-    await provider.delete!(first.id, first.outs);
+    await provider.delete(first.id, first.outs);
   });
 
   it("403 at enterprise level with an organization-only token names the classic admin:enterprise token", async () => {
@@ -250,11 +250,11 @@ describe("errors that name the fix", () => {
     const created = await provider.create(await inputs("organization", "my-org", { name: "after-limit" }));
     expect(sleeps).toEqual([2000]);
     expect(emulator.configurations("organization", "my-org").map((c) => c.name)).toEqual(["after-limit"]);
-    await provider.delete!(created.id, created.outs);
+    await provider.delete(created.id, created.outs);
   });
 
   it("check refuses bad inputs with the property and what is allowed", async () => {
-    const { failures } = await provider.check!(
+    const { failures } = await provider.check(
       {},
       {
         kind: "networkConfiguration",

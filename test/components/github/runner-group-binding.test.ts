@@ -42,7 +42,7 @@ useGitHubEmulator(
 );
 
 async function inputs(extra: Record<string, unknown>) {
-  const checked = await provider.check!(
+  const checked = await provider.check(
     {},
     {
       kind: "runnerGroupBinding",
@@ -80,11 +80,11 @@ describe("attaching to an existing group", () => {
     expect(group.network_configuration_id).toBe(configurationId);
 
     const moved = await inputs({ runnerGroupName: "larger-runners", networkConfigurationId: otherConfigurationId });
-    expect(await provider.diff!(created.id, created.outs, moved)).toEqual({ changes: true, replaces: [] });
-    const updated = await provider.update!(created.id, created.outs, moved);
+    expect(await provider.diff(created.id, created.outs, moved)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, moved);
     expect(group.network_configuration_id).toBe(otherConfigurationId);
 
-    await provider.delete!(created.id, updated.outs);
+    await provider.delete(created.id, updated.outs);
     expect(group.network_configuration_id).toBeUndefined();
     expect(emulator.runnerGroups("my-org").map((g) => g.name)).toEqual(["Default", "larger-runners"]);
     expect(emulator.requests.map((r) => [r.method, r.path + (r.query ? `?${r.query}` : ""), r.body])).toEqual([
@@ -101,16 +101,16 @@ describe("attaching to an existing group", () => {
     const created = await provider.create(await inputs({ runnerGroupId: String(group.id) }));
     expect(created.outs).toMatchObject({ runnerGroupId: group.id, groupId: group.id, groupName: "by-id", createdGroup: false });
     group.network_configuration_id = otherConfigurationId;
-    const refreshed = await provider.read!(created.id, created.outs);
+    const refreshed = await provider.read(created.id, created.outs);
     expect(refreshed.props).toMatchObject({
       networkConfigurationId: configurationId,
       attachedNetworkConfigurationId: otherConfigurationId,
     });
-    expect(await provider.diff!(created.id, refreshed.props, await inputs({ runnerGroupId: group.id }))).toEqual({
+    expect(await provider.diff(created.id, refreshed.props, await inputs({ runnerGroupId: group.id }))).toEqual({
       changes: true,
       replaces: [],
     });
-    await provider.delete!(created.id, refreshed.props);
+    await provider.delete(created.id, refreshed.props);
     expect(group.network_configuration_id).toBe(otherConfigurationId);
   });
 
@@ -150,15 +150,15 @@ describe("creating the group", () => {
 
     const renamed = { ...desired, runnerGroupName: "private-network", visibility: "private", selectedRepositoryIds: undefined };
     delete renamed.selectedRepositoryIds;
-    await expect(provider.diff!(created.id, created.outs, renamed)).rejects.toThrow(
+    await expect(provider.diff(created.id, created.outs, renamed)).rejects.toThrow(
       'runner group "private-net": selectedRepositoryIds is set only when the group is created (the update request has no such field). Change repository access in GitHub, or manage the group with @pulumi/github\'s ActionsRunnerGroup and bind it by id.',
     );
     const sameRepositories = { ...desired, runnerGroupName: "private-network", visibility: "all" };
-    expect(await provider.diff!(created.id, created.outs, sameRepositories)).toEqual({ changes: true, replaces: [] });
-    const updated = await provider.update!(created.id, created.outs, sameRepositories);
+    expect(await provider.diff(created.id, created.outs, sameRepositories)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, sameRepositories);
     expect(group).toMatchObject({ name: "private-network", visibility: "all", network_configuration_id: configurationId });
 
-    await provider.delete!(created.id, updated.outs);
+    await provider.delete(created.id, updated.outs);
     expect(emulator.runnerGroups("my-org").some((g) => g.id === group.id)).toBe(false);
     expect(emulator.requests.filter((r) => r.method !== "GET").map((r) => [r.method, r.path, r.body])).toEqual([
       [
@@ -175,8 +175,8 @@ describe("creating the group", () => {
     const desired = await inputs({ runnerGroupName: "defaults", createIfMissing: true });
     const created = await provider.create(desired);
     expect(created.outs).toMatchObject({ createdGroup: true, visibility: "all", allowsPublicRepositories: false });
-    expect(await provider.diff!(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
-    expect(await provider.diff!(created.id, created.outs, { ...desired, allowsPublicRepositories: true })).toEqual({
+    expect(await provider.diff(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
+    expect(await provider.diff(created.id, created.outs, { ...desired, allowsPublicRepositories: true })).toEqual({
       changes: true,
       replaces: [],
     });
@@ -188,32 +188,32 @@ describe("creating the group", () => {
       emulator.runnerGroups("my-org").findIndex((g) => g.name === "short-lived"),
       1,
     );
-    expect(await provider.read!(created.id, created.outs)).toEqual({ id: "", props: {} });
+    expect(await provider.read(created.id, created.outs)).toEqual({ id: "", props: {} });
   });
 
   it("attaching to another group, or another organization, is a new binding", async () => {
     const created = await provider.create(await inputs({ runnerGroupName: "first", createIfMissing: true }));
     const attached = emulator.addRunnerGroup("my-org", "attached");
     const bound = await provider.create(await inputs({ runnerGroupName: "attached" }));
-    expect(await provider.diff!(bound.id, bound.outs, await inputs({ runnerGroupName: "second" }))).toEqual({
+    expect(await provider.diff(bound.id, bound.outs, await inputs({ runnerGroupName: "second" }))).toEqual({
       changes: true,
       replaces: ["runnerGroupName"],
     });
     expect(
-      await provider.diff!(
+      await provider.diff(
         created.id,
         created.outs,
         await inputs({ runnerGroupName: "first", createIfMissing: true, organization: "other-org" }),
       ),
     ).toEqual({ changes: true, replaces: ["organization"] });
-    await provider.delete!(created.id, created.outs);
-    await provider.delete!(bound.id, bound.outs);
+    await provider.delete(created.id, created.outs);
+    await provider.delete(bound.id, bound.outs);
     expect(attached.network_configuration_id).toBeUndefined();
   });
 });
 
 it("check refuses contradictory inputs with the property and what is allowed", async () => {
-  const { failures } = await provider.check!(
+  const { failures } = await provider.check(
     {},
     {
       kind: "runnerGroupBinding",

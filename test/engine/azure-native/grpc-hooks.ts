@@ -80,11 +80,7 @@ export function hookProviderService(hooks: ProviderServiceHooks): void {
     ) => {
       try {
         const request = call.request;
-        const diff = hooks.diff(
-          request.getUrn(),
-          (request.getOlds()?.toJavaScript() ?? {}) as Inputs,
-          (request.getNews()?.toJavaScript() ?? {}) as Inputs,
-        );
+        const diff = hooks.diff(request.getUrn(), request.getOlds()?.toJavaScript() ?? {}, request.getNews()?.toJavaScript() ?? {});
         callback(null, diffResponse(diff));
       } catch (error) {
         callback(error as Error, null);

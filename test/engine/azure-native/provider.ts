@@ -129,7 +129,7 @@ export class AzureNativeStandIn implements provider.Provider {
     if (token !== GET_CLIENT_CONFIG) throw new Error(`the azure-native stand-in does not model the function ${token}`);
     // As azure-native: the identity's object id (and, lacking configuration, tenant and app) from the token's claims.
     const claims = tokenClaims(await armCall(() => this.settings.arm().accessToken()));
-    const claim = (name: string) => (typeof claims[name] === "string" ? (claims[name] as string) : "");
+    const claim = (name: string) => (typeof claims[name] === "string" ? claims[name] : "");
     return {
       outputs: {
         subscriptionId: this.settings.subscriptionId(),

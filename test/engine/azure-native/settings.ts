@@ -62,8 +62,7 @@ export class StandInSettings {
 
   /** From the engine's Configure call: `azure-native:subscriptionId` and friends. */
   configure(values: Record<string, unknown>): void {
-    const text = (key: keyof ProviderConfig) =>
-      typeof values[key] === "string" && values[key] !== "" ? (values[key] as string) : undefined;
+    const text = (key: keyof ProviderConfig) => (typeof values[key] === "string" && values[key] !== "" ? values[key] : undefined);
     this.config = { subscriptionId: text("subscriptionId"), tenantId: text("tenantId"), clientId: text("clientId") };
   }
 
