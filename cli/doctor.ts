@@ -47,7 +47,7 @@ import {
 } from "./doctor-checks";
 import { networkSettingsLocations } from "../components/azure/registration";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
-import type { ValidationIssue } from "../components/lib/schema-helpers";
+import { problemReport, type Problem } from "../components/lib/problems";
 import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/stack-config";
 import { readStackConfig } from "../infra/config";
 import { EXIT, InputError, type CommandContext } from "./command";
@@ -106,7 +106,7 @@ export interface DoctorReport {
 
 export type DoctorOutcome =
   | { kind: "checked"; report: DoctorReport }
-  | { kind: "invalid"; configFile: string; issues: ValidationIssue[] }
+  | { kind: "invalid"; configFile: string; issues: Problem[] }
   | { kind: "usage"; message: string };
 
 const SUBSCRIPTION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -363,9 +363,7 @@ export async function doctorCommand(argv: string[], context: CommandContext): Pr
     baseUrl: endpoint.baseUrl,
   });
   if (outcome.kind === "invalid") {
-    process.stderr.write(
-      `${outcome.configFile}: invalid config, nothing was checked\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`,
-    );
+    process.stderr.write(`${problemReport(`${outcome.configFile}: invalid config, nothing was checked`, outcome.issues)}\n`);
     return EXIT.invalidInput;
   }
   if (outcome.kind === "usage") throw new InputError(outcome.message);

@@ -6,7 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-import type { ValidationIssue } from "../components/lib/schema-helpers";
+import { problemReport, type Problem } from "../components/lib/problems";
 import { validateStackConfig } from "../components/lib/stack-config";
 import { readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
@@ -59,7 +59,7 @@ export interface PlanReport {
 
 export type PlanOutcome =
   | { kind: "planned"; report: PlanReport; recorded: RecordedResource[]; configFile: string }
-  | { kind: "invalid"; configFile: string; issues: ValidationIssue[] };
+  | { kind: "invalid"; configFile: string; issues: Problem[] };
 
 /** A user's program failed to load or run: theirs to fix (exit 2), told in one line with the place in the program. */
 export class ProgramError extends InputError {}
@@ -350,9 +350,7 @@ export async function planCommand(argv: string[], context: CommandContext): Prom
   const configFile = findStackFile({ configFile: values.config, stack: values.stack, project, context });
   const outcome = await planStack(configFile, { program, policyConfig, project });
   if (outcome.kind === "invalid") {
-    process.stderr.write(
-      `${outcome.configFile}: invalid config, nothing was planned\n${outcome.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}\n`,
-    );
+    process.stderr.write(`${problemReport(`${outcome.configFile}: invalid config, nothing was planned`, outcome.issues)}\n`);
     return EXIT.invalidInput;
   }
   const { report } = outcome;

@@ -10,7 +10,8 @@ import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
 import { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
 import { validateResolvedField, type EgressMode } from "./lib/network-schema";
-import { holdsDeferred, type ValidationIssue } from "./lib/schema-helpers";
+import { holdsDeferred } from "./lib/schema-helpers";
+import { invalidArgumentsMessage, type Problem } from "./lib/problems";
 
 export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 
@@ -279,10 +280,8 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
 }
 
 /** One line per problem and no stack trace: these are the user's mistakes, not ours. */
-function invalidArguments(component: string, issues: readonly ValidationIssue[]): pulumi.RunError {
-  return new pulumi.RunError(
-    `GitHubRunnerNetwork "${component}" has invalid arguments:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
-  );
+function invalidArguments(component: string, issues: readonly Problem[]): pulumi.RunError {
+  return new pulumi.RunError(invalidArgumentsMessage("GitHubRunnerNetwork", component, issues));
 }
 
 /**

@@ -10,7 +10,9 @@ export {
 } from "./github-runner-network";
 export type { ExtraSecurityRule, OutboundMode, PlannedSecurityRule } from "./lib/nsg-rules";
 export type { EgressMode } from "./lib/network-schema";
-export type { ValidationIssue } from "./lib/schema-helpers";
+export type { Problem } from "./lib/problems";
+/** @deprecated Renamed `Problem` in 0.3.0. */
+export type { Problem as ValidationIssue } from "./lib/problems";
 export { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
 export { validateStackConfig } from "./lib/stack-config";
 export { SUPPORTED_REGIONS, RUNNER_PLATFORMS, type RunnerPlatform } from "./lib/regions";

@@ -14,6 +14,8 @@ import { GitHubNetworkConfiguration } from "../components/github/network-configu
 import { GitHubRunnerGroupBinding } from "../components/github/runner-group-binding";
 import { isConfigSecret } from "../components/pulumi-internals";
 import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
+import { withDesign } from "../components/lib/network-design";
+import { problemReport, type Problem } from "../components/lib/problems";
 import { CONFIG_NAMESPACE } from "./config";
 
 export { CONFIG_NAMESPACE, readStackConfig } from "./config";
@@ -21,8 +23,8 @@ export { CONFIG_NAMESPACE, readStackConfig } from "./config";
 export { runningUnderMocks } from "../components/pulumi-internals";
 
 export class StackConfigError extends pulumi.RunError {
-  constructor(readonly issues: { path: string; message: string }[]) {
-    super(`invalid stack config (${CONFIG_NAMESPACE}):\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+  constructor(readonly issues: Problem[]) {
+    super(problemReport(`invalid stack config (${CONFIG_NAMESPACE}):`, issues));
   }
 }
 
@@ -98,7 +100,7 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
   for (const { name, role, design, ...entry } of config.networks) {
     const component = new GitHubRunnerNetwork(
       name,
-      { ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } },
+      withDesign({ ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } }, design),
       { ...opts, providerRegistration },
     );
     networks[name] = {

@@ -24,7 +24,8 @@ import {
 } from "./api";
 import type { GitHubClient } from "./client";
 import { gitHubApiError, isGitHubApiError, type CallContext } from "./errors";
-import { connectToGitHub, operationsFor, type Connect, type InputProblem, type ResourceOperations } from "./provider-support";
+import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
+import type { Problem } from "../lib/problems";
 
 /** Inputs as the provider stores them (after `check`). */
 export interface NetworkConfigurationInputs {
@@ -49,9 +50,9 @@ const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
 const isPlainString = (value: unknown): value is string => typeof value === "string";
 
 /** Problems with the inputs; values not known yet are skipped. Shared by the resource constructor and `check`. */
-export function networkConfigurationInputProblems(inputs: Record<string, unknown>): InputProblem[] {
-  const problems: InputProblem[] = [];
-  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
+export function networkConfigurationInputProblems(inputs: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string | undefined) => message && problems.push({ path, message });
   const known = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
   if (!isUnknown(inputs.scope)) add("scope", scopeProblem(inputs.scope));
   if (!isUnknown(inputs.slug)) add("slug", ownerSlugProblem(inputs.slug));

@@ -2,7 +2,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CompleteProvider } from "../dynamic-proxy";
 import { createGitHubClient, type GitHubClient } from "./client";
-import type { InputProblem } from "../lib/github-rules";
+import type { Problem } from "../lib/problems";
 
 /** Makes a client from a resource's own (secret) token and API URL. */
 export type Connect = (props: { token: string; apiUrl: string }) => GitHubClient;
@@ -12,13 +12,11 @@ export const connectToGitHub: Connect = (props) => createGitHubClient({ token: p
 /** A dynamic provider's operations, every one present. */
 export type ResourceOperations = CompleteProvider;
 
-export type { InputProblem } from "../lib/github-rules";
-
 /** One resource's logic over GitHub; `operationsFor` turns it into a provider's operations. */
 export interface ResourceLogic<Inputs extends { token: string; apiUrl: string }, Outputs extends Inputs> {
   /** Fills defaults, so state always holds every field. */
   normalize(news: Record<string, unknown>): Record<string, unknown>;
-  problems(inputs: Record<string, unknown>): InputProblem[];
+  problems(inputs: Record<string, unknown>): Problem[];
   diff(olds: Outputs, news: Record<string, unknown>): dynamic.DiffResult;
   create(client: GitHubClient, inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
   /** `undefined` when the resource is gone (deleted outside Pulumi). */
@@ -34,7 +32,8 @@ export function operationsFor<Inputs extends { token: string; apiUrl: string }, 
   return {
     async check(_olds, news) {
       const inputs = logic.normalize(news);
-      return { inputs, failures: logic.problems(inputs) };
+      // Pulumi's check failure names the property and gives the reason.
+      return { inputs, failures: logic.problems(inputs).map(({ path, message }) => ({ property: path, reason: message })) };
     },
     async diff(_id, olds, news) {
       return logic.diff(olds, news);

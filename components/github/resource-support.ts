@@ -1,7 +1,7 @@
 /** What the two GitHub resource classes share: argument checks before registration and options. */
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_INPUT } from "./api";
-import type { InputProblem } from "./provider-support";
+import { invalidArgumentsMessage, type Problem } from "../lib/problems";
 
 /** Values not known yet (outputs, promises) are checked by the provider's `check` once resolved. */
 export function knownValuesOf(args: object): Record<string, unknown> {
@@ -13,11 +13,9 @@ export function knownValuesOf(args: object): Record<string, unknown> {
 }
 
 /** Refuses bad arguments before anything is registered; one line per problem, no stack trace. */
-export function refuseProblems(resource: string, name: string, problems: InputProblem[]): void {
+export function refuseProblems(resource: string, name: string, problems: Problem[]): void {
   if (problems.length === 0) return;
-  throw new pulumi.RunError(
-    `${resource} "${name}" has invalid arguments:\n${problems.map((p) => `  ${p.property}: ${p.reason}`).join("\n")}`,
-  );
+  throw new pulumi.RunError(invalidArgumentsMessage(resource, name, problems));
 }
 
 /** The token is a secret input and a secret output: state holds it encrypted only. */

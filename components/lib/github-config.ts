@@ -14,7 +14,8 @@ import {
   UNKNOWN_INPUT,
 } from "./github-rules";
 import { businessIdSchema } from "./network-schema";
-import { checkedBy, describe, oneOf, strictObject, type ValidationIssue } from "./schema-helpers";
+import { checkedBy, describe, oneOf, strictObject } from "./schema-helpers";
+import { underPath, type Problem } from "./problems";
 
 /** An organization runner group to attach the network configuration to (see GitHubRunnerGroupBinding). */
 const runnerGroupEntrySchema = strictObject({
@@ -102,11 +103,11 @@ export type GitHubConfig = z.output<typeof gitHubConfigSchema>;
  * What github.networkConfiguration must agree with: the networks (one primary, the failover) and
  * the scope (runner groups are attached at organization level only).
  */
-export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: unknown[]): ValidationIssue[] {
+export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: unknown[]): Problem[] {
   const settings = github.networkConfiguration;
   if (!settings) return [];
   const at = (key: string) => `github.networkConfiguration.${key}`;
-  const issues: ValidationIssue[] = [];
+  const issues: Problem[] = [];
   const entries = rawNetworks.map((raw) => raw as { name?: unknown; role?: unknown } | null);
   const primaries = entries.filter((n) => n?.role !== "failover" && typeof n?.name === "string").map((n) => n!.name as string);
   if (settings.primaryNetwork !== undefined && !primaries.includes(settings.primaryNetwork)) {
@@ -147,7 +148,7 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
       },
       { runnerGroupName: "name", runnerGroupId: "id", createIfMissing: "create" },
     );
-    for (const problem of problems) issues.push({ path: at(`runnerGroups[${index}].${problem.property}`), message: problem.reason });
+    issues.push(...underPath(at(`runnerGroups[${index}]`), problems));
     const key = group.name !== undefined ? `name:${group.name.toLowerCase()}` : `id:${group.id}`;
     const previous = seen.get(key);
     if (previous !== undefined)

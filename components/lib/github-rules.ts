@@ -8,6 +8,7 @@
  * provider process (no Pulumi, no zod, no I/O here).
  */
 import { isLoopbackUrl } from "./loopback";
+import type { Problem } from "./problems";
 
 export const GITHUB_API_URL = "https://api.github.com";
 /** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta schema in shared/reference (cli/endpoints.ts) has the same. */
@@ -68,12 +69,6 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
   return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
 }
 
-/** A refused input of a dynamic resource: the property and why (a provider's check failure). */
-export interface InputProblem {
-  property: string;
-  reason: string;
-}
-
 const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
 const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 
@@ -90,9 +85,9 @@ const ARGUMENT_NAMES: GroupKeyNames = {
   createIfMissing: "createIfMissing",
 };
 
-export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): InputProblem[] {
-  const problems: InputProblem[] = [];
-  const add = (property: string, reason: string | undefined) => reason && problems.push({ property, reason });
+export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string | undefined) => message && problems.push({ path, message });
   const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
   if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
   if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));

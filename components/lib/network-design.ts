@@ -9,7 +9,8 @@ import { planSecurityRules, type OutboundMode, type PlannedSecurityRule } from "
 import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
 import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 import { componentArgsSchema, DEFAULT_ADDRESS_SPACE, NAT_PUBLIC_IP_RANGE, type EgressMode, type NetworkFields } from "./network-schema";
-import { parseEntry, type Problems, type Validated } from "./schema-helpers";
+import { parseEntry, type Validated } from "./schema-helpers";
+import type { Problem } from "./problems";
 
 /** Ranges Azure refuses in a VNET's address space (Azure VNET FAQ). */
 const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) =>
@@ -35,7 +36,7 @@ export interface RunnerNetworkDesign {
 }
 
 /** Subnet placement and capacity. Undefined subnet when a problem (or an invalid input) prevents it. */
-function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
   const problem = (key: string, message: string) => problems.push({ path: at(key), message });
   if (["addressSpace", "subnetPrefix", "maxConcurrentRunners", "existingVirtualNetwork"].some((key) => invalid.has(key))) return {};
   const existing = args.existingVirtualNetwork !== undefined;
@@ -84,7 +85,7 @@ function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   return { space };
 }
 
-function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problems, at: (key: string) => string) {
+function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
   const problem = (key: string, message: string) => problems.push({ path: at(key), message });
   const egress: EgressMode = args.egress ?? "natGateway";
   const checkEgressFields = !invalid.has("egress");
@@ -150,8 +151,8 @@ export function designNetwork(
   args: Partial<NetworkFields>,
   invalid: ReadonlySet<string>,
   at: (key: string) => string,
-): { design?: RunnerNetworkDesign; issues: Problems } {
-  const issues: Problems = [];
+): { design?: RunnerNetworkDesign; issues: Problem[] } {
+  const issues: Problem[] = [];
   const location = args.location === undefined ? undefined : canonicalRegion(args.location);
   const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
   for (const platform of location === undefined || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
@@ -184,8 +185,23 @@ export function designNetwork(
   };
 }
 
+/**
+ * Component arguments the stack config check has already designed (the stack hands each network's
+ * arguments to its component this way), so a plan validates each network once. Keyed by the
+ * arguments object itself: a different object is validated as usual.
+ */
+const designedArgs = new WeakMap<object, RunnerNetworkDesign>();
+
+/** Marks `args` as designed by a validation that covered every field the component reads. */
+export function withDesign<T extends object>(args: T, design: RunnerNetworkDesign): T {
+  designedArgs.set(args, design);
+  return args;
+}
+
 /** Validates the component's arguments and designs its network. */
 export function validateComponentArgs(args: unknown): Validated<RunnerNetworkDesign> {
+  const known = typeof args === "object" && args !== null ? designedArgs.get(args) : undefined;
+  if (known) return { ok: true, value: known };
   const entry = parseEntry(componentArgsSchema, args, "");
   const { design, issues } = designNetwork(entry.fields, entry.invalid, (key) => key);
   const all = [...entry.issues, ...issues];

@@ -25,7 +25,8 @@ import {
 } from "./nsg-limits";
 import { OUTBOUND_MODES } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
-import { deferrable, describe, issuesFromZod, oneOf, strictObject, type ValidationIssue } from "./schema-helpers";
+import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
+import type { Problem } from "./problems";
 
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
@@ -378,7 +379,7 @@ export const componentArgsSchema = strictObject({
 export type NetworkFields = z.output<z.ZodObject<typeof networkShape>>;
 
 /** Checks one component argument once its value is known (for arguments that were outputs). */
-export function validateResolvedField(key: keyof typeof componentArgsSchema.shape, value: unknown): ValidationIssue[] {
+export function validateResolvedField(key: keyof typeof componentArgsSchema.shape, value: unknown): Problem[] {
   const result = componentArgsSchema.shape[key].safeParse(value);
   return result.success ? [] : issuesFromZod(result.error, key);
 }

@@ -22,6 +22,7 @@ import {
   type Direction,
   type Protocol,
 } from "./nsg-limits";
+import type { Problem } from "./problems";
 
 /** What the NSG lets out. */
 export const OutboundMode = { restricted: "restricted", https: "https" } as const;
@@ -59,12 +60,6 @@ export interface PlannedSecurityRule {
   destinationAddressPrefixes?: string[];
   destinationPortRange?: string;
   destinationPortRanges?: string[];
-}
-
-export interface RulePlanProblem {
-  /** Argument path relative to the component's arguments, e.g. `extraSecurityRules[1].priority`. */
-  path: string;
-  message: string;
 }
 
 /** Our final denies sit at the last priority, so every other rule is evaluated before them. */
@@ -322,7 +317,7 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
   return problems;
 }
 
-export type RulePlan = { ok: true; rules: PlannedSecurityRule[] } | { ok: false; problems: RulePlanProblem[] };
+export type RulePlan = { ok: true; rules: PlannedSecurityRule[] } | { ok: false; problems: Problem[] };
 
 const EXTRA_FIELDS: Record<NonNullable<RuleLimitProblem["field"]>, keyof ExtraSecurityRule> = {
   name: "name",
@@ -345,7 +340,7 @@ export function planSecurityRules(input: {
   catalog?: EndpointCatalog;
 }): RulePlan {
   const extras = input.extraRules ?? [];
-  const problems: RulePlanProblem[] = [];
+  const problems: Problem[] = [];
   const required = requiredAllowRules(input.outbound, input.catalog);
   const denies = finalDenyRules();
   const reservedNames = new Set([...required, ...denies].map((r) => r.name.toLowerCase()));

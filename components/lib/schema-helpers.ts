@@ -1,15 +1,10 @@
 /**
  * Zod helpers shared by the schemas (strict objects that name their keys, enums that list what is
- * allowed, values that may still be deferred) and the issue format: every problem is reported with
- * its key path (`networks[1].subnetPrefix`) and what is allowed.
+ * allowed, values that may still be deferred), and zod's issues turned into `Problem`s with their
+ * key paths (`networks[1].subnetPrefix`).
  */
 import { z } from "zod";
-
-export interface ValidationIssue {
-  /** Key path, e.g. `networks[1].subnetPrefix`. */
-  path: string;
-  message: string;
-}
+import type { Problem } from "./problems";
 
 /** A Pulumi output or a promise: its value is checked when it resolves, not here. */
 export function isDeferred(value: unknown): boolean {
@@ -63,7 +58,7 @@ export function holdsDeferred(value: unknown): boolean {
   return isDeferred(value) || (typeof value === "object" && value !== null && Object.values(value).some(isDeferred));
 }
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: Problem[] };
 
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
@@ -75,7 +70,7 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
-export function issuesFromZod(error: z.ZodError, prefix: string): ValidationIssue[] {
+export function issuesFromZod(error: z.ZodError, prefix: string): Problem[] {
   return error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
       ? issue.keys.map((key) => ({ path: joinPath(prefix, [...issue.path, key]), message: issue.message }))
@@ -100,5 +95,3 @@ export function parseEntry<S extends z.ZodRawShape>(schema: z.ZodObject<S>, raw:
   }
   return { data: whole.success ? whole.data : undefined, fields: fields as Partial<z.output<z.ZodObject<S>>>, invalid, issues };
 }
-
-export type Problems = ValidationIssue[];

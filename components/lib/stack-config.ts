@@ -9,7 +9,8 @@ import { FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
 import { gitHubConfigSchema, networkConfigurationProblems } from "./github-config";
 import { designNetwork, type RunnerNetworkDesign } from "./network-design";
 import { NETWORK_ROLES, networkShape, tagsSchema, type NetworkRole } from "./network-schema";
-import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validated, type ValidationIssue } from "./schema-helpers";
+import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validated } from "./schema-helpers";
+import type { Problem } from "./problems";
 
 export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
@@ -83,7 +84,28 @@ export interface StackValidationOptions {
 export function validateStackConfig(config: unknown): Validated<ValidatedStackConfig>;
 export function validateStackConfig(config: unknown, options: StackValidationOptions): Validated<ValidatedStackConfigWithLookup>;
 export function validateStackConfig(config: unknown, options: StackValidationOptions = {}): Validated<ValidatedStackConfigWithLookup> {
-  const issues: ValidationIssue[] = [];
+  // The plan checks the config before it starts Pulumi, and the stack program checks it again
+  // when it runs: the same content gets the same answer, computed once.
+  const key = contentKey([config, options.businessIdLookup === true]);
+  if (key !== undefined && lastValidation?.key === key) return lastValidation.result;
+  const result = validateStackConfigOnce(config, options);
+  if (key !== undefined) lastValidation = { key, result };
+  return result;
+}
+
+let lastValidation: { key: string; result: Validated<ValidatedStackConfigWithLookup> } | undefined;
+
+/** A text that is equal for equal config content; undefined for what JSON cannot hold (then nothing is remembered). */
+function contentKey(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function validateStackConfigOnce(config: unknown, options: StackValidationOptions): Validated<ValidatedStackConfigWithLookup> {
+  const issues: Problem[] = [];
   const root = typeof config === "object" && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
   // Each network is parsed on its own so that one bad entry does not hide problems in another.
   const { networks: rawNetworks, ...rest } = root;
@@ -159,16 +181,38 @@ export function validateStackConfig(config: unknown, options: StackValidationOpt
     ...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );
   if (top.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(top.data.github, rawNetworks));
+  issues.push(
+    ...mergedTagProblems(rest.tags, networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
+  );
   if (issues.length || !top.success) return { ok: false, issues };
   return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
 }
 
-/** Networks that add domain rules to the same firewall policy need distinct group priorities. */
-function sharedFirewallPolicyProblems(
+/**
+ * Each resource gets the stack's tags with its network's own on top: Azure's limits apply to that
+ * merged set (50 stack tags plus one network tag is 51 on the resource), so it is checked too.
+ */
+function mergedTagProblems(
+  stackTags: unknown,
   networks: ValidatedStackConfig["networks"],
   configIndex: (name: string) => number,
-): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+): Problem[] {
+  const stack = tagsSchema.safeParse(stackTags ?? {});
+  if (!stack.success) return [];
+  return networks.flatMap((network) => {
+    if (network.tags === undefined || Object.keys(stack.data).length === 0) return [];
+    const merged = tagsSchema.safeParse({ ...stack.data, ...network.tags });
+    if (merged.success) return [];
+    return issuesFromZod(merged.error, "").map((problem) => ({
+      path: `networks[${configIndex(network.name)}].tags`,
+      message: `with the stack's tags merged in: ${problem.message}`,
+    }));
+  });
+}
+
+/** Networks that add domain rules to the same firewall policy need distinct group priorities. */
+function sharedFirewallPolicyProblems(networks: ValidatedStackConfig["networks"], configIndex: (name: string) => number): Problem[] {
+  const issues: Problem[] = [];
   const seen = new Map<string, string>();
   for (const network of networks) {
     const policy = network.firewallPolicyId;

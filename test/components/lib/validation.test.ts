@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateComponentArgs } from "../../../components/lib/network-design";
+import { validateComponentArgs, withDesign } from "../../../components/lib/network-design";
 import { validateStackConfig } from "../../../components/lib/stack-config";
 
 const github = { businessId: "12345678", scope: "organization", slug: "my-org" };
@@ -179,6 +179,13 @@ describe("stack config: every bad input is refused with its key path and what is
       ["networks[0].tags.microsoft-x: tag names must not start with azure, microsoft, windows (reserved by Azure)"],
     ],
     [
+      "more tags on a resource than Azure allows once the stack's tags are merged in",
+      stack([{ ...primary, tags: { team: "runners" } }], {
+        tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, "v"])),
+      }),
+      ["networks[0].tags: with the stack's tags merged in: 51 tags; Azure allows at most 50 per resource"],
+    ],
+    [
       "extra rules with colliding priorities",
       stack([
         {
@@ -344,6 +351,12 @@ describe("stack config: every bad input is refused with its key path and what is
     expect(result.value.tags).toEqual({ owner: "platform-team" });
   });
 
+  it("validates the same content once: the plan's check and the stack program's share one answer", () => {
+    const first = validateStackConfig(stack([primary]));
+    expect(validateStackConfig(structuredClone(stack([primary])))).toBe(first);
+    expect(validateStackConfig(stack([{ ...primary, maxConcurrentRunners: 50 }]))).not.toBe(first);
+  });
+
   it("takes a numeric businessId from YAML as its digits", () => {
     const result = validateStackConfig(stack([primary], { github: { ...github, businessId: 12345678 } }));
     expect(result.ok && result.value.github.businessId).toBe("12345678");
@@ -439,6 +452,18 @@ describe("component arguments", () => {
     expect(result.ok && result.value.securityRules.find((r) => r.name === "ula")?.destinationAddressPrefixes).toEqual([
       "fd00::/8",
       "fd01::/16",
+    ]);
+  });
+
+  it("takes the design the stack config check made for these very arguments, and checks any other object", () => {
+    const validated = validateStackConfig(stack([primary]));
+    if (!validated.ok) throw new Error("the example network is valid");
+    const design = validated.value.networks[0].design;
+    const args = { ...base, location: "eastus", addressSpace: "10.40.0.0/16", maxConcurrentRunners: 100 };
+    expect(validateComponentArgs(withDesign(args, design))).toEqual({ ok: true, value: design });
+    expect(validateComponentArgs({ ...args })).toEqual({ ok: true, value: design });
+    expect(issuesOf(validateComponentArgs({ ...args, maxConcurrentRunners: 0 }))).toEqual([
+      "maxConcurrentRunners: must be at least 1; the peak number of runners running at once",
     ]);
   });
 
