@@ -10,15 +10,18 @@
  *   tsx scripts/generate-config-reference.ts          rewrites the block in README.md
  *   tsx scripts/generate-config-reference.ts --check  exits 1 when README.md is stale
  *
- * The stack outputs section is written by hand.
+ * The stack outputs block comes from infra/outputs.ts in the same way.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { stackConfigSchema } from "../components/lib/stack-config";
+import { GITHUB_OUTPUT_DOCS, NETWORK_OUTPUT_DOCS, STACK_OUTPUT_DOCS } from "../infra/outputs";
 
 export const START_MARKER = "<!-- config-reference:start -->";
 export const END_MARKER = "<!-- config-reference:end -->";
+export const OUTPUTS_START_MARKER = "<!-- outputs-reference:start -->";
+export const OUTPUTS_END_MARKER = "<!-- outputs-reference:end -->";
 export const README_PATH = path.join(__dirname, "..", "README.md");
 
 /** The documentation keys read from a schema's zod metadata. */
@@ -210,19 +213,45 @@ export function renderConfigReference(): string {
   return `\n<!-- Generated from the zod schemas by scripts/generate-config-reference.ts; edit the schemas' .meta() and run it. -->\n\n${body}\n\n`;
 }
 
-/** The text between the markers, or undefined when they are missing. */
-export function markedBlock(readme: string): string | undefined {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) return undefined;
-  return readme.slice(start + START_MARKER.length, end);
+/** The README block for the stack outputs, from infra/outputs.ts. */
+export function renderOutputsReference(): string {
+  const table = (rows: [string, string][]) =>
+    ["| Output | Meaning |", "| --- | --- |", ...rows.map(([key, meaning]) => `| \`${key}\` | ${meaning} |`)].join("\n");
+  const body = [
+    table(Object.entries(STACK_OUTPUT_DOCS)),
+    "`networks.<name>`:",
+    table(Object.entries(NETWORK_OUTPUT_DOCS)),
+    "`gitHub`:",
+    table(Object.entries(GITHUB_OUTPUT_DOCS)),
+  ].join("\n\n");
+  return `\n<!-- Generated from infra/outputs.ts by scripts/generate-config-reference.ts. -->\n\n${body}\n\n`;
 }
 
-export function replaceBlock(readme: string, block: string): string {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START_MARKER} ... ${END_MARKER} block`);
-  return readme.slice(0, start + START_MARKER.length) + block + readme.slice(end);
+/** One generated block of the README: its markers and what belongs between them. */
+export interface GeneratedBlock {
+  start: string;
+  end: string;
+  render: () => string;
+}
+
+export const GENERATED_BLOCKS: GeneratedBlock[] = [
+  { start: START_MARKER, end: END_MARKER, render: renderConfigReference },
+  { start: OUTPUTS_START_MARKER, end: OUTPUTS_END_MARKER, render: renderOutputsReference },
+];
+
+/** The text between the markers, or undefined when they are missing. */
+export function markedBlock(readme: string, start = START_MARKER, end = END_MARKER): string | undefined {
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) return undefined;
+  return readme.slice(from + start.length, to);
+}
+
+export function replaceBlock(readme: string, block: string, start = START_MARKER, end = END_MARKER): string {
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} ... ${end} block`);
+  return readme.slice(0, from + start.length) + block + readme.slice(to);
 }
 
 /** A line diff of two texts: lines only in `before` with `-`, only in `after` with `+`. */
@@ -248,24 +277,30 @@ export function lineDiff(before: string, after: string): string {
 
 function main(argv: string[]): number {
   const check = argv.includes("--check");
-  const readme = readFileSync(README_PATH, "utf8");
-  const current = markedBlock(readme);
-  if (current === undefined) {
-    console.error(`README.md has no ${START_MARKER} ... ${END_MARKER} block`);
-    return 1;
-  }
-  const wanted = renderConfigReference();
-  if (current === wanted) {
-    if (check) console.log("README.md config reference is up to date");
-    return 0;
+  let readme = readFileSync(README_PATH, "utf8");
+  let stale = false;
+  for (const { start, end, render } of GENERATED_BLOCKS) {
+    const current = markedBlock(readme, start, end);
+    if (current === undefined) {
+      console.error(`README.md has no ${start} ... ${end} block`);
+      return 1;
+    }
+    const wanted = render();
+    if (current === wanted) continue;
+    stale = true;
+    if (check) {
+      console.error(`README.md ${start} block is stale (- README.md, + generated); run: tsx scripts/generate-config-reference.ts`);
+      console.error(lineDiff(current, wanted));
+    } else {
+      readme = replaceBlock(readme, wanted, start, end);
+    }
   }
   if (check) {
-    console.error("README.md config reference is stale (- README.md, + generated); run: tsx scripts/generate-config-reference.ts");
-    console.error(lineDiff(current, wanted));
-    return 1;
+    if (!stale) console.log("README.md's generated references are up to date");
+    return stale ? 1 : 0;
   }
-  writeFileSync(README_PATH, replaceBlock(readme, wanted));
-  console.log("README.md config reference updated");
+  if (stale) writeFileSync(README_PATH, readme);
+  console.log(stale ? "README.md's generated references updated" : "README.md's generated references are up to date");
   return 0;
 }
 

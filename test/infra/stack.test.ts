@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { GITHUB_OUTPUT_DOCS, NETWORK_OUTPUT_DOCS, STACK_OUTPUT_DOCS } from "../../infra/outputs";
 import { SUB, runOffline } from "../support/offline";
 
 const config = {
@@ -26,6 +27,14 @@ describe("the stack program under mocks", async () => {
       businessId: "987654",
       subnetId: `${SUB}/resourceGroups/primary-rg/providers/Microsoft.Network/virtualNetworks/primary-vnet/subnets/primary-subnet`,
     });
+  });
+
+  it("exports exactly the outputs infra/outputs.ts documents", () => {
+    const networks = run.outputs.networks as Record<string, Record<string, unknown>>;
+    expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(STACK_OUTPUT_DOCS).sort());
+    expect(Object.keys(networks.primary).sort()).toEqual(Object.keys(NETWORK_OUTPUT_DOCS).sort());
+    // networkConfiguration appears only when the stack manages it (test/infra/stack-github.test.ts).
+    expect([...Object.keys(run.outputs.gitHub as object), "networkConfiguration"].sort()).toEqual(Object.keys(GITHUB_OUTPUT_DOCS).sort());
   });
 
   it("exports every network's outputs and the next steps", () => {

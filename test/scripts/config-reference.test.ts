@@ -6,7 +6,10 @@ import {
   collectRows,
   END_MARKER,
   lineDiff,
+  GENERATED_BLOCKS,
   markedBlock,
+  OUTPUTS_END_MARKER,
+  OUTPUTS_START_MARKER,
   README_PATH,
   renderConfigReference,
   renderSections,
@@ -21,6 +24,12 @@ describe("README.md config reference", () => {
     const block = markedBlock(readFileSync(README_PATH, "utf8"));
     expect(block, `README.md needs ${START_MARKER} ... ${END_MARKER}`).toBeDefined();
     expect(block).toBe(renderConfigReference());
+  });
+
+  it("has the outputs reference infra/outputs.ts renders", () => {
+    const block = markedBlock(readFileSync(README_PATH, "utf8"), OUTPUTS_START_MARKER, OUTPUTS_END_MARKER);
+    expect(block).toBe(GENERATED_BLOCKS[1].render());
+    expect(block).toContain("| `egressPublicIpAddresses` | The NAT gateway's static public IPs");
   });
 
   it("documents every key of the stack config with a description", () => {
