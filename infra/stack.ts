@@ -15,6 +15,7 @@ import { GitHubRunnerGroupBinding } from "../components/github/runner-group-bind
 import { isConfigSecret } from "../components/pulumi-internals";
 import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
 import { withDesign } from "../components/lib/network-design";
+import { runnerGroupBindingArgs } from "../components/lib/github-config";
 import { problemReport, type Problem } from "../components/lib/problems";
 import { CONFIG_NAMESPACE } from "./config";
 
@@ -231,12 +232,7 @@ function deployNetworkConfiguration(
         organization: slug,
         apiUrl,
         networkConfigurationId: configuration.id,
-        runnerGroupName: group.name,
-        runnerGroupId: group.id,
-        createIfMissing: group.create,
-        visibility: group.visibility,
-        selectedRepositoryIds: group.selectedRepositoryIds,
-        allowsPublicRepositories: group.allowsPublicRepositories,
+        ...runnerGroupBindingArgs(group),
         token,
       },
       resourceOptions,

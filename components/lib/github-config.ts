@@ -98,6 +98,19 @@ export const gitHubConfigSchema = strictObject({
 });
 
 export type GitHubConfig = z.output<typeof gitHubConfigSchema>;
+export type RunnerGroupEntry = NonNullable<NonNullable<GitHubConfig["networkConfiguration"]>["runnerGroups"]>[number];
+
+/** A `runnerGroups` entry as the runner group binding's arguments (the stack config's short key names mapped). */
+export function runnerGroupBindingArgs(group: RunnerGroupEntry) {
+  return {
+    runnerGroupName: group.name,
+    runnerGroupId: group.id,
+    createIfMissing: group.create,
+    visibility: group.visibility,
+    selectedRepositoryIds: group.selectedRepositoryIds,
+    allowsPublicRepositories: group.allowsPublicRepositories,
+  };
+}
 
 /**
  * What github.networkConfiguration must agree with: the networks (one primary, the failover) and
@@ -136,16 +149,7 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
   const seen = new Map<string, number>();
   groups.forEach((group, index) => {
     const problems = runnerGroupBindingInputProblems(
-      {
-        organization: UNKNOWN_INPUT,
-        networkConfigurationId: UNKNOWN_INPUT,
-        runnerGroupName: group.name,
-        runnerGroupId: group.id,
-        createIfMissing: group.create,
-        visibility: group.visibility,
-        selectedRepositoryIds: group.selectedRepositoryIds,
-        allowsPublicRepositories: group.allowsPublicRepositories,
-      },
+      { organization: UNKNOWN_INPUT, networkConfigurationId: UNKNOWN_INPUT, ...runnerGroupBindingArgs(group) },
       { runnerGroupName: "name", runnerGroupId: "id", createIfMissing: "create" },
     );
     issues.push(...underPath(at(`runnerGroups[${index}]`), problems));
