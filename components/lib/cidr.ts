@@ -2,6 +2,7 @@
  * IPv4/IPv6 CIDR arithmetic on bigints. Pure and dependency-free so that
  * validation, subnet placement and rule planning run in milliseconds.
  */
+import { quoted } from "./problems";
 
 export type AddressFamily = 4 | 6;
 
@@ -71,19 +72,19 @@ export function parseAddress(text: string): { family: AddressFamily; value: bigi
 export function parseCidr(text: string, options: { strict?: boolean } = {}): Cidr {
   const strict = options.strict ?? true;
   const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
-  if (!match) throw new CidrError(`"${text}" is not in CIDR notation (address/prefix-length)`);
+  if (!match) throw new CidrError(`${quoted(text)} is not in CIDR notation (address/prefix-length)`);
   const address = parseAddress(match[1]);
-  if (!address) throw new CidrError(`"${text}" does not start with a valid IPv4 or IPv6 address`);
+  if (!address) throw new CidrError(`${quoted(text)} does not start with a valid IPv4 or IPv6 address`);
   const prefixLength = Number(match[2]);
   const bits = BITS[address.family];
   if (prefixLength > bits) {
-    throw new CidrError(`"${text}" has prefix length ${prefixLength}; IPv${address.family} allows 0-${bits}`);
+    throw new CidrError(`${quoted(text)} has prefix length ${prefixLength}; IPv${address.family} allows 0-${bits}`);
   }
   const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;
   if (strict && (address.value & hostMask) !== 0n) {
     const base = address.value & ~hostMask;
     throw new CidrError(
-      `"${text}" has host bits set; the network address is ${formatCidr({ family: address.family, base, prefixLength })}`,
+      `${quoted(text)} has host bits set; the network address is ${formatCidr({ family: address.family, base, prefixLength })}`,
     );
   }
   return { family: address.family, base: address.value & ~hostMask, prefixLength };

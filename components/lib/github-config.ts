@@ -15,7 +15,7 @@ import {
 } from "./github-rules";
 import { businessIdSchema } from "./network-schema";
 import { checkedBy, describe, oneOf, strictObject } from "./schema-helpers";
-import { underPath, type Problem } from "./problems";
+import { quoted, underPath, type Problem } from "./problems";
 
 /** An organization runner group to attach the network configuration to (see GitHubRunnerGroupBinding). */
 const runnerGroupEntrySchema = strictObject({
@@ -126,7 +126,7 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
   if (settings.primaryNetwork !== undefined && !primaries.includes(settings.primaryNetwork)) {
     issues.push({
       path: at("primaryNetwork"),
-      message: `"${settings.primaryNetwork}" is not a network with role primary; allowed: ${primaries.join(", ")}`,
+      message: `${quoted(settings.primaryNetwork)} is not a network with role primary; allowed: ${primaries.join(", ")}`,
     });
   } else if (settings.primaryNetwork === undefined && primaries.length > 1) {
     issues.push({

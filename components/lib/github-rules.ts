@@ -8,7 +8,7 @@
  * provider process (no Pulumi, no zod, no I/O here).
  */
 import { isLoopbackUrl } from "./loopback";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 export const GITHUB_API_URL = "https://api.github.com";
 /** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta schema in shared/reference (cli/endpoints.ts) has the same. */
@@ -34,18 +34,18 @@ export const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
 export function configurationNameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
   if (CONFIGURATION_NAME.test(name)) return undefined;
-  return `${JSON.stringify(name)} is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`;
+  return `${quoted(name)} is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`;
 }
 
 export function ownerSlugProblem(slug: unknown): string | undefined {
   if (typeof slug === "string" && OWNER_SLUG.test(slug)) return undefined;
-  return `${typeof slug === "string" ? JSON.stringify(slug) : "a non-string"} is not allowed; use an organization login or enterprise slug (letters, digits and '-')`;
+  return `${typeof slug === "string" ? quoted(slug) : "a non-string"} is not allowed; use an organization login or enterprise slug (letters, digits and '-')`;
 }
 
 export function scopeProblem(scope: unknown): string | undefined {
   return (OWNER_SCOPES as readonly unknown[]).includes(scope)
     ? undefined
-    : `${JSON.stringify(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
+    : `${quoted(scope)} is not allowed; allowed: ${OWNER_SCOPES.join(", ")}`;
 }
 
 /**
@@ -59,14 +59,14 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
   try {
     url = new URL(apiUrl);
   } catch {
-    return `${JSON.stringify(apiUrl)} is not a URL; ${allowed}`;
+    return `${quoted(apiUrl)} is not a URL; ${allowed}`;
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url))) {
     return url.search || url.hash || url.username || url.password
-      ? `${JSON.stringify(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}`
+      ? `${quoted(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}`
       : undefined;
   }
-  return `${JSON.stringify(apiUrl)} is not allowed; ${allowed}`;
+  return `${quoted(apiUrl)} is not allowed; ${allowed}`;
 }
 
 const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
@@ -110,7 +110,7 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
     add(names.runnerGroupName, "must be a non-empty name without leading or trailing spaces");
   }
   if (given("runnerGroupId") && !isPositiveInteger(inputs.runnerGroupId))
-    add(names.runnerGroupId, `${JSON.stringify(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
+    add(names.runnerGroupId, `${quoted(inputs.runnerGroupId)} is not allowed; use the group's numeric id`);
   if (given("createIfMissing") && typeof inputs.createIfMissing !== "boolean") add(names.createIfMissing, "must be true or false");
   if (inputs.createIfMissing === true && byId)
     add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
@@ -119,7 +119,7 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
     if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
   }
   if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
-    add("visibility", `${JSON.stringify(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
+    add("visibility", `${quoted(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
   }
   if (given("selectedRepositoryIds")) {
     if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger))

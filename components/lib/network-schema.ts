@@ -26,7 +26,7 @@ import {
 import { OUTBOUND_MODES } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
 import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
@@ -53,7 +53,8 @@ function cidrString(what: string, family: 4 | 6 | "any" = 4) {
   return z.string(describe(what)).superRefine((text, ctx) => {
     try {
       const cidr = parseCidr(text);
-      if (family !== "any" && cidr.family !== family) ctx.addIssue({ code: "custom", message: `"${text}" is IPv${cidr.family}; ${what}` });
+      if (family !== "any" && cidr.family !== family)
+        ctx.addIssue({ code: "custom", message: `${quoted(text)} is IPv${cidr.family}; ${what}` });
     } catch (error) {
       const message = (error as CidrError).message;
       ctx.addIssue({ code: "custom", message: message.includes("host bits") ? message : `${message}; ${what}` });
@@ -70,7 +71,7 @@ export const businessIdSchema = z
     if (!/^[1-9]\d{0,18}$/.test(text) || (typeof value === "number" && !Number.isSafeInteger(value))) {
       ctx.addIssue({
         code: "custom",
-        message: `${JSON.stringify(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization`,
+        message: `${quoted(value)} is not allowed; use digits only: the GraphQL databaseId of your GitHub enterprise or organization`,
       });
     }
   })
@@ -80,7 +81,7 @@ const regionSchema = z.string(describe("an Azure region name such as eastus")).s
   if (!SUPPORTED_REGIONS.x64.includes(canonicalRegion(location))) {
     ctx.addIssue({
       code: "custom",
-      message: `"${location}" is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")}`,
+      message: `${quoted(location)} is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")}`,
     });
   }
 });
@@ -90,7 +91,7 @@ const positiveInteger = (what: string) =>
 
 function addressEntryProblem(entry: string): string | undefined {
   if (isAnyAddress(entry) || isServiceTag(entry)) return undefined;
-  if (!entry.includes("/")) return parseAddress(entry) ? undefined : `"${entry}" is not an IP address, CIDR, service tag or *`;
+  if (!entry.includes("/")) return parseAddress(entry) ? undefined : `${quoted(entry)} is not an IP address, CIDR, service tag or *`;
   try {
     parseCidr(entry);
     return undefined;
@@ -128,7 +129,7 @@ const portList = z
         ctx.addIssue({
           code: "custom",
           path: [index],
-          message: `"${entry}" is not allowed; use a port 0-65535, a range low-high, or * alone`,
+          message: `${quoted(entry)} is not allowed; use a port 0-65535, a range low-high, or * alone`,
         });
     });
   });
@@ -242,7 +243,10 @@ const existingVirtualNetworkSchema = strictObject({
 const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such as 10.0.1.4")).superRefine((text, ctx) => {
   const address = parseAddress(text);
   if (!address || address.family !== 4) {
-    ctx.addIssue({ code: "custom", message: `"${text}" is not an IPv4 address; expected the firewall's private IP, such as 10.0.1.4` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${quoted(text)} is not an IPv4 address; expected the firewall's private IP, such as 10.0.1.4`,
+    });
   } else if (!PRIVATE_RANGES.some((range) => containsCidr(range, { family: 4, base: address.value, prefixLength: 32 }))) {
     ctx.addIssue({
       code: "custom",
@@ -257,7 +261,7 @@ const firewallPolicyIdSchema = z
     if (!parseFirewallPolicyId(text))
       ctx.addIssue({
         code: "custom",
-        message: `"${text}" is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}`,
+        message: `${quoted(text)} is not an Azure Firewall policy resource ID; expected ${FIREWALL_POLICY_ID_EXAMPLE}`,
       });
   });
 

@@ -22,7 +22,7 @@ import {
   type Direction,
   type Protocol,
 } from "./nsg-limits";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 /** What the NSG lets out. */
 export const OutboundMode = { restricted: "restricted", https: "https" } as const;
@@ -274,7 +274,7 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
         const family = literalFamily(entry);
         if (family !== undefined) families.add(family);
         else if (!isAnyAddress(entry) && !isServiceTag(entry))
-          problems.push({ ...at, field, message: `"${entry}" is not an IP address, CIDR, service tag or *` });
+          problems.push({ ...at, field, message: `${quoted(entry)} is not an IP address, CIDR, service tag or *` });
       }
       if (entries.length > 1 && entries.some((entry) => literalFamily(entry) === undefined)) {
         const tags = entries.filter((entry) => literalFamily(entry) === undefined);
@@ -295,7 +295,7 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
       const field = side === "source" ? "sourcePortRanges" : "destinationPortRanges";
       const ports = rulePorts(rule, side);
       for (const entry of ports) {
-        if (!isPortRange(entry)) problems.push({ ...at, field, message: `"${entry}" is not a port 0-65535, a range low-high, or *` });
+        if (!isPortRange(entry)) problems.push({ ...at, field, message: `${quoted(entry)} is not a port 0-65535, a range low-high, or *` });
       }
       if (ports.length > 1 && ports.includes("*")) problems.push({ ...at, field, message: "* must stand alone among port ranges" });
     }
@@ -354,12 +354,15 @@ export function planSecurityRules(input: {
     const at = `extraSecurityRules[${index}]`;
     const lower = rule.name.toLowerCase();
     if (reservedNames.has(lower)) {
-      problems.push({ path: `${at}.name`, message: `"${rule.name}" is the name of a rule this component plans; choose another name` });
+      problems.push({
+        path: `${at}.name`,
+        message: `${quoted(rule.name)} is the name of a rule this component plans; choose another name`,
+      });
       refused.add(index);
     } else if (extraIndex.has(lower)) {
       problems.push({
         path: `${at}.name`,
-        message: `"${rule.name}" is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique`,
+        message: `${quoted(rule.name)} is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique`,
       });
       refused.add(index);
     } else {

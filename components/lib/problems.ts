@@ -34,3 +34,24 @@ export function underPath(prefix: string, problems: readonly Problem[]): Problem
     path: problem.path.startsWith("[") ? `${prefix}${problem.path}` : `${prefix}.${problem.path}`,
   }));
 }
+
+/** How much of a user's value a message echoes; longer values are cut, with their length said. */
+export const ECHO_LIMIT = 80;
+
+/**
+ * A user's value as a message echoes it: JSON text (so quotes and control characters are visible),
+ * numbers JSON cannot write (NaN, Infinity) by name, and anything longer than ECHO_LIMIT cut.
+ */
+export function quoted(value: unknown): string {
+  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : jsonText(value);
+  return text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}… (${text.length} characters)`;
+}
+
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    // Cycles and BigInts: say what it is rather than fail while reporting a problem.
+    return typeof value === "bigint" ? `${value}n` : `a ${typeof value}`;
+  }
+}

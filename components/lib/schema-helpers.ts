@@ -4,7 +4,7 @@
  * key paths (`networks[1].subnetPrefix`).
  */
 import { z } from "zod";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 /** A Pulumi output or a promise: its value is checked when it resolves, not here. */
 export function isDeferred(value: unknown): boolean {
@@ -39,7 +39,7 @@ export function strictObject<T extends z.ZodRawShape>(shape: T) {
 
 export const describe = (what: string) => ({
   error: (issue: { input?: unknown; code?: string }) =>
-    issue.input === undefined ? `required; ${what}` : `${JSON.stringify(issue.input)} is not allowed; ${what}`,
+    issue.input === undefined ? `required; ${what}` : `${quoted(issue.input)} is not allowed; ${what}`,
 });
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T, what = "") {

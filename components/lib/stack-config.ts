@@ -10,7 +10,7 @@ import { gitHubConfigSchema, networkConfigurationProblems } from "./github-confi
 import { designNetwork, type RunnerNetworkDesign } from "./network-design";
 import { NETWORK_ROLES, networkShape, tagsSchema, type NetworkRole } from "./network-schema";
 import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validated } from "./schema-helpers";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 export const NETWORK_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
@@ -137,7 +137,7 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
     if (typeof rawName === "string") {
       const previous = names.get(rawName);
       if (previous !== undefined)
-        issues.push({ path: at("name"), message: `"${rawName}" is already used by networks[${previous}]; names must be unique` });
+        issues.push({ path: at("name"), message: `${quoted(rawName)} is already used by networks[${previous}]; names must be unique` });
       else names.set(rawName, index);
     }
     if ((raw as { role?: unknown } | null)?.role === "failover") {

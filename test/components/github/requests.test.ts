@@ -39,7 +39,7 @@ describe("names and URLs", () => {
     ["a", undefined],
     ["Azure_private-network.1", undefined],
     ["n".repeat(100), undefined],
-    ["n".repeat(101), `"${"n".repeat(101)}" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+    ["n".repeat(101), `"${"n".repeat(79)}… (103 characters) is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
     ["", `"" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
     ["with space", `"with space" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
     ["ümlaut", `"ümlaut" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],

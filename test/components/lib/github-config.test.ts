@@ -29,7 +29,9 @@ describe("github.networkConfiguration and friends", () => {
     [
       "a name over 100 characters",
       withConfiguration({ name: "n".repeat(101) }),
-      [`github.networkConfiguration.name: "${"n".repeat(101)}" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`],
+      [
+        `github.networkConfiguration.name: "${"n".repeat(79)}… (103 characters) is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'`,
+      ],
     ],
     ["no name", withConfiguration({}), ["github.networkConfiguration.name: required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'"]],
     [
