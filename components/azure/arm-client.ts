@@ -1,12 +1,22 @@
 /**
- * The one client this package uses for Azure Resource Manager: a bearer token from an
- * `@azure/identity` credential, JSON over the global `fetch`, retries with backoff and jitter on
- * throttling and server failures (honouring `Retry-After`), polling of long-running operations,
- * a timeout per request, and errors that carry ARM's code and message plus what to do.
+ * The one client this package uses for Azure Resource Manager. Its requests go through Azure's
+ * HTTP pipeline (`@azure/core-rest-pipeline`, the transport under every Azure SDK client): the
+ * pipeline's HTTP client with keep-alive, HTTPS_PROXY and NO_PROXY, decompression, a timeout per
+ * request, a user agent and a request id, and logging with secrets redacted (AZURE_LOG_LEVEL).
+ *
+ * This client adds what the SDK's typed clients do differently from what we need (measured and
+ * explained in ARCHITECTURE.md, "Azure clients: measured"): retries that honour `Retry-After` on
+ * every transient answer but cap it, with a clock tests inject; one cached sign-in that `doctor`
+ * also reads claims from; polling of long-running operations; and errors that carry ARM's code
+ * and message plus what to do.
  *
  * The token is only ever placed in the Authorization header of requests to the client's own
- * endpoint; it is never part of an error, a log line or a return value.
+ * endpoint (the sign-in policy below checks every request, redirects included); it is never part
+ * of an error, a log line or a return value.
  */
+import type * as CorePipeline from "@azure/core-rest-pipeline";
+import type { HttpClient, Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
+import type * as Identity from "@azure/identity";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import {
   DEFAULT_RETRY_POLICY,
@@ -20,6 +30,7 @@ import {
   retryDelayMs,
   type RetryPolicy,
 } from "./arm-http";
+import { isLoopbackUrl } from "../lib/loopback";
 import { parseRetryAfter } from "../lib/retry-after";
 
 export const ARM_ENDPOINT = "https://management.azure.com";
@@ -44,7 +55,10 @@ export class ArmError extends Error {
 export interface ArmClientOptions {
   /** Default: `DefaultAzureCredential` (environment, workload identity, managed identity, Azure CLI, ...). */
   credential?: TokenCredential;
-  /** For tests against a local emulator only; production always talks to management.azure.com. */
+  /**
+   * For tests against a local emulator only (http to this machine); production always talks to
+   * management.azure.com. Any other http URL is refused.
+   */
   baseUrl?: string;
   retry?: Partial<RetryPolicy>;
   /** Per HTTP request. Default 30 s. */
@@ -86,10 +100,19 @@ export class ArmClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
-  private cachedToken?: AccessToken;
+  /** True for a loopback emulator: plain http is allowed there, and no proxy is used. */
+  private readonly loopback: boolean;
+  // ECMAScript-private: never part of JSON.stringify(client) or a logged object.
+  readonly #pipeline: Pipeline;
+  readonly #httpClient: HttpClient;
+  #cachedToken?: AccessToken;
 
   constructor(options: ArmClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? ARM_ENDPOINT;
+    this.loopback = isLoopbackHttp(this.baseUrl);
+    if (!this.loopback && new URL(this.baseUrl).protocol !== "https:") {
+      throw new Error(`ArmClient: ${new URL(this.baseUrl).origin} is not https; plain http is only for an emulator on this machine`);
+    }
     // Loaded on first use of the default only: @azure/identity takes a while to import.
     this.credential = options.credential ?? defaultCredential();
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -99,11 +122,14 @@ export class ArmClient {
     this.sleep = options.sleep ?? realSleep;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.#pipeline = armPipeline(this.baseUrl, this.loopback, () => this.accessToken());
+    this.#httpClient = corePipeline().createDefaultHttpClient();
   }
 
   /** A token for ARM (cached until shortly before it expires). Callers must not print it. */
   async accessToken(): Promise<string> {
-    if (this.cachedToken && this.cachedToken.expiresOnTimestamp - REFRESH_TOKEN_EARLY_MS > this.now()) return this.cachedToken.token;
+    const cached = this.#cachedToken;
+    if (cached && cached.expiresOnTimestamp - REFRESH_TOKEN_EARLY_MS > this.now()) return cached.token;
     let token: AccessToken | null;
     try {
       token = await this.credential.getToken(ARM_SCOPE);
@@ -112,7 +138,7 @@ export class ArmClient {
     }
     if (!token)
       throw new ArmError(0, "CredentialUnavailable", "the credential returned no token", hintFor(0, "CredentialUnavailable"), "sign-in");
-    this.cachedToken = token;
+    this.#cachedToken = token;
     return token.token;
   }
 
@@ -206,16 +232,7 @@ export class ArmClient {
   }
 
   /** One HTTP exchange, retried on transient failures. */
-  private async send<T>(method: string, url: string, body: unknown, label: string): Promise<SentResponse<T>> {
-    if (!isSameOrigin(url, this.baseUrl)) {
-      throw new ArmError(
-        0,
-        "UntrustedUrl",
-        `refusing to send credentials to ${new URL(url).origin}`,
-        "Azure answered with a URL outside Azure Resource Manager; report it",
-        label,
-      );
-    }
+  private async send<T>(method: ArmRequest["method"], url: string, body: unknown, label: string): Promise<SentResponse<T>> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(method, url, body, label);
       const retriesLeft = attempt < this.policy.maxRetries;
@@ -239,46 +256,91 @@ export class ArmClient {
     }
   }
 
-  private async attempt(method: string, url: string, body: unknown, label: string): Promise<AttemptOutcome> {
-    const token = await this.accessToken();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.requestTimeoutMs);
-    timer.unref?.();
+  private async attempt(method: ArmRequest["method"], url: string, body: unknown, label: string): Promise<AttemptOutcome> {
+    const { createHttpHeaders, createPipelineRequest } = corePipeline();
+    const request = createPipelineRequest({
+      url,
+      method,
+      headers: createHttpHeaders({ accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeout: this.requestTimeoutMs,
+      allowInsecureConnection: this.loopback,
+    });
     try {
-      const response = await fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      return { kind: "response", response: { status: response.status, headers: response.headers, text } };
+      const response = await this.#pipeline.sendRequest(this.#httpClient, request);
+      return { kind: "response", response: { status: response.status, headers: response.headers, text: response.bodyAsText ?? "" } };
     } catch (error) {
-      const timedOut = controller.signal.aborted;
+      // Sign-in failures are final, and so is a URL the token may not go to.
+      if (error instanceof ArmError) throw error;
+      if (error instanceof UntrustedOrigin) {
+        const hint = "Azure answered with a URL outside Azure Resource Manager; report it";
+        throw new ArmError(0, "UntrustedUrl", error.message, hint, label);
+      }
+      // No caller passes an abort signal: an abort is the pipeline's own timeout.
+      const timedOut = (error as Error | undefined)?.name === "AbortError";
       const code = timedOut ? "RequestTimeout" : "NetworkError";
-      // fetch's own error names the URL at most, never the headers; keep only its first line.
+      // The pipeline's error names the URL at most, never the headers; keep only its first line.
       const message = timedOut ? `no answer within ${formatMs(this.requestTimeoutMs)}` : describeNetworkError(error);
       return { kind: "failure", error: new ArmError(0, code, message, hintFor(0, code), label) };
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
 
+/** http (and so no TLS) is allowed to this machine only, where the emulators of the tests run. */
+function isLoopbackHttp(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  return url.protocol === "http:" && isLoopbackUrl(url);
+}
+
+/**
+ * Thrown inside the pipeline when a request would carry the token outside the client's endpoint:
+ * poll and paging URLs come from ARM's answers, and a redirect may point anywhere.
+ */
+class UntrustedOrigin extends Error {
+  constructor(origin: string) {
+    super(`refusing to send credentials to ${origin}`);
+  }
+}
+
+/**
+ * Azure's default pipeline for this client, with two changes: retries are the client's own loop
+ * (see `send`), and signing in is the client's own policy, which puts the cached token on
+ * requests to `baseUrl`'s origin only. (The SDK's bearer-token policy refuses every http URL, so
+ * it cannot talk to a loopback emulator, and keeps a token cache of its own.)
+ */
+function armPipeline(baseUrl: string, loopback: boolean, token: () => Promise<string>): Pipeline {
+  const { createPipelineFromOptions, proxyPolicyName } = corePipeline();
+  const pipeline = createPipelineFromOptions({ userAgentOptions: { userAgentPrefix: "azure-github-runner-network" } });
+  pipeline.removePolicy({ phase: "Retry" });
+  // An emulator on this machine is never reached through a proxy.
+  if (loopback) pipeline.removePolicy({ name: proxyPolicyName });
+  const origin = new URL(baseUrl).origin;
+  const signIn: PipelinePolicy = {
+    name: "armSignIn",
+    async sendRequest(request, next) {
+      if (!isSameOrigin(request.url, origin)) throw new UntrustedOrigin(new URL(request.url).origin);
+      request.headers.set("authorization", `Bearer ${await token()}`);
+      return next(request);
+    },
+  };
+  pipeline.addPolicy(signIn, { phase: "Sign" });
+  return pipeline;
+}
+
+/** Response headers, as the pipeline gives them. */
+interface Headers {
+  get(name: string): string | undefined;
+}
+
 interface SentResponse<T> {
   status: number;
-  headers: { get(name: string): string | null };
+  headers: Headers;
   body: T;
   retryAfterMs?: number;
 }
 
 type AttemptOutcome =
-  | { kind: "response"; response: { status: number; headers: { get(name: string): string | null }; text: string } }
-  | { kind: "failure"; error: ArmError };
+  { kind: "response"; response: { status: number; headers: Headers; text: string } } | { kind: "failure"; error: ArmError };
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
@@ -311,13 +373,24 @@ function parseJsonBody<T>(text: string, label: string): T {
   }
 }
 
+/** The pipeline's RestError carries the system error's code (ECONNREFUSED, ENOTFOUND, ...). */
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message.split("\n")[0]})` : ""}` : firstLine(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && code !== "REQUEST_SEND_ERROR" ? `${code} (${firstLine(error)})` : firstLine(error);
+}
+
+/**
+ * Loaded with the first client, not with this module: the pipeline takes about 90 ms to import,
+ * and declaring, previewing or planning a registration makes no ARM call (ARCHITECTURE.md, "Azure
+ * clients: measured"). A real sign-in loads it anyway, with @azure/identity.
+ */
+function corePipeline(): typeof CorePipeline {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@azure/core-rest-pipeline") as typeof CorePipeline;
 }
 
 function defaultCredential(): TokenCredential {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  const { DefaultAzureCredential } = require("@azure/identity") as typeof Identity;
   return new DefaultAzureCredential();
 }

@@ -97,7 +97,7 @@ export function hintFor(status: number, code: string): string {
 /** Where an asynchronous operation can be polled, if the answer started one. */
 export function longRunningPollUrl(
   status: number,
-  headers: { get(name: string): string | null },
+  headers: { get(name: string): string | null | undefined },
 ): { url: string; kind: "async-operation" | "location" } | undefined {
   if (status !== 201 && status !== 202) return undefined;
   const asyncOperation = headers.get("azure-asyncoperation");
