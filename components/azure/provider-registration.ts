@@ -10,7 +10,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dynamicProviderProxy } from "../dynamic-proxy";
 import { REQUIRED_PROVIDER_NAMESPACES } from "./arm-resources";
-import { DEFAULT_REGISTRATION_POLL_SECONDS, DEFAULT_REGISTRATION_TIMEOUT_SECONDS, registrationSettingsProblems } from "./registration";
+import {
+  DEFAULT_REGISTRATION_POLL_SECONDS,
+  DEFAULT_REGISTRATION_TIMEOUT_SECONDS,
+  registrationSettingsProblems,
+} from "./registration-settings";
 
 /** Module, and type name, of the resource: `pulumi-nodejs:dynamic/azure-github-runner-network:ProviderRegistration`. */
 export const PROVIDER_REGISTRATION_MODULE = "azure-github-runner-network";

@@ -8,14 +8,15 @@
  * must be polled. It needs the `<namespace>/register/action` permission, which Contributor and
  * Owner include. GitHub's setup starts with `az provider register --namespace GitHub.Network`
  * (docs.github.com, "Configuring private networking for GitHub-hosted runners").
+ *
+ * Only the provider process loads this module (and with it the ARM client and Azure's HTTP
+ * pipeline); the resource's arguments are checked with registration-settings.ts.
  */
 import { NETWORK_SETTINGS } from "../lib/resource-types";
 import { canonicalRegion } from "../lib/regions";
 import { ArmClient, ArmError, type ArmClientOptions } from "./arm-client";
 import { getProvider, registerProvider, type ResourceProvider } from "./arm-resources";
-
-export const DEFAULT_REGISTRATION_TIMEOUT_SECONDS = 15 * 60;
-export const DEFAULT_REGISTRATION_POLL_SECONDS = 10;
+import { registrationSettingsProblems } from "./registration-settings";
 
 /** What the registration resource is asked to ensure (its Pulumi inputs, minus the provider). */
 export interface RegistrationRequest {
@@ -147,32 +148,6 @@ export async function readRegistrationStates(
     if (namespace.toLowerCase() === NETWORK_SETTINGS.namespace.toLowerCase()) locations = networkSettingsLocations(provider);
   }
   return { registrationStates: states, networkSettingsLocations: locations };
-}
-
-/** Longest wait allowed: registration has been seen to hang for days, a deploy should not. */
-export const MAX_REGISTRATION_TIMEOUT_SECONDS = 24 * 60 * 60;
-
-/** Problems with the registration settings, each naming the argument and what is allowed. */
-export function registrationSettingsProblems(
-  settings: Pick<RegistrationRequest, "namespaces" | "timeoutSeconds" | "pollIntervalSeconds">,
-): string[] {
-  const problems: string[] = [];
-  const namespacePattern = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/;
-  if (!Array.isArray(settings.namespaces) || settings.namespaces.length === 0)
-    problems.push("namespaces: must list at least one namespace, such as GitHub.Network");
-  else
-    for (const [index, namespace] of settings.namespaces.entries()) {
-      if (typeof namespace !== "string" || !namespacePattern.test(namespace))
-        problems.push(`namespaces[${index}]: ${JSON.stringify(namespace)} is not a resource provider namespace such as GitHub.Network`);
-    }
-  const wholeSeconds = (key: "timeoutSeconds" | "pollIntervalSeconds", max: number) => {
-    const value = settings[key];
-    if (!Number.isInteger(value) || value < 1 || value > max)
-      problems.push(`${key}: ${JSON.stringify(value)} is not allowed; use whole seconds 1-${max}`);
-  };
-  wholeSeconds("timeoutSeconds", MAX_REGISTRATION_TIMEOUT_SECONDS);
-  wholeSeconds("pollIntervalSeconds", 600);
-  return problems;
 }
 
 /** The request from the resource's inputs, which also carry Pulumi's own `__provider` key. */

@@ -1,7 +1,11 @@
 /** The registration resource as the component and the stack use it, under Pulumi's mocks. */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDER_SUBSCRIPTION } from "../../../cli/offline-engine";
 import { validateStackConfig } from "../../../components/lib/stack-config";
+import { REPO } from "../../support/cli";
 import { runOffline } from "../../support/offline";
 
 // Program modules are imported after the mocks are installed (runOffline installs them first).
@@ -130,4 +134,28 @@ describe("registerResourceProvider in the stack config", () => {
       ],
     });
   });
+});
+
+describe("what each side of a registration loads", () => {
+  it("declaring one loads no ARM code; the provider process loads Azure's HTTP pipeline only with its first ARM client", async () => {
+    // A fresh process: the test runner's own module cache says nothing about Node's.
+    const script = `
+      const loaded = () => Object.keys(require.cache)
+        .map((file) => file.slice(process.cwd().length + 1))
+        .filter((file) => /components\\/azure\\/(registration|arm-client)\\.ts$|@azure\\/(core-rest-pipeline|identity)\\//.test(file))
+        .map((file) => file.replace(/node_modules\\/(@azure\\/[^/]+)\\/.*/, "$1"));
+      require("./components/index.ts");
+      const declared = loaded();
+      require("./components/dynamic-providers.ts");
+      const provider = loaded();
+      const { ArmClient } = require("./components/azure/arm-client.ts");
+      new ArmClient({ baseUrl: "http://127.0.0.1:9", credential: { getToken: async () => null } });
+      console.log(JSON.stringify({ declared, provider, client: [...new Set(loaded())] }));`;
+    const { stdout } = await promisify(execFile)(join(REPO, "node_modules", ".bin", "tsx"), ["-e", script], { cwd: REPO });
+    expect(JSON.parse(stdout)).toEqual({
+      declared: [],
+      provider: ["components/azure/registration.ts", "components/azure/arm-client.ts"],
+      client: ["components/azure/registration.ts", "components/azure/arm-client.ts", "@azure/core-rest-pipeline"],
+    });
+  }, 60_000);
 });

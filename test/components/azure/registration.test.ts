@@ -6,10 +6,10 @@ import {
   provisionRegistration,
   refreshRegistration,
   registrationRequestFrom,
-  registrationSettingsProblems,
   type RegistrationRequest,
 } from "../../../components/azure/registration";
 import { registrationDiff } from "../../../components/azure/registration-diff";
+import { registrationSettingsProblems } from "../../../components/azure/registration-settings";
 import type { ArmEmulator } from "../../support/arm-emulator";
 import { ARM_LOCATIONS, SUBSCRIPTION, expectNoToken, fixedCredential, startEmulator } from "../../support/doctor-fixtures";
 
