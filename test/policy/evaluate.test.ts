@@ -72,6 +72,23 @@ describe("policy config problems", () => {
       { "runner-subnet-capacity": { bufferPercent: 1.5 } },
       ["runner-subnet-capacity.bufferPercent: must be a whole number 0-1000"],
     ],
+    ["null", null, ["(root): must be a map of policy names to an enforcement level or settings"]],
+    ["a number for all", { all: 3 }, ["all: 3 is not allowed; allowed: advisory, mandatory, disabled"]],
+    [
+      "a list setting with a number in it",
+      { [inbound]: { forbiddenInboundSources: ["Internet", 0] } },
+      [`${inbound}.forbiddenInboundSources: must be a list of strings`],
+    ],
+    [
+      "several problems, in the order the config lists them",
+      { [inbound]: { colour: "red", requireDenyAllInbound: "yes" }, "no-such-policy": "mandatory", all: "strict" },
+      [
+        `${inbound}.colour: unknown setting; allowed: enforcementLevel, requireDenyAllInbound, forbiddenInboundSources, trustExternalResources`,
+        `${inbound}.requireDenyAllInbound: must be true or false`,
+        `no-such-policy: unknown policy; allowed: all, ${NAMES.join(", ")}`,
+        'all: "strict" is not allowed; allowed: advisory, mandatory, disabled',
+      ],
+    ],
   ])("%s", (_, config, expected) => {
     expect(policyConfigProblems(config)).toEqual(expected);
   });
