@@ -11,7 +11,7 @@ export {
 export type { ExtraSecurityRule, OutboundMode, PlannedSecurityRule } from "./lib/nsg-rules";
 export type { EgressMode } from "./lib/network-schema";
 export type { Problem } from "./lib/problems";
-/** @deprecated Renamed `Problem` in 0.3.0. */
+/** @deprecated Renamed `Problem` in 0.2.0. */
 export type { Problem as ValidationIssue } from "./lib/problems";
 export { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
 export { validateStackConfig } from "./lib/stack-config";

@@ -5,10 +5,23 @@
 import { containsCidr, formatCidr, overlaps, parseCidr, firstFreeBlock } from "./cidr";
 import { DEFAULT_DOMAIN_LEVEL, type DomainLevel } from "./catalog";
 import { DEFAULT_FIREWALL_GROUP_PRIORITY, FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
-import { planSecurityRules, type OutboundMode, type PlannedSecurityRule } from "./nsg-rules";
+import {
+  planSecurityRules,
+  type ExtraSecurityRule,
+  type IncompleteExtraRule,
+  type OutboundMode,
+  type PlannedSecurityRule,
+} from "./nsg-rules";
 import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
 import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
-import { componentArgsSchema, DEFAULT_ADDRESS_SPACE, NAT_PUBLIC_IP_RANGE, type EgressMode, type NetworkFields } from "./network-schema";
+import {
+  componentArgsSchema,
+  extraRuleSchema,
+  DEFAULT_ADDRESS_SPACE,
+  NAT_PUBLIC_IP_RANGE,
+  type EgressMode,
+  type NetworkFields,
+} from "./network-schema";
 import { parseEntry, type Validated } from "./schema-helpers";
 import type { Problem } from "./problems";
 
@@ -151,6 +164,7 @@ export function designNetwork(
   args: Partial<NetworkFields>,
   invalid: ReadonlySet<string>,
   at: (key: string) => string,
+  rawExtraRules?: unknown,
 ): { design?: RunnerNetworkDesign; issues: Problem[] } {
   const issues: Problem[] = [];
   const location = args.location === undefined ? undefined : canonicalRegion(args.location);
@@ -163,13 +177,12 @@ export function designNetwork(
   }
   const { space, subnet } = planSubnet(args, invalid, issues, at);
   const egress = planEgress(args, invalid, issues, at);
-  const rules =
-    invalid.has("extraSecurityRules") || invalid.has("outbound")
-      ? undefined
-      : planSecurityRules({ outbound: egress.outbound, extraRules: args.extraSecurityRules });
-  if (rules && !rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
+  // Rules that could not be read whole still take part in the name and priority checks.
+  const extraRules = invalid.has("extraSecurityRules") ? readableExtraRules(rawExtraRules) : args.extraSecurityRules;
+  const rules = planSecurityRules({ outbound: egress.outbound, extraRules });
+  if (!rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
-  if (issues.length || invalid.size || !location || !subnet || !rules?.ok) return { issues };
+  if (issues.length || invalid.size || !location || !subnet || !rules.ok) return { issues };
   return {
     issues,
     design: {
@@ -183,6 +196,17 @@ export function designNetwork(
       securityRules: rules.rules,
     },
   };
+}
+
+/** Each entry of an extra rule list that failed its schema: the whole rule, or what of it could be read. */
+function readableExtraRules(raw: unknown): (ExtraSecurityRule | IncompleteExtraRule)[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.map((entry: unknown) => {
+    const parsed = parseEntry(extraRuleSchema, entry, "");
+    if (parsed.data) return parsed.data;
+    const { name, direction, priority } = parsed.fields;
+    return { incomplete: true, name, direction, priority };
+  });
 }
 
 /**
@@ -203,7 +227,12 @@ export function validateComponentArgs(args: unknown): Validated<RunnerNetworkDes
   const known = typeof args === "object" && args !== null ? designedArgs.get(args) : undefined;
   if (known) return { ok: true, value: known };
   const entry = parseEntry(componentArgsSchema, args, "");
-  const { design, issues } = designNetwork(entry.fields, entry.invalid, (key) => key);
+  const { design, issues } = designNetwork(
+    entry.fields,
+    entry.invalid,
+    (key) => key,
+    (args as { extraSecurityRules?: unknown } | null)?.extraSecurityRules,
+  );
   const all = [...entry.issues, ...issues];
   return design && all.length === 0 ? { ok: true, value: design } : { ok: false, issues: all };
 }

@@ -27,6 +27,7 @@ import { OUTBOUND_MODES } from "./nsg-rules";
 import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
 import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
 import { quoted, type Problem } from "./problems";
+import { serviceTagProblem } from "./service-tags";
 
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
@@ -89,14 +90,19 @@ const regionSchema = z.string(describe("an Azure region name such as eastus")).s
 const positiveInteger = (what: string) =>
   z.number(describe(what)).int(`must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
 
+const ADDRESS_ENTRIES_ALLOWED = "allowed: CIDRs, addresses, one service tag, or *";
+
+/** Why an address-list entry is refused, as a whole message; undefined when Azure takes it. */
 function addressEntryProblem(entry: string): string | undefined {
-  if (isAnyAddress(entry) || isServiceTag(entry)) return undefined;
-  if (!entry.includes("/")) return parseAddress(entry) ? undefined : `${quoted(entry)} is not an IP address, CIDR, service tag or *`;
+  if (isAnyAddress(entry)) return undefined;
+  if (isServiceTag(entry)) return serviceTagProblem(entry);
+  if (!entry.includes("/"))
+    return parseAddress(entry) ? undefined : `${quoted(entry)} is not an IP address, CIDR, service tag or *; ${ADDRESS_ENTRIES_ALLOWED}`;
   try {
     parseCidr(entry);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return `${(error as Error).message}; ${ADDRESS_ENTRIES_ALLOWED}`;
   }
 }
 
@@ -109,7 +115,7 @@ const addressList = z
   .superRefine((list, ctx) => {
     list.forEach((entry, index) => {
       const problem = addressEntryProblem(entry);
-      if (problem) ctx.addIssue({ code: "custom", path: [index], message: `${problem}; allowed: CIDRs, addresses, one service tag, or *` });
+      if (problem) ctx.addIssue({ code: "custom", path: [index], message: problem });
     });
     if (list.length > 1 && list.some(isTagOrAny)) {
       ctx.addIssue({
@@ -134,7 +140,25 @@ const portList = z
     });
   });
 
-const extraRuleSchema = strictObject({
+const singleAddress = z.string(describe("a CIDR, an address, one service tag, or *")).superRefine((entry, ctx) => {
+  const problem = addressEntryProblem(entry);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const singlePort = z.string(describe("a port, a range such as 8000-8100, or *")).superRefine((entry, ctx) => {
+  if (!isPortRange(entry))
+    ctx.addIssue({ code: "custom", message: `${quoted(entry)} is not allowed; use a port 0-65535, a range low-high, or *` });
+});
+
+/** Each side's single-value key and its list key: a rule gives one or the other, as in Azure. */
+const SINGLE_AND_LIST_FIELDS = [
+  ["sourceAddressPrefix", "sourceAddressPrefixes"],
+  ["sourcePortRange", "sourcePortRanges"],
+  ["destinationAddressPrefix", "destinationAddressPrefixes"],
+  ["destinationPortRange", "destinationPortRanges"],
+] as const;
+
+export const extraRuleSchema = strictObject({
   name: z
     .string(describe("1-80 letters, digits, '_', '.' or '-', starting with a letter, digit or '_'"))
     .regex(RULE_NAME_PATTERN, RULE_NAME_PROBLEM)
@@ -167,16 +191,43 @@ const extraRuleSchema = strictObject({
   destinationPortRanges: portList
     .optional()
     .meta({ allowed: "ports 0-65535, ranges `low-high`, or `*` alone", description: "Destination ports." }),
+  // Azure's single-value forms, as rules copied from ARM, Bicep or azure-native write them.
+  sourceAddressPrefix: singleAddress.optional().meta({
+    allowed: "one CIDR, address, service tag or `*`; not with `sourceAddressPrefixes`",
+    description: "Source address, Azure's single-value form.",
+  }),
+  sourcePortRange: singlePort
+    .optional()
+    .meta({
+      allowed: "a port, a range `low-high`, or `*`; not with `sourcePortRanges`",
+      description: "Source port, Azure's single-value form.",
+    }),
+  destinationAddressPrefix: singleAddress.optional().meta({
+    allowed: "one CIDR, address, service tag or `*`; not with `destinationAddressPrefixes`",
+    description: "Destination address, Azure's single-value form.",
+  }),
+  destinationPortRange: singlePort.optional().meta({
+    allowed: "a port, a range `low-high`, or `*`; not with `destinationPortRanges`",
+    description: "Destination port, Azure's single-value form.",
+  }),
 }).superRefine((rule, ctx) => {
+  for (const [single, list] of SINGLE_AND_LIST_FIELDS) {
+    if (rule[single] !== undefined && rule[list] !== undefined)
+      ctx.addIssue({ code: "custom", path: [single], message: `give ${single} or ${list}, not both` });
+  }
   const families = new Set(
-    [...(rule.sourceAddressPrefixes ?? []), ...(rule.destinationAddressPrefixes ?? [])]
+    [
+      ...(rule.sourceAddressPrefixes ?? []),
+      ...(rule.destinationAddressPrefixes ?? []),
+      ...[rule.sourceAddressPrefix, rule.destinationAddressPrefix].filter((entry) => entry !== undefined),
+    ]
       .map(literalFamily)
       .filter((family) => family !== undefined),
   );
   if (families.size > 1)
     ctx.addIssue({
       code: "custom",
-      path: ["destinationAddressPrefixes"],
+      path: [rule.destinationAddressPrefix !== undefined ? "destinationAddressPrefix" : "destinationAddressPrefixes"],
       message: "mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two",
     });
 });

@@ -42,7 +42,28 @@ export interface ExtraSecurityRule {
   sourcePortRanges?: string[];
   destinationAddressPrefixes?: string[];
   destinationPortRanges?: string[];
+  /** Azure's single-value form of `sourceAddressPrefixes`; give one or the other. */
+  sourceAddressPrefix?: string;
+  /** Azure's single-value form of `sourcePortRanges`. */
+  sourcePortRange?: string;
+  /** Azure's single-value form of `destinationAddressPrefixes`. */
+  destinationAddressPrefix?: string;
+  /** Azure's single-value form of `destinationPortRanges`. */
+  destinationPortRange?: string;
 }
+
+/**
+ * An extra rule whose schema check failed, with what of it could be read: it is not planned, but
+ * its name and priority are still checked against the others, so one run reports every clash.
+ */
+export interface IncompleteExtraRule {
+  incomplete: true;
+  name?: string;
+  direction?: Direction;
+  priority?: number;
+}
+
+const isIncomplete = (rule: ExtraSecurityRule | IncompleteExtraRule): rule is IncompleteExtraRule => "incomplete" in rule;
 
 /** A rule in the shape of azure-native's `SecurityRuleArgs` (single or list fields, as Azure wants them). */
 export interface PlannedSecurityRule {
@@ -179,6 +200,8 @@ function toAzureShape(spec: RuleSpec, priority: number): PlannedSecurityRule {
   return rule;
 }
 
+const listOrSingle = (list: string[] | undefined, single: string | undefined): string[] => list ?? (single === undefined ? ANY : [single]);
+
 function extraToSpec(rule: ExtraSecurityRule): RuleSpec {
   return {
     name: rule.name,
@@ -186,10 +209,10 @@ function extraToSpec(rule: ExtraSecurityRule): RuleSpec {
     direction: rule.direction,
     access: rule.access,
     protocol: rule.protocol ?? "*",
-    sources: rule.sourceAddressPrefixes ?? ANY,
-    sourcePorts: rule.sourcePortRanges ?? ANY,
-    destinations: rule.destinationAddressPrefixes ?? ANY,
-    destinationPorts: rule.destinationPortRanges ?? ANY,
+    sources: listOrSingle(rule.sourceAddressPrefixes, rule.sourceAddressPrefix),
+    sourcePorts: listOrSingle(rule.sourcePortRanges, rule.sourcePortRange),
+    destinations: listOrSingle(rule.destinationAddressPrefixes, rule.destinationAddressPrefix),
+    destinationPorts: listOrSingle(rule.destinationPortRanges, rule.destinationPortRange),
   };
 }
 
@@ -319,13 +342,17 @@ export function checkSecurityRules(rules: readonly PlannedSecurityRule[]): RuleL
 
 export type RulePlan = { ok: true; rules: PlannedSecurityRule[] } | { ok: false; problems: Problem[] };
 
-const EXTRA_FIELDS: Record<NonNullable<RuleLimitProblem["field"]>, keyof ExtraSecurityRule> = {
-  name: "name",
-  priority: "priority",
-  sourceAddressPrefixes: "sourceAddressPrefixes",
-  destinationAddressPrefixes: "destinationAddressPrefixes",
-  sourcePortRanges: "sourcePortRanges",
-  destinationPortRanges: "destinationPortRanges",
+/** The key of an extra rule a limit problem is about: the list key, or the single-value key the rule used instead. */
+function extraRuleKey(rule: ExtraSecurityRule, field: NonNullable<RuleLimitProblem["field"]>): keyof ExtraSecurityRule {
+  const single = SINGLE_KEYS[field];
+  return single !== undefined && rule[single] !== undefined ? single : field;
+}
+
+const SINGLE_KEYS: Partial<Record<NonNullable<RuleLimitProblem["field"]>, keyof ExtraSecurityRule>> = {
+  sourceAddressPrefixes: "sourceAddressPrefix",
+  destinationAddressPrefixes: "destinationAddressPrefix",
+  sourcePortRanges: "sourcePortRange",
+  destinationPortRanges: "destinationPortRange",
 };
 
 /**
@@ -336,7 +363,7 @@ const EXTRA_FIELDS: Record<NonNullable<RuleLimitProblem["field"]>, keyof ExtraSe
  */
 export function planSecurityRules(input: {
   outbound: OutboundMode;
-  extraRules?: readonly ExtraSecurityRule[];
+  extraRules?: readonly (ExtraSecurityRule | IncompleteExtraRule)[];
   catalog?: EndpointCatalog;
 }): RulePlan {
   const extras = input.extraRules ?? [];
@@ -352,39 +379,30 @@ export function planSecurityRules(input: {
   const refused = new Set<number>();
   extras.forEach((rule, index) => {
     const at = `extraSecurityRules[${index}]`;
-    const lower = rule.name.toLowerCase();
-    if (reservedNames.has(lower)) {
-      problems.push({
-        path: `${at}.name`,
-        message: `${quoted(rule.name)} is the name of a rule this component plans; choose another name`,
-      });
+    // A rule that could not be read whole is never placed, but what it names and takes is checked.
+    const fault = (path: string, message: string) => {
+      problems.push({ path: `${at}.${path}`, message });
       refused.add(index);
-    } else if (extraIndex.has(lower)) {
-      problems.push({
-        path: `${at}.name`,
-        message: `${quoted(rule.name)} is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique`,
-      });
-      refused.add(index);
-    } else {
-      extraIndex.set(lower, index);
+    };
+    if (isIncomplete(rule)) refused.add(index);
+    if (rule.name !== undefined) {
+      const lower = rule.name.toLowerCase();
+      if (reservedNames.has(lower)) fault("name", `${quoted(rule.name)} is the name of a rule this component plans; choose another name`);
+      else if (extraIndex.has(lower))
+        fault("name", `${quoted(rule.name)} is already used by extraSecurityRules[${extraIndex.get(lower)}]; rule names must be unique`);
+      else extraIndex.set(lower, index);
     }
     if (rule.priority === undefined) return;
     const priorityProblem = priorityRangeProblem(rule.priority);
-    if (priorityProblem !== undefined) {
-      problems.push({ path: `${at}.priority`, message: priorityProblem });
-      refused.add(index);
-      return;
-    }
+    if (priorityProblem !== undefined) return fault("priority", priorityProblem);
+    if (rule.direction === undefined) return;
     const holder = taken[rule.direction].get(rule.priority);
-    if (holder !== undefined) {
-      problems.push({
-        path: `${at}.priority`,
-        message: `${rule.priority} (${rule.direction}) collides with ${holder}; allowed: a priority ${MIN_PRIORITY}-${MAX_PRIORITY - 1} no other ${rule.direction} rule uses`,
-      });
-      refused.add(index);
-      return;
-    }
-    if (!refused.has(index)) taken[rule.direction].set(rule.priority, at);
+    if (holder !== undefined)
+      return fault(
+        "priority",
+        `${rule.priority} (${rule.direction}) collides with ${holder}; allowed: a priority ${MIN_PRIORITY}-${MAX_PRIORITY - 1} no other ${rule.direction} rule uses`,
+      );
+    taken[rule.direction].set(rule.priority, at);
   });
 
   const placed: PlannedSecurityRule[] = [];
@@ -416,7 +434,7 @@ export function planSecurityRules(input: {
   const plannedCount = placed.length + denies.length;
   const nextByDirection: Record<Direction, number> = { Inbound: EXTRA_RULES_FIRST_PRIORITY, Outbound: EXTRA_RULES_FIRST_PRIORITY };
   extras.forEach((rule, index) => {
-    if (refused.has(index)) return;
+    if (refused.has(index) || isIncomplete(rule)) return;
     if (rule.priority === undefined)
       nextByDirection[rule.direction] = place(
         extraToSpec(rule),
@@ -437,7 +455,7 @@ export function planSecurityRules(input: {
     const index = problem.rule === undefined ? undefined : extraIndex.get(problem.rule.toLowerCase());
     if (index !== undefined) {
       problems.push({
-        path: `extraSecurityRules[${index}]${problem.field ? `.${EXTRA_FIELDS[problem.field]}` : ""}`,
+        path: `extraSecurityRules[${index}]${problem.field ? `.${extraRuleKey(extras[index] as ExtraSecurityRule, problem.field)}` : ""}`,
         message: problem.message,
       });
     } else if (problem.rule !== undefined) {

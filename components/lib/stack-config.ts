@@ -150,12 +150,16 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
     }
     const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
     issues.push(...entry.issues);
-    const { design, issues: designIssues } = designNetwork(entry.fields, entry.invalid, at);
+    const { design, issues: designIssues } = designNetwork(
+      entry.fields,
+      entry.invalid,
+      at,
+      (raw as { extraSecurityRules?: unknown } | null)?.extraSecurityRules,
+    );
     issues.push(...designIssues);
-    if (!design || !entry.data) return;
-    if (design.addressSpace) ranges.push({ index, key: "addressSpace", cidr: parseCidr(design.addressSpace) });
-    else ranges.push({ index, key: "subnetPrefix", cidr: parseCidr(design.subnetPrefix) });
-    networks.push({ ...entry.data, role: entry.data.role ?? "primary", design });
+    const range = networkRange(design, entry.fields);
+    if (range) ranges.push({ index, key: range.key, cidr: parseCidr(range.cidr) });
+    if (design && entry.data) networks.push({ ...entry.data, role: entry.data.role ?? "primary", design });
   });
   if (
     failoverIndex !== undefined &&
@@ -180,12 +184,31 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   issues.push(
     ...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );
-  if (top.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(top.data.github, rawNetworks));
+  // The github section is checked against the networks even when another top-level key is wrong.
+  const github = gitHubConfigSchema.safeParse(rest.github);
+  if (github.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(github.data, rawNetworks));
   issues.push(
     ...mergedTagProblems(rest.tags, networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );
   if (issues.length || !top.success) return { ok: false, issues };
   return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
+}
+
+/**
+ * The range a network takes, for the overlap check: its VNET's address space, or its subnet in an
+ * existing VNET. A network with problems elsewhere still takes part with the ranges it gave.
+ */
+function networkRange(
+  design: RunnerNetworkDesign | undefined,
+  fields: Partial<NetworkEntry>,
+): { key: "addressSpace" | "subnetPrefix"; cidr: string } | undefined {
+  if (design)
+    return design.addressSpace ? { key: "addressSpace", cidr: design.addressSpace } : { key: "subnetPrefix", cidr: design.subnetPrefix };
+  if (fields.existingVirtualNetwork === undefined && fields.addressSpace !== undefined)
+    return { key: "addressSpace", cidr: fields.addressSpace };
+  if (fields.existingVirtualNetwork !== undefined && fields.subnetPrefix !== undefined)
+    return { key: "subnetPrefix", cidr: fields.subnetPrefix };
+  return undefined;
 }
 
 /**

@@ -320,6 +320,119 @@ describe("stack config: every bad input is refused with its key path and what is
     expect(issuesOf(validateStackConfig(config))).toEqual(expected);
   });
 
+  describe("a problem in one part does not hide the problems of the others", () => {
+    const rule = (fields: Record<string, unknown>) => ({ name: "r", direction: "Outbound", access: "Allow", ...fields });
+    it.each([
+      [
+        "an unknown key and a bad priority in the same rule",
+        stack([{ ...primary, extraSecurityRules: [rule({ priority: 50, bogus: 1 })] }]),
+        [
+          "networks[0].extraSecurityRules[0].bogus: unknown key; allowed: name, description, priority, direction, access, protocol, sourceAddressPrefixes, sourcePortRanges, destinationAddressPrefixes, destinationPortRanges, sourceAddressPrefix, sourcePortRange, destinationAddressPrefix, destinationPortRange",
+          "networks[0].extraSecurityRules[0].priority: 50 is outside Azure's range; allowed: whole numbers 100-4096",
+        ],
+      ],
+      [
+        "a broken rule beside two that collide",
+        stack([
+          {
+            ...primary,
+            extraSecurityRules: [
+              rule({ name: "a", priority: 300 }),
+              rule({ name: "b", priority: 300 }),
+              rule({ name: "c", direction: "Sideways" }),
+            ],
+          },
+        ]),
+        [
+          'networks[0].extraSecurityRules[2].direction: "Sideways" is not allowed; allowed: Inbound, Outbound',
+          "networks[0].extraSecurityRules[1].priority: 300 (Outbound) collides with extraSecurityRules[0]; allowed: a priority 100-4095 no other Outbound rule uses",
+        ],
+      ],
+      [
+        "a broken rule that collides with a good one",
+        stack([
+          {
+            ...primary,
+            extraSecurityRules: [rule({ name: "a", priority: 300, protocol: "Carrier-Pigeon" }), rule({ name: "b", priority: 300 })],
+          },
+        ]),
+        [
+          'networks[0].extraSecurityRules[0].protocol: "Carrier-Pigeon" is not allowed; allowed: Tcp, Udp, Icmp, Esp, Ah, *',
+          "networks[0].extraSecurityRules[1].priority: 300 (Outbound) collides with extraSecurityRules[0]; allowed: a priority 100-4095 no other Outbound rule uses",
+        ],
+      ],
+      [
+        "a network with a bad region that overlaps another",
+        stack([primary, { ...primary, name: "second", location: "nowhere" }]),
+        [
+          'networks[1].location: "nowhere" is not a region GitHub supports for Azure private networking; allowed: australiaeast, brazilsouth, canadacentral, canadaeast, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japanwest, koreacentral, northcentralus, northeurope, norwayeast, southcentralus, southeastasia, southindia, swedencentral, switzerlandnorth, uksouth, ukwest, westus, westus2, westus3',
+          "networks[1].addressSpace: 10.40.0.0/16 overlaps networks[0].addressSpace 10.40.0.0/16; networks must not overlap, so they can be peered with each other or a hub",
+        ],
+      ],
+      [
+        "a bad stack tag beside a network configuration that names no network",
+        stack([primary], {
+          tags: { "": "x" },
+          github: { ...github, networkConfiguration: { name: "runners", primaryNetwork: "elsewhere" } },
+        }),
+        [
+          'tags[""]: tag names must not be empty',
+          'github.networkConfiguration.primaryNetwork: "elsewhere" is not a network with role primary; allowed: primary',
+        ],
+      ],
+    ])("%s", (_, config, expected) => {
+      expect(issuesOf(validateStackConfig(config))).toEqual(expected);
+    });
+  });
+
+  describe("Azure's single-value rule keys, as ARM, Bicep and azure-native write them", () => {
+    const proxy = { name: "proxy", direction: "Outbound", access: "Allow", protocol: "Tcp" };
+    it("plans a rule written with destinationAddressPrefix and destinationPortRange", () => {
+      const result = validateStackConfig(
+        stack([{ ...primary, extraSecurityRules: [{ ...proxy, destinationAddressPrefix: "10.1.2.3", destinationPortRange: "3128" }] }]),
+      );
+      expect(result.ok && result.value.networks[0].design.securityRules.find((r) => r.name === "proxy")).toEqual({
+        name: "proxy",
+        description: "Added by the stack owner",
+        priority: 1000,
+        direction: "Outbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "*",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "10.1.2.3",
+        destinationPortRange: "3128",
+      });
+    });
+
+    it.each([
+      [
+        { sourceAddressPrefix: "10.0.0.0/8", sourceAddressPrefixes: ["10.0.0.0/8"] },
+        ["networks[0].extraSecurityRules[0].sourceAddressPrefix: give sourceAddressPrefix or sourceAddressPrefixes, not both"],
+      ],
+      [
+        { destinationPortRange: "80", destinationPortRanges: ["443"] },
+        ["networks[0].extraSecurityRules[0].destinationPortRange: give destinationPortRange or destinationPortRanges, not both"],
+      ],
+      [
+        { sourceAddressPrefix: "fd00::/8", destinationAddressPrefix: "10.0.0.0/8" },
+        [
+          "networks[0].extraSecurityRules[0].destinationAddressPrefix: mixes IPv4 and IPv6; Azure needs one address family per rule, so split it in two",
+        ],
+      ],
+      [
+        { destinationPortRange: "70000" },
+        ['networks[0].extraSecurityRules[0].destinationPortRange: "70000" is not allowed; use a port 0-65535, a range low-high, or *'],
+      ],
+      [
+        { destinationAddressPrefix: "Storag" },
+        ['networks[0].extraSecurityRules[0].destinationAddressPrefix: "Storag" is not one of Azure\'s service tags; did you mean Storage?'],
+      ],
+    ])("refuses %j with its key", (fields, expected) => {
+      expect(issuesOf(validateStackConfig(stack([{ ...primary, extraSecurityRules: [{ ...proxy, ...fields }] }])))).toEqual(expected);
+    });
+  });
+
   it("reports every problem of every network in one run", () => {
     const result = validateStackConfig(
       stack([
