@@ -13,7 +13,14 @@ export default tseslint.config(
       globals: globals.node,
       parserOptions: {
         projectService: {
-          allowDefaultProject: ["*.mjs", "*.mts", "scripts/*.mjs", "test/engine/*.cjs", "test/support/fixtures/org-stack/*.js"],
+          allowDefaultProject: [
+            "*.mjs",
+            "*.mts",
+            "scripts/*.mjs",
+            "bench/*.cjs",
+            "test/engine/*.cjs",
+            "test/support/fixtures/org-stack/*.js",
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -109,9 +109,9 @@ function networkFor(region: string, index: number) {
 async function main() {
   const count = Number(process.argv[2] ?? 1);
   const engine = await startOfflineEngine({ project: "baseline", stack: "bench" });
-  const outputs = await runProgram(engine, async () => ({
-    networks: SUPPORTED_REGIONS.x64.slice(0, count).map((region, index) => networkFor(region, index + 1)),
-  }));
+  const outputs = await runProgram(engine, () =>
+    Promise.resolve({ networks: SUPPORTED_REGIONS.x64.slice(0, count).map((region, index) => networkFor(region, index + 1)) }),
+  );
   await engine.settle();
   process.stdout.write(`${JSON.stringify({ resources: engine.resources().length, outputs })}\n`);
 }

@@ -9,7 +9,12 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "policy-pack");
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+/** @type {unknown} */
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+// The fields used here; a JSDoc cast, since this file runs as it is, untranspiled.
+const pkg = /** @type {{ name: string; version: string; description: string; license: string; dependencies: Record<string, string> }} */ (
+  manifest
+);
 const sdks = ["@pulumi/policy", "@pulumi/pulumi"];
 
 rmSync(out, { recursive: true, force: true });
