@@ -126,7 +126,7 @@ export async function fetchMeta(options: {
       (error as Error).name === "TimeoutError"
         ? `no answer within ${options.timeoutSeconds} s`
         : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new EndpointsError(`cannot reach ${url}: ${reason}`);
+    throw new EndpointsError(`cannot reach ${url.href}: ${reason}`);
   }
   const text = await response.text().catch(() => "");
   if (response.status === 304) return { kind: "notModified" };
@@ -142,16 +142,18 @@ export async function fetchMeta(options: {
           ? new Date(Number(reset) * 1000)
           : new Date(now.getTime() + (parseRetryAfter(retryAfter, now.getTime()) ?? 60_000));
       const hint = options.token ? "" : "; set GITHUB_TOKEN for a higher limit";
-      throw new EndpointsError(`${url} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`);
+      throw new EndpointsError(
+        `${url.href} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`,
+      );
     }
   }
   if (!response.ok) {
-    throw new EndpointsError(`${url} answered HTTP ${response.status} ${response.statusText}${errorMessage(text)}`);
+    throw new EndpointsError(`${url.href} answered HTTP ${response.status} ${response.statusText}${errorMessage(text)}`);
   }
   try {
     return { kind: "fetched", body: JSON.parse(text), etag: response.headers.get("etag") ?? undefined };
   } catch {
-    throw new EndpointsError(`${url} did not answer with JSON (body starts with ${JSON.stringify(text.slice(0, 40))})`);
+    throw new EndpointsError(`${url.href} did not answer with JSON (body starts with ${JSON.stringify(text.slice(0, 40))})`);
   }
 }
 

@@ -51,7 +51,10 @@ exit codes (every command):
 
 const DEBUG_VARIABLE = "AZURE_GITHUB_RUNNER_NETWORK_DEBUG";
 
-/** Where to report a bug: this package's version and issue tracker, from the package.json above this module (the checkout's, or the installed package's). */
+/**
+ * Where to report a bug: this package's version and issue tracker, from the package.json above this module
+ * (the checkout's, or the installed package's).
+ */
 function bugReportTarget(): string {
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
     try {

@@ -98,7 +98,8 @@ export function placeholderArmId(type: string, name: string, inputs: Record<stri
 /** Mocks that answer like Azure; deterministic, so two plans of one config are identical. */
 export const azureMocks: pulumi.runtime.Mocks = {
   newResource(args) {
-    const { type, name, inputs } = args;
+    const { type, name } = args;
+    const inputs = args.inputs as Record<string, unknown>;
     if (!args.custom) return { id: "", state: inputs };
     // GitHub network configuration and runner group bindings: a recognisable stand-in id, like GitHubId's.
     if (type === NETWORK_CONFIGURATION_TYPE || type === RUNNER_GROUP_BINDING_TYPE)

@@ -78,8 +78,20 @@ const OUTBOUND_TEXT: Record<string, string> = {
   https: "https: 443 to anywhere; other internet denied",
 };
 
+/** The component's recorded inputs: designSummary in components/github-runner-network.ts. */
+interface DesignSummary {
+  location?: string;
+  addressSpace?: string;
+  subnetPrefix?: string;
+  maxConcurrentRunners?: number;
+  runnerCapacity?: number;
+  egress?: string;
+  outbound?: string;
+  natGatewayPublicIpCount?: number;
+}
+
 function networkSection(component: RecordedResource, resources: RecordedResource[]): string[] {
-  const design = component.inputs;
+  const design = component.inputs as DesignSummary;
   const children = resources.filter((r) => r.parent === component.urn);
   const child = (type: string) => children.find((r) => r.type === type);
   const nsg = child("azure-native:network:NetworkSecurityGroup");
@@ -205,11 +217,12 @@ function gitHubSection(recorded: RecordedResource[]): string[] {
   };
   const groups = recorded
     .filter((r) => r.type === RUNNER_GROUP_BINDING_TYPE)
-    .map(({ inputs: group }) =>
-      group.runnerGroupName === undefined
+    .map((binding) => {
+      const group = binding.inputs as { runnerGroupName?: string; runnerGroupId?: number; createIfMissing?: boolean; visibility?: string };
+      return group.runnerGroupName === undefined
         ? `id ${String(group.runnerGroupId)}`
-        : `"${String(group.runnerGroupName)}"${group.createIfMissing ? ` (created if missing${group.visibility ? `, visibility ${String(group.visibility)}` : ""})` : ""}`,
-    );
+        : `"${group.runnerGroupName}"${group.createIfMissing ? ` (created if missing${group.visibility ? `, visibility ${group.visibility}` : ""})` : ""}`;
+    });
   return [
     `GitHub network configuration "${inputs.name}" in ${inputs.scope} "${inputs.slug}" (pulumi up sends it to GitHub; the offline plan sends nothing)`,
     `  Primary        ${networkOf(inputs.gitHubId)}`,

@@ -42,12 +42,14 @@ export function dynamicProviderProxy(name: DynamicProviderName, entry: string = 
   const target = (): CompleteProvider => {
     let loaded: { providers?: Partial<Record<string, CompleteProvider>> };
     try {
-      const { createRequire } = require("node:module") as typeof import("node:module");
-      loaded = createRequire(`${process.cwd()}/package.json`)(entry);
+      // Looked up when it runs: a module-level import would be captured into the serialized text.
+      const { createRequire } = process.getBuiltinModule("node:module");
+      loaded = createRequire(`${process.cwd()}/package.json`)(entry) as typeof loaded;
     } catch (error) {
       throw new Error(
         `cannot load ${entry} from ${process.cwd()}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}. ` +
           "Install azure-github-runner-network in this Pulumi project (npm install) and run pulumi from the project directory.",
+        { cause: error },
       );
     }
     const provider = loaded.providers?.[name];

@@ -54,7 +54,10 @@ export const deserializeRpcProperties: (struct: RpcStruct) => Record<string, unk
 /** Whether a deserialized value is a wrapped secret; needed to mask secrets in a plan; checked against @pulumi/pulumi 3.270.0. */
 export const isRpcSecretValue: (value: unknown) => boolean = isRpcSecret;
 
-/** The resource monitor client (the mock monitor under setMocks); needed to intercept and detect mocks; checked against @pulumi/pulumi 3.270.0. */
+/**
+ * The resource monitor client (the mock monitor under setMocks); needed to intercept and detect
+ * mocks; checked against @pulumi/pulumi 3.270.0.
+ */
 export function monitorOf(): unknown {
   return settings.getMonitor();
 }
@@ -87,12 +90,15 @@ export function interceptRegistrations(onRegistered: (request: RegisterResourceR
  * seam; required lazily, since it loads TypeScript; checked against @pulumi/pulumi 3.270.0.
  */
 export function replaceClosureSerializer(wrap: (serializeForReal: SerializeFunction) => SerializeFunction): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy and synchronous, and its export is replaced in place
   const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: SerializeFunction };
   closure.serializeFunction = wrap(closure.serializeFunction);
 }
 
-/** Settles outstanding RPCs (`settings.waitForRPCs`, in the runtime's JavaScript but not its declarations); checked against @pulumi/pulumi 3.270.0. */
+/**
+ * Settles outstanding RPCs (`settings.waitForRPCs`, in the runtime's JavaScript but not its
+ * declarations); checked against @pulumi/pulumi 3.270.0.
+ */
 export function waitForOutstandingRpcs(): Promise<void> {
   return (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 }

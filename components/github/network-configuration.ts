@@ -8,7 +8,10 @@ import { DYNAMIC_MODULE, NETWORK_CONFIGURATION_TYPE_NAME } from "./types";
 export { NETWORK_CONFIGURATION_TYPE } from "./types";
 
 export interface GitHubNetworkConfigurationArgs extends GitHubConnectionArgs {
-  /** `organization` (`/orgs/{org}/settings/network-configurations`) or `enterprise` (`/enterprises/{enterprise}/network-configurations`). */
+  /**
+   * `organization` (`/orgs/{org}/settings/network-configurations`) or `enterprise`
+   * (`/enterprises/{enterprise}/network-configurations`).
+   */
   scope: OwnerScope;
   /** Organization login or enterprise slug. Changing scope, slug or apiUrl replaces the configuration. */
   slug: string;

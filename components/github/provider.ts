@@ -12,6 +12,9 @@ import { runnerGroupBindingOperations } from "./runner-group-binding-provider";
 export const RESOURCE_KINDS = ["networkConfiguration", "runnerGroupBinding"] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
+/** A resource's inputs or outputs as Pulumi hands them over; only `kind` is read here. */
+type Props = Record<string, unknown>;
+
 export function makeGitHubProvider(connect: Connect = connectToGitHub): ResourceOperations {
   const operations: Record<ResourceKind, ResourceOperations> = {
     networkConfiguration: networkConfigurationOperations(connect),
@@ -25,24 +28,24 @@ export function makeGitHubProvider(connect: Connect = connectToGitHub): Resource
   };
   // Outputs keep `kind`, so read and delete (which see only outputs) find their operations.
   return {
-    check: async (olds, news) => {
+    check: async (olds: Props, news: Props) => {
       const result = await of(news).check(olds, news);
-      return { ...result, inputs: { ...result.inputs, kind: news.kind } };
+      return { ...result, inputs: { ...(result.inputs as Props), kind: news.kind } };
     },
-    diff: (id, olds, news) => of(news).diff(id, olds, news),
-    create: async (inputs) => {
+    diff: (id: string, olds: Props, news: Props) => of(news).diff(id, olds, news),
+    create: async (inputs: Props) => {
       const result = await of(inputs).create(inputs);
-      return { ...result, outs: { ...result.outs, kind: inputs.kind } };
+      return { ...result, outs: { ...(result.outs as Props), kind: inputs.kind } };
     },
-    read: async (id, props) => {
+    read: async (id: string, props?: Props) => {
       const result = await of(props).read(id, props);
-      return result.id ? { ...result, props: { ...result.props, kind: props?.kind } } : result;
+      return result.id ? { ...result, props: { ...(result.props as Props | undefined), kind: props?.kind } } : result;
     },
-    update: async (id, olds, news) => {
+    update: async (id: string, olds: Props, news: Props) => {
       const result = await of(news).update(id, olds, news);
-      return { ...result, outs: { ...result.outs, kind: news.kind } };
+      return { ...result, outs: { ...(result.outs as Props | undefined), kind: news.kind } };
     },
-    delete: (id, props) => of(props).delete(id, props),
+    delete: (id: string, props: Props) => of(props).delete(id, props),
   };
 }
 
