@@ -166,7 +166,10 @@ describe("architecture: the layering of ARCHITECTURE.md", () => {
   });
 });
 
-/** Test tiers that run the product as a whole (consumer, engine), the .github/workflows checks, and what tests share (support); every other folder mirrors a source folder. */
+/**
+ * Test tiers that run the product as a whole (consumer, engine), the .github/workflows checks, and
+ * what tests share (support); every other folder mirrors a source folder.
+ */
 const TEST_TIERS_AND_SUPPORT = ["consumer", "engine", "support", "workflows"];
 
 describe("architecture: the test tree mirrors the source tree", () => {

@@ -16,14 +16,20 @@ class UserResource extends pulumi.dynamic.Resource {}
 it("fails a program whose dynamic provider Pulumi cannot serialize", async () => {
   // A bound function has no source text: Pulumi's serializer refuses it.
   const unserializable = { create: Math.max.bind(null) as unknown as pulumi.dynamic.ResourceProvider["create"] };
-  await expect(runOffline(() => new UserResource(unserializable, "mine", {}, {}) && {})).rejects.toThrow(
-    /^the program failed as pulumi preview would fail it:\n {2}error serializing property "__provider": Error serializing/,
-  );
+  await expect(
+    runOffline(() => {
+      new UserResource(unserializable, "mine", {}, {});
+      return {};
+    }),
+  ).rejects.toThrow(/^the program failed as pulumi preview would fail it:\n {2}error serializing property "__provider": Error serializing/);
 });
 
 it("plans a program whose dynamic provider Pulumi can serialize, with the provider's real text", async () => {
-  const serializable: pulumi.dynamic.ResourceProvider = { create: async () => ({ id: "mine-id" }) };
-  const run = await runOffline(() => new UserResource(serializable, "mine", {}, {}) && {});
+  const serializable: pulumi.dynamic.ResourceProvider = { create: () => Promise.resolve({ id: "mine-id" }) };
+  const run = await runOffline(() => {
+    new UserResource(serializable, "mine", {}, {});
+    return {};
+  });
   expect(run.byName("mine").type).toBe("pulumi-nodejs:dynamic:Resource");
 });
 
@@ -32,7 +38,10 @@ it("fails a program whose project cannot load this package's dynamic providers, 
   try {
     await expect(
       runOffline(
-        () => new GitHubRunnerNetwork("east", { location: "eastus", businessId: "12345678", maxConcurrentRunners: 10 }) && {},
+        () => {
+          new GitHubRunnerNetwork("east", { location: "eastus", businessId: "12345678", maxConcurrentRunners: 10 });
+          return {};
+        },
         {},
         elsewhere,
       ),

@@ -79,7 +79,7 @@ describe("the serialized text", () => {
 
   it("is recognised as a proxy from its own object, and other providers are not", () => {
     expect(proxyTargetOf(gitHubProviderProxy)).toEqual({ entry: DYNAMIC_PROVIDERS_ENTRY, name: "github" });
-    expect(proxyTargetOf({ create: async () => ({ id: "x" }) })).toBeUndefined();
+    expect(proxyTargetOf({ create: () => Promise.resolve({ id: "x" }) })).toBeUndefined();
     expect(proxyTargetOf({ azureGitHubRunnerNetworkTarget: { entry: DYNAMIC_PROVIDERS_ENTRY, name: "other" } })).toBeUndefined();
   });
 });

@@ -60,7 +60,7 @@ describe("the internals, against the installed SDK", () => {
     const closure = fromRepo("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: unknown };
     const original = closure.serializeFunction;
     expect(typeof original).toBe("function");
-    const replacement = async () => ({ text: "", exportName: "handler", containsSecrets: false });
+    const replacement = () => Promise.resolve({ text: "", exportName: "handler", containsSecrets: false });
     try {
       closure.serializeFunction = replacement;
       // The dynamic module reads it through the module object, so this is what it would call.

@@ -24,7 +24,7 @@ const BUSINESS_ID = "12345678";
 /** What the next operation's program declares; the tests change it between operations. */
 const scenario = { httpsPort: "443", subnetPrefix: "10.40.0.0/24", businessId: BUSINESS_ID };
 
-const program = async () => {
+const program = () => {
   const group = new resources.ResourceGroup("runners-rg", { location: LOCATION });
   const vnet = new network.VirtualNetwork("runners-vnet", {
     resourceGroupName: group.name,
@@ -83,7 +83,7 @@ const program = async () => {
     { ignoreChanges: ["tags.GitHubId"], replaceOnChanges: ["properties.businessId"], deleteBeforeReplace: true },
   );
   const client = authorization.getClientConfigOutput();
-  return {
+  return Promise.resolve({
     resourceGroupName: group.name,
     vnetId: vnet.id,
     nsgId: nsg.id,
@@ -91,7 +91,7 @@ const program = async () => {
     networkSettingsId: settings.id,
     gitHubId: settings.tags.apply((tags) => tags?.GitHubId ?? ""),
     client: pulumi.all([client.subscriptionId, client.tenantId, client.clientId, client.objectId]),
-  };
+  });
 };
 
 let arm: ArmEmulator;

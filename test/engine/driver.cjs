@@ -4,14 +4,14 @@
 // so the engine runs the program through the Automation API's own language server (`--client`).
 // Reads a JSON spec on stdin, prints a JSON result on stdout.
 const { createRequire } = require("node:module");
-const { dirname, join } = require("node:path");
+const path = require("node:path");
 
 async function main() {
   const spec = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
-  const fromProject = createRequire(join(spec.workDir, "package.json"));
+  const fromProject = createRequire(path.join(spec.workDir, "package.json"));
   const { LocalWorkspace, PulumiCommand } = fromProject("@pulumi/pulumi/automation");
-  const program = async () => ({ ...fromProject(spec.program) });
-  const pulumiCommand = await PulumiCommand.get({ root: dirname(dirname(spec.pulumi)) });
+  const program = () => Promise.resolve({ ...fromProject(spec.program) });
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(path.dirname(spec.pulumi)) });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: spec.stack, projectName: spec.project, program },
     { workDir: spec.workDir, pulumiCommand, envVars: spec.env, secretsProvider: "passphrase" },

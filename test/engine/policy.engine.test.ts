@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   workspace = await engineWorkspace({
     projectName: "raw-runners",
-    program: async () => {
+    program: () => {
       const group = new resources.ResourceGroup("rg", { location: "eastus" });
       const vnet = new network.VirtualNetwork("vnet", {
         resourceGroupName: group.name,
@@ -35,7 +35,7 @@ beforeAll(async () => {
         addressPrefix: "10.70.1.0/24",
         delegations: [{ name: "github", serviceName: "GitHub.Network/networkSettings" }],
       });
-      return {};
+      return Promise.resolve({});
     },
     extraEnv: arm.clientEnvironment(),
     config: { "azure-native:subscriptionId": SUBSCRIPTION },

@@ -233,7 +233,7 @@ describe("the stack under the real engine", () => {
     }
   });
 
-  it("keeps no GitHub or Azure token in the state in plain text", async () => {
+  it("keeps no GitHub or Azure token in the state in plain text", () => {
     // The file backend's own state file, as Pulumi wrote it (`stack export` would decrypt secrets).
     const file = join(scratch.dir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`);
     const text = readFileSync(file, "utf8");

@@ -40,7 +40,7 @@ const started = GitHubEmulator.start({
 afterAll(async () => (await started).stop());
 
 /** Runs a program under the offline engine (mocks); `preview: false` acts like `pulumi up`. */
-async function underMocks(program: () => Promise<Record<string, unknown>>, preview = true) {
+async function underMocks(program: () => Promise<Record<string, unknown>> | Record<string, unknown>, preview = true) {
   const engine = await startOfflineEngine({ project: "test", stack: "unit", preview });
   let failure: unknown;
   const outputs = await runProgram(engine, async () => {
@@ -335,7 +335,7 @@ describe("the token", () => {
 describe("the README's program shape: component, configuration and binding used directly", async () => {
   const { GitHubRunnerNetwork } = await import("../../components/github-runner-network");
   const { GitHubNetworkConfiguration, GitHubRunnerGroupBinding } = await import("../../components/github");
-  const run = await underMocks(async () => {
+  const run = await underMocks(() => {
     const east = new GitHubRunnerNetwork("east", {
       location: "eastus",
       businessId: "4201",
@@ -370,7 +370,7 @@ describe("the README's program shape: component, configuration and binding used 
   });
 
   it("refuses bad arguments before registering anything, naming each one", async () => {
-    const refused = await underMocks(async () => {
+    const refused = await underMocks(() => {
       new GitHubNetworkConfiguration("bad", {
         scope: "organization",
         slug: "my-org",

@@ -206,7 +206,7 @@ describe("the pack's reading of values the engine does not know yet", () => {
     expect(policy<ResourceValidationPolicy>("network-settings-properties").enforcementLevel).toBe("mandatory");
   });
 
-  it("follows property dependencies between stack resources whose IDs are not known yet", () => {
+  it("follows property dependencies between stack resources whose IDs are not known yet", async () => {
     const reported: [string, string | undefined][] = [];
     const nsgResource = {
       type: "azure-native:network:NetworkSecurityGroup",
@@ -231,7 +231,7 @@ describe("the pack's reading of values the engine does not know yet", () => {
     };
     const args = { resources: [nsgResource, subnetResource], getConfig: noConfig } as unknown as StackValidationArgs;
     const validate = policy<StackValidationPolicy>("runner-outbound-not-wide-open").validateStack;
-    validate(args, (message, urn) => reported.push([message, urn]));
+    await validate(args, (message, urn) => reported.push([message, urn]));
     expect(reported).toEqual([
       [
         "network security group nsg has no outbound rule that denies the internet, so Azure's default rule AllowInternetOutBound (priority 65001) lets runners reach any internet address on any port",

@@ -2,6 +2,7 @@
  * The policy pack in policy/ as Pulumi runs it (test/support/policy-pack.ts): loaded by Pulumi's
  * own launcher in a child process and driven over gRPC the way the engine does.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_DEFINITIONS } from "../../policy/definitions";
@@ -9,7 +10,7 @@ import { startPolicyPack, type RunningPolicyPack } from "../support/policy-pack"
 
 const REPO = resolve(__dirname, "..", "..");
 // The pack is versioned with the package.
-const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+const PACKAGE_VERSION = (JSON.parse(readFileSync(resolve(REPO, "package.json"), "utf8")) as { version: string }).version;
 const PACK = resolve(REPO, "policy");
 
 /** The SDK's marker for a string the engine does not know yet (sent as is over the wire). */

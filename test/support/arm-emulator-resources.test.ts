@@ -47,10 +47,29 @@ async function start(overrides: Partial<EmulatorStartOptions> = {}): Promise<Arm
   return emulator;
 }
 
+/**
+ * ARM's JSON as these tests read it: a resource, a list, an operation's status or an error. Each
+ * test reads only what that answer has, and asserts it with toEqual or toBe.
+ */
+interface ArmBody {
+  status: string;
+  registrationState: string;
+  tags: Record<string, string>;
+  value: ArmResource[];
+  error: { code: string; message: string };
+  properties: {
+    [key: string]: unknown;
+    provisioningState: string;
+    ipAddress: string;
+    subnets: ArmResource[];
+    defaultSecurityRules: ArmResource[];
+    serviceAssociationLinks: unknown[];
+  };
+}
+
 interface Reply {
   status: number;
-  /** ARM's JSON, asserted whole with toEqual. */
-  body: any;
+  body: ArmBody;
   headers: Headers;
 }
 
@@ -67,7 +86,7 @@ async function call(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as ArmBody, headers: response.headers };
 }
 
 const apiFor = (path: string) =>
@@ -85,7 +104,7 @@ async function settle(reply: Reply): Promise<Reply> {
   for (;;) {
     const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
     const text = await response.text();
-    const status = { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const status: Reply = { status: response.status, body: (text ? JSON.parse(text) : undefined) as ArmBody, headers: response.headers };
     if (asyncOperation ? status.body.status !== "InProgress" : status.status !== 202) return status;
   }
 }

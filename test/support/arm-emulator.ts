@@ -328,9 +328,10 @@ const refId = (value: unknown): string | undefined => {
 const describeList = (values: readonly string[]) => values.join(", ");
 
 /** Whether a subnet delegation is to GitHub's service; ARM compares service names case-insensitively. */
-const isGitHubDelegation = (delegation: unknown) =>
-  String((delegation as { properties?: { serviceName?: unknown } })?.properties?.serviceName ?? "").toLowerCase() ===
-  SUBNET_DELEGATION_SERVICE.toLowerCase();
+const isGitHubDelegation = (delegation: unknown) => {
+  const serviceName = (delegation as { properties?: { serviceName?: unknown } })?.properties?.serviceName;
+  return typeof serviceName === "string" && serviceName.toLowerCase() === SUBNET_DELEGATION_SERVICE.toLowerCase();
+};
 
 /** What holds a subnet: service association links first (GitHub's), then NICs. */
 function subnetHolders(subnet: ArmResource): string[] {
@@ -1124,10 +1125,9 @@ class EmulatedResources {
         shape: (_write, resource) => {
           const properties = propertiesOf(resource);
           // A static address is assigned when the resource is created and kept until it is deleted.
-          const allocation = String(
-            properties.publicIPAllocationMethod ??
-              (String((resource.sku as { name?: unknown } | undefined)?.name) === "Standard" ? "Static" : "Dynamic"),
-          );
+          const given = properties.publicIPAllocationMethod;
+          const skuName = (resource.sku as { name?: unknown } | undefined)?.name;
+          const allocation = typeof given === "string" ? given : skuName === "Standard" ? "Static" : "Dynamic";
           if (properties.ipAddress === undefined && allocation.toLowerCase() === "static")
             properties.ipAddress = `${EMULATED_PUBLIC_IP_PREFIX}${++this.publicIpCounter}`;
           properties.publicIPAllocationMethod = allocation;
@@ -1290,7 +1290,7 @@ export class ArmEmulator {
     });
     for (const seed of [...(virtualNetworks as ArmResource[]), ...(networkSettings as ArmResource[]), ...seeds]) resources.seed(seed);
 
-    let emulator!: ArmEmulator;
+    // The handler runs only once a request arrives, by when `emulator` (declared below) is set.
     const server = createServer((request, response) => {
       emulator.handle(request, response).catch((error: unknown) => {
         response.writeHead(500, { "content-type": "application/json" });
@@ -1302,7 +1302,7 @@ export class ArmEmulator {
       server.listen(port, "127.0.0.1", resolve);
     });
     const address = server.address() as AddressInfo;
-    emulator = new ArmEmulator(server, `http://127.0.0.1:${address.port}`, state, resources);
+    const emulator = new ArmEmulator(server, `http://127.0.0.1:${address.port}`, state, resources);
     return emulator;
   }
 

@@ -80,7 +80,10 @@ export function writeStackFile(yaml: string, stack = "test"): string {
   return file;
 }
 
-/** A Pulumi project in a fresh temp folder: Pulumi.yaml with `project` (plus `extra` lines) and the given stack files. Returns its folder. */
+/**
+ * A Pulumi project in a fresh temp folder: Pulumi.yaml with `project` (plus `extra` lines) and the
+ * given stack files. Returns its folder.
+ */
 export function writeProject(project: string, stackFiles: Record<string, string>, extra = ""): string {
   const dir = mkdtempSync(join(tmpdir(), "agrn-project-"));
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n${extra}`);

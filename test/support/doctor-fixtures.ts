@@ -24,9 +24,9 @@ export function fixedCredential(token = TOKEN): TokenCredential & { calls: strin
   const calls: string[] = [];
   return {
     calls,
-    async getToken(scopes: string | string[]): Promise<AccessToken> {
+    getToken(scopes: string | string[]): Promise<AccessToken> {
       calls.push(([] as string[]).concat(scopes).join(" "));
-      return { token, expiresOnTimestamp: Date.now() + 3600_000 };
+      return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3600_000 });
     },
   };
 }
@@ -39,7 +39,7 @@ export function expectNoToken(...texts: string[]): void {
   }
 }
 
-export const instantSleep = { sleep: async () => undefined, random: () => 0.5 };
+export const instantSleep = { sleep: () => Promise.resolve(), random: () => 0.5 };
 
 /** Subnet in ARM's shape. */
 export function subnet(

@@ -157,7 +157,7 @@ export class GitHubEmulator {
 
   static async start(options: EmulatorOptions): Promise<GitHubEmulator> {
     const schemas = loadSchemas();
-    let emulator!: GitHubEmulator;
+    // The handler runs only once a request arrives, by when `emulator` (declared below) is set.
     const server = createServer((req, res) => {
       emulator.handle(req, res).catch((error: unknown) => {
         emulator.violations.push(`emulator failure: ${String(error)}`);
@@ -166,7 +166,7 @@ export class GitHubEmulator {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
+    const emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
     for (const org of Object.keys(options.organizations ?? {})) {
       emulator.groupsByOrganization.set(org, [
         { id: 1, name: "Default", visibility: "all", default: true, allows_public_repositories: false, selected_repository_ids: [] },

@@ -6,7 +6,10 @@ import { GitHubEmulator, type EmulatorOptions } from "./github-emulator";
  * An emulator for one test file: started before its tests (then `setUp` runs), stopped after them;
  * after each test, no violation may have been recorded, and the request log starts empty again.
  */
-export function useGitHubEmulator(options: EmulatorOptions, setUp?: (emulator: GitHubEmulator) => Promise<void>): () => GitHubEmulator {
+export function useGitHubEmulator(
+  options: EmulatorOptions,
+  setUp?: (emulator: GitHubEmulator) => Promise<void> | void,
+): () => GitHubEmulator {
   let emulator: GitHubEmulator | undefined;
   beforeAll(async () => {
     emulator = await GitHubEmulator.start(options);

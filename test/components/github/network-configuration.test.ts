@@ -22,14 +22,14 @@ useGitHubEmulator(
     organizations: { "my-org": 4201 },
     enterprises: { acme: 9901 },
   },
-  async (started) => {
+  (started) => {
     emulator = started;
   },
 );
 
 const sleeps: number[] = [];
 const provider = makeGitHubProvider((props) =>
-  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async (ms) => void sleeps.push(ms) }),
+  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: (ms) => Promise.resolve(void sleeps.push(ms)) }),
 );
 
 /** Inputs as the resource class sends them, passed through the provider's check like the engine does. */

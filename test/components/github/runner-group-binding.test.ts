@@ -11,7 +11,7 @@ let emulator!: GitHubEmulator;
 let configurationId: string;
 let otherConfigurationId: string;
 const provider = makeGitHubProvider((props) =>
-  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: async () => undefined }),
+  createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: () => Promise.resolve() }),
 );
 const groupsPath = "/orgs/my-org/actions/runner-groups";
 

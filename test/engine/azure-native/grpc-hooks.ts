@@ -21,7 +21,7 @@ export interface ProviderServiceHooks {
 /** The gRPC module the framework itself loads (the one its server registers services with). */
 function frameworkGrpc(): typeof grpcTypes {
   const pulumiRoot = dirname(require.resolve("@pulumi/pulumi/package.json"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path resolved at run time: the framework's own copy
   return require(require.resolve("@grpc/grpc-js", { paths: [pulumiRoot] })) as typeof grpcTypes;
 }
 
@@ -62,6 +62,7 @@ function configFrom(request: providerProto.ConfigureRequest): Record<string, unk
 
 export function hookProviderService(hooks: ProviderServiceHooks): void {
   const grpc = frameworkGrpc();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- only ever called as addService.call(this, ...) below
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (this: grpcTypes.Server, service, implementation) {
     if (service !== ResourceProviderService) return addService.call(this, service, implementation);

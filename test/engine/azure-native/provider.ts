@@ -60,7 +60,7 @@ export class AzureNativeStandIn implements provider.Provider {
 
   constructor(private readonly settings: StandInSettings) {}
 
-  async check(urn: string, olds: Inputs, news: Inputs): Promise<provider.CheckResult> {
+  check(urn: string, olds: Inputs, news: Inputs): Promise<provider.CheckResult> {
     const { type, name } = parseUrn(urn);
     const spec = resourceTypeSpec(type);
     const inputs = { ...news };
@@ -70,7 +70,7 @@ export class AzureNativeStandIn implements provider.Provider {
     const failures = spec.requiredInputs
       .filter((key) => inputs[key] === undefined || inputs[key] === null)
       .map((key) => ({ property: key, reason: `missing required property '${key}'` }));
-    return { inputs, failures };
+    return Promise.resolve({ inputs, failures });
   }
 
   /** What `diff` reports, with the detailed diff the gRPC hook sends along. */
@@ -78,9 +78,9 @@ export class AzureNativeStandIn implements provider.Provider {
     return diffInputs(resourceTypeSpec(parseUrn(urn).type), inputsOf(olds), reveal(news) as Inputs);
   }
 
-  async diff(_id: string, urn: string, olds: Inputs, news: Inputs): Promise<provider.DiffResult> {
+  diff(_id: string, urn: string, olds: Inputs, news: Inputs): Promise<provider.DiffResult> {
     const diff = this.detailedDiff(urn, olds, news);
-    return { changes: diff.changed.length > 0, replaces: diff.replaces };
+    return Promise.resolve({ changes: diff.changed.length > 0, replaces: diff.replaces });
   }
 
   async create(urn: string, news: Inputs): Promise<provider.CreateResult> {

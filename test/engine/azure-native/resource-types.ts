@@ -120,7 +120,7 @@ export const RESOURCE_TYPES: readonly ResourceTypeSpec[] = [
     pathInputs: ["resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType", "resourceName", "apiVersion"],
     requiredInputs: ["resourceGroupName", "resourceProviderNamespace", "resourceType", "apiVersion"],
     path: (inputs, subscriptionId) => {
-      const parent = String(inputs.parentResourcePath ?? "").replace(/^\/+|\/+$/g, "");
+      const parent = typeof inputs.parentResourcePath === "string" ? inputs.parentResourcePath.replace(/^\/+|\/+$/g, "") : "";
       return `${groupPath(inputs, subscriptionId)}/providers/${String(inputs.resourceProviderNamespace)}/${parent ? `${parent}/` : ""}${String(inputs.resourceType)}/${segment(inputs.resourceName)}`;
     },
     replaceOnChanges: ["resourceGroupName", "resourceProviderNamespace", "parentResourcePath", "resourceType", "resourceName", "location"],
