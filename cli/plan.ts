@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { problemReport, type Problem } from "../components/lib/problems";
 import { validateStackConfig } from "../components/lib/stack-config";
-import { readStackConfig } from "../infra/config";
+import { plainTextTokenProblems, readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
 import { EXIT, InputError, onUnhandledError, type CommandContext, type UnhandledErrorHandler } from "./command";
 import type { DynamicProviderError, RecordedResource, startOfflineEngine } from "./offline-engine";
@@ -298,7 +298,8 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
   const { stack, config } = loadStackConfigFile(configFile, project);
   if (!program) {
     const validated = validateStackConfig(readStackConfig(config));
-    if (!validated.ok) return { kind: "invalid", configFile, issues: validated.issues };
+    const issues = [...plainTextTokenProblems(config, (key) => config[key] === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
+    if (issues.length) return { kind: "invalid", configFile, issues };
   }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime.

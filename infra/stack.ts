@@ -17,9 +17,9 @@ import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../com
 import { withDesign } from "../components/lib/network-design";
 import { runnerGroupBindingArgs } from "../components/lib/github-config";
 import { problemReport, type Problem } from "../components/lib/problems";
-import { CONFIG_NAMESPACE } from "./config";
+import { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, plainTextTokenProblems } from "./config";
 
-export { CONFIG_NAMESPACE, readStackConfig } from "./config";
+export { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, readStackConfig } from "./config";
 /** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
 export { runningUnderMocks } from "../components/pulumi-internals";
 
@@ -126,7 +126,6 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
 
 // ---- GitHub: network configuration, runner groups, failover ------------------------------------
 
-export const GITHUB_TOKEN_KEY = `${CONFIG_NAMESPACE}:githubToken`;
 export const NETWORK_CONFIGURATION_RESOURCE = "github-network-configuration";
 
 /** Where GitHub calls may go and with which token. */
@@ -148,11 +147,8 @@ export function gitHubAccessFromEnvironment(
   isSecret: (key: string) => boolean = isConfigSecret,
 ): GitHubAccess {
   const configured = allConfig[GITHUB_TOKEN_KEY];
-  if (configured !== undefined && !isSecret(GITHUB_TOKEN_KEY)) {
-    throw new StackConfigError([
-      { path: "githubToken", message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}` },
-    ]);
-  }
+  const plainText = plainTextTokenProblems(allConfig, isSecret);
+  if (plainText.length) throw new StackConfigError(plainText);
   const token = configured || env.GITHUB_TOKEN || undefined;
   return { offline: false, token };
 }

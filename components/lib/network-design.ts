@@ -88,11 +88,13 @@ function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
     problem("maxConcurrentRunners", "give maxConcurrentRunners (the subnet is sized for it) or subnetPrefix");
   } else if (space) {
     const prefixLength = prefixLengthFor(runners);
-    const subnet = firstFreeBlock(space, prefixLength, []);
+    const subnet = prefixLength >= 0 ? firstFreeBlock(space, prefixLength, []) : undefined;
     if (subnet) return { space, subnet };
     problem(
       "maxConcurrentRunners",
-      `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`,
+      prefixLength >= 0
+        ? `${runners} runners need a /${prefixLength} (${addressesNeeded(runners)} addresses), more than addressSpace ${formatCidr(space)} holds`
+        : `${runners} runners need more addresses than the whole IPv4 space holds; allowed: at most ${runnerCapacity(space.prefixLength)} in addressSpace ${formatCidr(space)}`,
     );
   }
   return { space };

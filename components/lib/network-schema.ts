@@ -88,7 +88,8 @@ const regionSchema = z.string(describe("an Azure region name such as eastus")).s
 });
 
 const positiveInteger = (what: string) =>
-  z.number(describe(what)).int(`must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
+  // Number.isInteger, not zod's int(): a huge whole number is whole, and the design says why it is too many.
+  z.number(describe(what)).refine(Number.isInteger, `must be a whole number; ${what}`).min(1, `must be at least 1; ${what}`);
 
 const ADDRESS_ENTRIES_ALLOWED = "allowed: CIDRs, addresses, one service tag, or *";
 
@@ -196,12 +197,10 @@ export const extraRuleSchema = strictObject({
     allowed: "one CIDR, address, service tag or `*`; not with `sourceAddressPrefixes`",
     description: "Source address, Azure's single-value form.",
   }),
-  sourcePortRange: singlePort
-    .optional()
-    .meta({
-      allowed: "a port, a range `low-high`, or `*`; not with `sourcePortRanges`",
-      description: "Source port, Azure's single-value form.",
-    }),
+  sourcePortRange: singlePort.optional().meta({
+    allowed: "a port, a range `low-high`, or `*`; not with `sourcePortRanges`",
+    description: "Source port, Azure's single-value form.",
+  }),
   destinationAddressPrefix: singleAddress.optional().meta({
     allowed: "one CIDR, address, service tag or `*`; not with `destinationAddressPrefixes`",
     description: "Destination address, Azure's single-value form.",
@@ -269,7 +268,8 @@ export const tagsSchema = z
 
 const resourceGroupNameSchema = z
   .string(describe("an Azure resource group name"))
-  .regex(/^[-\w.()]{0,89}[-\w()]$/u, "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'");
+  // Azure allows any Unicode letter or digit here, as .NET's Char.IsLetterOrDigit defines them.
+  .regex(/^[-\p{L}\p{N}_.()]{0,89}[-\p{L}\p{N}_()]$/u, "must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'");
 
 const existingVirtualNetworkSchema = strictObject({
   name: deferrable(

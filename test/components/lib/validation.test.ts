@@ -385,6 +385,27 @@ describe("stack config: every bad input is refused with its key path and what is
     });
   });
 
+  it.each([
+    [
+      1e30,
+      "networks[0].maxConcurrentRunners: 1e+30 runners need more addresses than the whole IPv4 space holds; allowed: at most 50408 in addressSpace 10.40.0.0/16",
+    ],
+    [
+      5e9,
+      "networks[0].maxConcurrentRunners: 5000000000 runners need more addresses than the whole IPv4 space holds; allowed: at most 50408 in addressSpace 10.40.0.0/16",
+    ],
+    [2.5, "networks[0].maxConcurrentRunners: must be a whole number; the peak number of runners running at once"],
+  ])("says in a sentence why %s runners make no sense", (runners, expected) => {
+    expect(issuesOf(validateStackConfig(stack([{ ...primary, maxConcurrentRunners: runners }])))).toEqual([expected]);
+  });
+
+  it("takes resource group names with letters of any script, as Azure does", () => {
+    expect(issuesOf(validateStackConfig(stack([{ ...primary, resourceGroupName: "Grüße-Läufer_(ci)" }])))).toEqual([]);
+    expect(issuesOf(validateStackConfig(stack([{ ...primary, resourceGroupName: "runners." }])))).toEqual([
+      "networks[0].resourceGroupName: must be 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'",
+    ]);
+  });
+
   describe("Azure's single-value rule keys, as ARM, Bicep and azure-native write them", () => {
     const proxy = { name: "proxy", direction: "Outbound", access: "Allow", protocol: "Tcp" };
     it("plans a rule written with destinationAddressPrefix and destinationPortRange", () => {
