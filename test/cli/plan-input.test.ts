@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planStack } from "../../cli/plan";
+import { ownProject } from "../../cli/stack-file";
 
-const PROJECT = { name: "azure-github-runner-network", dir: join(__dirname, "..", ".."), file: join(__dirname, "..", "..", "Pulumi.yaml") };
+const PROJECT = ownProject();
 const NETWORKS = `  azure-github-runner-network:networks:
     - name: primary
       location: eastus

@@ -18,7 +18,10 @@ describe("service tag names, as Azure publishes them", () => {
     ["GitHubActions", '"GitHubActions" is not one of Azure\'s service tags'],
     ["Storage.WestUSS", '"Storage.WestUSS": "westuss" is not an Azure region; did you mean Storage.westus?'],
     ["Storage.Mars", '"Storage.Mars": "mars" is not an Azure region'],
-    ["AzureActiveDirectory.EastUS", '"AzureActiveDirectory.EastUS": service tag AzureActiveDirectory has no regional forms; use AzureActiveDirectory alone'],
+    [
+      "AzureActiveDirectory.EastUS",
+      '"AzureActiveDirectory.EastUS": service tag AzureActiveDirectory has no regional forms; use AzureActiveDirectory alone',
+    ],
     ["AzureCloud.norwaye", undefined],
     ["Storage.norwaye", '"Storage.norwaye": "norwaye" is not an Azure region; did you mean Storage.norwayeast?'],
   ])("%s", (entry, problem) => {
