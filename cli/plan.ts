@@ -84,14 +84,20 @@ export interface ProgramEntry {
   project: PulumiProject;
 }
 
-/** Extensions a folder's index and an extensionless `main` are tried with, in Node's order (JavaScript before TypeScript, as Pulumi warns). */
+/**
+ * Extensions a folder's index and an extensionless `main` are tried with, in Node's order
+ * (JavaScript before TypeScript, as Pulumi warns).
+ */
 const MODULE_EXTENSIONS = [".js", ".cjs", ".ts", ".cts"] as const;
 const TYPESCRIPT_MODULE = /\.[cm]?tsx?$/;
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
 
-/** A package.json's entry the way Pulumi reads it when Pulumi.yaml has no `main`: `exports` (".", then its default, require or import), else `main`. */
+/**
+ * A package.json's entry the way Pulumi reads it when Pulumi.yaml has no `main`: `exports` (".",
+ * then its default, require or import), else `main`.
+ */
 function packageEntry(manifestFile: string): string | undefined {
   if (!isFile(manifestFile)) return undefined;
   const manifest = readYamlFile(manifestFile) as { exports?: unknown; main?: unknown } | null;
@@ -105,7 +111,10 @@ function packageEntry(manifestFile: string): string | undefined {
   return typeof manifest?.main === "string" ? manifest.main : undefined;
 }
 
-/** The file `require(path)` loads once a TypeScript loader is registered: the file, a folder's package.json `main` or index, or the path with an extension. */
+/**
+ * The file `require(path)` loads once a TypeScript loader is registered: the file, a folder's
+ * package.json `main` or index, or the path with an extension.
+ */
 function moduleFile(path: string): string | undefined {
   if (isFile(path)) return path;
   const candidates = (base: string) => MODULE_EXTENSIONS.map((extension) => `${base}${extension}`);
@@ -188,7 +197,10 @@ type OfflineEngine = Awaited<ReturnType<typeof startOfflineEngine>>;
 type Outputs = Record<string, unknown>;
 type ProgramRunner = (engine: OfflineEngine, program: () => Promise<Outputs>) => Promise<Outputs>;
 
-/** Loads a program module the way Pulumi's Node.js runtime does: an exported function is called, and its result (or the exports) are the outputs. */
+/**
+ * Loads a program module the way Pulumi's Node.js runtime does: an exported function is called,
+ * and its result (or the exports) are the outputs.
+ */
 async function runProgramModule(module: string): Promise<Outputs> {
   const exported: unknown = createRequire(__filename)(module);
   const result: unknown = typeof exported === "function" ? await (exported as () => unknown)() : exported;

@@ -1,4 +1,7 @@
-/** The stack's config namespace and how Pulumi's flat config becomes one object. No Pulumi import: the plan validates config before loading the engine. */
+/**
+ * The stack's config namespace and how Pulumi's flat config becomes one object. No Pulumi import:
+ * the plan validates config before loading the engine.
+ */
 
 import type { Problem } from "../components/lib/problems";
 

@@ -110,9 +110,10 @@ export type OperationState = "running" | "succeeded" | "failed";
 
 /** State of an `Azure-AsyncOperation` status body (`status` is case-insensitive in practice). */
 export function asyncOperationState(body: unknown): OperationState {
-  const status = String((body as { status?: unknown } | null)?.status ?? "").toLowerCase();
-  if (status === "succeeded") return "succeeded";
-  if (status === "failed" || status === "canceled" || status === "cancelled") return "failed";
+  const status = (body as { status?: unknown } | null)?.status;
+  const text = typeof status === "string" ? status.toLowerCase() : "";
+  if (text === "succeeded") return "succeeded";
+  if (text === "failed" || text === "canceled" || text === "cancelled") return "failed";
   return "running";
 }
 

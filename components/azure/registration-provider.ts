@@ -10,24 +10,24 @@ import { registrationDiff } from "./registration-diff";
 /** The provider process's environment is its only channel for the local-emulator endpoint. */
 const clientOptions = () => ({ baseUrl: testArmEndpointFrom(process.env) });
 
+type Props = Record<string, unknown>;
+
 export const registrationProvider: CompleteProvider = {
-  async check(_olds, news) {
-    return { inputs: news };
-  },
-  async diff(_id, olds, news) {
-    return registrationDiff(olds, news);
-  },
-  async create(inputs) {
+  check: (_olds, news: Props) => Promise.resolve({ inputs: news }),
+  // Inside a promise, so a throw reaches Pulumi as a rejection.
+  diff: (_id, olds: Props, news: Props) => Promise.resolve().then(() => registrationDiff(olds, news)),
+  async create(inputs: Props) {
     return provisionRegistration(registrationRequestFrom(inputs), { client: clientOptions() });
   },
-  async update(_id, _olds, news) {
+  async update(_id, _olds, news: Props) {
     return { outs: (await provisionRegistration(registrationRequestFrom(news), { client: clientOptions() })).outs };
   },
-  async read(id, props) {
-    return refreshRegistration(id, props as RegistrationOutcome, { client: clientOptions() });
+  read(id, props: Props) {
+    return refreshRegistration(id, props as unknown as RegistrationOutcome, { client: clientOptions() });
   },
-  async delete() {
+  delete() {
     // Never unregister: other resources in the subscription may use the provider, and ARM
     // refuses to unregister a namespace whose resource types are still in use.
+    return Promise.resolve();
   },
 };

@@ -153,7 +153,7 @@ export async function readRegistrationStates(
 /** The request from the resource's inputs, which also carry Pulumi's own `__provider` key. */
 export function registrationRequestFrom(inputs: Record<string, unknown>): RegistrationRequest {
   const request: RegistrationRequest = {
-    subscriptionId: String(inputs.subscriptionId ?? ""),
+    subscriptionId: typeof inputs.subscriptionId === "string" ? inputs.subscriptionId : "",
     namespaces: Array.isArray(inputs.namespaces) ? inputs.namespaces.map(String) : [],
     // State written before 0.2.0 holds a single `location`.
     ...(Array.isArray(inputs.locations)
@@ -188,7 +188,7 @@ export async function provisionRegistration(
   dependencies: RegistrationDependencies = {},
 ): Promise<{ id: string; outs: RegistrationOutcome }> {
   const clock = dependencies.clock ?? realClock;
-  const client = new ArmClient({ sleep: clock.sleep, now: clock.now, ...dependencies.client });
+  const client = new ArmClient({ sleep: (ms) => clock.sleep(ms), now: () => clock.now(), ...dependencies.client });
   const outs = await ensureProvidersRegistered(client, request, clock, dependencies.progress ?? stderrProgress);
   return { id: registrationId(request.subscriptionId, request.namespaces), outs };
 }

@@ -30,14 +30,14 @@ export function operationsFor<Inputs extends { token: string; apiUrl: string }, 
   connect: Connect,
 ): ResourceOperations {
   return {
-    async check(_olds, news) {
-      const inputs = logic.normalize(news);
-      // Pulumi's check failure names the property and gives the reason.
-      return { inputs, failures: logic.problems(inputs).map(({ path, message }) => ({ property: path, reason: message })) };
-    },
-    async diff(_id, olds, news) {
-      return logic.diff(olds, news);
-    },
+    // Synchronous logic; run inside a promise so a throw reaches Pulumi as a rejection, as from any operation.
+    check: (_olds, news: Record<string, unknown>) =>
+      Promise.resolve().then(() => {
+        const inputs = logic.normalize(news);
+        // Pulumi's check failure names the property and gives the reason.
+        return { inputs, failures: logic.problems(inputs).map(({ path, message }) => ({ property: path, reason: message })) };
+      }),
+    diff: (_id, olds: Outputs, news: Record<string, unknown>) => Promise.resolve().then(() => logic.diff(olds, news)),
     async create(inputs: Inputs) {
       return logic.create(connect(inputs), inputs);
     },

@@ -11,6 +11,7 @@
 import { z } from "zod";
 import snapshot from "../data/github-endpoints.json";
 import { mergeAddressList, tryParseAddressOrCidr } from "./cidr";
+import { quoted } from "./problems";
 
 /** Meta keys whose IP ranges serve the GitHub endpoints a runner calls. */
 export const GITHUB_RANGE_SERVICES = ["web", "api", "git", "packages"] as const;
@@ -95,13 +96,13 @@ const DOMAIN_PATTERN = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9
 function readList(value: unknown, list: string, ignored: IgnoredMetaEntry[], accept: (entry: string) => string | undefined): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    ignored.push({ list, value: JSON.stringify(value) ?? String(value), reason: "not a list" });
+    ignored.push({ list, value: quoted(value), reason: "not a list" });
     return [];
   }
   const out: string[] = [];
   for (const entry of value) {
     if (typeof entry !== "string") {
-      ignored.push({ list, value: JSON.stringify(entry) ?? String(entry), reason: "not a string" });
+      ignored.push({ list, value: quoted(entry), reason: "not a string" });
       continue;
     }
     const reason = accept(entry);

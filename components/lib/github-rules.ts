@@ -11,7 +11,10 @@ import { isLoopbackUrl } from "./loopback";
 import { quoted, type Problem } from "./problems";
 
 export const GITHUB_API_URL = "https://api.github.com";
-/** REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta schema in shared/reference (cli/endpoints.ts) has the same. */
+/**
+ * REST API version sent as `X-GitHub-Api-Version` (docs.github.com, "API Versions"); the meta
+ * schema in shared/reference (cli/endpoints.ts) has the same.
+ */
 export const GITHUB_API_VERSION = "2022-11-28";
 
 export const OWNER_SCOPES = ["organization", "enterprise"] as const;

@@ -59,7 +59,7 @@ async function doctor(yaml: string, extra: Partial<DoctorOptions> = {}) {
     subscriptionId: SUBSCRIPTION,
     credential: fixedCredential(),
     baseUrl: emulator!.url,
-    client: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+    client: { sleep: (ms) => (sleeps.push(ms), Promise.resolve()), random: () => 0.5 },
     ...extra,
   });
   if (outcome.kind !== "checked") throw new Error(`expected checks, got ${JSON.stringify(outcome)}`);
@@ -254,7 +254,7 @@ describe("the subscription doctor checks", () => {
       configFile: writeStackFile(yaml),
       credential: fixedCredential(),
       baseUrl: emulator!.url,
-      client: { sleep: async () => undefined },
+      client: { sleep: () => Promise.resolve() },
       ...extra,
     });
     return outcome.kind === "checked" ? [outcome.report.subscriptionId, outcome.report.summary] : outcome;

@@ -15,7 +15,7 @@ afterEach(async () => {
 function clientFor(baseUrl: string, options: ConstructorParameters<typeof ArmClient>[0] = {}) {
   const sleeps: number[] = [];
   const credential = fixedCredential();
-  const client = new ArmClient({ baseUrl, credential, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...options });
+  const client = new ArmClient({ baseUrl, credential, sleep: (ms) => (sleeps.push(ms), Promise.resolve()), random: () => 0.5, ...options });
   return { client, sleeps, credential };
 }
 
@@ -266,7 +266,7 @@ describe("ArmClient against the emulator", () => {
     let now = 0;
     const { client } = clientFor(emulator.url, {
       now: () => now,
-      sleep: async (ms) => void (now += ms),
+      sleep: (ms) => ((now += ms), Promise.resolve()),
       operationTimeoutMs: 10_000,
       pollIntervalMs: 3000,
     });

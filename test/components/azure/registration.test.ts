@@ -25,7 +25,7 @@ function fakeClock() {
     at: 0,
     sleeps: [] as number[],
     now: () => clock.at,
-    sleep: async (ms: number) => void (clock.sleeps.push(ms), (clock.at += ms)),
+    sleep: (ms: number) => (clock.sleeps.push(ms), (clock.at += ms), Promise.resolve()),
   };
   return clock;
 }
