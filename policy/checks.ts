@@ -152,10 +152,12 @@ function inboundFindings(graph: StackGraph, nsg: ResourceView, config: InboundCo
   return findings;
 }
 
-export function checkRunnerNsgInbound(resources: readonly ResourceView[], config: InboundConfig): Finding[] {
-  const graph = new StackGraph(resources);
-  const findings: Finding[] = [];
-  const checked = new Set<string>();
+/** Each runner subnet with the NSG it is attached to; a missing or unreadable NSG becomes a finding instead. */
+function* runnerSubnetNsgs(
+  graph: StackGraph,
+  config: TrustConfig,
+  findings: Finding[],
+): Generator<{ subnet: SubnetDeclaration; nsg: ResourceView }> {
   for (const subnet of runnerSubnets(graph)) {
     const nsg = followed(
       graph.attached(subnet, "networkSecurityGroup"),
@@ -164,7 +166,16 @@ export function checkRunnerNsgInbound(resources: readonly ResourceView[], config
       config,
       findings,
     );
-    if (!nsg || checked.has(nsg.urn)) continue;
+    if (nsg) yield { subnet, nsg };
+  }
+}
+
+export function checkRunnerNsgInbound(resources: readonly ResourceView[], config: InboundConfig): Finding[] {
+  const graph = new StackGraph(resources);
+  const findings: Finding[] = [];
+  const checked = new Set<string>();
+  for (const { nsg } of runnerSubnetNsgs(graph, config, findings)) {
+    if (checked.has(nsg.urn)) continue;
     checked.add(nsg.urn);
     findings.push(...inboundFindings(graph, nsg, config));
   }
@@ -230,15 +241,7 @@ function outboundFindings(graph: StackGraph, nsg: ResourceView): Finding[] {
 export function checkRunnerOutbound(resources: readonly ResourceView[], config: OutboundConfig): Finding[] {
   const graph = new StackGraph(resources);
   const findings: Finding[] = [];
-  for (const subnet of runnerSubnets(graph)) {
-    const nsg = followed(
-      graph.attached(subnet, "networkSecurityGroup"),
-      subnet.owner.urn,
-      `the network security group of ${subnet.label}`,
-      config,
-      findings,
-    );
-    if (!nsg) continue;
+  for (const { subnet, nsg } of runnerSubnetNsgs(graph, config, findings)) {
     const open = outboundFindings(graph, nsg);
     if (open.length === 0 || !config.allowWhenRoutedToFirewall) {
       findings.push(...open);
