@@ -181,7 +181,7 @@ export function designNetwork(
   const egress = planEgress(args, invalid, issues, at);
   // Rules that could not be read whole still take part in the name and priority checks.
   const extraRules = invalid.has("extraSecurityRules") ? readableExtraRules(rawExtraRules) : args.extraSecurityRules;
-  const rules = planSecurityRules({ outbound: egress.outbound, extraRules });
+  const rules = planSecurityRules({ outbound: egress.outbound, extraRules, behindFirewall: egress.egress === "firewall" });
   if (!rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
   if (issues.length || invalid.size || !location || !subnet || !rules.ok) return { issues };

@@ -106,7 +106,7 @@ interface RuleSpec {
 const ANY = ["*"];
 const HTTPS = ["443"];
 
-function httpsOut(name: string, description: string, destinations: string[]): RuleSpec {
+function allowOut(name: string, description: string, destinations: string[], ports: string[] = HTTPS): RuleSpec {
   return {
     name,
     description,
@@ -116,35 +116,66 @@ function httpsOut(name: string, description: string, destinations: string[]): Ru
     sources: ANY,
     sourcePorts: ANY,
     destinations,
-    destinationPorts: HTTPS,
+    destinationPorts: ports,
   };
 }
 
+/**
+ * What common Linux and Windows jobs need from Microsoft's platform beyond Actions itself, each by
+ * the narrowest service tag that covers it (learn.microsoft.com, "Virtual network service tags"):
+ * - the runner image's Ubuntu mirror, azure.archive.ubuntu.com, is hosted in Azure and apt uses it
+ *   over plain HTTP: AzureCloud on TCP 80 (no narrower tag covers it);
+ * - Microsoft Entra ID, for azure/login and OIDC sign-in to Azure: AzureActiveDirectory on 443
+ *   (GitHub's earliest NSG template had the same rule, AllowAzureADOutbound;
+ *   shared/reference/github-nsg-template-oldest-extra-rules.bicep-fragment);
+ * - Microsoft Container Registry: MicrosoftContainerRegistry on 443, and the tag the service-tags
+ *   table names as its dependency, AzureFrontDoor.FirstParty (MCR's data endpoints), on 443.
+ * Only Microsoft's first-party Front Door ranges: AzureFrontDoor.Frontend (GitHub's earliest
+ * template) would open every customer site behind Front Door.
+ */
+export const PLATFORM_ALLOW_RULES: readonly RuleSpec[] = [
+  allowOut("AllowAzureCloudHttpOutbound", "Ubuntu's package mirror in Azure (azure.archive.ubuntu.com) over HTTP", ["AzureCloud"], ["80"]),
+  allowOut("AllowEntraIdHttpsOutbound", "Microsoft Entra ID sign-in (azure/login, OIDC to Azure)", ["AzureActiveDirectory"]),
+  allowOut("AllowMcrHttpsOutbound", "Microsoft Container Registry", ["MicrosoftContainerRegistry"]),
+  allowOut("AllowFrontDoorFirstPartyHttpsOutbound", "Microsoft Container Registry data endpoints on Front Door", [
+    "AzureFrontDoor.FirstParty",
+  ]),
+];
+
 /** The allow rules Actions needs, in the order they are evaluated. */
-export function requiredAllowRules(outbound: OutboundMode, catalog: EndpointCatalog = ENDPOINT_CATALOG): RuleSpec[] {
-  const vnet = httpsOut("AllowVirtualNetworkHttpsOutbound", "Runners reach the VNET and what is connected to it on 443", [
+export function requiredAllowRules(
+  outbound: OutboundMode,
+  catalog: EndpointCatalog = ENDPOINT_CATALOG,
+  options: { behindFirewall?: boolean } = {},
+): RuleSpec[] {
+  const vnet = allowOut("AllowVirtualNetworkHttpsOutbound", "Runners reach the VNET and what is connected to it on 443", [
     "VirtualNetwork",
   ]);
   if (outbound === "https") {
     return [
       vnet,
-      httpsOut("AllowInternetHttpsOutbound", "Any destination on 443 (filtered further by a firewall when egress routes there)", [
+      allowOut("AllowInternetHttpsOutbound", "Any destination on 443 (filtered further by a firewall when egress routes there)", [
         "Internet",
       ]),
+      // Behind a firewall the NSG passes web traffic on and the firewall decides, HTTP included.
+      ...(options.behindFirewall
+        ? [allowOut("AllowInternetHttpOutbound", "Any destination on 80, for the firewall to filter by domain", ["Internet"], ["80"])]
+        : []),
     ];
   }
   // No snapshot date here: a refreshed snapshot with the same ranges must not change the NSG.
   const sourceNote = "GitHub web, api, git and packages ranges from the meta endpoint";
   // One rule per family: Azure refuses a rule whose prefixes mix IPv4 and IPv6 (azure-nsg-vnet-excerpts.md §5).
   const github = [
-    ...(catalog.ipv4.length ? [httpsOut("AllowGitHubIPv4HttpsOutbound", sourceNote, [...catalog.ipv4])] : []),
-    ...(catalog.ipv6.length ? [httpsOut("AllowGitHubIPv6HttpsOutbound", sourceNote, [...catalog.ipv6])] : []),
+    ...(catalog.ipv4.length ? [allowOut("AllowGitHubIPv4HttpsOutbound", sourceNote, [...catalog.ipv4])] : []),
+    ...(catalog.ipv6.length ? [allowOut("AllowGitHubIPv6HttpsOutbound", sourceNote, [...catalog.ipv6])] : []),
   ];
   return [
     vnet,
-    httpsOut("AllowStorageHttpsOutbound", "Actions logs, artifacts and caches in Azure Storage", ["Storage"]),
-    httpsOut("AllowAzureCloudHttpsOutbound", "Actions services hosted in Azure", ["AzureCloud"]),
+    allowOut("AllowStorageHttpsOutbound", "Actions logs, artifacts and caches in Azure Storage", ["Storage"]),
+    allowOut("AllowAzureCloudHttpsOutbound", "Actions services hosted in Azure", ["AzureCloud"]),
     ...github,
+    ...PLATFORM_ALLOW_RULES,
   ];
 }
 
@@ -365,10 +396,12 @@ export function planSecurityRules(input: {
   outbound: OutboundMode;
   extraRules?: readonly (ExtraSecurityRule | IncompleteExtraRule)[];
   catalog?: EndpointCatalog;
+  /** Egress routes through a firewall: the NSG lets web traffic (80 and 443) through to it. */
+  behindFirewall?: boolean;
 }): RulePlan {
   const extras = input.extraRules ?? [];
   const problems: Problem[] = [];
-  const required = requiredAllowRules(input.outbound, input.catalog);
+  const required = requiredAllowRules(input.outbound, input.catalog, { behindFirewall: input.behindFirewall });
   const denies = finalDenyRules();
   const reservedNames = new Set([...required, ...denies].map((r) => r.name.toLowerCase()));
   const taken: Record<Direction, Map<number, string>> = { Inbound: new Map(), Outbound: new Map() };

@@ -51,7 +51,7 @@ describe("npm run plan with firewall domain rules", () => {
       "VNET and connected networks | TCP 443 out | allowed | AllowVirtualNetworkHttpsOutbound (200)",
       "Other internet, IPv4 | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
       "Other internet, IPv6 | TCP 443 out | allowed | AllowInternetHttpsOutbound (210)",
-      "Other internet, IPv4 | TCP 80 out | denied | DenyInternetOutbound (4096)",
+      "Other internet, IPv4 | TCP 80 out | allowed | AllowInternetHttpOutbound (220)",
       "GitHub IPv4 on another port (69 ranges) | TCP 22 out | denied 69/69 | DenyInternetOutbound (4096)",
       "Inbound from the internet | TCP 443 in | denied | DenyAllInbound (4096)",
       "Inbound from the VNET | TCP 22 in | denied | DenyAllInbound (4096)",

@@ -41,7 +41,7 @@ describe("GitHubRunnerNetwork variants", async () => {
       .map((r) => r.name)
       .sort();
 
-  it("firewall egress: a route table sends 0.0.0.0/0 to the firewall, no NAT, NSG allows 443 out", () => {
+  it("firewall egress: a route table sends 0.0.0.0/0 to the firewall, no NAT, NSG lets 443 and 80 through to the firewall", () => {
     expect(children("hub")).toEqual([
       "hub-network-settings",
       "hub-nsg",
@@ -67,6 +67,7 @@ describe("GitHubRunnerNetwork variants", async () => {
       "4096 DenyAllInbound",
       "200 AllowVirtualNetworkHttpsOutbound",
       "210 AllowInternetHttpsOutbound",
+      "220 AllowInternetHttpOutbound",
       "4096 DenyInternetOutbound",
     ]);
   });

@@ -96,7 +96,7 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
     });
   });
 
-  it("plans the NSG: deny-all inbound, GitHub's egress, deny other internet", () => {
+  it("plans the NSG: deny-all inbound, GitHub's egress, what common jobs need from Microsoft, deny other internet", () => {
     const rules = run.byName("east-nsg").inputs.securityRules as Record<string, unknown>[];
     expect(
       rules.map((r) => [
@@ -115,6 +115,10 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       ["Outbound", 220, "AllowAzureCloudHttpsOutbound", "Allow", "Tcp", "AzureCloud", "443"],
       ["Outbound", 230, "AllowGitHubIPv4HttpsOutbound", "Allow", "Tcp", "69 prefixes", "443"],
       ["Outbound", 240, "AllowGitHubIPv6HttpsOutbound", "Allow", "Tcp", "2 prefixes", "443"],
+      ["Outbound", 250, "AllowAzureCloudHttpOutbound", "Allow", "Tcp", "AzureCloud", "80"],
+      ["Outbound", 260, "AllowEntraIdHttpsOutbound", "Allow", "Tcp", "AzureActiveDirectory", "443"],
+      ["Outbound", 270, "AllowMcrHttpsOutbound", "Allow", "Tcp", "MicrosoftContainerRegistry", "443"],
+      ["Outbound", 280, "AllowFrontDoorFirstPartyHttpsOutbound", "Allow", "Tcp", "AzureFrontDoor.FirstParty", "443"],
       ["Outbound", 4096, "DenyInternetOutbound", "Deny", "*", "Internet", "*"],
     ]);
     expect(rules[5].destinationAddressPrefixes).toEqual(["2606:50c0::/32", "2a0a:a440::/29"]);

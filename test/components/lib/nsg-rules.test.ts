@@ -35,6 +35,10 @@ describe("the rules planned for each outbound mode", () => {
         "220 Outbound AllowAzureCloudHttpsOutbound",
         "230 Outbound AllowGitHubIPv4HttpsOutbound",
         "240 Outbound AllowGitHubIPv6HttpsOutbound",
+        "250 Outbound AllowAzureCloudHttpOutbound",
+        "260 Outbound AllowEntraIdHttpsOutbound",
+        "270 Outbound AllowMcrHttpsOutbound",
+        "280 Outbound AllowFrontDoorFirstPartyHttpsOutbound",
         "4096 Outbound DenyInternetOutbound",
       ],
     ],
@@ -64,20 +68,20 @@ describe("the rules planned for each outbound mode", () => {
 });
 
 describe("Azure's limit of 1,000 rules per NSG", () => {
-  // restricted plans 7 rules: 5 allows and 2 denies.
+  // restricted plans 11 rules: 9 allows and 2 denies.
   it("accepts exactly 1,000 rules", () => {
-    const extras = Array.from({ length: MAX_RULES_PER_NSG - 7 }, (_, i) => inboundDeny(i, 100 + i));
+    const extras = Array.from({ length: MAX_RULES_PER_NSG - 11 }, (_, i) => inboundDeny(i, 100 + i));
     expect(ok(plan(extras))).toHaveLength(1000);
   });
 
   it("refuses 1,001 and says how many are its own", () => {
-    const extras = Array.from({ length: MAX_RULES_PER_NSG - 6 }, (_, i) => inboundDeny(i, 100 + i));
+    const extras = Array.from({ length: MAX_RULES_PER_NSG - 10 }, (_, i) => inboundDeny(i, 100 + i));
     expect(plan(extras)).toEqual({
       ok: false,
       problems: [
         {
           path: "extraSecurityRules",
-          message: "1001 rules; Azure allows 1000 per NSG (7 planned by this component, 994 from extraSecurityRules)",
+          message: "1001 rules; Azure allows 1000 per NSG (11 planned by this component, 990 from extraSecurityRules)",
         },
       ],
     });
@@ -188,6 +192,10 @@ describe("priorities: 100-4096, unique per direction", () => {
       "220 AllowAzureCloudHttpsOutbound",
       "230 AllowGitHubIPv4HttpsOutbound",
       "240 AllowGitHubIPv6HttpsOutbound",
+      "250 AllowAzureCloudHttpOutbound",
+      "260 AllowEntraIdHttpsOutbound",
+      "270 AllowMcrHttpsOutbound",
+      "280 AllowFrontDoorFirstPartyHttpsOutbound",
       "300 B",
       "4096 DenyInternetOutbound",
     ]);
@@ -202,6 +210,10 @@ describe("priorities: 100-4096, unique per direction", () => {
       "230 AllowAzureCloudHttpsOutbound",
       "240 AllowGitHubIPv4HttpsOutbound",
       "250 AllowGitHubIPv6HttpsOutbound",
+      "260 AllowAzureCloudHttpOutbound",
+      "270 AllowEntraIdHttpsOutbound",
+      "280 AllowMcrHttpsOutbound",
+      "290 AllowFrontDoorFirstPartyHttpsOutbound",
       "4096 DenyInternetOutbound",
     ]);
   });
@@ -363,5 +375,37 @@ describe("checkSecurityRules (any rule set, e.g. the policy pack's)", () => {
         },
       ],
     });
+  });
+});
+
+describe("what common jobs need from Microsoft's platform (outbound restricted)", () => {
+  it("allows the Ubuntu mirror in Azure over HTTP, Entra ID, MCR and its Front Door data endpoints, one tag per rule", () => {
+    const rules = ok(plan([]));
+    const shape = (name: string) => {
+      const found = rules.find((r) => r.name === name)!;
+      return [found.protocol, found.destinationAddressPrefix, found.destinationPortRange];
+    };
+    expect(
+      ["AllowAzureCloudHttpOutbound", "AllowEntraIdHttpsOutbound", "AllowMcrHttpsOutbound", "AllowFrontDoorFirstPartyHttpsOutbound"].map(
+        shape,
+      ),
+    ).toEqual([
+      ["Tcp", "AzureCloud", "80"],
+      ["Tcp", "AzureActiveDirectory", "443"],
+      ["Tcp", "MicrosoftContainerRegistry", "443"],
+      ["Tcp", "AzureFrontDoor.FirstParty", "443"],
+    ]);
+  });
+
+  it("lets web traffic through to a firewall, HTTP included, and leaves the filtering to it", () => {
+    const rules = planSecurityRules({ outbound: "https", behindFirewall: true });
+    expect(
+      rules.ok && rules.rules.filter((r) => r.direction === "Outbound").map((r) => `${r.priority} ${r.name} ${r.destinationPortRange}`),
+    ).toEqual([
+      "200 AllowVirtualNetworkHttpsOutbound 443",
+      "210 AllowInternetHttpsOutbound 443",
+      "220 AllowInternetHttpOutbound 80",
+      "4096 DenyInternetOutbound *",
+    ]);
   });
 });
