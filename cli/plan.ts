@@ -12,6 +12,7 @@ import { plainTextTokenProblems, readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
 import { EXIT, InputError, onUnhandledError, type CommandContext, type UnhandledErrorHandler } from "./command";
 import type { DynamicProviderError, RecordedResource, startOfflineEngine } from "./offline-engine";
+import { blockedRequirementWarnings, egressReports, type NetworkEgressReport } from "./egress-report";
 import { renderPlan } from "./render";
 import { SECRET_MARKER } from "./secret-marker";
 import { findProject, findStackFile, loadStackConfigFile, ownProject, readYamlFile, type PulumiProject } from "./stack-file";
@@ -54,6 +55,8 @@ export interface PlanReport {
     options?: RecordedResource["options"];
   }[];
   outputs: Record<string, unknown>;
+  /** Per network: what runners must reach and whether the plan lets them (README "Requirements report"). */
+  egress: Record<string, NetworkEgressReport>;
   policy: { violations: PolicyViolation[] };
 }
 
@@ -332,6 +335,7 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
       ...(Object.keys(r.options).length ? { options: r.options } : {}),
     })),
     outputs,
+    egress: egressReports(recorded),
     policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
   return { kind: "planned", report, recorded, configFile };
@@ -367,6 +371,7 @@ export async function planCommand(argv: string[], context: CommandContext): Prom
     return EXIT.invalidInput;
   }
   const { report } = outcome;
+  for (const warning of blockedRequirementWarnings(report.egress)) process.stderr.write(`${warning}\n`);
   process.stdout.write(
     values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`,
   );

@@ -6,6 +6,8 @@ import type { DomainLevel } from "../components/lib/catalog";
 import { AZURE_RESERVED_ADDRESSES_PER_SUBNET, RUNNER_BUFFER_PERCENT } from "../components/lib/sizing";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 import type { RecordedResource } from "./offline-engine";
+import { networkEgressReport, plannedFirewallFqdns, type NetworkEgressReport } from "./egress-report";
+import { PUBLISHED_ACTIONS_PURPOSE } from "../components/lib/runner-requirements";
 import type { PlanReport } from "./plan";
 
 /** Columns padded to their widest cell, two spaces apart; no trailing blanks. */
@@ -125,15 +127,34 @@ function networkSection(component: RecordedResource, resources: RecordedResource
     );
   }
   if (nsg) lines.push(...reachabilityTable(networkReachability(component, resources), String(design.egress)));
+  if (nsg) lines.push(...requirementsTable(networkEgressReport(component, resources)));
   return lines;
+}
+
+/** GitHub's and the platform's requirements one per row; /meta's published hosts counted by verdict. */
+function requirementsTable(report: NetworkEgressReport): string[] {
+  const listed = report.requirements.filter((r) => r.purpose !== PUBLISHED_ACTIONS_PURPOSE);
+  const published = report.requirements.filter((r) => r.purpose === PUBLISHED_ACTIONS_PURPOSE);
+  const rows = [["Purpose", "Host", "Verdict", "Rule, or why"]];
+  for (const r of listed) rows.push([r.purpose, r.host, r.verdict, [r.rule, r.reason].filter(Boolean).join(": ")]);
+  const counts = (["allowed", "depends", "blocked"] as const)
+    .map((verdict) => [verdict, published.filter((r) => r.verdict === verdict).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([verdict, count]) => `${count} ${verdict}`);
+  return [
+    '  Requirements (what runners must reach, README "Requirements report")',
+    ...table(rows, "    "),
+    ...(published.length
+      ? [`    and ${published.length} more Actions hosts GitHub publishes: ${counts.join(", ")} (plan --json lists each)`]
+      : []),
+  ];
 }
 
 /** The domain list the component chose (its recorded design summary) and the FQDNs its application rule allows. */
 function firewallDomains(component: RecordedResource, group: RecordedResource): { level: DomainLevel; targetFqdns: string[] } | undefined {
-  const collections = (group.inputs.ruleCollections ?? []) as { rules?: { ruleType?: string; targetFqdns?: string[] }[] }[];
-  const rule = collections.flatMap((c) => c.rules ?? []).find((r) => r.ruleType === "ApplicationRule");
+  const targetFqdns = plannedFirewallFqdns(group);
   const level = component.inputs.domainAllowList as DomainLevel | undefined;
-  return rule && level ? { level, targetFqdns: rule.targetFqdns ?? [] } : undefined;
+  return targetFqdns && level ? { level, targetFqdns } : undefined;
 }
 
 /** The catalog's endpoints evaluated against the network's planned NSG (and firewall domain rules). */

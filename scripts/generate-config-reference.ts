@@ -17,6 +17,10 @@ import * as path from "node:path";
 import { z } from "zod";
 import { stackConfigSchema } from "../components/lib/stack-config";
 import { GITHUB_OUTPUT_DOCS, NETWORK_OUTPUT_DOCS, STACK_OUTPUT_DOCS } from "../infra/outputs";
+import { ENDPOINT_CATALOG } from "../components/lib/catalog";
+import { DOMAINS_COLLECTION, planFirewallRules, STORAGE_COLLECTION } from "../components/lib/firewall-rules";
+import { validateComponentArgs } from "../components/lib/network-design";
+import { evaluateRequirements, GITHUB_DOCUMENTED_REQUIREMENTS, PLATFORM_REQUIREMENTS } from "../components/lib/runner-requirements";
 
 export const START_MARKER = "<!-- config-reference:start -->";
 export const END_MARKER = "<!-- config-reference:end -->";
@@ -227,6 +231,69 @@ export function renderOutputsReference(): string {
   return `\n<!-- Generated from infra/outputs.ts by scripts/generate-config-reference.ts. -->\n\n${body}\n\n`;
 }
 
+export const REQUIREMENTS_START_MARKER = "<!-- requirements-reference:start -->";
+export const REQUIREMENTS_END_MARKER = "<!-- requirements-reference:end -->";
+
+/** The egress designs README shows a requirements table for, as component arguments. */
+const REQUIREMENT_MODES: { title: string; args: Record<string, unknown> }[] = [
+  { title: "`outbound: restricted` (default), NAT gateway", args: {} },
+  { title: "`outbound: https`, NAT gateway", args: { outbound: "https" } },
+  {
+    title: "`egress: firewall` with `firewallPolicyId` (the `standard` domain list)",
+    args: {
+      egress: "firewall",
+      firewallPrivateIp: "10.0.1.4",
+      firewallPolicyId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub/providers/Microsoft.Network/firewallPolicies/hub",
+    },
+  },
+  {
+    title: "`egress: firewall` without `firewallPolicyId` (your firewall's rules)",
+    args: { egress: "firewall", firewallPrivateIp: "10.0.1.4" },
+  },
+  { title: "`egress: none`", args: { egress: "none" } },
+];
+
+/**
+ * README's requirements tables: GitHub's documented hosts and the platform's, judged for each
+ * egress design by the same code as the plan (runner-requirements.ts). /meta's own lists are left
+ * out, so the weekly catalog update does not change README.
+ */
+export function renderRequirementsReference(): string {
+  const tables = REQUIREMENT_MODES.map(({ title, args }) => {
+    const validated = validateComponentArgs({
+      location: "eastus",
+      businessId: "1",
+      addressSpace: "10.40.0.0/16",
+      maxConcurrentRunners: 10,
+      ...args,
+    });
+    if (!validated.ok) throw new Error(`README mode ${title}: ${JSON.stringify(validated.issues)}`);
+    const design = validated.value;
+    const targetFqdns = design.domainRules
+      ? planFirewallRules({ networkName: "n", subnetPrefix: design.subnetPrefix, level: design.domainRules.level }).ruleCollections.flatMap(
+          (c) => c.rules.flatMap((r) => (r.ruleType === "ApplicationRule" ? r.targetFqdns : [])),
+        )
+      : undefined;
+    const results = evaluateRequirements(
+      {
+        rules: design.securityRules,
+        virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
+        subnetPrefix: design.subnetPrefix,
+        egress: design.egress,
+        catalog: ENDPOINT_CATALOG,
+        firewall: targetFqdns && { storageCollection: STORAGE_COLLECTION.name, domainsCollection: DOMAINS_COLLECTION.name, targetFqdns },
+      },
+      [...GITHUB_DOCUMENTED_REQUIREMENTS, ...PLATFORM_REQUIREMENTS],
+    );
+    const rows = results.map(
+      (r) => `| ${r.purpose} | \`${r.host}\` | ${r.verdict} | ${[r.rule && `\`${r.rule}\``, r.reason].filter(Boolean).join(": ")} |`,
+    );
+    return [title, "", "| Purpose | Host | Verdict | Rule, or why |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  });
+  return `\n<!-- Generated from components/lib/runner-requirements.ts by scripts/generate-config-reference.ts. -->\n\n${tables.join("\n\n")}\n\n`;
+}
+
 /** One generated block of the README: its markers and what belongs between them. */
 export interface GeneratedBlock {
   start: string;
@@ -237,6 +304,7 @@ export interface GeneratedBlock {
 export const GENERATED_BLOCKS: GeneratedBlock[] = [
   { start: START_MARKER, end: END_MARKER, render: renderConfigReference },
   { start: OUTPUTS_START_MARKER, end: OUTPUTS_END_MARKER, render: renderOutputsReference },
+  { start: REQUIREMENTS_START_MARKER, end: REQUIREMENTS_END_MARKER, render: renderRequirementsReference },
 ];
 
 /** The text between the markers, or undefined when they are missing. */

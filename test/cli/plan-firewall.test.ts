@@ -1,6 +1,6 @@
 /** The offline plan of a hub-firewall stack with domain rules, run as a user runs it. */
 import { describe, expect, it } from "vitest";
-import { runCli, writeStackFile } from "../support/cli";
+import { lfsBlockedWarning, runCli, writeStackFile } from "../support/cli";
 
 const POLICY =
   "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
@@ -29,7 +29,18 @@ describe("npm run plan with firewall domain rules", () => {
   it("plans the rule collection group and a reachability summary per network, byte-identical twice", async () => {
     const file = writeStackFile(CONFIG, "fw");
     const [first, second] = await Promise.all([runCli(["plan", "--config", file]), runCli(["plan", "--config", file])]);
-    expect([first.code, first.stderr]).toEqual([0, ""]);
+    const firewallWarning = (host: string, purpose: string, reason = "not in the firewall's domain list") =>
+      `warning: network "spoke" blocks ${host} (${purpose}): ${reason} by github-runners-github-domains; to allow it, add the host to extraDomains (the firewall's domain list) or allow it on your firewall\n`;
+    expect([first.code, first.stderr]).toEqual([
+      0,
+      [
+        firewallWarning("azure.archive.ubuntu.com", "Ubuntu package mirror in Azure (apt)", "the firewall's domain rules allow HTTPS only"),
+        firewallWarning("login.microsoftonline.com", "Microsoft Entra ID sign-in (azure/login)"),
+        firewallWarning("mcr.microsoft.com", "Microsoft Container Registry"),
+        firewallWarning("*.data.mcr.microsoft.com", "Microsoft Container Registry"),
+        lfsBlockedWarning("nat"),
+      ].join(""),
+    ]);
     expect(second.stdout).toBe(first.stdout);
     const lines = first.stdout.split("\n");
     expect(lines).toContain("  │  ├─ spoke-firewall-rules  (azure-native:network:FirewallPolicyRuleCollectionGroup)");

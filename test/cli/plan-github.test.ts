@@ -1,6 +1,6 @@
 /** The offline plan CLI with a GitHub network configuration: shown as planned, no token read, nothing sent. */
 import { describe, expect, it } from "vitest";
-import { runCli, writeStackFile } from "../support/cli";
+import { lfsBlockedWarning, runCli, writeStackFile } from "../support/cli";
 
 const ENV_TOKEN = "ghp_environmentTokenNotForPlans1";
 const stackFile = (github: string, extra = "") =>
@@ -26,7 +26,7 @@ const managed = stackFile(
 describe("npm run plan with github.networkConfiguration", () => {
   it.concurrent("shows the configuration with its primary and failover networks and groups, reading no token", async () => {
     const result = await runCli(["plan", "--config", managed], { env: { GITHUB_TOKEN: ENV_TOKEN } });
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe(lfsBlockedWarning("east") + lfsBlockedWarning("west"));
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     const start = lines.indexOf(

@@ -6,7 +6,7 @@ import { DOCTOR_USAGE } from "../../cli/doctor";
 import { ENDPOINTS_HELP } from "../../cli/endpoints";
 import { PLAN_USAGE, findProgram } from "../../cli/plan";
 import { findProject, findStackFile } from "../../cli/stack-file";
-import { REPO, installedPackage, runCli, runInstalledCli, writeProject, writeStackFile } from "../support/cli";
+import { REPO, installedPackage, lfsBlockedWarning, runCli, runInstalledCli, writeProject, writeStackFile } from "../support/cli";
 
 const HEADER = `config:
   azure-github-runner-network:github:
@@ -19,7 +19,7 @@ const network = (lines: string) => `${HEADER}  azure-github-runner-network:netwo
 describe("npm run plan (offline plan CLI)", () => {
   it("plans the example stack in human form", async () => {
     const result = await runCli(["plan"]);
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe(lfsBlockedWarning("primary") + lfsBlockedWarning("failover"));
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
@@ -38,7 +38,17 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(first.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     const report = JSON.parse(first.stdout);
-    expect(Object.keys(report)).toEqual(["project", "stack", "resources", "outputs", "policy"]);
+    expect(Object.keys(report)).toEqual(["project", "stack", "resources", "outputs", "egress", "policy"]);
+    expect(first.stderr).toBe(lfsBlockedWarning("primary") + lfsBlockedWarning("failover"));
+    const lfs = (network: string) =>
+      (report.egress[network].requirements as { host: string }[]).find((r) => r.host === "github-cloud.s3.amazonaws.com");
+    expect(lfs("primary")).toEqual({
+      purpose: "Git LFS",
+      host: "github-cloud.s3.amazonaws.com",
+      verdict: "blocked",
+      rule: "DenyInternetOutbound",
+      reason: "AWS, not a GitHub or Azure address; TCP 443 is denied",
+    });
     expect([report.project, report.stack]).toEqual(["azure-github-runner-network", "example"]);
     for (const resource of report.resources) {
       expect(Object.keys(resource).slice(0, 5)).toEqual(["type", "name", "parent", "inputs", "dependencies"]);
@@ -426,6 +436,7 @@ const TS_PROGRAM_REPORT = {
     },
   ],
   outputs: { resourceGroup: "ci-build-rg" },
+  egress: {},
   policy: { violations: [] },
 };
 const MANIFEST = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string; bugs: { url: string } };
@@ -455,7 +466,7 @@ describe("the CLI as installed: plain Node, no TypeScript loader of its own", ()
       runInstalledCli(root, ["plan"], { cwd: installedHere }),
       runInstalledCli(root, ["plan"], { cwd: missingHere }),
     ]);
-    expect([planned.code, planned.stderr]).toEqual([0, ""]);
+    expect([planned.code, planned.stderr]).toEqual([0, lfsBlockedWarning("primary") + lfsBlockedWarning("failover")]);
     const lines = planned.stdout.split("\n");
     expect([lines[0], lines.at(-2)]).toEqual(["Offline plan of runners/prod (Pulumi.prod.yaml)", "Policy: no violations."]);
     expect(refused).toEqual({

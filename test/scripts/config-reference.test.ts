@@ -26,6 +26,10 @@ describe("README.md config reference", () => {
     expect(block).toBe(renderConfigReference());
   });
 
+  it.each(GENERATED_BLOCKS.map((block) => [block.start, block] as const))("has the %s block its code renders", (_, block) => {
+    expect(markedBlock(readFileSync(README_PATH, "utf8"), block.start, block.end)).toBe(block.render());
+  });
+
   it("has the outputs reference infra/outputs.ts renders", () => {
     const block = markedBlock(readFileSync(README_PATH, "utf8"), OUTPUTS_START_MARKER, OUTPUTS_END_MARKER);
     expect(block).toBe(GENERATED_BLOCKS[1].render());

@@ -1,0 +1,93 @@
+/**
+ * The requirements report of the offline plan: for every network, what GitHub-hosted runners must
+ * reach and whether the planned NSG and egress let them (components/lib/runner-requirements.ts),
+ * read from the planned resources as `pulumi preview` would see them.
+ */
+import { ENDPOINT_CATALOG, type EndpointCatalog } from "../components/lib/catalog";
+import { DOMAINS_COLLECTION, STORAGE_COLLECTION } from "../components/lib/firewall-rules";
+import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
+import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
+import {
+  allRequirements,
+  evaluateRequirements,
+  PUBLISHED_ACTIONS_PURPOSE,
+  type RequirementResult,
+} from "../components/lib/runner-requirements";
+import type { RecordedResource } from "./offline-engine";
+
+/** One network's entry in `plan --json`'s `egress`. */
+export interface NetworkEgressReport {
+  egress: string;
+  outbound: string;
+  requirements: RequirementResult[];
+}
+
+interface ComponentDesign {
+  addressSpace?: string;
+  subnetPrefix: string;
+  egress: string;
+  outbound: string;
+}
+
+/** The firewall application rule's FQDNs, when the network plans domain rules. */
+export function plannedFirewallFqdns(group: RecordedResource | undefined): string[] | undefined {
+  if (!group) return undefined;
+  const collections = (group.inputs.ruleCollections ?? []) as { rules?: { ruleType?: string; targetFqdns?: string[] }[] }[];
+  const rule = collections.flatMap((c) => c.rules ?? []).find((r) => r.ruleType === "ApplicationRule");
+  return rule?.targetFqdns ?? [];
+}
+
+export function networkEgressReport(
+  component: RecordedResource,
+  resources: readonly RecordedResource[],
+  catalog: EndpointCatalog = ENDPOINT_CATALOG,
+): NetworkEgressReport {
+  const design = component.inputs as unknown as ComponentDesign;
+  const children = resources.filter((r) => r.parent === component.urn);
+  const nsg = children.find((r) => r.type === "azure-native:network:NetworkSecurityGroup");
+  const targetFqdns = plannedFirewallFqdns(children.find((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup"));
+  return {
+    egress: design.egress,
+    outbound: design.outbound,
+    requirements: evaluateRequirements(
+      {
+        rules: (nsg?.inputs.securityRules ?? []) as PlannedSecurityRule[],
+        // An existing VNET's address space is unknown offline: the subnet stands in for it.
+        virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
+        subnetPrefix: design.subnetPrefix,
+        egress: design.egress,
+        catalog,
+        firewall: targetFqdns && { storageCollection: STORAGE_COLLECTION.name, domainsCollection: DOMAINS_COLLECTION.name, targetFqdns },
+      },
+      allRequirements(catalog),
+    ),
+  };
+}
+
+/** Every network's report, by network name. */
+export function egressReports(recorded: readonly RecordedResource[]): Record<string, NetworkEgressReport> {
+  return Object.fromEntries(
+    recorded.filter((r) => r.type === GITHUB_RUNNER_NETWORK_TYPE).map((c) => [c.name, networkEgressReport(c, recorded)]),
+  );
+}
+
+/** How to let a blocked requirement through, for the network's egress design. */
+function fixFor(report: NetworkEgressReport): string {
+  if (report.egress === "firewall") return "add the host to extraDomains (the firewall's domain list) or allow it on your firewall";
+  if (report.outbound === "restricted")
+    return 'set outbound: "https" (443 anywhere), add an extraSecurityRules entry that allows its addresses, or use egress "firewall" with extraDomains';
+  return "add an extraSecurityRules entry that allows it";
+}
+
+/** One warning per documented requirement a network blocks, with the fix. */
+export function blockedRequirementWarnings(reports: Readonly<Record<string, NetworkEgressReport>>): string[] {
+  return Object.entries(reports).flatMap(([network, report]) =>
+    report.requirements
+      // Documented requirements only: /meta's published hosts are counted in the plan, not warned one by one.
+      .filter((requirement) => requirement.verdict === "blocked" && requirement.purpose !== PUBLISHED_ACTIONS_PURPOSE)
+      .map(
+        (requirement) =>
+          `warning: network "${network}" blocks ${requirement.host} (${requirement.purpose}): ${requirement.reason ?? "denied"}${requirement.rule ? ` by ${requirement.rule}` : ""}; to allow it, ${fixFor(report)}`,
+      ),
+  );
+}
