@@ -34,3 +34,23 @@ export function runnerCapacity(prefixLength: number): number {
   const usable = 2 ** (32 - prefixLength) - AZURE_RESERVED_ADDRESSES_PER_SUBNET;
   return Math.max(0, Math.floor((usable * 100) / (100 + RUNNER_BUFFER_PERCENT)));
 }
+
+/**
+ * A NAT gateway public IP carries up to 50,000 concurrent connections to one destination (and
+ * 64,512 SNAT ports in all): learn.microsoft.com, "Azure NAT Gateway", performance and SNAT
+ * sections. Runners mostly talk to the same few GitHub endpoints, so that figure is the limit.
+ */
+export const NAT_CONNECTIONS_PER_IP_PER_DESTINATION = 50_000;
+/**
+ * What one runner is assumed to hold open to a single endpoint at its busiest: parallel artifact,
+ * cache and container-layer transfers use tens of connections each. An assumption, not a
+ * documented figure; set natGatewayPublicIpCount to decide otherwise.
+ */
+export const CONNECTIONS_PER_RUNNER = 100;
+/** So one public IP serves this many runners: 50,000 / 100. */
+export const RUNNERS_PER_NAT_PUBLIC_IP = NAT_CONNECTIONS_PER_IP_PER_DESTINATION / CONNECTIONS_PER_RUNNER;
+
+/** The NAT gateway's default public IP count for a subnet of this runner capacity, within Azure's 1-16. */
+export function natPublicIpsFor(capacity: number, range: { min: number; max: number }): number {
+  return Math.min(range.max, Math.max(range.min, Math.ceil(capacity / RUNNERS_PER_NAT_PUBLIC_IP)));
+}
