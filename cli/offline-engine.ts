@@ -29,6 +29,8 @@ export interface RecordedResource {
   parent: string | null;
   inputs: Record<string, unknown>;
   dependencies: string[];
+  /** The URN of the explicit provider resource the resource is managed through, when it has one. */
+  provider?: string;
   /** Options that change how the engine diffs or replaces the resource, when set. */
   options: {
     deleteBeforeReplace?: boolean;
@@ -181,6 +183,8 @@ export async function startOfflineEngine(options: {
     const deleteBeforeReplace = req.getDeletebeforereplace();
     const ignoreChanges = req.getIgnorechangesList();
     const replaceOnChanges = req.getReplaceonchangesList();
+    // A provider reference is "<provider URN>::<provider ID>".
+    const provider = req.getProvider().replace(/::[^:]*$/, "");
     recorded.push({
       urn: response.getUrn(),
       type: req.getType(),
@@ -189,6 +193,7 @@ export async function startOfflineEngine(options: {
       parent: req.getParent() || null,
       inputs: withoutProviderCode(maskSecrets(deserializeRpcProperties(req.getObject()))),
       dependencies: [...req.getDependenciesList()].sort(),
+      ...(provider ? { provider } : {}),
       options: {
         ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
         ...(ignoreChanges.length ? { ignoreChanges } : {}),

@@ -51,6 +51,8 @@ export interface PlanReport {
     parent: string | null;
     inputs: Record<string, unknown>;
     dependencies: string[];
+    /** The explicit provider's URN (a provider resource listed like any other), when not the default one. */
+    provider?: string;
     urn: string;
     options?: RecordedResource["options"];
   }[];
@@ -331,6 +333,7 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
       parent: r.parent,
       inputs: r.inputs,
       dependencies: r.dependencies,
+      ...(r.provider ? { provider: r.provider } : {}),
       urn: r.urn,
       ...(Object.keys(r.options).length ? { options: r.options } : {}),
     })),

@@ -37,6 +37,8 @@ export interface RegisterResourceRequest {
   getReplaceonchangesList(): string[];
   getProtect(): boolean | undefined;
   getAdditionalsecretoutputsList(): string[];
+  /** "<provider URN>::<provider ID>" for an explicit provider, "" for the default one. */
+  getProvider(): string;
 }
 
 /** The accessors of the monitor's RegisterResourceResponse that the offline engine reads. */

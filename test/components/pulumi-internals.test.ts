@@ -84,6 +84,27 @@ describe("the internals, against the installed SDK", () => {
     expect(runningUnderMocks()).toBe(true);
   });
 
+  it("the monitor's RegisterResourceRequest has every accessor the offline engine reads", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated protobuf module has no typed export map entry
+    const { RegisterResourceRequest } = require("@pulumi/pulumi/proto/resource_pb") as { RegisterResourceRequest: { prototype: object } };
+    const accessors = [
+      "getType",
+      "getName",
+      "getCustom",
+      "getParent",
+      "getObject",
+      "getDependenciesList",
+      "getDeletebeforereplace",
+      "getIgnorechangesList",
+      "getReplaceonchangesList",
+      "getProtect",
+      "getAdditionalsecretoutputsList",
+      "getProvider",
+    ];
+    const prototype = RegisterResourceRequest.prototype as Record<string, unknown>;
+    expect(accessors.filter((name) => typeof prototype[name] !== "function")).toEqual([]);
+  });
+
   it("@pulumi/policy's proxy throws an UnknownValueError (by constructor name) for a value not known yet", () => {
     const proxy = createRequire(fromRepo.resolve("@pulumi/policy"))("./proxy") as {
       unknownCheckingProxy: <T>(value: T) => T;
