@@ -36,7 +36,7 @@ function main(): number {
     const target = values.out ?? DEFAULT_SNAPSHOT_FILE;
     writeSnapshotFile(target, catalog);
     process.stdout.write(
-      `wrote ${target}: ${catalog.ipv4.length} IPv4 + ${catalog.ipv6.length} IPv6 CIDRs, ${catalog.domains.exact.length}/${catalog.domains.standard.length}/${catalog.domains.wildcard.length} exact/standard/wildcard domains\n`,
+      `wrote ${target}: ${catalog.ipv4.length} IPv4 + ${catalog.ipv6.length} IPv6 CIDRs, ${catalog.domains.exact.length}/${catalog.domains.standard.length}/${catalog.domains.wildcard.length} exact/standard/wildcard domains, ${catalog.attestationDomains.length} artifact attestation domains\n`,
     );
     return 0;
   } catch (error) {

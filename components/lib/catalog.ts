@@ -8,9 +8,10 @@
  * openapi-meta-schema.json) by `endpoints update` or `npm run catalog:generate`, which share the
  * code below; it is never edited by hand.
  */
+import type * as Tldts from "tldts";
 import { z } from "zod";
 import snapshot from "../data/github-endpoints.json";
-import { mergeAddressList, tryParseAddressOrCidr } from "./cidr";
+import { formatCidr, mergeAddressList, overlaps, parseAddress, parseCidr, tryParseAddressOrCidr } from "./cidr";
 import { quoted } from "./problems";
 
 /** Meta keys whose IP ranges serve the GitHub endpoints a runner calls. */
@@ -34,6 +35,12 @@ export const DOMAIN_LEVEL_META_PATHS: Readonly<Record<DomainLevel, string>> = {
   standard: "domains.actions",
   wildcard: "domains.actions_inbound.wildcard_domains",
 };
+
+/**
+ * The hosts a runner reaches for artifact attestations (actions/attest-build-provenance): the
+ * Sigstore instance GitHub runs. None of the three levels lists them all.
+ */
+export const ATTESTATION_META_PATH = "domains.artifact_attestations.services";
 
 /**
  * Azure service tags the runner NSG and firewall rules use, and why. Tag meanings: "Virtual
@@ -66,6 +73,8 @@ export interface EndpointCatalog {
   readonly ipv6: readonly string[];
   /** Each level's domains: lower case, without duplicates, sorted. */
   readonly domains: Readonly<Record<DomainLevel, readonly string[]>>;
+  /** The artifact attestation hosts (`ATTESTATION_META_PATH`), in the same form. */
+  readonly attestationDomains: readonly string[];
 }
 
 /** An entry of the response the catalog could not use, and why. */
@@ -79,6 +88,7 @@ export interface IgnoredMetaEntry {
 export interface MetaLists {
   readonly services: Record<GitHubRangeService, string[]>;
   readonly domains: Record<DomainLevel, string[]>;
+  readonly attestationDomains?: string[];
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -112,26 +122,101 @@ function readList(value: unknown, list: string, ignored: IgnoredMetaEntry[], acc
   return out;
 }
 
-const addressProblem = (entry: string) => (tryParseAddressOrCidr(entry) ? undefined : "not an IP address or CIDR");
+/**
+ * Blocks that are no destination on the internet (IANA's special-purpose address registries,
+ * RFC 6890, and the RFCs named): a `/meta` range inside one, or around one, is dropped, so a broken
+ * or hostile response cannot open the NSG to private networks, the host, Azure's instance metadata
+ * service, or (by one huge range) the whole internet. IPv4-mapped IPv6 addresses are IPv4 addresses
+ * in disguise.
+ */
+export const NON_ROUTABLE_RANGES: readonly (readonly [range: string, what: string])[] = [
+  ["0.0.0.0/8", '"this network" (RFC 791)'],
+  ["10.0.0.0/8", "private (RFC 1918)"],
+  ["100.64.0.0/10", "shared address space (RFC 6598)"],
+  ["127.0.0.0/8", "loopback (RFC 1122)"],
+  ["169.254.0.0/16", "link-local (RFC 3927), where Azure's instance metadata service answers"],
+  ["172.16.0.0/12", "private (RFC 1918)"],
+  ["192.0.0.0/24", "IETF protocol assignments (RFC 6890)"],
+  ["192.0.2.0/24", "documentation (RFC 5737)"],
+  ["192.168.0.0/16", "private (RFC 1918)"],
+  ["198.18.0.0/15", "benchmarking (RFC 2544)"],
+  ["198.51.100.0/24", "documentation (RFC 5737)"],
+  ["203.0.113.0/24", "documentation (RFC 5737)"],
+  ["224.0.0.0/4", "multicast (RFC 5771)"],
+  ["240.0.0.0/4", "reserved (RFC 1112), with the broadcast address"],
+  ["::/128", "the unspecified address (RFC 4291)"],
+  ["::1/128", "loopback (RFC 4291)"],
+  ["::ffff:0:0/96", "IPv4-mapped (RFC 4291)"],
+  ["100::/64", "discard-only (RFC 6666)"],
+  ["2001:db8::/32", "documentation (RFC 3849)"],
+  ["3fff::/20", "documentation (RFC 9637)"],
+  ["fc00::/7", "unique local (RFC 4193)"],
+  ["fe80::/10", "link-local (RFC 4291)"],
+  ["ff00::/8", "multicast (RFC 4291)"],
+];
+
+const NON_ROUTABLE = NON_ROUTABLE_RANGES.map(([range, what]) => ({ cidr: parseCidr(range), what }));
+
+/** Why a `/meta` range is dropped, or undefined when it is a public range. */
+export function rangeProblem(entry: string): string | undefined {
+  const cidr = tryParseAddressOrCidr(entry);
+  if (!cidr) return "not an IP address or CIDR";
+  const special = NON_ROUTABLE.find((block) => overlaps(block.cidr, cidr));
+  if (!special) return undefined;
+  const where = cidr.prefixLength >= special.cidr.prefixLength ? "inside" : "covers";
+  return `not a public range: ${where} ${formatCidr(special.cidr)}, ${special.what}`;
+}
 
 export function normalizeDomain(entry: string): string {
   return entry.trim().toLowerCase().replace(/\.$/, "");
 }
 
-const domainProblem = (entry: string) =>
-  DOMAIN_PATTERN.test(normalizeDomain(entry)) ? undefined : "not a domain name or *.domain pattern";
+/** DNS's limit on a name's length, dots included. */
+const MAX_DOMAIN_LENGTH = 253;
+
+let tldts: typeof Tldts | undefined;
+
+/**
+ * The public suffix of a name by the Public Suffix List's ICANN section (tldts; unknown top-level
+ * names count as suffixes). Loaded on first use: the offline plan starts without it.
+ * The private section is left out on purpose: it lists hosting platforms such as
+ * githubusercontent.com and s3.amazonaws.com, whose own names GitHub's lists rightly hold.
+ */
+function publicSuffixOf(name: string): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tldts ??= require("tldts") as typeof Tldts;
+  return tldts.getPublicSuffix(name, { allowPrivateDomains: false });
+}
+
+/**
+ * Why a domain entry (normalized: lower case, no root dot) cannot be allowed, or undefined: it
+ * must be a host name or `*.` and one, and not a public suffix or a wildcard over one (`com`,
+ * `*.com`, `*.co.uk`), under which anyone can register a name.
+ */
+export function domainProblem(entry: string): string | undefined {
+  if (!DOMAIN_PATTERN.test(entry)) return "not a domain name or *.domain pattern";
+  if (entry.length > MAX_DOMAIN_LENGTH) return `longer than ${MAX_DOMAIN_LENGTH} characters`;
+  const name = entry.startsWith("*.") ? entry.slice(2) : entry;
+  if (parseAddress(name)) return "an IP address, not a domain name";
+  if (publicSuffixOf(name) !== name) return undefined;
+  return entry === name
+    ? "a public suffix, under which anyone can register a domain"
+    : `a wildcard over the public suffix ${name}, under which anyone can register a domain`;
+}
 
 /**
  * Reads the lists the catalog needs from a `/meta` response. Missing keys give empty lists and
  * unknown keys are ignored: the live response differs from GitHub's own schema (it lacks
  * `dependabot` and adds `commit_signing_keys`; shared/reference/github-meta-2026-08-22.PROVENANCE.md).
- * Entries of the wrong type or form are left out and reported, never guessed at.
+ * Entries of the wrong type or form are left out and reported, never guessed at, and so are
+ * entries that would widen egress beyond GitHub: ranges that are not public (`NON_ROUTABLE_RANGES`)
+ * and domains that are public suffixes or wildcards over one (`domainProblem`).
  */
 export function parseMeta(meta: unknown): { lists: MetaLists; ignored: IgnoredMetaEntry[] } {
   const ignored: IgnoredMetaEntry[] = [];
   const body = record(meta);
   const services = Object.fromEntries(
-    GITHUB_RANGE_SERVICES.map((service) => [service, readList(body[service], service, ignored, addressProblem)]),
+    GITHUB_RANGE_SERVICES.map((service) => [service, readList(body[service], service, ignored, rangeProblem)]),
   ) as MetaLists["services"];
   const domains = record(body.domains);
   const inbound = record(domains.actions_inbound);
@@ -140,13 +225,13 @@ export function parseMeta(meta: unknown): { lists: MetaLists; ignored: IgnoredMe
     standard: domains.actions,
     wildcard: inbound.wildcard_domains,
   };
+  const domainList = (value: unknown, list: string) =>
+    readList(value, list, ignored, (entry) => domainProblem(normalizeDomain(entry))).map(normalizeDomain);
   const levels = Object.fromEntries(
-    DOMAIN_LEVELS.map((level) => [
-      level,
-      readList(sources[level], DOMAIN_LEVEL_META_PATHS[level], ignored, domainProblem).map(normalizeDomain),
-    ]),
+    DOMAIN_LEVELS.map((level) => [level, domainList(sources[level], DOMAIN_LEVEL_META_PATHS[level])]),
   ) as MetaLists["domains"];
-  return { lists: { services, domains: levels }, ignored };
+  const attestationDomains = domainList(record(domains.artifact_attestations).services, ATTESTATION_META_PATH);
+  return { lists: { services, domains: levels, attestationDomains }, ignored };
 }
 
 function sortedUnique(list: readonly string[]): string[] {
@@ -172,6 +257,7 @@ export function catalogFromLists(lists: MetaLists, source: CatalogSource): Endpo
       standard: sortedUnique(lists.domains.standard),
       wildcard: sortedUnique(lists.domains.wildcard),
     },
+    attestationDomains: sortedUnique(lists.attestationDomains ?? []),
   };
 }
 
@@ -203,6 +289,7 @@ export const CATALOG_LISTS: readonly CatalogList[] = [
     label: `${level} domains`,
     read: (c: EndpointCatalog) => c.domains[level],
   })),
+  { id: ATTESTATION_META_PATH, label: "artifact attestation domains", read: (c: EndpointCatalog) => c.attestationDomains },
   ...GITHUB_RANGE_SERVICES.map((service) => ({
     id: service,
     label: `${service} ranges (merged)`,
@@ -243,6 +330,7 @@ export function formatCatalogSnapshot(catalog: EndpointCatalog): string {
     ipv4: catalog.ipv4,
     ipv6: catalog.ipv6,
     domains: { exact: catalog.domains.exact, standard: catalog.domains.standard, wildcard: catalog.domains.wildcard },
+    attestationDomains: catalog.attestationDomains,
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
@@ -256,6 +344,8 @@ const snapshotSchema = z.object({
   ipv4: stringArray,
   ipv6: stringArray,
   domains: z.object({ exact: stringArray, standard: stringArray, wildcard: stringArray }),
+  // Snapshots written before the list was kept lack it.
+  attestationDomains: stringArray.default([]),
 });
 
 export class CatalogSnapshotError extends Error {}

@@ -3,18 +3,23 @@
  * 127.0.0.1 that answers like GitHub's /meta (the saved real response, a changed one, 304,
  * rate limits, errors and garbage). Snapshots live in temp folders; the committed one is never written.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS_USAGE, EndpointsError, fetchMeta, metaUrl, renderAllowList, runEndpointsCommand } from "../../cli/endpoints";
-import { ENDPOINT_CATALOG, parseCatalogSnapshot } from "../../components/lib/catalog";
+import { CATALOG_LISTS, catalogFromMeta, formatCatalogSnapshot, parseCatalogSnapshot } from "../../components/lib/catalog";
 import { REPO, runCli } from "../support/cli";
 
 const META_TEXT = readFileSync(join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json"), "utf8");
-const SNAPSHOT_FILE = join(REPO, "components", "data", "github-endpoints.json");
+/**
+ * The catalog of the saved response, as the first snapshot was taken: the tests compare with it,
+ * not with the committed snapshot, which the weekly update changes.
+ */
+const SAVED = catalogFromMeta(JSON.parse(META_TEXT), { url: "https://api.github.com/meta", takenAt: "2026-08-22" });
+const LISTS = CATALOG_LISTS.length;
 const RESET_EPOCH = 1787400000;
 const LIVE_ETAG = 'W/"meta-v1"';
 
@@ -83,7 +88,7 @@ afterAll(async () => {
 
 function tempSnapshot(): string {
   const file = join(mkdtempSync(join(tmpdir(), "egress-endpoints-")), "github-endpoints.json");
-  copyFileSync(SNAPSHOT_FILE, file);
+  writeFileSync(file, formatCatalogSnapshot(SAVED));
   return file;
 }
 
@@ -97,7 +102,7 @@ describe("endpoints check (CLI, local /meta server)", () => {
     expect(result).toEqual({
       code: 0,
       stderr: "",
-      stdout: `No drift: the 7 lists at ${base}/same/meta match ${snapshot} (taken 2026-08-22).\n`,
+      stdout: `No drift: the ${LISTS} lists at ${base}/same/meta match ${snapshot} (taken 2026-08-22).\n`,
     });
     // The snapshot's ETag belongs to api.github.com, so none was sent to another host.
     expect(seen.filter((s) => s.path === "/same/meta").at(-1)!.headers["if-none-match"]).toBeUndefined();
@@ -110,7 +115,7 @@ describe("endpoints check (CLI, local /meta server)", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toBe("");
     expect(result.stdout.split("\n")).toEqual([
-      `Drift: 2 of 7 lists at ${base}/changed/meta differ from ${snapshot} (taken 2026-08-22).`,
+      `Drift: 2 of ${LISTS} lists at ${base}/changed/meta differ from ${snapshot} (taken 2026-08-22).`,
       "  domains.actions (standard domains): 1 added, 0 removed",
       "    + new-service.actions.githubusercontent.com",
       "  git (git ranges (merged)): 0 added, 1 removed",
@@ -132,7 +137,7 @@ describe("endpoints check (CLI, local /meta server)", () => {
     expect(catalog.source.etag).toBe(LIVE_ETAG);
     expect(catalog.source.via).toBeUndefined();
     expect(catalog.source.takenAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect({ ...catalog, source: undefined }).toEqual({ ...ENDPOINT_CATALOG, source: undefined });
+    expect({ ...catalog, source: undefined }).toEqual({ ...SAVED, source: undefined });
     expect(updated.stdout).toBe(
       `Wrote ${snapshot} from ${base}/same/meta (${catalog.source.takenAt}, ETag ${LIVE_ETAG}).\nThe lists are unchanged.\n`,
     );
@@ -155,7 +160,7 @@ describe("endpoints check (CLI, local /meta server)", () => {
     ["garbage", `${"BASE"}/garbage/meta did not answer with JSON (body starts with "<html>maintenance</html>")`],
     [
       "not-meta",
-      "the response holds none of the lists the catalog reads (domains.actions_inbound.full_domains, domains.actions, domains.actions_inbound.wildcard_domains, web, api, git, packages); is it a GitHub /meta response?",
+      "the response holds none of the lists the catalog reads (domains.actions_inbound.full_domains, domains.actions, domains.actions_inbound.wildcard_domains, domains.artifact_attestations.services, web, api, git, packages); is it a GitHub /meta response?",
     ],
   ])("exits 2 without touching the snapshot when the server answers %s", async (route, message) => {
     const snapshot = tempSnapshot();
@@ -203,7 +208,7 @@ describe("endpoints check and update (in process)", () => {
     expect(catalog.services.git).toContain("20.201.28.151/32");
     expect(catalog.services.git).not.toContain("20.201.28.152/32");
     expect(out.join("").split("\n").slice(1)).toEqual([
-      "2 of 7 lists changed:",
+      `2 of ${LISTS} lists changed:`,
       "  domains.actions (standard domains): 1 added, 0 removed",
       "    + new-service.actions.githubusercontent.com",
       "  git (git ranges (merged)): 0 added, 1 removed",
@@ -282,7 +287,7 @@ describe("endpoints check and update (in process)", () => {
 
 describe("endpoints show", () => {
   it("prints one domain per line for --format fqdn (CLI)", async () => {
-    const result = await runCli(["endpoints", "show", "--level", "wildcard", "--format", "fqdn"]);
+    const result = await runCli(["endpoints", "show", "--level", "wildcard", "--format", "fqdn", "--snapshot", tempSnapshot()]);
     expect(result).toEqual({
       code: 0,
       stderr: "",
@@ -291,7 +296,7 @@ describe("endpoints show", () => {
   });
 
   it("prints the level's domains, GitHub's ranges and the tags as JSON", () => {
-    const document = JSON.parse(renderAllowList(ENDPOINT_CATALOG, "exact", "json"));
+    const document = JSON.parse(renderAllowList(SAVED, "exact", "json"));
     expect(Object.keys(document)).toEqual(["source", "level", "metaPath", "domains", "ipv4", "ipv6", "serviceTags"]);
     expect([document.level, document.metaPath, document.domains.length, document.ipv4.length, document.ipv6]).toEqual([
       "exact",
@@ -305,7 +310,7 @@ describe("endpoints show", () => {
 
   it("prints a readable text allow-list, standard level by default", async () => {
     const { io, out } = capture();
-    expect(await runEndpointsCommand(["show"], io)).toBe(0);
+    expect(await runEndpointsCommand(["show", "--snapshot", tempSnapshot()], io)).toBe(0);
     const text = out.join("").split("\n");
     expect(text[2]).toBe("Domains, standard list (domains.actions, 72): allow HTTPS (443) from the runner subnet");
     expect(text[3]).toBe("  *.actions.githubusercontent.com");
