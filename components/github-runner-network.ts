@@ -71,6 +71,11 @@ export interface GitHubRunnerNetworkArgs {
   domainAllowList?: DomainLevel;
   /** Priority of the rule collection group in the policy, 100-65000, unique in the policy. Default 2000. */
   firewallRuleCollectionGroupPriority?: number;
+  /**
+   * Your own hosts the firewall allows on HTTPS 443, besides GitHub's: host names or `*.` wildcards,
+   * no public suffix (`com`, `*.co.uk`). Only with `firewallPolicyId`.
+   */
+  extraDomains?: string[];
 }
 
 /**
@@ -227,6 +232,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
             subnetPrefix: design.subnetPrefix,
             level: design.domainRules.level,
             priority: design.domainRules.priority,
+            extraDomains: design.domainRules.extraDomains,
           }),
         },
         parent,

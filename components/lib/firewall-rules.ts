@@ -4,10 +4,23 @@
  * where GitHub's recommended domain allow-list takes effect (shared/reference/
  * github-docs-private-networking-excerpts.md, "DNS/domain control").
  *
- * Everything here is derived from the catalog and the subnet prefix alone, with fixed names and
- * priorities, so an unchanged catalog plans an unchanged group (an empty diff).
+ * Each level allows GitHub's meta list of that name plus the hosts GitHub documents for runners
+ * that the list lacks (runner-requirements.ts), and the user's `extraDomains`. Everything is
+ * derived from those, the catalog and the subnet prefix, with fixed names and priorities, so an
+ * unchanged catalog plans an unchanged group (an empty diff).
  */
-import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVEL_META_PATHS, ENDPOINT_CATALOG, type DomainLevel, type EndpointCatalog } from "./catalog";
+import {
+  ATTESTATION_META_PATH,
+  DEFAULT_DOMAIN_LEVEL,
+  DOMAIN_LEVEL_META_PATHS,
+  ENDPOINT_CATALOG,
+  compareText,
+  normalizeDomain,
+  type DomainLevel,
+  type EndpointCatalog,
+} from "./catalog";
+// runner-requirements imports domainCovered from here; the table is read only inside functions.
+import { GITHUB_DOCUMENTED_REQUIREMENTS, type RunnerRequirement } from "./runner-requirements";
 
 /** Azure Firewall policy rule collection group priorities run 100-65000, unique within a policy. */
 export const FIREWALL_GROUP_PRIORITY_RANGE = { min: 100, max: 65000 } as const;
@@ -20,9 +33,66 @@ export const DOMAINS_COLLECTION = { name: "github-runners-github-domains", prior
 
 /**
  * GitHub lists the runners' traffic as HTTPS on 443 (shared/reference/self-hosted-runner-communication-domains.md);
- * the meta endpoint names no domain that needs plain HTTP, so no port-80 rule is planned.
+ * the meta endpoint names no domain that needs plain HTTP. A port-80 rule is planned only for a
+ * documented host that needs it (`HTTP_PROTOCOLS`); GitHub's list has none today.
  */
 export const DOMAIN_PROTOCOLS = [{ protocolType: "Https", port: 443 }] as const;
+export const HTTP_PROTOCOLS = [{ protocolType: "Http", port: 80 }] as const;
+
+/** A host the firewall allows besides the level's meta list, and why. */
+export interface DomainAddition {
+  host: string;
+  port: 80 | 443;
+  /** What needs it and who says so. */
+  why: string;
+}
+
+/**
+ * The hosts GitHub documents for runners that the level's meta list lacks: each host of GitHub's
+ * communication requirements (`GITHUB_DOCUMENTED_REQUIREMENTS`, docs.github.com "About
+ * GitHub-hosted runners") and each artifact attestation host of `/meta`, unless the list already
+ * covers it. A `*.` host is added at the `standard` and `wildcard` levels only: `exact` holds
+ * names, and GitHub's exact list names the hosts behind its wildcards (`*.blob.core.windows.net`
+ * is left to the Storage network rule). Sorted, one entry per host and port.
+ */
+export function documentedAdditions(
+  catalog: EndpointCatalog,
+  level: DomainLevel,
+  requirements: readonly RunnerRequirement[] = GITHUB_DOCUMENTED_REQUIREMENTS,
+): DomainAddition[] {
+  const listed = catalog.domains[level];
+  const candidates: DomainAddition[] = [
+    ...requirements.map(({ host, port, purpose }) => ({
+      host: normalizeDomain(host),
+      port,
+      why: `${purpose} (GitHub's runner communication requirements)`,
+    })),
+    ...catalog.attestationDomains.map((host) => ({ host, port: 443 as const, why: `Artifact attestations (${ATTESTATION_META_PATH})` })),
+  ];
+  const added = new Map<string, DomainAddition>();
+  for (const candidate of candidates) {
+    const key = `${candidate.host} ${candidate.port}`;
+    if (added.has(key) || (level === "exact" && candidate.host.startsWith("*."))) continue;
+    // Only HTTPS goes by the meta list: it allows nothing on port 80.
+    if (candidate.port === 443 && domainCovered(candidate.host, listed)) continue;
+    added.set(key, candidate);
+  }
+  return [...added.values()].sort((a, b) => compareText(a.host, b.host) || a.port - b.port);
+}
+
+/** The names the firewall allows on HTTPS at a level: the meta list and the documented additions, sorted. */
+export function levelDomains(
+  catalog: EndpointCatalog,
+  level: DomainLevel,
+  requirements: readonly RunnerRequirement[] = GITHUB_DOCUMENTED_REQUIREMENTS,
+): string[] {
+  const added = documentedAdditions(catalog, level, requirements).filter((addition) => addition.port === 443);
+  return sortedUnique([...catalog.domains[level], ...added.map((addition) => addition.host)]);
+}
+
+function sortedUnique(list: readonly string[]): string[] {
+  return [...new Set(list)].sort(compareText);
+}
 
 /** An Azure Firewall policy's ARM ID, split into the parts the rule collection group needs. */
 export interface FirewallPolicyRef {
@@ -79,16 +149,56 @@ export function ruleCollectionGroupName(networkName: string): string {
   return `github-runners-${safe}`.slice(0, 80).replace(/[.-]+$/, "");
 }
 
+type FirewallRule = FirewallRuleCollectionGroupPlan["ruleCollections"][number]["rules"][number];
+
+/**
+ * The group for one runner subnet: Azure Storage by tag (network rule), then one application rule
+ * on HTTPS with the level's meta list, the hosts GitHub documents for runners that it lacks
+ * (`documentedAdditions`) and the user's `extraDomains`, plus an HTTP rule only for documented
+ * hosts that need plain HTTP.
+ */
 export function planFirewallRules(input: {
   networkName: string;
   subnetPrefix: string;
   level?: DomainLevel;
   priority?: number;
   catalog?: EndpointCatalog;
+  /** The user's own hosts (validated by the schema: names or `*.` wildcards, no public suffixes). */
+  extraDomains?: readonly string[];
+  /** GitHub's documented requirements; a parameter for tests. */
+  requirements?: readonly RunnerRequirement[];
 }): FirewallRuleCollectionGroupPlan {
   const catalog = input.catalog ?? ENDPOINT_CATALOG;
   const level = input.level ?? DEFAULT_DOMAIN_LEVEL;
   const sources = [input.subnetPrefix];
+  const requirements = input.requirements ?? GITHUB_DOCUMENTED_REQUIREMENTS;
+  const extra = (input.extraDomains ?? []).map(normalizeDomain);
+  const httpHosts = documentedAdditions(catalog, level, requirements)
+    .filter((addition) => addition.port === 80)
+    .map((addition) => addition.host);
+  const domainRules: FirewallRule[] = [
+    {
+      ruleType: "ApplicationRule",
+      name: `github-${level}-domains-https`,
+      // No snapshot date: a refreshed snapshot with the same domains must not change the group.
+      description: `GitHub's ${DOMAIN_LEVEL_META_PATHS[level]} from the meta endpoint, hosts GitHub documents for runners${extra.length ? ", your extraDomains" : ""}`,
+      sourceAddresses: sources,
+      protocols: DOMAIN_PROTOCOLS.map((protocol) => ({ ...protocol })),
+      targetFqdns: sortedUnique([...levelDomains(catalog, level, requirements), ...extra]),
+    },
+    ...(httpHosts.length
+      ? [
+          {
+            ruleType: "ApplicationRule" as const,
+            name: "github-documented-hosts-http",
+            description: "Hosts GitHub documents for runners that need plain HTTP",
+            sourceAddresses: sources,
+            protocols: HTTP_PROTOCOLS.map((protocol) => ({ ...protocol })),
+            targetFqdns: httpHosts,
+          },
+        ]
+      : []),
+  ];
   return {
     ruleCollectionGroupName: ruleCollectionGroupName(input.networkName),
     priority: input.priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY,
@@ -115,17 +225,7 @@ export function planFirewallRules(input: {
         name: DOMAINS_COLLECTION.name,
         priority: DOMAINS_COLLECTION.priority,
         action: { type: "Allow" },
-        rules: [
-          {
-            ruleType: "ApplicationRule",
-            name: `github-${level}-domains-https`,
-            // No snapshot date: a refreshed snapshot with the same domains must not change the group.
-            description: `GitHub's ${DOMAIN_LEVEL_META_PATHS[level]} from the meta endpoint`,
-            sourceAddresses: sources,
-            protocols: DOMAIN_PROTOCOLS.map((protocol) => ({ ...protocol })),
-            targetFqdns: [...catalog.domains[level]],
-          },
-        ],
+        rules: domainRules,
       },
     ],
   };

@@ -45,7 +45,7 @@ export interface RunnerNetworkDesign {
   outbound: OutboundMode;
   securityRules: PlannedSecurityRule[];
   /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
-  domainRules?: { level: DomainLevel; priority: number };
+  domainRules?: { level: DomainLevel; priority: number; extraDomains?: string[] };
 }
 
 /** Subnet placement and capacity. Undefined subnet when a problem (or an invalid input) prevents it. */
@@ -143,7 +143,7 @@ function planDomainRules(
   if (hasPolicy && checkEgressFields && egress !== "firewall")
     problem("firewallPolicyId", `applies only to egress "firewall" (egress is "${egress}")`);
   const priority = args.firewallRuleCollectionGroupPriority;
-  for (const key of ["domainAllowList", "firewallRuleCollectionGroupPriority"] as const) {
+  for (const key of ["domainAllowList", "extraDomains", "firewallRuleCollectionGroupPriority"] as const) {
     if (args[key] !== undefined && !hasPolicy && !invalid.has("firewallPolicyId"))
       problem(key, "applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy");
   }
@@ -155,7 +155,11 @@ function planDomainRules(
     );
   }
   if (!hasPolicy || egress !== "firewall") return undefined;
-  return { level: args.domainAllowList ?? DEFAULT_DOMAIN_LEVEL, priority: priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY };
+  return {
+    level: args.domainAllowList ?? DEFAULT_DOMAIN_LEVEL,
+    priority: priority ?? DEFAULT_FIREWALL_GROUP_PRIORITY,
+    ...(args.extraDomains ? { extraDomains: args.extraDomains } : {}),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { containsCidr, parseAddress, parseCidr, type CidrError } from "./cidr";
-import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS } from "./catalog";
+import { DEFAULT_DOMAIN_LEVEL, DOMAIN_LEVELS, domainProblem, normalizeDomain } from "./catalog";
 import {
   DEFAULT_FIREWALL_GROUP_PRIORITY,
   FIREWALL_GROUP_PRIORITY_RANGE,
@@ -316,6 +316,14 @@ const firewallPolicyIdSchema = z
       });
   });
 
+const DOMAINS_ALLOWED = "allowed: a host name such as example.com or a wildcard such as *.example.com";
+
+/** One of the user's hosts for the firewall: a name or a `*.` wildcard, never a public suffix. */
+const extraDomain = z.string(describe("a host name such as example.com or a wildcard such as *.example.com")).superRefine((text, ctx) => {
+  const problem = domainProblem(normalizeDomain(text));
+  if (problem) ctx.addIssue({ code: "custom", message: `${quoted(text)} is ${problem}; ${DOMAINS_ALLOWED}` });
+});
+
 /** Arguments shared by the component and by each network entry of the stack config. */
 export const networkShape = {
   location: regionSchema.meta({
@@ -408,6 +416,11 @@ export const networkShape = {
       default: `\`${DEFAULT_DOMAIN_LEVEL}\``,
       description: "Which of GitHub's domain lists the firewall policy's rules allow (with `firewallPolicyId`).",
     }),
+  extraDomains: z.array(extraDomain, describe("a list of host names or *. wildcards")).optional().meta({
+    default: "none",
+    allowed: "host names (`example.com`) or `*.` wildcards (`*.example.com`); no public suffix (`com`, `*.co.uk`) or IP address",
+    description: "Your own hosts the firewall policy's application rule allows on HTTPS 443, besides GitHub's (with `firewallPolicyId`).",
+  }),
   firewallRuleCollectionGroupPriority: z
     .number(describe(`a whole number ${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}`))
     .optional()

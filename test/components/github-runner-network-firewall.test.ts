@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
+import { levelDomains } from "../../components/lib/firewall-rules";
 import { runOffline } from "../support/offline";
 import { expectedRuleCollections } from "../support/firewall-expected";
 
@@ -31,6 +32,7 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       firewallPolicyId: pulumi.output(POLICY.replace("hub-policy", "other-policy")),
       domainAllowList: "exact",
       firewallRuleCollectionGroupPriority: 2100,
+      extraDomains: ["repo.example.net", "*.Pypi.Example.com"],
     });
     new GitHubRunnerNetwork("plain", {
       location: "eastus",
@@ -55,11 +57,11 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       firewallPolicyName: "hub-policy",
       ruleCollectionGroupName: "github-runners-hub",
       priority: 2000,
-      ruleCollections: expectedRuleCollections("10.50.4.0/24", "standard", "domains.actions", ENDPOINT_CATALOG.domains.standard),
+      ruleCollections: expectedRuleCollections("10.50.4.0/24", "standard", "domains.actions", levelDomains(ENDPOINT_CATALOG, "standard")),
     });
   });
 
-  it("reads the policy's group and name from an ID that resolves later, and takes the level and priority given", () => {
+  it("reads the policy's group and name from an ID that resolves later, and takes the level, priority and extra domains given", () => {
     const inputs = groups[1].inputs as {
       resourceGroupName: string;
       firewallPolicyName: string;
@@ -74,7 +76,9 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       "github-runners-hub-exact",
     ]);
     expect(inputs.ruleCollections[1].rules[0].name).toBe("github-exact-domains-https");
-    expect(inputs.ruleCollections[1].rules[0].targetFqdns).toEqual([...ENDPOINT_CATALOG.domains.exact]);
+    expect(inputs.ruleCollections[1].rules[0].targetFqdns).toEqual(
+      [...levelDomains(ENDPOINT_CATALOG, "exact"), "*.pypi.example.com", "repo.example.net"].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
 
   it("records the domain list among the component's design inputs", () => {
@@ -83,6 +87,23 @@ describe("GitHubRunnerNetwork with domain rules on a firewall policy", async () 
       run.byName("hub-exact").inputs.domainAllowList,
       run.byName("plain").inputs.domainAllowList,
     ]).toEqual(["standard", "exact", undefined]);
+  });
+
+  it("refuses a public suffix among the extra domains before registering anything", () => {
+    expect(
+      () =>
+        new GitHubRunnerNetwork("wide", {
+          location: "eastus",
+          businessId: "7",
+          maxConcurrentRunners: 10,
+          egress: "firewall",
+          firewallPrivateIp: "10.0.1.4",
+          firewallPolicyId: POLICY,
+          extraDomains: ["*.co.uk"],
+        }),
+    ).toThrow(
+      'GitHubRunnerNetwork "wide" has invalid arguments:\n  extraDomains[0]: "*.co.uk" is a wildcard over the public suffix co.uk, under which anyone can register a domain; allowed: a host name such as example.com or a wildcard such as *.example.com',
+    );
   });
 
   it("refuses a policy ID with another egress before registering anything", () => {

@@ -73,6 +73,7 @@ describe("Pulumi's component analyzer over this repository", () => {
       registerResourceProvider: { type: "boolean", ...optional, ...plain },
       firewallPolicyId: { type: "string", ...optional },
       domainAllowList: { ...ref("DomainLevel"), ...optional, ...plain },
+      extraDomains: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
       firewallRuleCollectionGroupPriority: { type: "number", ...optional, ...plain },
     });
     const undocumented = Object.entries(result.components.GitHubRunnerNetwork.inputs).filter(([, property]) => !property.description);

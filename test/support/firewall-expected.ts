@@ -4,6 +4,7 @@ export function expectedRuleCollections(
   level: "exact" | "standard" | "wildcard",
   metaPath: string,
   targetFqdns: readonly string[],
+  extraDomains = false,
 ) {
   return [
     {
@@ -32,7 +33,7 @@ export function expectedRuleCollections(
         {
           ruleType: "ApplicationRule",
           name: `github-${level}-domains-https`,
-          description: `GitHub's ${metaPath} from the meta endpoint`,
+          description: `GitHub's ${metaPath} from the meta endpoint, hosts GitHub documents for runners${extraDomains ? ", your extraDomains" : ""}`,
           sourceAddresses: [subnet],
           protocols: [{ protocolType: "Https", port: 443 }],
           targetFqdns: [...targetFqdns],

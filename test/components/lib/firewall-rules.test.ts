@@ -1,16 +1,35 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_CATALOG, catalogFromMeta } from "../../../components/lib/catalog";
-import { domainCovered, parseFirewallPolicyId, planFirewallRules, ruleCollectionGroupName } from "../../../components/lib/firewall-rules";
+import { ENDPOINT_CATALOG, catalogFromMeta, type DomainLevel } from "../../../components/lib/catalog";
+import {
+  documentedAdditions,
+  domainCovered,
+  levelDomains,
+  parseFirewallPolicyId,
+  planFirewallRules,
+  ruleCollectionGroupName,
+} from "../../../components/lib/firewall-rules";
 import { validateComponentArgs } from "../../../components/lib/network-design";
+import { GITHUB_DOCUMENTED_REQUIREMENTS } from "../../../components/lib/runner-requirements";
 import { validateStackConfig } from "../../../components/lib/stack-config";
 import { expectedRuleCollections } from "../../support/firewall-expected";
+import { REPO } from "../../support/cli";
 
 const POLICY =
   "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/hub-rg/providers/Microsoft.Network/firewallPolicies/hub-policy";
+/** The catalog of GitHub's saved /meta response: a fixture, unlike the committed snapshot, which a weekly update changes. */
+const SAVED = catalogFromMeta(JSON.parse(readFileSync(join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json"), "utf8")), {
+  url: "u",
+  takenAt: "2026-08-22",
+});
+const LEVELS: DomainLevel[] = ["exact", "standard", "wildcard"];
+const httpsRule = (plan: ReturnType<typeof planFirewallRules>) =>
+  plan.ruleCollections[1].rules[0] as { name: string; targetFqdns: string[] };
 
 describe("planFirewallRules", () => {
   it("plans a Storage network rule and an application rule for the chosen domains on 443, from the runner subnet", () => {
-    expect(planFirewallRules({ networkName: "primary", subnetPrefix: "10.40.0.0/24", level: "wildcard" })).toEqual({
+    expect(planFirewallRules({ networkName: "primary", subnetPrefix: "10.40.0.0/24", level: "wildcard", catalog: SAVED })).toEqual({
       ruleCollectionGroupName: "github-runners-primary",
       priority: 2000,
       ruleCollections: expectedRuleCollections("10.40.0.0/24", "wildcard", "domains.actions_inbound.wildcard_domains", [
@@ -19,22 +38,128 @@ describe("planFirewallRules", () => {
         "*.githubapp.com",
         "*.githubusercontent.com",
         "ghcr.io",
+        "github-cloud.s3.amazonaws.com",
         "github.com",
       ]),
     });
   });
 
   it.each([
-    ["exact", 98],
-    ["standard", 72],
-    ["wildcard", 6],
-  ] as const)("takes every domain of the %s list", (level, count) => {
-    const rule = planFirewallRules({ networkName: "n", subnetPrefix: "10.0.0.0/24", level }).ruleCollections[1].rules[0] as {
-      targetFqdns: string[];
-      name: string;
-    };
-    expect([rule.name, rule.targetFqdns]).toEqual([`github-${level}-domains-https`, ENDPOINT_CATALOG.domains[level]]);
-    expect(rule.targetFqdns).toHaveLength(count);
+    ["exact", 98, 105],
+    ["standard", 72, 76],
+    ["wildcard", 6, 7],
+  ] as const)("takes every domain of the %s list (%i) and the documented hosts it lacks (%i in all)", (level, listed, total) => {
+    const rule = httpsRule(planFirewallRules({ networkName: "n", subnetPrefix: "10.0.0.0/24", level, catalog: SAVED }));
+    expect(rule.name).toBe(`github-${level}-domains-https`);
+    expect(SAVED.domains[level]).toHaveLength(listed);
+    expect(rule.targetFqdns.filter((domain) => !SAVED.domains[level].includes(domain))).toEqual(
+      documentedAdditions(SAVED, level).map((addition) => addition.host),
+    );
+    expect(rule.targetFqdns).toHaveLength(total);
+  });
+
+  it.each([
+    [
+      "exact",
+      [
+        "dependabot-actions.githubapp.com Dependabot updates (GitHub's runner communication requirements)",
+        "fulcio.githubapp.com Artifact attestations (domains.artifact_attestations.services)",
+        "github-cloud.githubusercontent.com Git LFS (GitHub's runner communication requirements)",
+        "github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)",
+        "pkg-containers.githubusercontent.com GitHub Packages (GitHub's runner communication requirements)",
+        "timestamp.githubapp.com Artifact attestations (domains.artifact_attestations.services)",
+        "tuf-repo.github.com Artifact attestations (domains.artifact_attestations.services)",
+      ],
+    ],
+    [
+      "standard",
+      [
+        "*.blob.core.windows.net Job summaries, logs, artifacts and caches (GitHub's runner communication requirements)",
+        "github-cloud.githubusercontent.com Git LFS (GitHub's runner communication requirements)",
+        "github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)",
+        "pkg-containers.githubusercontent.com GitHub Packages (GitHub's runner communication requirements)",
+      ],
+    ],
+    ["wildcard", ["github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)"]],
+  ] as const)("adds to the %s list what GitHub documents for runners and the list lacks, with why", (level, expected) => {
+    expect(documentedAdditions(SAVED, level).map((addition) => `${addition.host} ${addition.why}`)).toEqual(expected);
+  });
+
+  // Holds for whatever GitHub publishes: checked on the committed snapshot, whatever week it is from.
+  it.each(LEVELS)("covers every host of GitHub's communication requirements at the %s level", (level) => {
+    const allowed = [...levelDomains(ENDPOINT_CATALOG, level), "Storage"];
+    const missing = GITHUB_DOCUMENTED_REQUIREMENTS.map((requirement) => requirement.host).filter((host) => {
+      if (domainCovered(host, allowed)) return false;
+      // exact holds names: a wildcard host is covered by the names GitHub lists under it, and Azure Storage by the Storage rule.
+      return !(
+        level === "exact" &&
+        host.startsWith("*.") &&
+        (host === "*.blob.core.windows.net" || ENDPOINT_CATALOG.domains.exact.some((d) => domainCovered(d, [host])))
+      );
+    });
+    expect(missing).toEqual([]);
+    expect(
+      ENDPOINT_CATALOG.attestationDomains.filter((host) => !domainCovered(host, allowed) && !(level === "exact" && host.startsWith("*."))),
+    ).toEqual([]);
+  });
+
+  it("keeps wildcard hosts out of the exact level", () => {
+    expect(levelDomains(ENDPOINT_CATALOG, "exact").filter((domain) => domain.startsWith("*."))).toEqual([]);
+  });
+
+  it("adds the user's extraDomains to the HTTPS rule, lower case, once", () => {
+    const plan = planFirewallRules({
+      networkName: "n",
+      subnetPrefix: "10.0.0.0/24",
+      level: "wildcard",
+      catalog: SAVED,
+      extraDomains: ["Repo.Example.NET.", "*.pypi.example.com", "repo.example.net", "github.com"],
+    });
+    expect(plan.ruleCollections[1]).toEqual(
+      expectedRuleCollections(
+        "10.0.0.0/24",
+        "wildcard",
+        "domains.actions_inbound.wildcard_domains",
+        [
+          "*.core.windows.net",
+          "*.github.com",
+          "*.githubapp.com",
+          "*.githubusercontent.com",
+          "*.pypi.example.com",
+          "ghcr.io",
+          "github-cloud.s3.amazonaws.com",
+          "github.com",
+          "repo.example.net",
+        ],
+        true,
+      )[1],
+    );
+  });
+
+  it("plans plain HTTP only for a documented host that needs it", () => {
+    const plain = [...GITHUB_DOCUMENTED_REQUIREMENTS, { purpose: "A mirror", host: "mirror.example.com", port: 80 as const }];
+    const plan = planFirewallRules({
+      networkName: "n",
+      subnetPrefix: "10.0.0.0/24",
+      level: "standard",
+      catalog: SAVED,
+      requirements: plain,
+    });
+    expect(plan.ruleCollections[1].rules.slice(1)).toEqual([
+      {
+        ruleType: "ApplicationRule",
+        name: "github-documented-hosts-http",
+        description: "Hosts GitHub documents for runners that need plain HTTP",
+        sourceAddresses: ["10.0.0.0/24"],
+        protocols: [{ protocolType: "Http", port: 80 }],
+        targetFqdns: ["mirror.example.com"],
+      },
+    ]);
+    expect(httpsRule(plan).targetFqdns).not.toContain("mirror.example.com");
+    for (const level of LEVELS) {
+      const rules = planFirewallRules({ networkName: "n", subnetPrefix: "10.0.0.0/24", level }).ruleCollections[1].rules;
+      expect(rules.map((rule) => (rule as { protocols: unknown }).protocols)).toEqual([[{ protocolType: "Https", port: 443 }]]);
+    }
   });
 
   it("is the same for the same catalog content, whatever the order GitHub listed it in or when it was taken", () => {
@@ -71,9 +196,9 @@ describe("domainCovered: target FQDNs as Azure Firewall matches them", () => {
     expect(domainCovered(domain, patterns)).toBe(expected);
   });
 
-  it("covers every exact domain with the standard and the wildcard list of the snapshot", () => {
+  it("covers every exact domain with the standard and the wildcard list of GitHub's saved response", () => {
     for (const level of ["standard", "wildcard"] as const) {
-      expect(ENDPOINT_CATALOG.domains.exact.filter((d) => !domainCovered(d, ENDPOINT_CATALOG.domains[level]))).toEqual([]);
+      expect(SAVED.domains.exact.filter((d) => !domainCovered(d, SAVED.domains[level]))).toEqual([]);
     }
   });
 });
@@ -112,6 +237,25 @@ describe("validation of the firewall arguments", () => {
       { level: "exact", priority: 65000 },
     );
     expect(design(firewall)).toBeUndefined();
+    expect(design({ ...firewall, firewallPolicyId: POLICY, extraDomains: ["repo.example.net", "*.pypi.example.com"] })).toEqual({
+      level: "standard",
+      priority: 2000,
+      extraDomains: ["repo.example.net", "*.pypi.example.com"],
+    });
+  });
+
+  it.each([
+    ["*.com", '"*.com" is a wildcard over the public suffix com, under which anyone can register a domain'],
+    ["co.uk", '"co.uk" is a public suffix, under which anyone can register a domain'],
+    ["*.CO.UK.", '"*.CO.UK." is a wildcard over the public suffix co.uk, under which anyone can register a domain'],
+    ["com", '"com" is a public suffix, under which anyone can register a domain'],
+    ["140.82.112.3", '"140.82.112.3" is an IP address, not a domain name'],
+    ["https://example.com", '"https://example.com" is not a domain name or *.domain pattern'],
+    ["*", '"*" is not a domain name or *.domain pattern'],
+  ])("refuses the extra domain %s", (domain, message) => {
+    expect(issues({ ...firewall, firewallPolicyId: POLICY, extraDomains: ["example.com", domain] })).toEqual([
+      `extraDomains[1]: ${message}; allowed: a host name such as example.com or a wildcard such as *.example.com`,
+    ]);
   });
 
   it.each([
@@ -147,6 +291,14 @@ describe("validation of the firewall arguments", () => {
       [
         "firewallRuleCollectionGroupPriority: 65001 is out of range; allowed: whole numbers 100-65000, unique among the policy's rule collection groups",
       ],
+    ],
+    [
+      { ...firewall, extraDomains: ["repo.example.net"] },
+      ["extraDomains: applies only with firewallPolicyId: the domain rules go into that Azure Firewall policy"],
+    ],
+    [
+      { ...firewall, firewallPolicyId: POLICY, extraDomains: "repo.example.net" },
+      ['extraDomains: "repo.example.net" is not allowed; a list of host names or *. wildcards'],
     ],
     [
       { ...firewall, firewallRuleCollectionGroupPriority: 300 },
