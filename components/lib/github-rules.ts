@@ -9,6 +9,7 @@
  */
 import { isLoopbackUrl } from "./loopback";
 import { quoted, type Problem } from "./problems";
+import { redactSecrets } from "./redact";
 
 export const GITHUB_API_URL = "https://api.github.com";
 /**
@@ -53,23 +54,25 @@ export function scopeProblem(scope: unknown): string | undefined {
 
 /**
  * The REST base URL: api.github.com, or `https://api.<subdomain>.ghe.com` for GHE.com. Plain http
- * only to this machine (a local emulator).
+ * only to this machine (a local emulator). The URL is echoed with its user-info (and anything
+ * else shaped like a secret) redacted.
  */
 export function apiUrlProblem(apiUrl: unknown): string | undefined {
   const allowed = `allowed: ${GITHUB_API_URL}, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)`;
   if (typeof apiUrl !== "string") return `must be a URL; ${allowed}`;
+  const shown = quoted(redactSecrets(apiUrl));
   let url: URL;
   try {
     url = new URL(apiUrl);
   } catch {
-    return `${quoted(apiUrl)} is not a URL; ${allowed}`;
+    return `${shown} is not a URL; ${allowed}`;
   }
   if (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url))) {
     return url.search || url.hash || url.username || url.password
-      ? `${quoted(apiUrl)} must not carry credentials, a query or a fragment; ${allowed}`
+      ? `${shown} must not carry credentials, a query or a fragment; ${allowed}`
       : undefined;
   }
-  return `${quoted(apiUrl)} is not allowed; ${allowed}`;
+  return `${shown} is not allowed; ${allowed}`;
 }
 
 const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;

@@ -119,7 +119,7 @@ describe("github.networkConfiguration and friends", () => {
       "an API URL with credentials",
       withConfiguration({ name: "ok" }, { apiUrl: "https://user:pw@api.github.com" }),
       [
-        'github.apiUrl: "https://user:pw@api.github.com" must not carry credentials, a query or a fragment; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)',
+        'github.apiUrl: "https://[redacted]@api.github.com" must not carry credentials, a query or a fragment; allowed: https://api.github.com, https://api.<subdomain>.ghe.com or another https URL (http only to localhost)',
       ],
     ],
   ])("%s", (_name, config, expected) => {
