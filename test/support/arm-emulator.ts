@@ -2,8 +2,10 @@
  * A local stand-in for Azure Resource Manager on 127.0.0.1, answering the calls this package
  * makes in ARM's documented shapes: `{ value, nextLink }` lists, provider objects with
  * `registrationState` and display-name `locations`, and `{ "error": { "code", "message" } }`
- * errors. It accepts one bearer token, can script faults (429 with Retry-After, 5xx, 401, 403),
- * and records every request (never the token) so tests can assert exactly what was called.
+ * errors. It accepts one bearer token, can script faults (429 with Retry-After, 5xx, 401, 403,
+ * answers of any shape, answers that break off after the headers), can quote the Authorization
+ * header back in its errors (`reflectAuthorization`), and records every request (never the token)
+ * so tests can assert exactly what was called.
  * It also serves an App Service managed identity endpoint, so the CLI's real
  * `DefaultAzureCredential` can sign in against it.
  *
@@ -19,6 +21,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { containsCidr, overlaps, tryParseCidr, type Cidr } from "../../components/lib/cidr";
 import { NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../../components/lib/resource-types";
+import { cutAnswer, firstHalf, quoteAuthorization, type Cut } from "./faulty-answers";
 
 export interface EmulatedProvider {
   /** NotRegistered, Registering, Registered... */
@@ -48,6 +51,8 @@ export interface ScriptedFault {
   message?: string;
   /** Raw body instead (e.g. a gateway's HTML page). */
   rawBody?: string;
+  /** Sends the headers and the start of the body, then stalls or resets the connection. */
+  cut?: Cut;
 }
 
 export interface EmulatorState {
@@ -73,6 +78,8 @@ export interface EmulatorState {
   operationPolls: number;
   /** When set, long-running operations end Failed with this ARM error instead of Succeeded. */
   operationError?: { code: string; message: string };
+  /** When set, every error answer quotes the request's Authorization header in its message. */
+  reflectAuthorization?: boolean;
 }
 
 /** What `ArmEmulator.start` takes: the state, plus resources to seed and where to listen. */
@@ -1248,6 +1255,8 @@ interface PendingOperation {
 export class ArmEmulator {
   readonly requests: RecordedRequest[] = [];
   private readonly operations = new Map<string, PendingOperation>();
+  /** The Authorization header of the request each answer is for, while `reflectAuthorization` is set. */
+  private readonly authorizationOf = new WeakMap<ServerResponse, string | undefined>();
   private readonly afterRegisterIndex = new Map<string, number>();
   private constructor(
     private readonly server: Server,
@@ -1356,7 +1365,9 @@ export class ArmEmulator {
     return { resources: this.resources.store.all().map((resource) => this.resources.view(resource)), log: this.log() };
   }
 
-  private send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
+  private send(response: ServerResponse, status: number, answer?: unknown, headers: Record<string, string> = {}) {
+    const body =
+      status >= 400 && this.authorizationOf.has(response) ? quoteAuthorization(answer, this.authorizationOf.get(response)) : answer;
     response.writeHead(status, { ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }), ...headers });
     response.end(body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body));
   }
@@ -1371,6 +1382,7 @@ export class ArmEmulator {
     if (url.pathname === "/msi/token") return this.managedIdentityToken(request, response, url);
     if (url.pathname === EMULATOR_STATE_PATH && method === "GET") return this.send(response, 200, this.snapshot());
 
+    if (this.state.reflectAuthorization) this.authorizationOf.set(response, request.headers.authorization);
     const authorized = request.headers.authorization === `Bearer ${this.state.token}`;
     this.requests.push({ method, url: `${url.pathname}${url.search}`, authorized });
     if (!authorized) {
@@ -1379,6 +1391,12 @@ export class ArmEmulator {
       });
     }
     const fault = this.state.faults.find((f) => f.times > 0 && (f.method ?? method) === method && f.path.test(url.pathname));
+    if (fault?.cut) {
+      fault.times--;
+      const body = fault.rawBody ?? JSON.stringify(armError(fault.code ?? `HTTP${fault.status}`, fault.message ?? ""));
+      const headers = { "content-type": "application/json; charset=utf-8", ...fault.headers };
+      return cutAnswer(response, fault.status, headers, firstHalf(body), fault.cut);
+    }
     if (fault) {
       fault.times--;
       return this.send(

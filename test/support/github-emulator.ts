@@ -5,7 +5,9 @@
  * Every request body is validated against the request schemas of GitHub's OpenAPI description,
  * transcribed as JSON Schema in ./github-api (with unknown fields refused as well), every answer
  * against the response schemas, and the headers our client must send are checked; anything off is
- * recorded in `violations`, which tests assert to be empty. Faults (rate limits, 5xx) are scripted per request.
+ * recorded in `violations`, which tests assert to be empty. Faults (rate limits, 5xx, answers that
+ * are not JSON or break off after the headers) are scripted per request, and `reflectAuthorization`
+ * makes every error answer quote the request's Authorization header back.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { EMULATOR_STATE_PATH } from "./arm-emulator";
+import { cutAnswer, firstHalf, quoteAuthorization, type Cut } from "./faulty-answers";
 
 export const EMULATOR_API_VERSION = "2022-11-28";
 
@@ -57,6 +60,13 @@ export interface ScriptedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent as it is instead of `body` (e.g. a proxy's HTML page), with the headers given. */
+  rawBody?: string;
+  /**
+   * Sends the headers and the start of the body, then `stall`s (never sends the rest) or `reset`s
+   * the connection: an answer that breaks off after its headers.
+   */
+  cut?: Cut;
 }
 
 /** What `GET /_emulator/state` answers (the ARM emulator's path): the live records and the request log, never a token. */
@@ -147,6 +157,8 @@ export class GitHubEmulator {
   private readonly networkSettingsOwners = new Map<string, string>();
   private readonly scripted: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
   private sequence = 0;
+  /** When set, every error answer (4xx, 5xx, GraphQL errors) quotes the request's Authorization header back. */
+  reflectAuthorization = false;
 
   private constructor(
     private readonly server: Server,
@@ -268,15 +280,25 @@ export class GitHubEmulator {
     this.checkHeaders(req, where, text !== "");
     if ((method === "GET" || method === "DELETE") && text) this.violations.push(`${where}: ${method} must not carry a body`);
 
+    const reflect = (status: number, answer: unknown) =>
+      this.reflectAuthorization && (status >= 400 || Array.isArray((answer as { errors?: unknown } | undefined)?.errors))
+        ? quoteAuthorization(answer, req.headers.authorization)
+        : answer;
     const send = (status: number, answer?: unknown, extraHeaders: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...extraHeaders });
-      res.end(answer === undefined ? "" : JSON.stringify(answer));
+      res.end(answer === undefined ? "" : JSON.stringify(reflect(status, answer)));
     };
 
     const script = this.scripted.find((s) => s.method === method && s.path.test(path) && s.responses.length > 0);
     if (script) {
       const canned = script.responses.shift()!;
-      return send(canned.status, canned.body, canned.headers);
+      if (canned.rawBody === undefined && canned.cut === undefined) return send(canned.status, canned.body, canned.headers);
+      const text = canned.rawBody === undefined ? JSON.stringify(canned.body ?? {}) : String(reflect(canned.status, canned.rawBody));
+      const headers = { "content-type": "application/json; charset=utf-8", ...canned.headers };
+      if (canned.cut) return cutAnswer(res, canned.status, headers, firstHalf(text), canned.cut);
+      res.writeHead(canned.status, headers);
+      res.end(text);
+      return;
     }
 
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];

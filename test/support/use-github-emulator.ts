@@ -4,7 +4,8 @@ import { GitHubEmulator, type EmulatorOptions } from "./github-emulator";
 
 /**
  * An emulator for one test file: started before its tests (then `setUp` runs), stopped after them;
- * after each test, no violation may have been recorded, and the request log starts empty again.
+ * after each test, no violation may have been recorded, the request log starts empty again and
+ * the emulator stops reflecting the Authorization header.
  */
 export function useGitHubEmulator(
   options: EmulatorOptions,
@@ -20,6 +21,7 @@ export function useGitHubEmulator(
   afterEach(() => {
     expect(emulator?.violations).toEqual([]);
     emulator!.requests.length = 0;
+    emulator!.reflectAuthorization = false;
   });
   return () => emulator!;
 }
