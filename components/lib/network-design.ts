@@ -13,7 +13,7 @@ import {
   type PlannedSecurityRule,
 } from "./nsg-rules";
 import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
-import { addressesNeeded, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
+import { addressesNeeded, natPublicIpsFor, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 import {
   componentArgsSchema,
   extraRuleSchema,
@@ -100,7 +100,13 @@ function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   return { space };
 }
 
-function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
+function planEgress(
+  args: Partial<NetworkFields>,
+  invalid: ReadonlySet<string>,
+  problems: Problem[],
+  at: (key: string) => string,
+  capacity: number | undefined,
+) {
   const problem = (key: string, message: string) => problems.push({ path: at(key), message });
   const egress: EgressMode = args.egress ?? "natGateway";
   const checkEgressFields = !invalid.has("egress");
@@ -126,7 +132,8 @@ function planEgress(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, 
   return {
     egress,
     outbound,
-    natGatewayPublicIpCount: egress === "natGateway" ? (count ?? 1) : 0,
+    // By default enough IPs for the subnet's runners (sizing.ts, RUNNERS_PER_NAT_PUBLIC_IP); a given count is kept.
+    natGatewayPublicIpCount: egress === "natGateway" ? (count ?? natPublicIpsFor(capacity ?? 0, NAT_PUBLIC_IP_RANGE)) : 0,
     domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem),
   };
 }
@@ -182,7 +189,7 @@ export function designNetwork(
     });
   }
   const { space, subnet } = planSubnet(args, invalid, issues, at);
-  const egress = planEgress(args, invalid, issues, at);
+  const egress = planEgress(args, invalid, issues, at, subnet && runnerCapacity(subnet.prefixLength));
   // Rules that could not be read whole still take part in the name and priority checks.
   const extraRules = invalid.has("extraSecurityRules") ? readableExtraRules(rawExtraRules) : args.extraSecurityRules;
   const rules = planSecurityRules({ outbound: egress.outbound, extraRules, behindFirewall: egress.egress === "firewall" });

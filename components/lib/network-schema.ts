@@ -28,6 +28,7 @@ import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions"
 import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
 import { quoted, type Problem } from "./problems";
 import { serviceTagProblem } from "./service-tags";
+import { RUNNERS_PER_NAT_PUBLIC_IP } from "./sizing";
 
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
@@ -373,7 +374,7 @@ export const networkShape = {
     .number(describe(`a whole number ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`))
     .optional()
     .meta({
-      default: "1",
+      default: `one per ${RUNNERS_PER_NAT_PUBLIC_IP} runners the subnet holds, ${NAT_PUBLIC_IP_RANGE.min}-${NAT_PUBLIC_IP_RANGE.max}`,
       allowed: `${NAT_PUBLIC_IP_RANGE.min}–${NAT_PUBLIC_IP_RANGE.max} (egress \`natGateway\` only)`,
       description: "The NAT gateway's static public IPs.",
     }),

@@ -399,6 +399,22 @@ describe("stack config: every bad input is refused with its key path and what is
     expect(issuesOf(validateStackConfig(stack([{ ...primary, maxConcurrentRunners: runners }])))).toEqual([expected]);
   });
 
+  it.each([
+    [100, undefined, "10.40.0.0/24", 1],
+    [1500, undefined, "10.40.0.0/21", 4],
+    [1500, 2, "10.40.0.0/21", 2],
+    [40000, undefined, "10.40.0.0/16", 16],
+  ])(
+    "gives %s runners (natGatewayPublicIpCount %s) a %s with %s NAT public IPs: one per 500 runners it holds, a given count kept",
+    (runners, count, subnet, ips) => {
+      const result = validateStackConfig(stack([{ ...primary, maxConcurrentRunners: runners, natGatewayPublicIpCount: count }]));
+      expect(result.ok && [result.value.networks[0].design.subnetPrefix, result.value.networks[0].design.natGatewayPublicIpCount]).toEqual([
+        subnet,
+        ips,
+      ]);
+    },
+  );
+
   it("takes resource group names with letters of any script, as Azure does", () => {
     expect(issuesOf(validateStackConfig(stack([{ ...primary, resourceGroupName: "Grüße-Läufer_(ci)" }])))).toEqual([]);
     expect(issuesOf(validateStackConfig(stack([{ ...primary, resourceGroupName: "runners." }])))).toEqual([
