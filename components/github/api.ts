@@ -226,11 +226,22 @@ export function databaseIdQuery(owner: Owner): { query: string; variables: Recor
     : { query: "query($login: String!) { organization(login: $login) { login databaseId } }", variables: { login: owner.slug } };
 }
 
-export type DatabaseIdAnswer = { found: true; databaseId: string } | { found: false; reason: string };
+/** `unexpected`: the answer is not a GraphQL answer at all (neither `data` nor `errors`), so nothing is known about the owner. */
+export type DatabaseIdAnswer = { found: true; databaseId: string } | { found: false; reason: string; unexpected?: true };
 
 /** Reads `databaseId` from the GraphQL answer; `null` data (not found, no access) becomes a reason. */
 export function parseDatabaseIdAnswer(owner: Owner, body: unknown): DatabaseIdAnswer {
   const field = owner.scope === "enterprise" ? "enterprise" : "organization";
+  if (!isObject(body) || !("data" in body || "errors" in body)) {
+    const what = isObject(body)
+      ? "an object without data or errors"
+      : Array.isArray(body)
+        ? "a list"
+        : body === null || body === undefined
+          ? "nothing"
+          : `a ${typeof body}`;
+    return { found: false, reason: `GitHub's GraphQL endpoint answered with ${what}, not a GraphQL answer`, unexpected: true };
+  }
   const data = isObject(body) && isObject(body.data) ? body.data : undefined;
   const node = data && isObject(data[field]) ? data[field] : undefined;
   if (node && (typeof node.databaseId === "number" || typeof node.databaseId === "string")) {

@@ -17,6 +17,13 @@ export async function lookUpBusinessId(client: GitHubClient, owner: Owner): Prom
   const context = contextFor(owner);
   const answer = parseDatabaseIdAnswer(owner, await client.graphql(query, variables, context));
   if (answer.found) return answer.databaseId;
+  if (answer.unexpected) {
+    throw gitHubApiError(
+      "unexpected-answer",
+      undefined,
+      `${context.operation} failed: ${answer.reason}. A proxy or gateway may have answered instead of GitHub: check github.apiUrl and the network path (HTTPS_PROXY).`,
+    );
+  }
   const other = owner.scope === "enterprise" ? "organization" : "enterprise";
   throw gitHubApiError(
     "not-found",

@@ -12,6 +12,7 @@
  */
 import { GITHUB_API_VERSION, graphqlUrl, normalizeApiUrl } from "./api";
 import { explainGitHubError, gitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
+import { quoted } from "../lib/problems";
 import { parseRetryAfter } from "../lib/retry-after";
 
 export interface RetryPolicy {
@@ -125,14 +126,62 @@ export interface GitHubClient {
   graphql(query: string, variables: Record<string, unknown>, context: CallContext): Promise<unknown>;
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (!text) return undefined;
+/**
+ * The whole text of an answer, or a rejection once `signal` fires: a body that stalls after the
+ * headers is abandoned when the attempt's time is up, whatever the fetch in use does with the signal.
+ */
+export function readAnswerText(response: Response, signal: AbortSignal): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const stop = () => {
+      // The signal's reason: a TimeoutError (a DOMException, which is an Error) from AbortSignal.timeout.
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+      response.body?.cancel(signal.reason).catch(() => undefined);
+    };
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    response
+      .text()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener("abort", stop));
+  });
+}
+
+/** Why a fetch or the read of its body failed, in a few words: the system error's code, or that `timeout` ran out. */
+export function describeFailure(error: unknown, timeout: string): string {
+  if ((error as Error | undefined)?.name === "TimeoutError") return `no complete answer within ${timeout}`;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const message = error instanceof Error ? error.message : String(error);
+  // A system error's code (ECONNREFUSED) says most; for fetch's own errors, their message ("other side closed").
+  const code = typeof cause?.code === "string" && /^E[A-Z]+$/.test(cause.code) ? cause.code : undefined;
+  const detail = code ?? (typeof cause?.message === "string" ? cause.message : undefined);
+  return detail && detail !== message ? `${message}: ${detail}` : message;
+}
+
+/** A body that is JSON is parsed; any other text is kept as text (error pages), and no body is undefined. */
+function parseBody(text: string): { body: unknown; json: boolean } {
+  if (!text) return { body: undefined, json: true };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), json: true };
   } catch {
-    return text;
+    return { body: text, json: false };
   }
+}
+
+/** One attempt: the answer with its whole body, or where it failed (before or after the headers) and why. */
+type Exchange = { response: Response; text: string } | { failed: "connect" | "body"; cause: string };
+
+/** The messages in a GraphQL answer's `errors` (they may quote the request), redacted as every other message. */
+function redactGraphQLErrors(body: unknown, token: string): unknown {
+  const errors = (body as { errors?: unknown } | null | undefined)?.errors;
+  if (!Array.isArray(errors)) return body;
+  return {
+    ...(body as object),
+    errors: errors.map((error: unknown) =>
+      typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string"
+        ? { ...error, message: redact((error as { message: string }).message, token) }
+        : error,
+    ),
+  };
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -146,6 +195,22 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const base = normalizeApiUrl(options.apiUrl);
   const token = options.token;
 
+  /** One request and its whole answer, within one timeout; a failure is described without the token. */
+  async function exchange(method: string, url: string, headers: Record<string, string>, body: unknown): Promise<Exchange> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Response;
+    try {
+      response = await doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    } catch (error) {
+      return { failed: "connect", cause: redact(describeFailure(error, `${timeoutMs} ms`), token) };
+    }
+    try {
+      return { response, text: await readAnswerText(response, signal) };
+    } catch (error) {
+      return { failed: "body", cause: redact(describeFailure(error, `${timeoutMs} ms`), token) };
+    }
+  }
+
   async function send(method: string, url: string, body: unknown, context: CallContext, accept?: number[]): Promise<GitHubAnswer> {
     if (!token) throw gitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
     const headers: Record<string, string> = {
@@ -155,32 +220,45 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       "user-agent": "azure-github-runner-network",
     };
     if (body !== undefined) headers["content-type"] = "application/json";
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw gitHubApiError(
+        "invalid",
+        undefined,
+        `${context.operation} failed: ${quoted(redact(url, token))} is not a URL; check the API URL.`,
+      );
+    }
+    const request = redact(`${method} ${target.pathname}`, token);
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        // Connection refused, reset or timed out: transient until the attempts run out.
-        const cause = redact(error instanceof Error ? error.message : String(error), token);
+      const outcome = await exchange(method, url, headers, body);
+      if ("failed" in outcome) {
+        // Refused, reset or timed out, before or after the headers: transient until the attempts run out.
         if (attempt >= policy.maxAttempts) {
-          throw gitHubApiError(
-            "network",
-            undefined,
-            `${context.operation} failed: could not reach ${new URL(url).origin} after ${attempt} attempts (${cause}).`,
-          );
+          const what =
+            outcome.failed === "connect"
+              ? `could not reach ${target.origin} after ${attempt} attempts`
+              : `the answer from ${target.origin} stopped after its headers in all ${attempt} attempts`;
+          throw gitHubApiError("network", undefined, `${context.operation} failed: ${what} (${request}: ${outcome.cause}).`);
         }
         const delayMs = Math.min(policy.maxBackoffMs, policy.baseDelayMs * 2 ** (attempt - 1));
-        options.onRetry?.({ operation: context.operation, attempt, delayMs, reason: `network failure (${cause})` });
+        const reason = outcome.failed === "connect" ? "network failure" : "answer stopped after its headers";
+        options.onRetry?.({ operation: context.operation, attempt, delayMs, reason: `${reason} (${outcome.cause})` });
         await sleep(delayMs);
         continue;
       }
-      const answerBody = await readBody(response);
+      const { response, text } = outcome;
+      const { body: answerBody, json } = parseBody(text);
       const ok = accept ? accept.includes(response.status) : response.status >= 200 && response.status < 300;
+      if (ok && !json) {
+        const type = response.headers.get("content-type");
+        throw gitHubApiError(
+          "unexpected-answer",
+          response.status,
+          `${context.operation} failed: the answer to ${request} (${response.status}${type ? `, ${redact(type, token)}` : ""}) is not JSON; it starts ${quoted(redact(text, token))}. A proxy or gateway may have answered instead of GitHub: check the API URL and the network path (HTTPS_PROXY).`,
+        );
+      }
       if (ok) return { status: response.status, body: answerBody };
       const message =
         typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string"
@@ -216,6 +294,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return {
     rest: (method, path, context, requestOptions = {}) =>
       send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
-    graphql: async (query, variables, context) => (await send("POST", graphqlUrl(base), { query, variables }, context)).body,
+    graphql: async (query, variables, context) =>
+      redactGraphQLErrors((await send("POST", graphqlUrl(base), { query, variables }, context)).body, token),
   };
 }

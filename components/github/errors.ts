@@ -7,6 +7,7 @@
  * `enabledForGitHubApps: false` on the enterprise endpoints) and GitHub's REST docs for
  * fine-grained permissions and enterprise endpoints (classic token with `admin:enterprise`).
  */
+import { redactSecrets } from "../lib/redact";
 import type { Owner } from "./api";
 
 /** Which family of endpoints a call belongs to; decides which token permission to suggest. */
@@ -20,9 +21,19 @@ export interface CallContext {
 }
 
 export type GitHubErrorKind =
-  "unauthorized" | "forbidden" | "not-found" | "name-taken" | "wrong-business-level" | "invalid" | "rate-limited" | "server" | "network";
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "name-taken"
+  | "wrong-business-level"
+  | "invalid"
+  | "rate-limited"
+  | "server"
+  | "network"
+  /** A successful status with an answer that is not GitHub's (not JSON, or not the shape asked for). */
+  | "unexpected-answer";
 
-/** A failed GitHub call. The message never holds the token (see `redact`). */
+/** A failed GitHub call. The message never holds the token or anything shaped like one (see `redact`). */
 export interface GitHubApiError extends Error {
   name: "GitHubApiError";
   kind: GitHubErrorKind;
@@ -42,9 +53,9 @@ export function isGitHubApiError(error: unknown, kind?: GitHubErrorKind): error 
   return error instanceof Error && error.name === "GitHubApiError" && (kind === undefined || (error as GitHubApiError).kind === kind);
 }
 
-/** Replaces every occurrence of the token; GitHub does not echo tokens, but messages are ours to keep clean. */
+/** `text` without the token or anything shaped like a secret (../lib/redact.ts), as every message here is made. */
 export function redact(text: string, token: string | undefined): string {
-  return token && token.length >= 4 ? text.split(token).join("[redacted]") : text;
+  return redactSecrets(text, [token]);
 }
 
 export const TOKEN_SETTING = "the secret config azure-github-runner-network:githubToken (pulumi config set --secret) or GITHUB_TOKEN";
@@ -65,8 +76,9 @@ export function permissionHint(endpoint: Endpoint, owner: Owner): string {
 
 const ownerText = (owner: Owner) => `${owner.scope} "${owner.slug}"`;
 
-function githubMessage(body: unknown): string {
-  if (typeof body !== "object" || body === null) return typeof body === "string" && body ? body.slice(0, 300) : "";
+/** What GitHub said, redacted before a long text is cut (a cut could split the token). */
+function githubMessage(body: unknown, token: string | undefined): string {
+  if (typeof body !== "object" || body === null) return typeof body === "string" && body ? redact(body, token).slice(0, 300) : "";
   const { message, errors } = body as { message?: unknown; errors?: unknown };
   const details = Array.isArray(errors)
     ? errors
@@ -81,7 +93,7 @@ function githubMessage(body: unknown): string {
         )
         .filter(Boolean)
     : [];
-  return [typeof message === "string" ? message : "", ...details].filter(Boolean).join("; ");
+  return redact([typeof message === "string" ? message : "", ...details].filter(Boolean).join("; "), token);
 }
 
 function isNameTaken(body: unknown, message: string): boolean {
@@ -105,7 +117,7 @@ function isWrongBusinessLevel(message: string): boolean {
 
 /** The error for a final (not retried) 4xx/5xx answer. */
 export function explainGitHubError(status: number, body: unknown, context: CallContext, token?: string): GitHubApiError {
-  const said = redact(githubMessage(body), token);
+  const said = githubMessage(body, token);
   const quoted = said ? `: ${said}` : "";
   const { operation, endpoint, owner } = context;
   if (status === 401) {

@@ -233,3 +233,143 @@ describe("businessId lookup over GraphQL", () => {
     });
   });
 });
+
+/** All a caught error carries as text: its message, its JSON form and its stack. */
+const everything = (error: unknown) => `${String(error)} ${JSON.stringify(error)} ${(error as Error | undefined)?.stack ?? ""}`;
+const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => Promise.reject(new Error("expected the call to fail")),
+    (error: unknown) => error,
+  );
+
+describe("a server that quotes the Authorization header back in its errors", () => {
+  const NOT_KNOWN = "plain-secret-the-emulator-does-not-know-42";
+  const failures: [string, string, () => void, (instance: ReturnType<typeof client>["instance"]) => Promise<unknown>][] = [
+    ["401 for an unknown token", NOT_KNOWN, () => undefined, (c) => c.rest("GET", listPath, orgContext)],
+    ["403 for a token without the permission", READ_ONLY, () => undefined, (c) => c.rest("GET", listPath, orgContext)],
+    [
+      "404 for an unknown organization",
+      TOKEN,
+      () => undefined,
+      (c) =>
+        c.rest("GET", "/orgs/nobody/settings/network-configurations", { ...orgContext, owner: { scope: "organization", slug: "nobody" } }),
+    ],
+    [
+      "422 with GitHub's error list",
+      TOKEN,
+      () =>
+        emulator.script("POST", /network-configurations$/, {
+          status: 422,
+          body: { message: "Validation Failed", errors: [{ code: "custom", message: "bad" }] },
+        }),
+      (c) => c.rest("POST", listPath, orgContext, { body: { name: "n" } }),
+    ],
+    [
+      "500 until the attempts run out",
+      TOKEN,
+      () =>
+        emulator.script(
+          "GET",
+          /network-configurations$/,
+          ...Array.from({ length: 6 }, () => ({ status: 500, body: { message: "Server Error" } })),
+        ),
+      (c) => c.rest("GET", listPath, orgContext),
+    ],
+    [
+      // The page is cut at 300 characters, 10 characters into the quoted token.
+      "a 502 page that is not JSON, cut inside the quoted token",
+      TOKEN,
+      () =>
+        emulator.script(
+          "GET",
+          /network-configurations$/,
+          ...Array.from({ length: 6 }, () => ({
+            status: 502,
+            headers: { "content-type": "text/html" },
+            rawBody: `<html>${"x".repeat(300 - 10 - "<html></html> (request had Authorization: Bearer ".length)}</html>`,
+          })),
+        ),
+      (c) => c.rest("GET", listPath, orgContext),
+    ],
+    [
+      "GraphQL errors of a token without read:enterprise",
+      READ_ONLY,
+      () => undefined,
+      (c) => lookUpBusinessId(c, { scope: "enterprise", slug: "acme" }),
+    ],
+  ];
+
+  it.each(failures)("%s: the message says what GitHub said, with the token redacted", async (_name, token, setUp, call) => {
+    emulator.reflectAuthorization = true;
+    setUp();
+    const error = await failureOf(call(client({ token }).instance));
+    expect((error as Error).name).toBe("GitHubApiError");
+    expect(everything(error)).not.toContain(token);
+    expect(everything(error)).not.toContain(token.slice(0, 10));
+    expect((error as Error).message).toContain("Authorization: Bearer [redacted]");
+  });
+});
+
+describe("answers that break off after their headers", () => {
+  const answer = { status: 200, body: { total_count: 0, network_configurations: [] } };
+
+  it.each(["stall", "reset"] as const)("a body that %ss is retried like a dropped connection", async (cut) => {
+    emulator.script("GET", /network-configurations$/, { ...answer, cut });
+    const { instance, sleeps, retries } = client({ requestTimeoutMs: 300 });
+    expect(await instance.rest("GET", listPath, orgContext)).toEqual({ status: 200, body: answer.body });
+    expect(sleeps).toEqual([1000]);
+    expect(retries).toEqual([expect.stringMatching(/^answer stopped after its headers \(.+\)$/)]);
+    expect(emulator.calls()).toEqual([`GET ${listPath}`, `GET ${listPath}`]);
+  });
+
+  it.each([
+    ["stall", "no complete answer within 300 ms"],
+    ["reset", "terminated: other side closed"],
+  ] as const)("a body that %ss every time ends in the client's network error, naming the request", async (cut, cause) => {
+    emulator.script("GET", /network-configurations$/, { ...answer, cut }, { ...answer, cut });
+    const { instance } = client({ requestTimeoutMs: 300, retry: { maxAttempts: 2 } });
+    const error = await failureOf(instance.rest("GET", listPath, orgContext));
+    expect(error).toMatchObject({
+      name: "GitHubApiError",
+      kind: "network",
+      message: `list network configurations failed: the answer from ${emulator.url} stopped after its headers in all 2 attempts (GET ${listPath}: ${cause}).`,
+    });
+  });
+});
+
+describe("answers that are not GitHub's", () => {
+  const page = "<html><body>Sign in to the corporate proxy</body></html>";
+
+  it("a GraphQL answer that is not JSON is reported as such, not as an organization that is not visible", async () => {
+    emulator.script("POST", /^\/graphql$/, { status: 200, headers: { "content-type": "text/html" }, rawBody: page });
+    await expect(lookUpBusinessId(client().instance, { scope: "organization", slug: "my-org" })).rejects.toMatchObject({
+      kind: "unexpected-answer",
+      message: `look up the databaseId of organization "my-org" failed: the answer to POST /graphql (200, text/html) is not JSON; it starts ${JSON.stringify(page)}. A proxy or gateway may have answered instead of GitHub: check the API URL and the network path (HTTPS_PROXY).`,
+    });
+  });
+
+  it("a GraphQL answer that is JSON but neither data nor errors is reported as such", async () => {
+    emulator.script("POST", /^\/graphql$/, { status: 200, body: { message: "hello" } });
+    await expect(lookUpBusinessId(client().instance, { scope: "organization", slug: "my-org" })).rejects.toMatchObject({
+      kind: "unexpected-answer",
+      message:
+        'look up the databaseId of organization "my-org" failed: GitHub\'s GraphQL endpoint answered with an object without data or errors, not a GraphQL answer. A proxy or gateway may have answered instead of GitHub: check github.apiUrl and the network path (HTTPS_PROXY).',
+    });
+  });
+
+  it("a REST answer that is not JSON is the client's error, with the start of the page shortened", async () => {
+    const long = `<html>${"y".repeat(200)}</html>`;
+    emulator.script("GET", /network-configurations$/, {
+      status: 200,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      rawBody: long,
+    });
+    await expect(client().instance.rest("GET", listPath, orgContext)).rejects.toMatchObject({
+      kind: "unexpected-answer",
+      status: 200,
+      message: expect.stringMatching(
+        /^list network configurations failed: the answer to GET \/orgs\/my-org\/settings\/network-configurations \(200, text\/html; charset=utf-8\) is not JSON; it starts "<html>y+… \(\d+ characters\)\. A proxy/,
+      ),
+    });
+  });
+});

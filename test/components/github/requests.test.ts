@@ -57,6 +57,13 @@ describe("names and URLs", () => {
     ["http://api.github.com", `"http://api.github.com" is not allowed; ${allowed}`],
     ["https://api.github.com?x=1", `"https://api.github.com?x=1" must not carry credentials, a query or a fragment; ${allowed}`],
     ["not a url", `"not a url" is not a URL; ${allowed}`],
+    // User-info is never echoed, whatever else is wrong with the URL.
+    [
+      "https://user:pa55word@api.github.com",
+      `"https://[redacted]@api.github.com" must not carry credentials, a query or a fragment; ${allowed}`,
+    ],
+    ["ftp://user:pa55word@api.github.com", `"ftp://[redacted]@api.github.com" is not allowed; ${allowed}`],
+    ["https://user:pa55word@api.github.com:notaport", `"https://[redacted]@api.github.com:notaport" is not a URL; ${allowed}`],
   ])("API URL %s", (url, expected) => {
     expect(apiUrlProblem(url)).toBe(expected);
   });
@@ -208,6 +215,31 @@ describe("responses", () => {
       { found: false, reason: "Could not resolve." },
     ],
     [{ scope: "enterprise", slug: "e" }, { data: {} }, { found: false, reason: 'no enterprise "e" is visible to this token' }],
+    // Not a GraphQL answer at all: nothing is known about the owner.
+    [
+      { scope: "organization", slug: "o" },
+      { message: "hello" },
+      {
+        found: false,
+        unexpected: true,
+        reason: "GitHub's GraphQL endpoint answered with an object without data or errors, not a GraphQL answer",
+      },
+    ],
+    [
+      { scope: "organization", slug: "o" },
+      "<html>sign in to the proxy</html>",
+      { found: false, unexpected: true, reason: "GitHub's GraphQL endpoint answered with a string, not a GraphQL answer" },
+    ],
+    [
+      { scope: "organization", slug: "o" },
+      null,
+      { found: false, unexpected: true, reason: "GitHub's GraphQL endpoint answered with nothing, not a GraphQL answer" },
+    ],
+    [
+      { scope: "enterprise", slug: "e" },
+      [1],
+      { found: false, unexpected: true, reason: "GitHub's GraphQL endpoint answered with a list, not a GraphQL answer" },
+    ],
   ] as const)("databaseId answer for %j", (owner, body, expected) => {
     expect(parseDatabaseIdAnswer(owner, body)).toEqual(expected);
   });
@@ -305,6 +337,17 @@ describe("errors", () => {
       "create network configuration failed: GitHub refused the request (422: token [redacted] is odd).",
     );
     expect(redact("abc", "")).toBe("abc");
+  });
+
+  it("redacts a token a server quotes back before cutting a long text answer, so no part of it is left", () => {
+    const token = "ghp_quotedBackToken0123456789";
+    // The 300-character cut falls inside the token.
+    const page = `<html>${"x".repeat(252)} you sent Authorization: Bearer ${token}</html>`;
+    expect(page.indexOf(token)).toBe(290);
+    const message = explainGitHubError(500, page, org, token).message;
+    expect(message).not.toContain(token.slice(0, 8));
+    expect(message).toContain("Bearer [redacted]");
+    expect(message).toContain("<html>xxx");
   });
 });
 
