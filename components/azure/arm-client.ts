@@ -12,7 +12,12 @@
  *
  * The token is only ever placed in the Authorization header of requests to the client's own
  * endpoint (the sign-in policy below checks every request, redirects included); it is never part
- * of an error, a log line or a return value.
+ * of an error, a log line or a return value: every ArmError is redacted as it is made (the token,
+ * and anything shaped like a secret that an answer quotes back).
+ *
+ * An answer is read whole by the pipeline within the request's timeout, so one that stalls or
+ * breaks off after its headers fails like a dropped connection (RequestTimeout, NetworkError) and
+ * is retried. An answer of a shape the caller cannot read (see arm-shapes.ts) is an ArmError too.
  */
 import type * as CorePipeline from "@azure/core-rest-pipeline";
 import type { HttpClient, Pipeline, PipelinePolicy } from "@azure/core-rest-pipeline";
@@ -30,27 +35,46 @@ import {
   retryDelayMs,
   type RetryPolicy,
 } from "./arm-http";
+import { anything, listPage, type Shape } from "./arm-shapes";
 import { isLoopbackUrl } from "../lib/loopback";
+import { redactSecrets } from "../lib/redact";
 import { parseRetryAfter } from "../lib/retry-after";
 
 export const ARM_ENDPOINT = "https://management.azure.com";
 /** The ARM audience; `.default` asks for the permissions the identity has been granted. */
 export const ARM_SCOPE = "https://management.azure.com/.default";
 
-/** An ARM request that failed: HTTP status, ARM's `error.code`/`error.message`, and a hint. */
+/**
+ * An ARM request that failed: HTTP status, ARM's `error.code`/`error.message`, and a hint. What
+ * came from an answer is redacted (`secrets`, and anything shaped like one), so no secret is ever
+ * part of an ArmError.
+ */
 export class ArmError extends Error {
+  readonly code: string;
+  readonly armMessage: string;
+  /** `GET /subscriptions/...` without the query string. */
+  readonly request: string;
+
   constructor(
     readonly status: number,
-    readonly code: string,
-    readonly armMessage: string,
+    code: string,
+    armMessage: string,
     readonly hint: string,
-    /** `GET /subscriptions/...` without the query string. */
-    readonly request: string,
+    request: string,
+    secrets: readonly (string | undefined)[] = [],
   ) {
-    super(`${request} failed: ${status === 0 ? "" : `${status} `}${code}: ${armMessage || "(no message)"}\n  hint: ${hint}`);
+    const [safeCode, safeMessage, safeRequest] = [code, armMessage, request].map((text) => redactSecrets(text, secrets));
+    super(`${safeRequest} failed: ${status === 0 ? "" : `${status} `}${safeCode}: ${safeMessage || "(no message)"}\n  hint: ${hint}`);
     this.name = "ArmError";
+    this.code = safeCode;
+    this.armMessage = safeMessage;
+    this.request = safeRequest;
   }
 }
+
+/** What to do about an answer of a shape the caller cannot read. */
+export const UNEXPECTED_RESPONSE_HINT =
+  "Azure Resource Manager answered in a shape this package does not read: run again; if it persists, a proxy may be answering instead of Azure (check HTTPS_PROXY), or report it with the request named";
 
 export interface ArmClientOptions {
   /** Default: `DefaultAzureCredential` (environment, workload identity, managed identity, Azure CLI, ...). */
@@ -142,32 +166,50 @@ export class ArmClient {
     return token.token;
   }
 
-  async get<T>(path: string, apiVersion: string, query?: Record<string, string>): Promise<T> {
-    return (await this.request<T>({ method: "GET", path, apiVersion, query })).body;
+  /** GET; with `shape`, an answer that does not fit it is an ArmError (UnexpectedResponse) instead of a `T`. */
+  async get<T>(path: string, apiVersion: string, query?: Record<string, string>, shape?: Shape): Promise<T> {
+    const body = (await this.request<T>({ method: "GET", path, apiVersion, query })).body;
+    if (shape) this.expectShape(body, shape, `GET ${path}`);
+    return body;
   }
 
   /** GET, or undefined when ARM answers 404. */
-  async getIfExists<T>(path: string, apiVersion: string, query?: Record<string, string>): Promise<T | undefined> {
+  async getIfExists<T>(path: string, apiVersion: string, query?: Record<string, string>, shape?: Shape): Promise<T | undefined> {
     try {
-      return await this.get<T>(path, apiVersion, query);
+      return await this.get<T>(path, apiVersion, query, shape);
     } catch (error) {
       if (error instanceof ArmError && error.status === 404) return undefined;
       throw error;
     }
   }
 
-  /** Every item of an ARM list, following `nextLink` pages. */
-  async list<T>(path: string, apiVersion: string, query?: Record<string, string>): Promise<T[]> {
+  /**
+   * Every item of an ARM list, following `nextLink` pages. Each page must be `{ value: [...] }`
+   * and, with `itemShape`, each item must fit it; otherwise an ArmError (UnexpectedResponse).
+   */
+  async list<T>(path: string, apiVersion: string, query?: Record<string, string>, itemShape: Shape = anything): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = armUrl(this.baseUrl, path, apiVersion, query);
     const label = `GET ${path}`;
+    const pageShape = listPage(itemShape);
     // Bounded: a service that keeps answering with a nextLink must not loop forever.
     for (let pages = 0; url !== undefined && pages < 1000; pages++) {
-      const page: SentResponse<{ value?: T[]; nextLink?: string }> = await this.send("GET", url, undefined, label);
-      items.push(...(page.body?.value ?? []));
-      url = page.body?.nextLink || undefined;
+      const page: SentResponse<{ value: T[]; nextLink?: string | null }> = await this.send("GET", url, undefined, label);
+      this.expectShape(page.body, pageShape, label);
+      items.push(...page.body.value);
+      url = page.body.nextLink || undefined;
     }
     return items;
+  }
+
+  private expectShape(body: unknown, shape: Shape, label: string): void {
+    const problem = shape(body, "");
+    if (problem) throw new ArmError(0, "UnexpectedResponse", problem, UNEXPECTED_RESPONSE_HINT, label, this.secrets());
+  }
+
+  /** What no error may hold: the token this client signs in with. */
+  private secrets(): string[] {
+    return this.#cachedToken ? [this.#cachedToken.token] : [];
   }
 
   /**
@@ -220,6 +262,7 @@ export class ArmClient {
           error?.message ?? "the operation failed",
           "the operation failed inside Azure; its Activity log entry has the details",
           label,
+          this.secrets(),
         );
       }
       // Succeeded: PUT and PATCH return the resource itself; others have no further result.
@@ -239,9 +282,16 @@ export class ArmClient {
       if (outcome.kind === "response" && (outcome.response.status < 400 || !isTransientStatus(outcome.response.status) || !retriesLeft)) {
         const response = outcome.response;
         if (response.status >= 400) {
-          const details = armErrorDetails(response.status, response.text);
+          const details = armErrorDetails(response.status, response.text, this.secrets());
           const retried = attempt > 0 ? ` (after ${attempt} ${attempt === 1 ? "retry" : "retries"})` : "";
-          throw new ArmError(response.status, details.code, details.message + retried, hintFor(response.status, details.code), label);
+          throw new ArmError(
+            response.status,
+            details.code,
+            details.message + retried,
+            hintFor(response.status, details.code),
+            label,
+            this.secrets(),
+          );
         }
         return {
           status: response.status,
@@ -281,7 +331,7 @@ export class ArmClient {
       const code = timedOut ? "RequestTimeout" : "NetworkError";
       // The pipeline's error names the URL at most, never the headers; keep only its first line.
       const message = timedOut ? `no answer within ${formatMs(this.requestTimeoutMs)}` : describeNetworkError(error);
-      return { kind: "failure", error: new ArmError(0, code, message, hintFor(0, code), label) };
+      return { kind: "failure", error: new ArmError(0, code, message, hintFor(0, code), label, this.secrets()) };
     }
   }
 }
@@ -373,9 +423,14 @@ function parseJsonBody<T>(text: string, label: string): T {
   }
 }
 
-/** The pipeline's RestError carries the system error's code (ECONNREFUSED, ENOTFOUND, ...). */
+/**
+ * The pipeline's RestError carries the system error's code (ECONNREFUSED, ENOTFOUND, ...); a body
+ * that breaks off after the headers is its PARSE_ERROR "Error reading response as text".
+ */
 function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
+  const broken = /^Error reading response as text: (.*)/.exec(firstLine(error));
+  if (code === "PARSE_ERROR" && broken) return `the answer stopped after its headers (${broken[1]})`;
   return typeof code === "string" && code !== "REQUEST_SEND_ERROR" ? `${code} (${firstLine(error)})` : firstLine(error);
 }
 

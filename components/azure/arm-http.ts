@@ -10,6 +10,7 @@
  * that answers 202 until the operation ends (learn.microsoft.com, "Track asynchronous Azure
  * operations").
  */
+import { redactSecrets } from "../lib/redact";
 
 /** Statuses ARM documents as transient: throttling, timeouts and server-side failures. */
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -47,18 +48,25 @@ export interface ArmErrorDetails {
   message: string;
 }
 
-/** The `error.code` and `error.message` of an ARM error body; a stand-in when the body has none. */
-export function armErrorDetails(status: number, bodyText: string): ArmErrorDetails {
+/**
+ * The `error.code` and `error.message` of an ARM error body; a stand-in when the body has none.
+ * Both are redacted (`secrets`, and anything shaped like a secret) before a long body is cut, so
+ * a server that quotes the request's token back cannot leave half of it in the excerpt.
+ */
+export function armErrorDetails(status: number, bodyText: string, secrets: readonly (string | undefined)[] = []): ArmErrorDetails {
   try {
     const body = JSON.parse(bodyText) as { error?: { code?: unknown; message?: unknown } } | null;
     const error = body?.error;
     if (error && typeof error.code === "string") {
-      return { code: error.code, message: typeof error.message === "string" ? error.message : "" };
+      return {
+        code: redactSecrets(error.code, secrets),
+        message: typeof error.message === "string" ? redactSecrets(error.message, secrets) : "",
+      };
     }
   } catch {
     // Not JSON: gateways and proxies answer with HTML or plain text.
   }
-  const excerpt = bodyText.replace(/\s+/g, " ").trim().slice(0, 200);
+  const excerpt = redactSecrets(bodyText, secrets).replace(/\s+/g, " ").trim().slice(0, 200);
   return { code: `HTTP${status}`, message: excerpt || "no error details in the response" };
 }
 

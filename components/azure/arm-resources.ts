@@ -9,6 +9,7 @@
  */
 import { NETWORK_SETTINGS } from "../lib/resource-types";
 import type { ArmClient } from "./arm-client";
+import { listOf, objectWith, optional, text } from "./arm-shapes";
 
 export const API_VERSIONS = {
   providers: "2021-04-01",
@@ -24,10 +25,21 @@ export interface ResourceProvider {
   resourceTypes?: { resourceType: string; locations?: string[]; apiVersions?: string[] }[];
 }
 
+/** The part of `ResourceProvider` that is read, checked when the answer arrives. */
+export const RESOURCE_PROVIDER_SHAPE = objectWith({
+  registrationState: text,
+  resourceTypes: optional(listOf(objectWith({ resourceType: text, locations: optional(listOf(text)) }))),
+});
+
 export const subscriptionPath = (subscriptionId: string) => `/subscriptions/${encodeURIComponent(subscriptionId)}`;
 
 export function getProvider(client: ArmClient, subscriptionId: string, namespace: string): Promise<ResourceProvider> {
-  return client.get<ResourceProvider>(`${subscriptionPath(subscriptionId)}/providers/${namespace}`, API_VERSIONS.providers);
+  return client.get<ResourceProvider>(
+    `${subscriptionPath(subscriptionId)}/providers/${namespace}`,
+    API_VERSIONS.providers,
+    undefined,
+    RESOURCE_PROVIDER_SHAPE,
+  );
 }
 
 /** Starts registration; ARM answers at once with the provider (usually `Registering`). */

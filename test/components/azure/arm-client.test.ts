@@ -1,9 +1,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { ARM_SCOPE, ArmClient, ArmError } from "../../../components/azure/arm-client";
+import { ARM_SCOPE, ArmClient, ArmError, UNEXPECTED_RESPONSE_HINT } from "../../../components/azure/arm-client";
+import { objectWith, text } from "../../../components/azure/arm-shapes";
 import type { ArmEmulator } from "../../support/arm-emulator";
-import { SUBSCRIPTION, TENANT, TOKEN, expectNoToken, fixedCredential, startEmulator, vnet } from "../../support/doctor-fixtures";
+import {
+  SUBSCRIPTION,
+  TENANT,
+  TOKEN,
+  expectNoToken,
+  expectNoTokenIn,
+  fixedCredential,
+  startEmulator,
+  vnet,
+} from "../../support/doctor-fixtures";
 
 let emulator: ArmEmulator | undefined;
 afterEach(async () => {
@@ -347,4 +357,100 @@ describe("ArmClient without an answer", () => {
 it("keeps the token out of the client's own properties when printed", () => {
   const client = new ArmClient({ baseUrl: "http://127.0.0.1:1", credential: fixedCredential() });
   expect(JSON.stringify(client)).not.toContain(TOKEN);
+});
+
+describe("ArmClient and a server that quotes the Authorization header back", () => {
+  const quoted = " (request had Authorization: Bearer ";
+
+  it.each([
+    ["403 with ARM's error body", { path: /virtualNetworks$/, times: 1, status: 403, code: "AuthorizationFailed", message: "no read" }],
+    ["500 with ARM's error body, after the retries", { path: /virtualNetworks$/, times: 9, status: 500, code: "InternalServerError" }],
+    [
+      // ARM's excerpt of a body that is not ARM's keeps 200 characters: here it ends 10 characters into the quoted token.
+      "a 502 gateway page cut inside the token, after the retries",
+      { path: /virtualNetworks$/, times: 9, status: 502, rawBody: `<html>${"x".repeat(200 - 10 - quoted.length - 13)}</html>` },
+    ],
+  ])("%s: the error holds what ARM said, with the token redacted", async (_name, fault) => {
+    emulator = await startEmulator({ reflectAuthorization: true, faults: [fault] });
+    const { client } = clientFor(emulator.url, { retry: { maxRetries: 1 } });
+    const error = await caught(client.list(`${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`, "2024-05-01"));
+    expect(error.armMessage).toContain("Authorization: Bearer [redacted]");
+  });
+
+  it("401 for a token ARM does not accept: that token is redacted too", async () => {
+    emulator = await startEmulator({ reflectAuthorization: true });
+    const refused = "not-a-jwt-but-a-secret-all-the-same";
+    const { client } = clientFor(emulator.url, { credential: fixedCredential(refused) });
+    const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01"));
+    expect([error.status, error.code, error.armMessage]).toEqual([
+      401,
+      "InvalidAuthenticationToken",
+      "The access token is invalid. (request had Authorization: Bearer [redacted])",
+    ]);
+    expectNoTokenIn(refused, String(error), JSON.stringify(error), error.stack ?? "");
+  });
+});
+
+describe("ArmClient and answers that break off after their headers", () => {
+  const vnets = `${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`;
+
+  it.each(["stall", "reset"] as const)("a body that %ss is retried like a dropped connection", async (cut) => {
+    emulator = await startEmulator({ faults: [{ path: /virtualNetworks$/, times: 1, status: 200, rawBody: '{"value": []}', cut }] });
+    const { client, sleeps } = clientFor(emulator.url, { requestTimeoutMs: 300 });
+    expect(await client.list(vnets, "2024-05-01")).toEqual([expect.objectContaining({ name: "hub-vnet" })]);
+    expect(sleeps).toEqual([750]);
+    expect(emulator.requests.length).toBe(2);
+  });
+
+  it.each([
+    ["stall", "RequestTimeout", "no answer within 300 ms"],
+    ["reset", "NetworkError", "the answer stopped after its headers (aborted)"],
+  ] as const)("a body that %ss every time is an ArmError naming the request", async (cut, code, armMessage) => {
+    emulator = await startEmulator({ faults: [{ path: /virtualNetworks$/, times: 9, status: 200, rawBody: '{"value": []}', cut }] });
+    const { client } = clientFor(emulator.url, { requestTimeoutMs: 300, retry: { maxRetries: 1 } });
+    const error = await caught(client.list(vnets, "2024-05-01"));
+    expect([error.status, error.code, error.armMessage, error.request]).toEqual([0, code, armMessage, `GET ${vnets}`]);
+    expect(emulator.requests.length).toBe(2);
+  });
+});
+
+describe("ArmClient and answers of an unexpected shape", () => {
+  const vnets = `${SUBSCRIPTION_PATH}/providers/Microsoft.Network/virtualNetworks`;
+  const answering = (path: RegExp, rawBody: string) => startEmulator({ faults: [{ path, times: 1, status: 200, rawBody }] });
+
+  it.each([
+    ["null", "the answer is null, not an object"],
+    ["{}", "value is missing, not a list"],
+    ['{"value": 5}', "value is number 5, not a list"],
+    ['{"value": [{"name": "a"}, 7]}', "value[1] is number 7, not an object"],
+    ['{"value": [], "nextLink": 3}', "nextLink is number 3, not a string"],
+  ])("a list page %s is an UnexpectedResponse naming the field", async (body, problem) => {
+    emulator = await answering(/virtualNetworks$/, body);
+    const { client } = clientFor(emulator.url);
+    const error = await caught(client.list(vnets, "2024-05-01", undefined, objectWith({ name: text })));
+    expect([error.status, error.code, error.armMessage, error.request, error.hint]).toEqual([
+      0,
+      "UnexpectedResponse",
+      problem,
+      `GET ${vnets}`,
+      UNEXPECTED_RESPONSE_HINT,
+    ]);
+  });
+
+  it.each([
+    ["null", "the answer is null, not an object"],
+    ["{}", "subscriptionId is missing, not a string"],
+    ['{"subscriptionId": ["x"]}', "subscriptionId is a list, not a string"],
+  ])("a GET answered %s, with a shape asked for, is an UnexpectedResponse", async (body, problem) => {
+    emulator = await answering(/^\/subscriptions\/[^/]+$/, body);
+    const { client } = clientFor(emulator.url);
+    const error = await caught(client.get(SUBSCRIPTION_PATH, "2022-12-01", undefined, objectWith({ subscriptionId: text })));
+    expect([error.code, error.armMessage]).toEqual(["UnexpectedResponse", problem]);
+  });
+
+  it("a GET without a shape returns what ARM answered, as before", async () => {
+    emulator = await answering(/^\/subscriptions\/[^/]+$/, "null");
+    const { client } = clientFor(emulator.url);
+    expect(await client.get(SUBSCRIPTION_PATH, "2022-12-01")).toBeNull();
+  });
 });
