@@ -16,6 +16,7 @@
  */
 import type { ArmClient } from "../components/azure/arm-client";
 import { subscriptionPath } from "../components/azure/arm-resources";
+import { listOf, objectWith, optional, recordOf, text } from "../components/azure/arm-shapes";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
 
 export const DOCTOR_API_VERSIONS = {
@@ -72,8 +73,51 @@ export interface NetworkSettings {
   tags?: Record<string, string>;
 }
 
+// The parts of each answer `doctor` reads, checked when it arrives (components/azure/arm-shapes.ts):
+// an answer of another shape is a failed check that says so, never a TypeError in a check.
+
+const SUBSCRIPTION_SHAPE = objectWith({
+  subscriptionId: text,
+  displayName: optional(text),
+  state: optional(text),
+  tenantId: optional(text),
+});
+const ROLE_ASSIGNMENT_SHAPE = objectWith({ properties: objectWith({ roleDefinitionId: text, scope: text }) });
+const ROLE_DEFINITION_SHAPE = objectWith({ properties: objectWith({ roleName: text }) });
+const SUBNET_SHAPE = objectWith({
+  id: text,
+  name: text,
+  properties: optional(
+    objectWith({
+      addressPrefix: optional(text),
+      addressPrefixes: optional(listOf(text)),
+      delegations: optional(listOf(objectWith({ properties: optional(objectWith({ serviceName: optional(text) })) }))),
+      ipConfigurations: optional(listOf(objectWith({ id: text }))),
+      networkSecurityGroup: optional(objectWith({ id: text })),
+    }),
+  ),
+});
+const VIRTUAL_NETWORK_SHAPE = objectWith({
+  id: text,
+  name: text,
+  location: text,
+  properties: optional(
+    objectWith({
+      addressSpace: optional(objectWith({ addressPrefixes: optional(listOf(text)) })),
+      subnets: optional(listOf(SUBNET_SHAPE)),
+    }),
+  ),
+});
+const NETWORK_SETTINGS_SHAPE = objectWith({
+  id: text,
+  name: text,
+  location: text,
+  properties: optional(objectWith({ businessId: optional(text), subnetId: optional(text) })),
+  tags: optional(recordOf(text)),
+});
+
 export function getSubscription(client: ArmClient, subscriptionId: string): Promise<Subscription> {
-  return client.get<Subscription>(subscriptionPath(subscriptionId), DOCTOR_API_VERSIONS.subscriptions);
+  return client.get<Subscription>(subscriptionPath(subscriptionId), DOCTOR_API_VERSIONS.subscriptions, undefined, SUBSCRIPTION_SHAPE);
 }
 
 export function listRoleAssignmentsFor(client: ArmClient, subscriptionId: string, principalId: string): Promise<RoleAssignment[]> {
@@ -83,17 +127,20 @@ export function listRoleAssignmentsFor(client: ArmClient, subscriptionId: string
     {
       $filter: `assignedTo('${principalId}')`,
     },
+    ROLE_ASSIGNMENT_SHAPE,
   );
 }
 
 export function getRoleDefinition(client: ArmClient, roleDefinitionId: string): Promise<RoleDefinition> {
-  return client.get<RoleDefinition>(roleDefinitionId, DOCTOR_API_VERSIONS.authorization);
+  return client.get<RoleDefinition>(roleDefinitionId, DOCTOR_API_VERSIONS.authorization, undefined, ROLE_DEFINITION_SHAPE);
 }
 
 export function listVirtualNetworks(client: ArmClient, subscriptionId: string): Promise<VirtualNetwork[]> {
   return client.list<VirtualNetwork>(
     `${subscriptionPath(subscriptionId)}/providers/Microsoft.Network/virtualNetworks`,
     DOCTOR_API_VERSIONS.network,
+    undefined,
+    VIRTUAL_NETWORK_SHAPE,
   );
 }
 
@@ -107,12 +154,17 @@ export function getVirtualNetwork(
   resourceGroupName: string,
   name: string,
 ): Promise<VirtualNetwork | undefined> {
-  return client.getIfExists<VirtualNetwork>(virtualNetworkPath(subscriptionId, resourceGroupName, name), DOCTOR_API_VERSIONS.network);
+  return client.getIfExists<VirtualNetwork>(
+    virtualNetworkPath(subscriptionId, resourceGroupName, name),
+    DOCTOR_API_VERSIONS.network,
+    undefined,
+    VIRTUAL_NETWORK_SHAPE,
+  );
 }
 
 /** A subnet by its full resource ID. */
 export function getSubnet(client: ArmClient, subnetId: string): Promise<SubnetResource | undefined> {
-  return client.getIfExists<SubnetResource>(subnetId, DOCTOR_API_VERSIONS.network);
+  return client.getIfExists<SubnetResource>(subnetId, DOCTOR_API_VERSIONS.network, undefined, SUBNET_SHAPE);
 }
 
 const networkSettingsCollection = (subscriptionId: string) =>
@@ -120,9 +172,19 @@ const networkSettingsCollection = (subscriptionId: string) =>
 
 /** The networkSettings resources bound to a subnet (GitHub's documented lookup). */
 export function networkSettingsForSubnet(client: ArmClient, subscriptionId: string, subnetId: string): Promise<NetworkSettings[]> {
-  return client.list<NetworkSettings>(networkSettingsCollection(subscriptionId), DOCTOR_API_VERSIONS.networkSettings, { subnetId });
+  return client.list<NetworkSettings>(
+    networkSettingsCollection(subscriptionId),
+    DOCTOR_API_VERSIONS.networkSettings,
+    { subnetId },
+    NETWORK_SETTINGS_SHAPE,
+  );
 }
 
 export function listNetworkSettings(client: ArmClient, subscriptionId: string): Promise<NetworkSettings[]> {
-  return client.list<NetworkSettings>(networkSettingsCollection(subscriptionId), DOCTOR_API_VERSIONS.networkSettings);
+  return client.list<NetworkSettings>(
+    networkSettingsCollection(subscriptionId),
+    DOCTOR_API_VERSIONS.networkSettings,
+    undefined,
+    NETWORK_SETTINGS_SHAPE,
+  );
 }

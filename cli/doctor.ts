@@ -44,10 +44,12 @@ import {
   tokenClaims,
   type CheckResult,
   type NamedRoleAssignment,
+  type TokenClaims,
 } from "./doctor-checks";
 import { networkSettingsLocations } from "../components/azure/registration";
 import { NETWORK_SETTINGS } from "../components/lib/resource-types";
 import { problemReport, type Problem } from "../components/lib/problems";
+import { redactSecrets } from "../components/lib/redact";
 import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/stack-config";
 import { readStackConfig } from "../infra/config";
 import { EXIT, InputError, type CommandContext } from "./command";
@@ -162,7 +164,19 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const subscriptionId = subscription.id;
 
   const client = new ArmClient({ ...options.client, credential: options.credential, baseUrl: options.baseUrl });
-  const checks = await runChecks(client, subscriptionId, validated.value, options.deployed ?? false);
+  // Identity: only the token's claims leave this block, and no check's text may hold the token.
+  let token: string | undefined;
+  let signIn: CheckResult | undefined;
+  try {
+    token = await client.accessToken();
+  } catch (error) {
+    signIn = unreachable("identity", error);
+  }
+  const checks = (
+    token === undefined
+      ? [signIn!]
+      : await runChecks(client, subscriptionId, validated.value, options.deployed ?? false, tokenClaims(token))
+  ).map((check) => redactedCheck(check, [token]));
   const count = (status: CheckResult["status"]) => checks.filter((c) => c.status === status).length;
   return {
     kind: "checked",
@@ -177,21 +191,28 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   };
 }
 
+/**
+ * A check as it is reported: what ARM's answers put into it (names, messages) redacted, so a
+ * server that quotes the token back cannot get it printed.
+ */
+function redactedCheck(check: CheckResult, secrets: readonly (string | undefined)[]): CheckResult {
+  const redacted = (text: string) => redactSecrets(text, secrets);
+  return {
+    ...check,
+    check: redacted(check.check),
+    detail: redacted(check.detail),
+    ...(check.fix === undefined ? {} : { fix: redacted(check.fix) }),
+  };
+}
+
 async function runChecks(
   client: ArmClient,
   subscriptionId: string,
   config: ValidatedStackConfig,
   deployed: boolean,
+  claims: TokenClaims | undefined,
 ): Promise<CheckResult[]> {
-  const checks: CheckResult[] = [];
-  // Identity: only the token's claims leave this block.
-  let claims: ReturnType<typeof tokenClaims>;
-  try {
-    claims = tokenClaims(await client.accessToken());
-  } catch (error) {
-    return [unreachable("identity", error)];
-  }
-  checks.push(identityCheck(claims));
+  const checks: CheckResult[] = [identityCheck(claims)];
   try {
     checks.push(subscriptionCheck(await getSubscription(client, subscriptionId), claims));
   } catch (error) {

@@ -2,15 +2,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
 import type { SubnetResource } from "../../cli/doctor-arm";
-import type { ArmEmulator } from "../support/arm-emulator";
-import { BUILT_IN_ROLES } from "../support/arm-emulator";
+import { UNEXPECTED_RESPONSE_HINT } from "../../components/azure/arm-client";
+import type { ArmEmulator, EmulatorState } from "../support/arm-emulator";
+import { BUILT_IN_ROLES, emulatedAccessToken } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
 import {
   ARM_LOCATIONS,
   SUBSCRIPTION,
   TENANT,
+  TOKEN,
   USER_OBJECT_ID,
   expectNoToken,
+  expectNoTokenIn,
   fixedCredential,
   startEmulator,
   subnet,
@@ -24,27 +27,33 @@ const GITHUB = `  azure-github-runner-network:github:
     scope: organization
     slug: my-org
 `;
-const TWO_NEW_VNETS = `config:
+/** A stack file with these entries of `networks`. */
+const withNetworks = (...networks: string[]) => `config:
 ${GITHUB}  azure-github-runner-network:networks:
-    - name: primary
+${networks.join("")}`;
+const PRIMARY = `    - name: primary
       location: eastus
       addressSpace: 10.40.0.0/16
       maxConcurrentRunners: 100
-    - name: failover
-      location: westus3
-      addressSpace: 10.41.0.0/16
-      maxConcurrentRunners: 100
-      role: failover
 `;
-const LANDING_ZONE = `config:
-${GITHUB}  azure-github-runner-network:networks:
-    - name: lz
+/** A network in an existing VNET; `extra` lines go after its location. */
+const lzNetwork = (extra = "") => `    - name: lz
       location: westus2
-      existingVirtualNetwork:
+${extra}      existingVirtualNetwork:
         name: lz-vnet
         resourceGroupName: rg-lz
       subnetPrefix: 10.50.1.0/24
 `;
+const TWO_NEW_VNETS = withNetworks(
+  PRIMARY,
+  `    - name: failover
+      location: westus3
+      addressSpace: 10.41.0.0/16
+      maxConcurrentRunners: 100
+      role: failover
+`,
+);
+const LANDING_ZONE = withNetworks(lzNetwork());
 
 let emulator: ArmEmulator | undefined;
 afterEach(async () => {
@@ -548,5 +557,108 @@ describe("the doctor CLI, run as a user runs it", () => {
       "AZURE_GITHUB_RUNNER_NETWORK_TEST_ARM_ENDPOINT is for tests against a local emulator and must be http://127.0.0.1:<port>; unset it\n",
     ]);
     expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe("doctor and ARM answers of an unexpected shape", () => {
+  /** A new VNET and an existing one, checked with --deployed: every read doctor makes happens once or twice. */
+  const EVERY_READ = withNetworks(PRIMARY, lzNetwork("      role: failover\n"));
+  const primaryVnet = vnet("primary-rg", "primary-vnet", "eastus", ["10.40.0.0/16"], (id) => [
+    subnet(id, "primary-subnet", "10.40.0.0/24"),
+  ]);
+  const lzVnet = vnet("rg-lz", "lz-vnet", "westus2", ["10.50.0.0/16"], (id) => [subnet(id, "runners", "10.50.1.0/24")]);
+  const settings = {
+    id: `${SUB}/resourceGroups/primary-rg/providers/GitHub.Network/networkSettings/primary-network-settings`,
+    name: "primary-network-settings",
+    type: "GitHub.Network/networkSettings",
+    location: "eastus",
+    properties: { businessId: "12345678", subnetId: `${primaryVnet.id}/subnets/primary-subnet` },
+    tags: { GitHubId: "A1B2C3D4" },
+  };
+  const start = (faults: EmulatorState["faults"]) =>
+    startEmulator({ virtualNetworks: [primaryVnet, lzVnet], networkSettings: [settings], faults });
+
+  it("reads all of it when the answers are as ARM gives them", async () => {
+    emulator = await start([]);
+    const { report } = await doctor(EVERY_READ, { deployed: true });
+    expect(report.checks.filter((c) => c.detail.startsWith("could not check"))).toEqual([]);
+  });
+
+  const reads: [string, RegExp, number, string[]][] = [
+    ["the subscription", /^\/subscriptions\/[^/]+$/, 1, ["subscription"]],
+    ["a resource provider", /\/providers\/GitHub\.Network$/, 1, ["provider GitHub.Network"]],
+    ["the role assignments", /\/roleAssignments$/, 1, ["roles"]],
+    ["a role definition", /\/roleDefinitions\/[^/]+$/, 1, ["roles"]],
+    ["the VNET list", /\/virtualNetworks$/, 1, ["address spaces"]],
+    ["an existing VNET", /\/virtualNetworks\/lz-vnet$/, 1, ["vnet lz"]],
+    ["the networkSettings lists", /\/networkSettings$/, 2, ["network settings on subnet lz", "deployed"]],
+    ["the deployed subnet", /\/subnets\/primary-subnet$/, 1, ["deployed subnet primary"]],
+  ];
+  const cases = reads.flatMap(([read, path, times, checks]) =>
+    ["null", "{}", '{"value": 5}'].map((body) => [read, body, path, times, checks] as const),
+  );
+
+  it.each(cases)("%s answered %s: a failed check that says so, with the fix", async (_read, body, path, times, checks) => {
+    emulator = await start([{ path, times, status: 200, rawBody: body }]);
+    const { report } = await doctor(EVERY_READ, { deployed: true });
+    const failed = report.checks.filter((c) => c.detail.startsWith("could not check"));
+    expect(failed.map((c) => c.check)).toEqual(checks);
+    for (const check of failed) {
+      expect(check).toEqual({
+        check: check.check,
+        status: "fail",
+        detail: expect.stringMatching(
+          /^could not check: UnexpectedResponse: .+ is (null|missing|an object|number 5), not (an object|a list|a string)$/,
+        ),
+        fix: UNEXPECTED_RESPONSE_HINT,
+      });
+    }
+    expect(report.exitCode).toBe(1);
+  });
+
+  it("names the field that does not fit", async () => {
+    emulator = await start([
+      { path: /\/virtualNetworks$/, times: 1, status: 200, rawBody: '{"value": [{"id": "x", "name": "v", "location": 3}]}' },
+    ]);
+    const { report } = await doctor(EVERY_READ, { deployed: true });
+    expect(report.checks.find((c) => c.check === "address spaces")?.detail).toBe(
+      "could not check: UnexpectedResponse: value[0].location is number 3, not a string",
+    );
+  });
+});
+
+describe("doctor and a server that quotes the Authorization header back", () => {
+  it("prints what ARM said with the token redacted, in the text and the JSON report", async () => {
+    emulator = await startEmulator({
+      reflectAuthorization: true,
+      faults: [
+        { path: /roleAssignments$/, times: 1, status: 403, code: "AuthorizationFailed", message: "no read" },
+        { path: /virtualNetworks$/, times: 9, status: 502, rawBody: "<html>Bad Gateway</html>" },
+      ],
+    });
+    // doctor() checks the text and the JSON report for any piece of the token.
+    const { report } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => c.detail)).toEqual([
+      "could not check: 403 AuthorizationFailed: no read (request had Authorization: Bearer [redacted])",
+      "could not check: 502 HTTP502: <html>Bad Gateway</html> (request had Authorization: Bearer [redacted]) (after 4 retries)",
+    ]);
+  });
+
+  it("redacts a token ARM refuses, and a token ARM puts into a resource's fields", async () => {
+    const refused = emulatedAccessToken({ tenantId: TENANT, objectId: USER_OBJECT_ID, clientId: "refused-client" });
+    emulator = await startEmulator({ reflectAuthorization: true });
+    const signedOut = await doctor(TWO_NEW_VNETS, { credential: fixedCredential(refused) });
+    expect(signedOut.report.checks.at(-1)?.detail).toBe(
+      "could not check: 401 InvalidAuthenticationToken: The access token is invalid. (request had Authorization: Bearer [redacted])",
+    );
+    expectNoTokenIn(refused, signedOut.body, JSON.stringify(signedOut.report));
+    await emulator.stop();
+
+    // A subscription whose name is the token (as a server that echoes the request might answer).
+    emulator = await startEmulator({
+      subscriptions: { [SUBSCRIPTION]: { displayName: `see ${TOKEN}`, state: "Enabled", tenantId: TENANT } },
+    });
+    const { report } = await doctor(TWO_NEW_VNETS.replace("westus3", "westus2"));
+    expect(report.checks.find((c) => c.check === "subscription")?.detail).toBe(`"see [redacted]" (${SUBSCRIPTION}) is Enabled`);
   });
 });
