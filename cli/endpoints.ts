@@ -32,8 +32,10 @@ import {
   type IgnoredMetaEntry,
   type ListDrift,
 } from "../components/lib/catalog";
+import { describeFailure, readAnswerText } from "../components/github/client";
 import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
 import { isLoopbackUrl } from "../components/lib/loopback";
+import { redactSecrets } from "../components/lib/redact";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
 
@@ -77,16 +79,20 @@ export function generateSnapshot(meta: unknown, source: CatalogSource): { catalo
   return { catalog, ignored };
 }
 
+/** The `/meta` URL under an API root. The root is echoed in messages with any user-info redacted. */
 export function metaUrl(apiUrl: string): string {
+  const shown = redactSecrets(apiUrl);
   let url: URL;
   try {
     url = new URL(apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`);
   } catch {
     throw new EndpointsError(
-      `--api-url "${apiUrl}" is not a URL; expected the API root, such as ${DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com`,
+      `--api-url "${shown}" is not a URL; expected the API root, such as ${DEFAULT_API_URL} or https://api.SUBDOMAIN.ghe.com`,
     );
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new EndpointsError(`--api-url "${apiUrl}" must use https (or http)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new EndpointsError(`--api-url "${shown}" must use https (or http)`);
+  if (url.username || url.password)
+    throw new EndpointsError(`--api-url "${shown}" must not carry credentials; set GITHUB_TOKEN to send a token`);
   return new URL("meta", url).toString();
 }
 
@@ -95,7 +101,9 @@ export type MetaResponse = { kind: "notModified" } | { kind: "fetched"; body: un
 /**
  * GETs `/meta`. With `etag`, asks for the body only if it changed. Rate limits (403/429 with
  * `x-ratelimit-remaining: 0` or `retry-after`, docs.github.com "Rate limits for the REST API")
- * are reported with the time they end.
+ * are reported with the time they end. The timeout covers the whole answer: one that stalls or
+ * breaks off after its headers fails as a dropped connection does. No message holds the token
+ * or anything shaped like a secret, even when the server quotes the request back.
  */
 export async function fetchMeta(options: {
   url: string;
@@ -105,6 +113,8 @@ export async function fetchMeta(options: {
   now?: () => Date;
 }): Promise<MetaResponse> {
   const url = new URL(options.url);
+  // Every failure is told through this: redacted as a whole, after any excerpt was cut from redacted text.
+  const failure = (message: string) => new EndpointsError(redactSecrets(message, [options.token]));
   const headers: Record<string, string> = {
     accept: "application/vnd.github+json",
     "x-github-api-version": GITHUB_API_VERSION,
@@ -113,22 +123,30 @@ export async function fetchMeta(options: {
   if (options.token) {
     // Never send a token in clear text over the network.
     if (url.protocol !== "https:" && !isLoopbackUrl(url))
-      throw new EndpointsError(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
+      throw failure(`refusing to send GITHUB_TOKEN over plain http to ${url.host}; use https`);
     headers.authorization = `Bearer ${options.token}`;
   }
   if (options.etag) headers["if-none-match"] = options.etag;
+  const signal = AbortSignal.timeout(options.timeoutSeconds * 1000);
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutSeconds * 1000), redirect: "follow" });
+    response = await fetch(url, { headers, signal, redirect: "follow" });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason =
       (error as Error).name === "TimeoutError"
         ? `no answer within ${options.timeoutSeconds} s`
         : (cause?.code ?? cause?.message ?? (error as Error).message);
-    throw new EndpointsError(`cannot reach ${url.href}: ${reason}`);
+    throw failure(`cannot reach ${url.href}: ${reason}`);
   }
-  const text = await response.text().catch(() => "");
+  let text: string;
+  try {
+    text = await readAnswerText(response, signal);
+  } catch (error) {
+    throw failure(
+      `cannot reach ${url.href}: the answer stopped after its headers (${describeFailure(error, `${options.timeoutSeconds} s`)})`,
+    );
+  }
   if (response.status === 304) return { kind: "notModified" };
   if (response.status === 403 || response.status === 429) {
     const remaining = response.headers.get("x-ratelimit-remaining");
@@ -142,18 +160,17 @@ export async function fetchMeta(options: {
           ? new Date(Number(reset) * 1000)
           : new Date(now.getTime() + (parseRetryAfter(retryAfter, now.getTime()) ?? 60_000));
       const hint = options.token ? "" : "; set GITHUB_TOKEN for a higher limit";
-      throw new EndpointsError(
-        `${url.href} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`,
-      );
+      throw failure(`${url.href} is rate limited (HTTP ${response.status}); the limit resets at ${resetAt.toISOString()}${hint}`);
     }
   }
   if (!response.ok) {
-    throw new EndpointsError(`${url.href} answered HTTP ${response.status} ${response.statusText}${errorMessage(text)}`);
+    throw failure(`${url.href} answered HTTP ${response.status} ${response.statusText}${errorMessage(text)}`);
   }
   try {
     return { kind: "fetched", body: JSON.parse(text), etag: response.headers.get("etag") ?? undefined };
   } catch {
-    throw new EndpointsError(`${url.href} did not answer with JSON (body starts with ${JSON.stringify(text.slice(0, 40))})`);
+    const start = redactSecrets(text, [options.token]).slice(0, 40);
+    throw failure(`${url.href} did not answer with JSON (body starts with ${JSON.stringify(start)})`);
   }
 }
 

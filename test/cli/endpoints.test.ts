@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS_USAGE, EndpointsError, fetchMeta, metaUrl, renderAllowList, runEndpointsCommand } from "../../cli/endpoints";
 import { CATALOG_LISTS, catalogFromMeta, formatCatalogSnapshot, parseCatalogSnapshot } from "../../components/lib/catalog";
 import { REPO, runCli } from "../support/cli";
+import { expectNoTokenIn } from "../support/doctor-fixtures";
+import { cutAnswer, firstHalf, quoteAuthorization, type Cut } from "../support/faulty-answers";
 
 const META_TEXT = readFileSync(join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json"), "utf8");
 /**
@@ -40,7 +42,9 @@ let server: Server;
 let base = "";
 const seen: Seen[] = [];
 
-type Answer = { status: number; headers?: Record<string, string>; body?: string } | "hang";
+type Answer = { status: number; statusText?: string; headers?: Record<string, string>; body?: string; cut?: Cut } | "hang";
+/** What a server that quotes the request's Authorization header back puts into its answers. */
+const quote = (headers: IncomingHttpHeaders) => `Authorization: ${headers.authorization ?? "none"}`;
 const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
   "/same/meta": (headers): Answer =>
     headers["if-none-match"] === LIVE_ETAG
@@ -67,6 +71,20 @@ const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
   "/garbage/meta": () => ({ status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" }),
   "/not-meta/meta": () => ({ status: 200, body: '{"message":"hello","documentation_url":"https://docs.github.com"}' }),
   "/slow/meta": () => "hang",
+  // Answers that quote the token back: in GitHub's message, in the status line, at the start of a page.
+  "/reflect/meta": (headers): Answer => ({
+    status: 403,
+    body: JSON.stringify(quoteAuthorization({ message: "Resource not accessible by integration" }, headers.authorization)),
+  }),
+  "/reflect-status/meta": (headers): Answer => ({ status: 502, statusText: `Bad Gateway (${quote(headers)})`, body: "" }),
+  "/reflect-page/meta": (headers): Answer => ({
+    status: 200,
+    headers: { "content-type": "text/html" },
+    body: `${quote(headers)}<html></html>`,
+  }),
+  // Answers that break off after their headers.
+  "/stall-body/meta": () => ({ status: 200, headers: { "content-type": "application/json" }, body: META_TEXT, cut: "stall" }),
+  "/reset-body/meta": () => ({ status: 200, headers: { "content-type": "application/json" }, body: META_TEXT, cut: "reset" }),
 };
 
 beforeAll(async () => {
@@ -74,7 +92,9 @@ beforeAll(async () => {
     seen.push({ path: request.url ?? "", headers: request.headers });
     const answer = routes[request.url ?? ""]?.(request.headers) ?? { status: 404, body: '{"message":"Not Found"}' };
     if (answer === "hang") return; // never answers; the client's timeout must end it
-    response.writeHead(answer.status, answer.headers);
+    if (answer.cut) return cutAnswer(response, answer.status, answer.headers ?? {}, firstHalf(answer.body ?? ""), answer.cut);
+    if (answer.statusText) response.writeHead(answer.status, answer.statusText, answer.headers);
+    else response.writeHead(answer.status, answer.headers);
     response.end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -316,5 +336,49 @@ describe("endpoints show", () => {
     expect(text[3]).toBe("  *.actions.githubusercontent.com");
     expect(text).toContain("GitHub IP ranges (web, api, git, packages), merged: 69 IPv4, 2 IPv6");
     expect(text).toContain("  Storage         Azure Storage: Actions logs, artifacts, caches and job summaries live in blob storage");
+  });
+});
+
+describe("endpoints and a server that quotes the token back", () => {
+  const token = "ghp_endpointsToken0123456789abcdefABCD";
+
+  it.each([
+    [
+      "reflect",
+      `${"BASE"}/reflect/meta answered HTTP 403 Forbidden: Resource not accessible by integration (request had Authorization: Bearer [redacted])`,
+    ],
+    ["reflect-status", `${"BASE"}/reflect-status/meta answered HTTP 502 Bad Gateway (Authorization: Bearer [redacted])`],
+    // The excerpt keeps 40 characters: the token would have been cut, not found.
+    ["reflect-page", `${"BASE"}/reflect-page/meta did not answer with JSON (body starts with "Authorization: Bearer [redacted]<html></")`],
+  ])("%s: exit 2 with what the server said, the token redacted", async (route, message) => {
+    const result = await check(route, tempSnapshot(), { GITHUB_TOKEN: token });
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `endpoints check: ${message.replace("BASE", base)}\n` });
+    expectNoTokenIn(token, result.stderr);
+  });
+
+  it("refuses an API URL with user-info, without echoing it", async () => {
+    const { io, err } = capture();
+    expect(await runEndpointsCommand(["check", "--api-url", "https://me:pa55word@api.github.com", "--snapshot", tempSnapshot()], io)).toBe(
+      2,
+    );
+    expect(err.join("")).toBe(
+      'endpoints check: --api-url "https://[redacted]@api.github.com" must not carry credentials; set GITHUB_TOKEN to send a token\n',
+    );
+    const { io: io2, err: err2 } = capture();
+    expect(await runEndpointsCommand(["check", "--api-url", "https://me:pa55word@api.github.com:port"], io2)).toBe(2);
+    expect(err2.join("")).not.toContain("pa55word");
+  });
+});
+
+describe("endpoints and an answer that breaks off after its headers", () => {
+  it.each([
+    ["stall-body", "no complete answer within 1 s"],
+    ["reset-body", "terminated: other side closed"],
+  ])("%s: exit 2, reported as a dropped connection naming the URL, not as an answer that is not JSON", async (route, cause) => {
+    const { io, err } = capture();
+    expect(await runEndpointsCommand(["check", "--api-url", `${base}/${route}`, "--snapshot", tempSnapshot(), "--timeout", "1"], io)).toBe(
+      2,
+    );
+    expect(err.join("")).toBe(`endpoints check: cannot reach ${base}/${route}/meta: the answer stopped after its headers (${cause})\n`);
   });
 });
