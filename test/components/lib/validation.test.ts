@@ -275,7 +275,7 @@ describe("stack config: every bad input is refused with its key path and what is
       "unknown key in a network",
       stack([{ ...primary, subnet: "10.40.0.0/24" }]),
       [
-        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, firewallRuleCollectionGroupPriority, registerResourceProvider",
+        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, registerResourceProvider",
       ],
     ],
     [
