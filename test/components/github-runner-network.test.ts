@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { ENDPOINT_CATALOG } from "../../components/lib/catalog";
 import { SUB, SUBNET_SDK_DEFAULTS, runOffline } from "../support/offline";
 
 // Program modules are imported after the mocks are installed (runOffline installs them first).
@@ -113,15 +114,16 @@ describe("GitHubRunnerNetwork with defaults (new VNET, NAT gateway)", async () =
       ["Outbound", 200, "AllowVirtualNetworkHttpsOutbound", "Allow", "Tcp", "VirtualNetwork", "443"],
       ["Outbound", 210, "AllowStorageHttpsOutbound", "Allow", "Tcp", "Storage", "443"],
       ["Outbound", 220, "AllowAzureCloudHttpsOutbound", "Allow", "Tcp", "AzureCloud", "443"],
-      ["Outbound", 230, "AllowGitHubIPv4HttpsOutbound", "Allow", "Tcp", "69 prefixes", "443"],
-      ["Outbound", 240, "AllowGitHubIPv6HttpsOutbound", "Allow", "Tcp", "2 prefixes", "443"],
+      ["Outbound", 230, "AllowGitHubIPv4HttpsOutbound", "Allow", "Tcp", `${ENDPOINT_CATALOG.ipv4.length} prefixes`, "443"],
+      ["Outbound", 240, "AllowGitHubIPv6HttpsOutbound", "Allow", "Tcp", `${ENDPOINT_CATALOG.ipv6.length} prefixes`, "443"],
       ["Outbound", 250, "AllowAzureCloudHttpOutbound", "Allow", "Tcp", "AzureCloud", "80"],
       ["Outbound", 260, "AllowEntraIdHttpsOutbound", "Allow", "Tcp", "AzureActiveDirectory", "443"],
       ["Outbound", 270, "AllowMcrHttpsOutbound", "Allow", "Tcp", "MicrosoftContainerRegistry", "443"],
       ["Outbound", 280, "AllowFrontDoorFirstPartyHttpsOutbound", "Allow", "Tcp", "AzureFrontDoor.FirstParty", "443"],
       ["Outbound", 4096, "DenyInternetOutbound", "Deny", "*", "Internet", "*"],
     ]);
-    expect(rules[5].destinationAddressPrefixes).toEqual(["2606:50c0::/32", "2a0a:a440::/29"]);
+    expect(rules[4].destinationAddressPrefixes).toEqual(ENDPOINT_CATALOG.ipv4);
+    expect(rules[5].destinationAddressPrefixes).toEqual(ENDPOINT_CATALOG.ipv6);
     expect(run.byName("east-nsg").inputs.location).toBe("eastus");
   });
 
