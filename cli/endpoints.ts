@@ -32,6 +32,7 @@ import {
   type IgnoredMetaEntry,
   type ListDrift,
 } from "../components/lib/catalog";
+import { documentedAdditions, levelDomains } from "../components/lib/firewall-rules";
 import { describeFailure, readAnswerText } from "../components/github/client";
 import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
 import { isLoopbackUrl } from "../components/lib/loopback";
@@ -147,7 +148,14 @@ export async function fetchMeta(options: {
       `cannot reach ${url.href}: the answer stopped after its headers (${describeFailure(error, `${options.timeoutSeconds} s`)})`,
     );
   }
-  if (response.status === 304) return { kind: "notModified" };
+  if (response.status === 304) {
+    // Only an answer to If-None-Match says "unchanged"; otherwise a cache or proxy is in the way.
+    if (!options.etag)
+      throw failure(
+        `${url.href} answered 304 Not Modified, but no ETag was sent to compare with; the response says nothing about the lists`,
+      );
+    return { kind: "notModified" };
+  }
   if (response.status === 403 || response.status === 429) {
     const remaining = response.headers.get("x-ratelimit-remaining");
     const reset = response.headers.get("x-ratelimit-reset");
@@ -199,9 +207,11 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 
 const FORMATS = ["text", "fqdn", "json"] as const;
 
-/** The allow-list for one level, as the `show` command prints it. */
+/** The allow-list for one level, as the `show` command prints it: the meta list and the documented hosts it lacks. */
 export function renderAllowList(catalog: EndpointCatalog, level: DomainLevel, format: (typeof FORMATS)[number]): string {
-  const domains = catalog.domains[level];
+  const domains = levelDomains(catalog, level);
+  const added = documentedAdditions(catalog, level).filter((addition) => addition.port === 443);
+  const why = new Map(added.map((addition) => [addition.host, addition.why]));
   if (format === "fqdn") return domains.map((domain) => `${domain}\n`).join("");
   if (format === "json") {
     const document = {
@@ -209,6 +219,7 @@ export function renderAllowList(catalog: EndpointCatalog, level: DomainLevel, fo
       level,
       metaPath: DOMAIN_LEVEL_META_PATHS[level],
       domains,
+      added: added.map(({ host, why }) => ({ host, why })),
       ipv4: catalog.ipv4,
       ipv6: catalog.ipv6,
       serviceTags: AZURE_SERVICE_TAGS,
@@ -219,8 +230,8 @@ export function renderAllowList(catalog: EndpointCatalog, level: DomainLevel, fo
   return [
     `Endpoints GitHub-hosted runners must reach (from ${taken})`,
     "",
-    `Domains, ${level} list (${DOMAIN_LEVEL_META_PATHS[level]}, ${domains.length}): allow HTTPS (443) from the runner subnet`,
-    ...domains.map((domain) => `  ${domain}`),
+    `Domains, ${level} list (${DOMAIN_LEVEL_META_PATHS[level]}, ${catalog.domains[level].length}, and ${added.length} more GitHub documents for runners): allow HTTPS (443) from the runner subnet`,
+    ...domains.map((domain) => `  ${domain}${why.has(domain) ? `  (${why.get(domain)})` : ""}`),
     "",
     `GitHub IP ranges (${GITHUB_RANGE_SERVICES.join(", ")}), merged: ${catalog.ipv4.length} IPv4, ${catalog.ipv6.length} IPv6`,
     ...[...catalog.ipv4, ...catalog.ipv6].map((range) => `  ${range}`),

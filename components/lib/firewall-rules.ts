@@ -65,9 +65,13 @@ export function documentedAdditions(
     ...requirements.map(({ host, port, purpose }) => ({
       host: normalizeDomain(host),
       port,
-      why: `${purpose} (GitHub's runner communication requirements)`,
+      why: `${purpose}; GitHub's runner communication requirements`,
     })),
-    ...catalog.attestationDomains.map((host) => ({ host, port: 443 as const, why: `Artifact attestations (${ATTESTATION_META_PATH})` })),
+    ...catalog.attestationDomains.map((host) => ({
+      host,
+      port: 443 as const,
+      why: `Artifact attestations; /meta ${ATTESTATION_META_PATH}`,
+    })),
   ];
   const added = new Map<string, DomainAddition>();
   for (const candidate of candidates) {

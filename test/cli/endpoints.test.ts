@@ -10,7 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENDPOINTS_USAGE, EndpointsError, fetchMeta, metaUrl, renderAllowList, runEndpointsCommand } from "../../cli/endpoints";
-import { CATALOG_LISTS, catalogFromMeta, formatCatalogSnapshot, parseCatalogSnapshot } from "../../components/lib/catalog";
+import {
+  CATALOG_LISTS,
+  DOMAIN_LEVELS,
+  ENDPOINT_CATALOG,
+  catalogFromMeta,
+  formatCatalogSnapshot,
+  parseCatalogSnapshot,
+} from "../../components/lib/catalog";
+import { domainCovered } from "../../components/lib/firewall-rules";
+import { GITHUB_DOCUMENTED_REQUIREMENTS } from "../../components/lib/runner-requirements";
 import { REPO, runCli } from "../support/cli";
 import { expectNoTokenIn } from "../support/doctor-fixtures";
 import { cutAnswer, firstHalf, quoteAuthorization, type Cut } from "../support/faulty-answers";
@@ -311,29 +320,58 @@ describe("endpoints show", () => {
     expect(result).toEqual({
       code: 0,
       stderr: "",
-      stdout: "*.core.windows.net\n*.github.com\n*.githubapp.com\n*.githubusercontent.com\nghcr.io\ngithub.com\n",
+      // GitHub's wildcard list, and Git LFS on S3, which GitHub documents for runners and the list lacks.
+      stdout:
+        "*.core.windows.net\n*.github.com\n*.githubapp.com\n*.githubusercontent.com\nghcr.io\ngithub-cloud.s3.amazonaws.com\ngithub.com\n",
     });
   });
 
   it("prints the level's domains, GitHub's ranges and the tags as JSON", () => {
     const document = JSON.parse(renderAllowList(SAVED, "exact", "json"));
-    expect(Object.keys(document)).toEqual(["source", "level", "metaPath", "domains", "ipv4", "ipv6", "serviceTags"]);
+    expect(Object.keys(document)).toEqual(["source", "level", "metaPath", "domains", "added", "ipv4", "ipv6", "serviceTags"]);
     expect([document.level, document.metaPath, document.domains.length, document.ipv4.length, document.ipv6]).toEqual([
       "exact",
       "domains.actions_inbound.full_domains",
-      98,
+      105,
       69,
       ["2606:50c0::/32", "2a0a:a440::/29"],
     ]);
     expect(Object.keys(document.serviceTags)).toEqual(["VirtualNetwork", "Storage", "AzureCloud", "Internet"]);
+    expect(document.added).toContainEqual({
+      host: "github-cloud.s3.amazonaws.com",
+      why: "Git LFS; GitHub's runner communication requirements",
+    });
+  });
+
+  // Checked on the shipped catalog, whatever week it is from.
+  it.each(DOMAIN_LEVELS)("--format fqdn covers every host of GitHub's communication requirements at the %s level", (level) => {
+    const shown = renderAllowList(ENDPOINT_CATALOG, level, "fqdn").split("\n").filter(Boolean);
+    const hosts = [...new Set(GITHUB_DOCUMENTED_REQUIREMENTS.map((requirement) => requirement.host))];
+    // At exact, only names: GitHub's exact list names the hosts under its wildcards, and the Storage rule covers blob storage.
+    const expected = level === "exact" ? hosts.filter((host) => !host.startsWith("*.")) : hosts;
+    expect(expected.filter((host) => !domainCovered(host, shown))).toEqual([]);
+    if (level === "exact")
+      expect(
+        hosts.filter(
+          (host) =>
+            host.startsWith("*.") &&
+            host !== "*.blob.core.windows.net" &&
+            !ENDPOINT_CATALOG.domains.exact.some((name) => domainCovered(name, [host])),
+        ),
+      ).toEqual([]);
   });
 
   it("prints a readable text allow-list, standard level by default", async () => {
     const { io, out } = capture();
     expect(await runEndpointsCommand(["show", "--snapshot", tempSnapshot()], io)).toBe(0);
     const text = out.join("").split("\n");
-    expect(text[2]).toBe("Domains, standard list (domains.actions, 72): allow HTTPS (443) from the runner subnet");
+    expect(text[2]).toBe(
+      "Domains, standard list (domains.actions, 72, and 4 more GitHub documents for runners): allow HTTPS (443) from the runner subnet",
+    );
     expect(text[3]).toBe("  *.actions.githubusercontent.com");
+    expect(text[4]).toBe(
+      "  *.blob.core.windows.net  (Job summaries, logs, artifacts and caches; GitHub's runner communication requirements)",
+    );
     expect(text).toContain("GitHub IP ranges (web, api, git, packages), merged: 69 IPv4, 2 IPv6");
     expect(text).toContain("  Storage         Azure Storage: Actions logs, artifacts, caches and job summaries live in blob storage");
   });

@@ -62,25 +62,25 @@ describe("planFirewallRules", () => {
     [
       "exact",
       [
-        "dependabot-actions.githubapp.com Dependabot updates (GitHub's runner communication requirements)",
-        "fulcio.githubapp.com Artifact attestations (domains.artifact_attestations.services)",
-        "github-cloud.githubusercontent.com Git LFS (GitHub's runner communication requirements)",
-        "github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)",
-        "pkg-containers.githubusercontent.com GitHub Packages (GitHub's runner communication requirements)",
-        "timestamp.githubapp.com Artifact attestations (domains.artifact_attestations.services)",
-        "tuf-repo.github.com Artifact attestations (domains.artifact_attestations.services)",
+        "dependabot-actions.githubapp.com Dependabot updates; GitHub's runner communication requirements",
+        "fulcio.githubapp.com Artifact attestations; /meta domains.artifact_attestations.services",
+        "github-cloud.githubusercontent.com Git LFS; GitHub's runner communication requirements",
+        "github-cloud.s3.amazonaws.com Git LFS; GitHub's runner communication requirements",
+        "pkg-containers.githubusercontent.com GitHub Packages; GitHub's runner communication requirements",
+        "timestamp.githubapp.com Artifact attestations; /meta domains.artifact_attestations.services",
+        "tuf-repo.github.com Artifact attestations; /meta domains.artifact_attestations.services",
       ],
     ],
     [
       "standard",
       [
-        "*.blob.core.windows.net Job summaries, logs, artifacts and caches (GitHub's runner communication requirements)",
-        "github-cloud.githubusercontent.com Git LFS (GitHub's runner communication requirements)",
-        "github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)",
-        "pkg-containers.githubusercontent.com GitHub Packages (GitHub's runner communication requirements)",
+        "*.blob.core.windows.net Job summaries, logs, artifacts and caches; GitHub's runner communication requirements",
+        "github-cloud.githubusercontent.com Git LFS; GitHub's runner communication requirements",
+        "github-cloud.s3.amazonaws.com Git LFS; GitHub's runner communication requirements",
+        "pkg-containers.githubusercontent.com GitHub Packages; GitHub's runner communication requirements",
       ],
     ],
-    ["wildcard", ["github-cloud.s3.amazonaws.com Git LFS (GitHub's runner communication requirements)"]],
+    ["wildcard", ["github-cloud.s3.amazonaws.com Git LFS; GitHub's runner communication requirements"]],
   ] as const)("adds to the %s list what GitHub documents for runners and the list lacks, with why", (level, expected) => {
     expect(documentedAdditions(SAVED, level).map((addition) => `${addition.host} ${addition.why}`)).toEqual(expected);
   });
