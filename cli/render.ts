@@ -23,7 +23,16 @@ export function table(rows: string[][], indent: string): string[] {
   );
 }
 
+/** Where a resource managed through an explicit provider goes: that provider's subscription. */
+function providerNote(resource: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): string {
+  if (!resource.provider) return "";
+  const provider = byUrn.get(resource.provider);
+  const subscription = provider?.inputs.subscriptionId;
+  return typeof subscription === "string" ? `  [subscription ${subscription}, via ${provider!.name}]` : `  [via ${provider?.name ?? resource.provider}]`;
+}
+
 function tree(resources: RecordedResource[]): string[] {
+  const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   const children = new Map<string | null, RecordedResource[]>();
   for (const resource of resources) {
     const siblings = children.get(resource.parent) ?? [];
@@ -36,7 +45,7 @@ function tree(resources: RecordedResource[]): string[] {
     list.forEach((resource, index) => {
       const last = index === list.length - 1;
       const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-      lines.push(`${prefix}${branch}${resource.name}  (${resource.type})`);
+      lines.push(`${prefix}${branch}${resource.name}  (${resource.type})${providerNote(resource, byUrn)}`);
       walk(resource.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
     });
   };

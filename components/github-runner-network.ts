@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
+import { Provider as AzureNativeProvider } from "@pulumi/azure-native/provider";
 import { ProviderRegistration } from "./azure/provider-registration";
 import type { DomainLevel } from "./lib/catalog";
 import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from "./lib/firewall-rules";
@@ -89,6 +90,19 @@ export interface GitHubRunnerNetworkOptions extends pulumi.ComponentResourceOpti
    * `locations` of every network that waits for it.
    */
   providerRegistration?: ProviderRegistration;
+  /**
+   * The azure-native provider for the firewall policy's subscription (`firewallPolicyId`), where
+   * the rule collection group is written. By default the component makes one for that
+   * subscription with the caller's credentials when it is not the subscription the stack's
+   * azure-native config (or ARM_SUBSCRIPTION_ID) names.
+   */
+  firewallPolicyProvider?: pulumi.ProviderResource;
+  /**
+   * Resources the rule collection group waits for: a firewall policy takes one rule collection
+   * group write at a time, so networks sharing a policy write theirs one after another (the stack
+   * passes the previous network's group).
+   */
+  firewallRulesAfter?: pulumi.Resource[];
 }
 
 /**
@@ -114,7 +128,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     const validated = validateComponentArgs(args);
     if (!validated.ok) throw invalidArguments(name, validated.issues);
     const design = validated.value;
-    const { providerRegistration: sharedRegistration, ...resourceOptions } = opts ?? {};
+    const { providerRegistration: sharedRegistration, firewallPolicyProvider, firewallRulesAfter, ...resourceOptions } = opts ?? {};
     super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), resourceOptions);
 
     const parent = { parent: this };
@@ -222,7 +236,8 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     if (design.domainRules) {
       // GitHub's domains on the hub firewall: an NSG cannot hold domain names.
       const policy = firewallPolicyRef(name, args.firewallPolicyId!);
-      new network.FirewallPolicyRuleCollectionGroup(
+      const provider = firewallPolicyProvider ?? this.policySubscriptionProvider(name, args.firewallPolicyId!);
+      const group = new network.FirewallPolicyRuleCollectionGroup(
         `${name}-firewall-rules`,
         {
           resourceGroupName: policy.resourceGroupName,
@@ -235,8 +250,9 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
             extraDomains: design.domainRules.extraDomains,
           }),
         },
-        parent,
+        { parent: this, ...(provider ? { provider } : {}), ...(firewallRulesAfter ? { dependsOn: firewallRulesAfter } : {}) },
       );
+      ruleCollectionGroups.set(this, group);
     }
 
     const networkSettings = new resources.Resource(
@@ -283,7 +299,39 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       runnerCapacity: this.runnerCapacity,
     });
   }
+
+  /** The rule collection group on the firewall policy, when the network plans domain rules (to order other groups after it). */
+  public firewallRules(): network.FirewallPolicyRuleCollectionGroup | undefined {
+    return ruleCollectionGroups.get(this);
+  }
+
+  /**
+   * A provider for the firewall policy's subscription when it is known to differ from the
+   * stack's own (or the stack's is not configured): the group lives where the policy does.
+   */
+  private policySubscriptionProvider(name: string, policyId: pulumi.Input<string>): pulumi.ProviderResource | undefined {
+    const subscription = typeof policyId === "string" ? otherSubscriptionOf(policyId) : undefined;
+    return subscription
+      ? new AzureNativeProvider(`${name}-policy-subscription`, { subscriptionId: subscription }, { parent: this })
+      : undefined;
+  }
 }
+
+/**
+ * The subscription of a firewall policy ID, unless it is known to be the one the stack's own
+ * azure-native provider uses (its config, or ARM_SUBSCRIPTION_ID, as that provider reads them).
+ */
+export function otherSubscriptionOf(policyId: string): string | undefined {
+  const policySubscription = parseFirewallPolicyId(policyId)?.subscriptionId.toLowerCase();
+  const own = new pulumi.Config("azure-native").get("subscriptionId") ?? process.env.ARM_SUBSCRIPTION_ID;
+  return own !== undefined && own.toLowerCase() === policySubscription ? undefined : policySubscription;
+}
+
+/**
+ * Each component's rule collection group, kept off the instance: Pulumi's component analyzer turns
+ * every instance property, private ones included, into an output of the multi-language schema.
+ */
+const ruleCollectionGroups = new WeakMap<GitHubRunnerNetwork, network.FirewallPolicyRuleCollectionGroup>();
 
 /** One line per problem and no stack trace: these are the user's mistakes, not ours. */
 function invalidArguments(component: string, issues: readonly Problem[]): pulumi.RunError {

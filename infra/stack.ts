@@ -6,7 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { ProviderRegistration } from "../components/azure/provider-registration";
-import { GitHubRunnerNetwork } from "../components/github-runner-network";
+import { GitHubRunnerNetwork, otherSubscriptionOf } from "../components/github-runner-network";
+import * as azureNative from "@pulumi/azure-native/provider";
 import { resolveBusinessId } from "../components/github/business-id";
 import { createGitHubClient, type GitHubClient } from "../components/github/client";
 import { isGitHubApiError } from "../components/github/errors";
@@ -98,12 +99,36 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
   const businessId = gitHub.businessId ?? config.github.businessId!;
   const networks: Record<string, NetworkOutputs> = {};
   const providerRegistration = sharedProviderRegistration(config, opts);
+  // A firewall policy takes one rule collection group write at a time: groups on the same policy go one after another.
+  const lastGroupOnPolicy = new Map<string, pulumi.Resource>();
+  // One provider per hub subscription that holds a policy, shared by every network on it.
+  const policyProviders = new Map<string, azureNative.Provider>();
+  const policyProvider = (policyId: string) => {
+    const subscription = otherSubscriptionOf(policyId);
+    if (subscription === undefined) return undefined;
+    const provider =
+      policyProviders.get(subscription) ??
+      new azureNative.Provider(`firewall-policy-subscription-${subscription}`, { subscriptionId: subscription }, { parent: opts?.parent });
+    policyProviders.set(subscription, provider);
+    return provider;
+  };
   for (const { name, role, design, ...entry } of config.networks) {
+    const policyId = design.domainRules && typeof entry.firewallPolicyId === "string" ? entry.firewallPolicyId : undefined;
+    const policyKey = policyId?.toLowerCase();
+    const previousGroup = policyKey === undefined ? undefined : lastGroupOnPolicy.get(policyKey);
+    const firewallPolicyProvider = policyId === undefined ? undefined : policyProvider(policyId);
     const component = new GitHubRunnerNetwork(
       name,
       withDesign({ ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } }, design),
-      { ...opts, providerRegistration },
+      {
+        ...opts,
+        providerRegistration,
+        ...(firewallPolicyProvider ? { firewallPolicyProvider } : {}),
+        ...(previousGroup ? { firewallRulesAfter: [previousGroup] } : {}),
+      },
     );
+    const group = component.firewallRules();
+    if (policyKey !== undefined && group) lastGroupOnPolicy.set(policyKey, group);
     networks[name] = {
       role,
       location: design.location,

@@ -45,7 +45,10 @@ describe("npm run plan with firewall domain rules", () => {
     ]);
     expect(second.stdout).toBe(first.stdout);
     const lines = first.stdout.split("\n");
-    expect(lines).toContain("  │  ├─ spoke-firewall-rules  (azure-native:network:FirewallPolicyRuleCollectionGroup)");
+    // The policy is in the hub's subscription (2222…), not the stack's: written through a provider for it.
+    expect(lines).toContain(
+      "  │  ├─ spoke-firewall-rules  (azure-native:network:FirewallPolicyRuleCollectionGroup)  [subscription 22222222-2222-2222-2222-222222222222, via firewall-policy-subscription-22222222-2222-2222-2222-222222222222]",
+    );
     expect(lines).toContain("  Firewall   rule collection group github-runners-spoke (priority 2000) in policy hub-policy (hub-rg):");
     // Counts from the catalog: the weekly update changes them.
     const fqdns = levelDomains(ENDPOINT_CATALOG, "wildcard").length;
