@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { lfsBlockedWarning } from "../support/cli";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -127,7 +128,12 @@ describe("pull request preview", () => {
   it("in the checkout, the same script exits 0 and the summary ends with the policy verdict", async () => {
     const { code, summary } = await runForkScript(REPO);
     expect(code).toBe(0);
-    expect(summary[5]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
+    // The plan's warnings (stderr) come first in the summary, then the plan itself.
+    expect(summary.slice(5, 8)).toEqual([
+      lfsBlockedWarning("primary").trimEnd(),
+      lfsBlockedWarning("failover").trimEnd(),
+      "Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)",
+    ]);
     expect(summary.slice(-2)).toEqual(["Policy: no violations.", "```"]);
   });
 });
