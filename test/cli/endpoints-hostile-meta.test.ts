@@ -3,18 +3,18 @@
  * them, against a local server on 127.0.0.1 that answers GitHub's saved response with public
  * suffixes, non-public ranges, or an unsolicited 304.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogFromMeta, formatCatalogSnapshot, parseCatalogSnapshot } from "../../components/lib/catalog";
+import { parseCatalogSnapshot } from "../../components/lib/catalog";
 import { levelDomains } from "../../components/lib/firewall-rules";
-import { REPO, runCli } from "../support/cli";
-
-const META_TEXT = readFileSync(join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json"), "utf8");
-const SAVED = catalogFromMeta(JSON.parse(META_TEXT), { url: "https://api.github.com/meta", takenAt: "2026-08-22" });
+import { runCli } from "../support/cli";
+import {
+  SAVED_CATALOG as SAVED,
+  SAVED_META_TEXT as META_TEXT,
+  savedSnapshotFile as tempSnapshot,
+  serveOnLoopback,
+} from "../support/meta-fixtures";
 
 type Meta = {
   web: string[];
@@ -39,8 +39,8 @@ const NON_PUBLIC_RANGES = withChanges((meta) => {
   meta.api.push("::1", "192.168.0.0/16");
 });
 
-let server: Server;
 let base = "";
+let close: () => Promise<void>;
 const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
 const routes: Record<string, () => { status: number; headers?: Record<string, string>; body?: string }> = {
   "/suffixes/meta": () => ({ status: 200, headers: { etag: 'W/"suffixes"' }, body: PUBLIC_SUFFIXES }),
@@ -50,26 +50,15 @@ const routes: Record<string, () => { status: number; headers?: Record<string, st
 };
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  ({ base, close } = await serveOnLoopback((request, response) => {
     seen.push({ path: request.url ?? "", headers: request.headers });
     const answer = routes[request.url ?? ""]?.() ?? { status: 404, body: '{"message":"Not Found"}' };
     response.writeHead(answer.status, answer.headers);
     response.end(answer.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }));
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function tempSnapshot(): string {
-  const file = join(mkdtempSync(join(tmpdir(), "egress-hostile-")), "github-endpoints.json");
-  writeFileSync(file, formatCatalogSnapshot(SAVED));
-  return file;
-}
+afterAll(() => close());
 
 const endpoints = (command: "check" | "update", route: string, snapshot: string) =>
   runCli(["endpoints", command, "--api-url", `${base}/${route}`, "--snapshot", snapshot], { env: { GITHUB_TOKEN: "" } });

@@ -5,14 +5,12 @@
  * everywhere: in process, and in the CLI processes they start.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REPO } from "./cli";
+import { SAVED_META_TEXT, serveOnLoopback } from "./meta-fixtures";
 
-export const SAVED_META_FILE = join(REPO, "components", "data", "meta", "github-meta-2026-08-22.json");
 /** A public range GitHub does not publish yet, next to none of the published ones (so it stays its own block). */
 export const ADDED_RANGE = "20.175.192.160/28";
 /** A host none of the three lists names yet. */
@@ -20,7 +18,7 @@ export const ADDED_DOMAIN = "new-service.githubapp.com";
 
 /** The saved response with ADDED_RANGE in `web` and ADDED_DOMAIN in each of the three domain lists. */
 export function changedMeta(): string {
-  const meta = JSON.parse(readFileSync(SAVED_META_FILE, "utf8")) as {
+  const meta = JSON.parse(SAVED_META_TEXT) as {
     web: string[];
     domains: { actions: string[]; actions_inbound: { full_domains: string[]; wildcard_domains: string[] } };
   };
@@ -68,26 +66,19 @@ function copyCheckout(): string {
 export async function checkoutWithChangedCatalog(): Promise<{ root: string; update: Run }> {
   const root = copyCheckout();
   const body = changedMeta();
-  const server = createServer((_, response) => {
+  const server = await serveOnLoopback((_, response) => {
     response.writeHead(200, { "content-type": "application/json", etag: 'W/"weekly"' });
     response.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const update = await run(
-      join(root, "node_modules", ".bin", "tsx"),
-      [join(root, "cli", "main.ts"), "endpoints", "update", "--api-url", base],
-      root,
-      {
-        ...process.env,
-        GITHUB_TOKEN: "",
-      },
-    );
+    const tsx = join(root, "node_modules", ".bin", "tsx");
+    const update = await run(tsx, [join(root, "cli", "main.ts"), "endpoints", "update", "--api-url", server.base], root, {
+      ...process.env,
+      GITHUB_TOKEN: "",
+    });
     return { root, update };
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 }
 
