@@ -28,7 +28,9 @@ function providerNote(resource: RecordedResource, byUrn: ReadonlyMap<string, Rec
   if (!resource.provider) return "";
   const provider = byUrn.get(resource.provider);
   const subscription = provider?.inputs.subscriptionId;
-  return typeof subscription === "string" ? `  [subscription ${subscription}, via ${provider!.name}]` : `  [via ${provider?.name ?? resource.provider}]`;
+  return typeof subscription === "string"
+    ? `  [subscription ${subscription}, via ${provider!.name}]`
+    : `  [via ${provider?.name ?? resource.provider}]`;
 }
 
 function tree(resources: RecordedResource[]): string[] {

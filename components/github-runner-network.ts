@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import { parseArmId, PRIVATE_DNS_ZONE_ID, VIRTUAL_NETWORK_ID, type ArmIdKind } from "./lib/arm-ids";
 import { Provider as AzureNativeProvider } from "@pulumi/azure-native/provider";
 import { ProviderRegistration } from "./azure/provider-registration";
 import type { DomainLevel } from "./lib/catalog";
@@ -12,7 +14,7 @@ import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE
 import { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
 import { validateResolvedField, type EgressMode } from "./lib/network-schema";
 import { holdsDeferred } from "./lib/schema-helpers";
-import { invalidArgumentsMessage, type Problem } from "./lib/problems";
+import { invalidArgumentsMessage, quoted, type Problem } from "./lib/problems";
 
 export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 
@@ -77,6 +79,17 @@ export interface GitHubRunnerNetworkArgs {
    * no public suffix (`com`, `*.co.uk`). Only with `firewallPolicyId`.
    */
   extraDomains?: string[];
+  /**
+   * The hub VNET (ARM ID) to peer the new VNET with: the spoke side is created, with forwarded
+   * traffic allowed; the hub side too when the `hubProvider` resource option is given.
+   */
+  hubVirtualNetworkId?: pulumi.Input<string>;
+  /** The spoke uses the hub's VPN or ExpressRoute gateway (the hub side allows gateway transit). Default false. */
+  useHubGateway?: boolean;
+  /** DNS servers of the new VNET (such as the hub's DNS resolver); the NSG allows DNS to exactly these. */
+  dnsServers?: string[];
+  /** Existing private DNS zones (ARM IDs) to link to the new VNET, so runners resolve private endpoints. */
+  privateDnsZoneIds?: pulumi.Input<string>[];
 }
 
 /**
@@ -103,6 +116,11 @@ export interface GitHubRunnerNetworkOptions extends pulumi.ComponentResourceOpti
    * passes the previous network's group).
    */
   firewallRulesAfter?: pulumi.Resource[];
+  /**
+   * The azure-native provider for the hub VNET's subscription: with it the component also creates
+   * the hub-to-spoke peering, and links the private DNS zones through it.
+   */
+  hubProvider?: pulumi.ProviderResource;
 }
 
 /**
@@ -128,7 +146,13 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     const validated = validateComponentArgs(args);
     if (!validated.ok) throw invalidArguments(name, validated.issues);
     const design = validated.value;
-    const { providerRegistration: sharedRegistration, firewallPolicyProvider, firewallRulesAfter, ...resourceOptions } = opts ?? {};
+    const {
+      providerRegistration: sharedRegistration,
+      firewallPolicyProvider,
+      firewallRulesAfter,
+      hubProvider,
+      ...resourceOptions
+    } = opts ?? {};
     super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), resourceOptions);
 
     const parent = { parent: this };
@@ -159,9 +183,16 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       : new network.VirtualNetwork(
           `${name}-vnet`,
           // No inline subnets: the subnet is its own resource, so VNET updates never touch it.
-          { resourceGroupName, location, addressSpace: { addressPrefixes: [design.addressSpace!] }, tags },
+          {
+            resourceGroupName,
+            location,
+            addressSpace: { addressPrefixes: [design.addressSpace!] },
+            ...(design.dnsServers ? { dhcpOptions: { dnsServers: design.dnsServers } } : {}),
+            tags,
+          },
           parent,
         );
+    if (vnet) this.connectToHub(name, args, vnet, resourceGroupName, hubProvider);
 
     const nsg = new network.NetworkSecurityGroup(
       `${name}-nsg`,
@@ -300,6 +331,66 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     });
   }
 
+  /** Hub peering (both sides with the hub's provider) and private DNS zone links for a new VNET. */
+  private connectToHub(
+    name: string,
+    args: GitHubRunnerNetworkArgs,
+    vnet: network.VirtualNetwork,
+    resourceGroupName: pulumi.Input<string>,
+    hubProvider: pulumi.ProviderResource | undefined,
+  ): void {
+    if (args.hubVirtualNetworkId !== undefined) {
+      const hubId = checkResolvedField(name, "hubVirtualNetworkId", args.hubVirtualNetworkId);
+      const useHubGateway = args.useHubGateway ?? false;
+      new network.VirtualNetworkPeering(
+        `${name}-to-hub`,
+        {
+          resourceGroupName,
+          virtualNetworkName: vnet.name,
+          remoteVirtualNetwork: { id: hubId },
+          allowVirtualNetworkAccess: true,
+          // Traffic the hub's firewall forwards comes back through the peering.
+          allowForwardedTraffic: true,
+          allowGatewayTransit: false,
+          useRemoteGateways: useHubGateway,
+        },
+        { parent: this },
+      );
+      if (hubProvider) {
+        const hub = armRef(name, "hubVirtualNetworkId", hubId, VIRTUAL_NETWORK_ID);
+        new network.VirtualNetworkPeering(
+          `${name}-from-hub`,
+          {
+            resourceGroupName: hub.resourceGroupName,
+            virtualNetworkName: hub.name,
+            remoteVirtualNetwork: { id: vnet.id },
+            allowVirtualNetworkAccess: true,
+            allowForwardedTraffic: true,
+            allowGatewayTransit: useHubGateway,
+            useRemoteGateways: false,
+          },
+          { parent: this, provider: hubProvider },
+        );
+      }
+    }
+    (args.privateDnsZoneIds ?? []).forEach((zoneId, index) => {
+      const zone = armRef(name, `privateDnsZoneIds[${index}]`, zoneId, PRIVATE_DNS_ZONE_ID);
+      new privatedns.VirtualNetworkLink(
+        `${name}-dns-link-${index + 1}`,
+        {
+          resourceGroupName: zone.resourceGroupName,
+          privateZoneName: zone.name,
+          virtualNetworkLinkName: `${name}-runners`,
+          location: "global",
+          virtualNetwork: { id: vnet.id },
+          // Runners resolve the zone's records; they do not register their own.
+          registrationEnabled: false,
+        },
+        { parent: this, ...(hubProvider ? { provider: hubProvider } : {}) },
+      );
+    });
+  }
+
   /** The rule collection group on the firewall policy, when the network plans domain rules (to order other groups after it). */
   public firewallRules(): network.FirewallPolicyRuleCollectionGroup | undefined {
     return ruleCollectionGroups.get(this);
@@ -344,7 +435,7 @@ function invalidArguments(component: string, issues: readonly Problem[]): pulumi
  */
 function checkResolvedField<T>(
   component: string,
-  key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp" | "firewallPolicyId",
+  key: "businessId" | "tags" | "resourceGroupName" | "firewallPrivateIp" | "firewallPolicyId" | "hubVirtualNetworkId",
   value: pulumi.Input<T>,
 ): pulumi.Input<T> {
   if (!holdsDeferred(value)) return value;
@@ -353,6 +444,22 @@ function checkResolvedField<T>(
     if (issues.length) throw invalidArguments(component, issues);
     return resolved;
   }) as pulumi.Output<T>;
+}
+
+/** The resource group and name of an ARM ID known now, or of one that resolves later (checked then). */
+function armRef(
+  component: string,
+  path: string,
+  id: pulumi.Input<string>,
+  kind: ArmIdKind,
+): { resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> } {
+  if (typeof id === "string") return parseArmId(id, kind)!;
+  const parsed = pulumi.output(id).apply((text) => {
+    const ref = parseArmId(text, kind);
+    if (!ref) throw invalidArguments(component, [{ path, message: `${quoted(text)} is not ${kind.what}; expected ${kind.example}` }]);
+    return ref;
+  });
+  return { resourceGroupName: parsed.resourceGroupName, name: parsed.name };
 }
 
 /** The policy's resource group and name, from an ID known now or checked once it resolves. */

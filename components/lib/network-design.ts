@@ -44,6 +44,8 @@ export interface RunnerNetworkDesign {
   natGatewayPublicIpCount: number;
   outbound: OutboundMode;
   securityRules: PlannedSecurityRule[];
+  /** The VNET's DNS servers; the NSG allows DNS to exactly these. */
+  dnsServers?: string[];
   /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
   domainRules?: { level: DomainLevel; priority: number; extraDomains?: string[] };
 }
@@ -138,6 +140,23 @@ function planEgress(
   };
 }
 
+/** Hub peering, DNS servers and DNS zone links belong to a VNET this component creates. */
+function landingZoneProblems(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
+  const hubKeys = ["hubVirtualNetworkId", "useHubGateway", "dnsServers", "privateDnsZoneIds"] as const;
+  if (args.existingVirtualNetwork !== undefined) {
+    for (const key of hubKeys.filter((k) => args[k] !== undefined)) {
+      problems.push({
+        path: at(key),
+        message:
+          "applies only to a new VNET: with existingVirtualNetwork the landing zone owns its peering, DNS servers and DNS zone links",
+      });
+    }
+    return;
+  }
+  if (args.useHubGateway !== undefined && args.hubVirtualNetworkId === undefined && !invalid.has("hubVirtualNetworkId"))
+    problems.push({ path: at("useHubGateway"), message: "applies only with hubVirtualNetworkId: the gateway is the hub's" });
+}
+
 /** Domain rules on the firewall policy: only with egress "firewall" and a policy to put them in. */
 function planDomainRules(
   args: Partial<NetworkFields>,
@@ -192,7 +211,13 @@ export function designNetwork(
   const egress = planEgress(args, invalid, issues, at, subnet && runnerCapacity(subnet.prefixLength));
   // Rules that could not be read whole still take part in the name and priority checks.
   const extraRules = invalid.has("extraSecurityRules") ? readableExtraRules(rawExtraRules) : args.extraSecurityRules;
-  const rules = planSecurityRules({ outbound: egress.outbound, extraRules, behindFirewall: egress.egress === "firewall" });
+  landingZoneProblems(args, invalid, issues, at);
+  const rules = planSecurityRules({
+    outbound: egress.outbound,
+    extraRules,
+    behindFirewall: egress.egress === "firewall",
+    dnsServers: args.dnsServers,
+  });
   if (!rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
   if (issues.length || invalid.size || !location || !subnet || !rules.ok) return { issues };
@@ -206,6 +231,7 @@ export function designNetwork(
       runnerCapacity: runnerCapacity(subnet.prefixLength),
       maxConcurrentRunners: args.maxConcurrentRunners,
       ...egress,
+      ...(args.dnsServers ? { dnsServers: args.dnsServers } : {}),
       securityRules: rules.rules,
     },
   };

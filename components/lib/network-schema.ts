@@ -28,6 +28,7 @@ import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions"
 import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
 import { quoted, type Problem } from "./problems";
 import { serviceTagProblem } from "./service-tags";
+import { parseArmId, PRIVATE_DNS_ZONE_ID, VIRTUAL_NETWORK_ID, type ArmIdKind } from "./arm-ids";
 import { RUNNERS_PER_NAT_PUBLIC_IP } from "./sizing";
 
 /** How runner traffic leaves the subnet. */
@@ -307,6 +308,17 @@ const privateIpv4 = z.string(describe("the firewall's private IPv4 address, such
   }
 });
 
+/** An ARM ID of one resource type. */
+const armIdSchema = (kind: ArmIdKind) =>
+  z.string(describe(`${kind.what}, ${kind.example}`)).superRefine((text, ctx) => {
+    if (!parseArmId(text, kind)) ctx.addIssue({ code: "custom", message: `${quoted(text)} is not ${kind.what}; expected ${kind.example}` });
+  });
+
+const dnsServer = z.string(describe("a DNS server's IPv4 address, such as 10.0.0.4")).superRefine((text, ctx) => {
+  if (parseAddress(text)?.family !== 4)
+    ctx.addIssue({ code: "custom", message: `${quoted(text)} is not an IPv4 address; expected a DNS server such as 10.0.0.4` });
+});
+
 const firewallPolicyIdSchema = z
   .string(describe(`an Azure Firewall policy resource ID, ${FIREWALL_POLICY_ID_EXAMPLE}`))
   .superRefine((text, ctx) => {
@@ -429,6 +441,32 @@ export const networkShape = {
       default: String(DEFAULT_FIREWALL_GROUP_PRIORITY),
       allowed: `${FIREWALL_GROUP_PRIORITY_RANGE.min}-${FIREWALL_GROUP_PRIORITY_RANGE.max}, unused by the policy's other rule collection groups`,
       description: "The priority of the rule collection group holding the domain rules (with `firewallPolicyId`).",
+    }),
+  hubVirtualNetworkId: deferrable(armIdSchema(VIRTUAL_NETWORK_ID))
+    .optional()
+    .meta({
+      type: "string",
+      default: "none",
+      allowed: `${VIRTUAL_NETWORK_ID.example}; a new VNET only`,
+      description: "The hub VNET to peer the new VNET with (spoke to hub; hub to spoke too with the `hubProvider` resource option).",
+    }),
+  useHubGateway: z.boolean(describe("true (route through the hub's VPN or ExpressRoute gateway) or false")).optional().meta({
+    default: "`false`",
+    description: "The spoke uses the hub's gateway (the hub side allows gateway transit); with `hubVirtualNetworkId`.",
+  }),
+  dnsServers: z.array(dnsServer, describe("a list of DNS server IPv4 addresses")).min(1, "must not be empty").optional().meta({
+    default: "Azure-provided DNS",
+    allowed: "IPv4 addresses; a new VNET only",
+    description: "The VNET's DNS servers (such as the hub's resolver); the NSG allows DNS (port 53) to exactly these.",
+  }),
+  privateDnsZoneIds: z
+    .array(deferrable(armIdSchema(PRIVATE_DNS_ZONE_ID)), describe("a list of private DNS zone resource IDs"))
+    .optional()
+    .meta({
+      type: "list of string",
+      default: "none",
+      allowed: `${PRIVATE_DNS_ZONE_ID.example}; a new VNET only`,
+      description: "Existing private DNS zones to link to the new VNET, so runners resolve private endpoints.",
     }),
   registerResourceProvider: z
     .boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false"))

@@ -179,6 +179,11 @@ export function requiredAllowRules(
   ];
 }
 
+/** DNS (TCP and UDP 53) to the VNET's own DNS servers, which may sit outside the VNET's tag. */
+function dnsServersRule(servers: readonly string[]): RuleSpec {
+  return { ...allowOut("AllowDnsServersOutbound", "DNS to the VNET's DNS servers", [...servers], ["53"]), protocol: "*" };
+}
+
 export function finalDenyRules(): RuleSpec[] {
   return [
     {
@@ -398,10 +403,15 @@ export function planSecurityRules(input: {
   catalog?: EndpointCatalog;
   /** Egress routes through a firewall: the NSG lets web traffic (80 and 443) through to it. */
   behindFirewall?: boolean;
+  /** The VNET's own DNS servers: the NSG lets DNS through to exactly these. */
+  dnsServers?: readonly string[];
 }): RulePlan {
   const extras = input.extraRules ?? [];
   const problems: Problem[] = [];
-  const required = requiredAllowRules(input.outbound, input.catalog, { behindFirewall: input.behindFirewall });
+  const required = [
+    ...requiredAllowRules(input.outbound, input.catalog, { behindFirewall: input.behindFirewall }),
+    ...(input.dnsServers?.length ? [dnsServersRule(input.dnsServers)] : []),
+  ];
   const denies = finalDenyRules();
   const reservedNames = new Set([...required, ...denies].map((r) => r.name.toLowerCase()));
   const taken: Record<Direction, Map<number, string>> = { Inbound: new Map(), Outbound: new Map() };

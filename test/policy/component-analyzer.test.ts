@@ -75,6 +75,10 @@ describe("Pulumi's component analyzer over this repository", () => {
       domainAllowList: { ...ref("DomainLevel"), ...optional, ...plain },
       extraDomains: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
       firewallRuleCollectionGroupPriority: { type: "number", ...optional, ...plain },
+      hubVirtualNetworkId: { type: "string", ...optional },
+      useHubGateway: { type: "boolean", ...optional, ...plain },
+      dnsServers: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
+      privateDnsZoneIds: { type: "array", items: { type: "string" }, ...optional, ...plain },
     });
     const undocumented = Object.entries(result.components.GitHubRunnerNetwork.inputs).filter(([, property]) => !property.description);
     expect(undocumented.map(([name]) => name)).toEqual([]);

@@ -275,7 +275,7 @@ describe("stack config: every bad input is refused with its key path and what is
       "unknown key in a network",
       stack([{ ...primary, subnet: "10.40.0.0/24" }]),
       [
-        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, registerResourceProvider",
+        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, hubVirtualNetworkId, useHubGateway, dnsServers, privateDnsZoneIds, registerResourceProvider",
       ],
     ],
     [
@@ -414,6 +414,47 @@ describe("stack config: every bad input is refused with its key path and what is
       ]);
     },
   );
+
+  it.each([
+    [
+      "hub settings with an existing VNET",
+      {
+        existingVirtualNetwork: { name: "spoke", resourceGroupName: "net-rg" },
+        subnetPrefix: "10.40.1.0/24",
+        addressSpace: undefined,
+        maxConcurrentRunners: undefined,
+        hubVirtualNetworkId:
+          "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub",
+        dnsServers: ["10.0.0.4"],
+      },
+      [
+        "networks[0].hubVirtualNetworkId: applies only to a new VNET: with existingVirtualNetwork the landing zone owns its peering, DNS servers and DNS zone links",
+        "networks[0].dnsServers: applies only to a new VNET: with existingVirtualNetwork the landing zone owns its peering, DNS servers and DNS zone links",
+      ],
+    ],
+    [
+      "the hub's gateway without a hub",
+      { useHubGateway: true },
+      ["networks[0].useHubGateway: applies only with hubVirtualNetworkId: the gateway is the hub's"],
+    ],
+    [
+      "a hub ID of another resource type",
+      {
+        hubVirtualNetworkId:
+          "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/hub/providers/Microsoft.Network/networkSecurityGroups/x",
+      },
+      [
+        'networks[0].hubVirtualNetworkId: "/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/hub/provider… (124 characters) is not a virtual network resource ID; expected /subscriptions/<subscription-id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>',
+      ],
+    ],
+    [
+      "a DNS server that is no IPv4 address",
+      { dnsServers: ["dns.example"] },
+      ['networks[0].dnsServers[0]: "dns.example" is not an IPv4 address; expected a DNS server such as 10.0.0.4'],
+    ],
+  ])("refuses %s", (_, fields, expected) => {
+    expect(issuesOf(validateStackConfig(stack([{ ...primary, ...fields }])))).toEqual(expected);
+  });
 
   it("takes resource group names with letters of any script, as Azure does", () => {
     expect(issuesOf(validateStackConfig(stack([{ ...primary, resourceGroupName: "Grüße-Läufer_(ci)" }])))).toEqual([]);
