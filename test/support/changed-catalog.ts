@@ -5,7 +5,7 @@
  * everywhere: in process, and in the CLI processes they start.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { REPO } from "./cli";
@@ -51,7 +51,8 @@ function copyCheckout(): string {
   const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO })
     .toString()
     .split("\0")
-    .filter((file) => file && existsSync(join(REPO, file)));
+    // Files only: a deleted one is listed too, and a link to a folder (a linked build) is not copied.
+    .filter((file) => file && existsSync(join(REPO, file)) && lstatSync(join(REPO, file)).isFile());
   for (const file of files) {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     copyFileSync(join(REPO, file), join(root, file));
