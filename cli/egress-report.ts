@@ -10,6 +10,7 @@ import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import {
   allRequirements,
   evaluateRequirements,
+  HTTPS_ONLY_REASON,
   PUBLISHED_ACTIONS_PURPOSE,
   type RequirementResult,
 } from "../components/lib/runner-requirements";
@@ -72,8 +73,11 @@ export function egressReports(recorded: readonly RecordedResource[]): Record<str
 }
 
 /** How to let a blocked requirement through, for the network's egress design. */
-function fixFor(report: NetworkEgressReport): string {
-  if (report.egress === "firewall") return "add the host to extraDomains (the firewall's domain list) or allow it on your firewall";
+function fixFor(report: NetworkEgressReport, requirement: RequirementResult): string {
+  if (report.egress === "firewall")
+    return requirement.reason === HTTPS_ONLY_REASON
+      ? "allow HTTP to it on your firewall (extraDomains are HTTPS only)"
+      : "add the host to extraDomains (the firewall's domain list) or allow it on your firewall";
   if (report.outbound === "restricted")
     return 'set outbound: "https" (443 anywhere), add an extraSecurityRules entry that allows its addresses, or use egress "firewall" with extraDomains';
   return "add an extraSecurityRules entry that allows it";
@@ -87,7 +91,7 @@ export function blockedRequirementWarnings(reports: Readonly<Record<string, Netw
       .filter((requirement) => requirement.verdict === "blocked" && requirement.purpose !== PUBLISHED_ACTIONS_PURPOSE)
       .map(
         (requirement) =>
-          `warning: network "${network}" blocks ${requirement.host} (${requirement.purpose}): ${requirement.reason ?? "denied"}${requirement.rule ? ` by ${requirement.rule}` : ""}; to allow it, ${fixFor(report)}`,
+          `warning: network "${network}" blocks ${requirement.host} (${requirement.purpose}): ${requirement.reason ?? "denied"}${requirement.rule ? ` by ${requirement.rule}` : ""}; to allow it, ${fixFor(report, requirement)}`,
       ),
   );
 }

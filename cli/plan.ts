@@ -63,7 +63,7 @@ export interface PlanReport {
 }
 
 export type PlanOutcome =
-  | { kind: "planned"; report: PlanReport; recorded: RecordedResource[]; configFile: string }
+  | { kind: "planned"; report: PlanReport; recorded: RecordedResource[]; configFile: string; warnings: string[] }
   | { kind: "invalid"; configFile: string; issues: Problem[] };
 
 /** A user's program failed to load or run: theirs to fix (exit 2), told in one line with the place in the program. */
@@ -313,10 +313,13 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
   const { program } = options;
   const { name: project, dir: projectDir } = options.project ?? program?.project ?? ownProject();
   const { stack, config } = loadStackConfigFile(configFile, project);
+  const warnings: string[] = [];
   if (!program) {
     const validated = validateStackConfig(readStackConfig(config));
     const issues = [...plainTextTokenProblems(config, (key) => config[key] === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
-    if (issues.length) return { kind: "invalid", configFile, issues };
+    if (!validated.ok || issues.length) return { kind: "invalid", configFile, issues };
+    for (const network of validated.value.networks)
+      warnings.push(...network.design.warnings.map((w) => `warning: network "${network.name}": ${w}`));
   }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime.
@@ -341,7 +344,7 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
     egress: egressReports(recorded),
     policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
-  return { kind: "planned", report, recorded, configFile };
+  return { kind: "planned", report, recorded, configFile, warnings };
 }
 
 /** The pack's policies over the planned resources; loaded late, as the engine is. */
@@ -374,7 +377,7 @@ export async function planCommand(argv: string[], context: CommandContext): Prom
     return EXIT.invalidInput;
   }
   const { report } = outcome;
-  for (const warning of blockedRequirementWarnings(report.egress)) process.stderr.write(`${warning}\n`);
+  for (const warning of [...outcome.warnings, ...blockedRequirementWarnings(report.egress)]) process.stderr.write(`${warning}\n`);
   process.stdout.write(
     values.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderPlan(report, outcome.recorded, outcome.configFile)}\n`,
   );

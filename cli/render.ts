@@ -134,7 +134,7 @@ function networkSection(component: RecordedResource, resources: RecordedResource
     };
     lines.push(
       `  Firewall   rule collection group ${group.ruleCollectionGroupName} (priority ${group.priority}) in policy ${group.firewallPolicyName} (${group.resourceGroupName}):`,
-      `             Storage tag on 443, and ${domains.targetFqdns.length} domains of GitHub's ${domains.level} list on HTTPS 443`,
+      `             Storage tag on 443, and ${domains.targetFqdns.length} domains (GitHub's ${domains.level} list with the hosts GitHub documents for runners) on HTTPS 443`,
     );
   }
   if (nsg) lines.push(...reachabilityTable(networkReachability(component, resources), String(design.egress)));

@@ -12,7 +12,7 @@ import {
   type OutboundMode,
   type PlannedSecurityRule,
 } from "./nsg-rules";
-import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, type RunnerPlatform } from "./regions";
+import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, regionDisagreement, type RunnerPlatform } from "./regions";
 import { addressesNeeded, natPublicIpsFor, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 import {
   componentArgsSchema,
@@ -23,7 +23,7 @@ import {
   type NetworkFields,
 } from "./network-schema";
 import { parseEntry, type Validated } from "./schema-helpers";
-import type { Problem } from "./problems";
+import { quoted, type Problem } from "./problems";
 
 /** Ranges Azure refuses in a VNET's address space (Azure VNET FAQ). */
 const FORBIDDEN_RANGES = ["224.0.0.0/4", "255.255.255.255/32", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32"].map((c) =>
@@ -44,6 +44,8 @@ export interface RunnerNetworkDesign {
   natGatewayPublicIpCount: number;
   outbound: OutboundMode;
   securityRules: PlannedSecurityRule[];
+  /** What the plan should say about this network without refusing it (a region GitHub's pages disagree on, say). */
+  warnings: string[];
   /** The VNET's DNS servers; the NSG allows DNS to exactly these. */
   dnsServers?: string[];
   /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
@@ -140,6 +142,26 @@ function planEgress(
   };
 }
 
+/**
+ * A region none of GitHub's pages lists is refused unless acceptUnlistedRegion is set (then the
+ * plan warns); one the pages disagree on is taken with a warning. doctor asks ARM either way.
+ */
+function regionWarnings(location: string, acceptUnlisted: boolean, problems: Problem[], at: (key: string) => string): string[] {
+  if (SUPPORTED_REGIONS.x64.includes(location)) {
+    const disagreement = regionDisagreement(location);
+    return disagreement ? [disagreement] : [];
+  }
+  if (acceptUnlisted)
+    return [
+      `${location} is in none of GitHub's region lists (acceptUnlistedRegion): run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there`,
+    ];
+  problems.push({
+    path: at("location"),
+    message: `${quoted(location)} is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")} (for a region GitHub added since, set acceptUnlistedRegion: true)`,
+  });
+  return [];
+}
+
 /** Hub peering, DNS servers and DNS zone links belong to a VNET this component creates. */
 function landingZoneProblems(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
   const hubKeys = ["hubVirtualNetworkId", "useHubGateway", "dnsServers", "privateDnsZoneIds"] as const;
@@ -201,7 +223,10 @@ export function designNetwork(
   const issues: Problem[] = [];
   const location = args.location === undefined ? undefined : canonicalRegion(args.location);
   const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
-  for (const platform of location === undefined || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
+  const warnings = location === undefined ? [] : regionWarnings(location, args.acceptUnlistedRegion === true, issues, at);
+  // A region outside GitHub's lists is refused (or taken on trust) above: its platforms are not known.
+  const listed = location !== undefined && SUPPORTED_REGIONS.x64.includes(location);
+  for (const platform of !listed || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
     issues.push({
       path: at("runnerPlatforms"),
       message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}`,
@@ -231,6 +256,7 @@ export function designNetwork(
       runnerCapacity: runnerCapacity(subnet.prefixLength),
       maxConcurrentRunners: args.maxConcurrentRunners,
       ...egress,
+      warnings,
       ...(args.dnsServers ? { dnsServers: args.dnsServers } : {}),
       securityRules: rules.rules,
     },

@@ -24,7 +24,7 @@ import {
   literalFamily,
 } from "./nsg-limits";
 import { OUTBOUND_MODES } from "./nsg-rules";
-import { RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
+import { AZURE_REGIONS, RUNNER_PLATFORMS, SUPPORTED_REGIONS, canonicalRegion } from "./regions";
 import { deferrable, describe, issuesFromZod, oneOf, strictObject } from "./schema-helpers";
 import { quoted, type Problem } from "./problems";
 import { serviceTagProblem } from "./service-tags";
@@ -80,8 +80,9 @@ export const businessIdSchema = z
   })
   .transform(String);
 
+/** Any Azure region by name; whether GitHub supports it there is the design's check (acceptUnlistedRegion). */
 const regionSchema = z.string(describe("an Azure region name such as eastus")).superRefine((location, ctx) => {
-  if (!SUPPORTED_REGIONS.x64.includes(canonicalRegion(location))) {
+  if (!AZURE_REGIONS.includes(canonicalRegion(location)) && !SUPPORTED_REGIONS.x64.includes(canonicalRegion(location))) {
     ctx.addIssue({
       code: "custom",
       message: `${quoted(location)} is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")}`,
@@ -468,6 +469,11 @@ export const networkShape = {
       allowed: `${PRIVATE_DNS_ZONE_ID.example}; a new VNET only`,
       description: "Existing private DNS zones to link to the new VNET, so runners resolve private endpoints.",
     }),
+  acceptUnlistedRegion: z.boolean(describe("true (a region GitHub added after this package's list) or false")).optional().meta({
+    default: "`false`",
+    description:
+      "Take an Azure region none of GitHub's pages lists yet (the plan warns; run `doctor`, which asks ARM whether networkSettings is offered there).",
+  }),
   registerResourceProvider: z
     .boolean(describe("true (default: register GitHub.Network and Microsoft.Network during pulumi up) or false"))
     .optional()

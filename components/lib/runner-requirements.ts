@@ -91,6 +91,9 @@ export function hostingOf(host: string): Hosting {
   return { kind: "unpublished", what: "its addresses are not published" };
 }
 
+/** Why a firewall with domain rules blocks a host it would allow over HTTPS. */
+export const HTTPS_ONLY_REASON = "the firewall's domain rules allow HTTPS only";
+
 export type RequirementVerdict = "allowed" | "blocked" | "depends";
 
 export interface RequirementResult {
@@ -167,7 +170,7 @@ function afterNsg(
     return {
       verdict: "blocked",
       rule: input.firewall.domainsCollection,
-      reason: requirement.port === 80 ? "the firewall's domain rules allow HTTPS only" : "not in the firewall's domain list",
+      reason: requirement.port === 80 ? HTTPS_ONLY_REASON : "not in the firewall's domain list",
     };
   }
   if (input.egress === "none") return { verdict: "depends", rule, reason: `${what}; egress none: only through the egress you provide` };

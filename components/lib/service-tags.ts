@@ -5,10 +5,11 @@
  * Source: learn.microsoft.com, "Virtual network service tags", table "Available service tags"
  * (the tag, and whether it "can be regional"), and its list of AzureCloud regional names that do
  * not follow the normal schema. A regional form is `<tag>.<region>`, e.g. `Storage.WestUS`.
- * Region names: the public Azure regions as ARM lists them (`az account list-locations`).
+ * Region names: AZURE_REGIONS in regions.ts.
  * Azure matches tag names without regard to case, and so does this check.
  */
 import { quoted } from "./problems";
+import { AZURE_REGIONS } from "./regions";
 
 /** Base service tags; `true` where the table says the tag can be regional. */
 export const SERVICE_TAGS: Readonly<Record<string, boolean>> = {
@@ -107,69 +108,6 @@ export const SERVICE_TAGS: Readonly<Record<string, boolean>> = {
   WindowsVirtualDesktop: false,
   VirtualNetwork: false,
 };
-
-/** Public Azure region names (lower case, no spaces), the suffixes of regional tags. */
-export const AZURE_REGIONS: readonly string[] = [
-  "australiacentral",
-  "australiacentral2",
-  "australiaeast",
-  "australiasoutheast",
-  "austriaeast",
-  "belgiumcentral",
-  "brazilsouth",
-  "brazilsoutheast",
-  "canadacentral",
-  "canadaeast",
-  "centralindia",
-  "centralus",
-  "chilecentral",
-  "denmarkeast",
-  "eastasia",
-  "eastus",
-  "eastus2",
-  "francecentral",
-  "francesouth",
-  "germanynorth",
-  "germanywestcentral",
-  "indonesiacentral",
-  "israelcentral",
-  "italynorth",
-  "japaneast",
-  "japanwest",
-  "jioindiacentral",
-  "jioindiawest",
-  "koreacentral",
-  "koreasouth",
-  "malaysiawest",
-  "mexicocentral",
-  "newzealandnorth",
-  "northcentralus",
-  "northeurope",
-  "norwayeast",
-  "norwaywest",
-  "polandcentral",
-  "qatarcentral",
-  "southafricanorth",
-  "southafricawest",
-  "southcentralus",
-  "southeastasia",
-  "southindia",
-  "spaincentral",
-  "swedencentral",
-  "swedensouth",
-  "switzerlandnorth",
-  "switzerlandwest",
-  "uaecentral",
-  "uaenorth",
-  "uksouth",
-  "ukwest",
-  "westcentralus",
-  "westeurope",
-  "westindia",
-  "westus",
-  "westus2",
-  "westus3",
-];
 
 /** AzureCloud's regional names that do not follow `<tag>.<region>` with the region's own name. */
 const AZURE_CLOUD_IRREGULAR = [

@@ -31,12 +31,22 @@ describe("npm run plan with firewall domain rules", () => {
   it("plans the rule collection group and a reachability summary per network, byte-identical twice", async () => {
     const file = writeStackFile(CONFIG, "fw");
     const [first, second] = await Promise.all([runCli(["plan", "--config", file]), runCli(["plan", "--config", file])]);
-    const firewallWarning = (host: string, purpose: string, reason = "not in the firewall's domain list") =>
-      `warning: network "spoke" blocks ${host} (${purpose}): ${reason} by github-runners-github-domains; to allow it, add the host to extraDomains (the firewall's domain list) or allow it on your firewall\n`;
+    const HTTP_FIX = "allow HTTP to it on your firewall (extraDomains are HTTPS only)";
+    const firewallWarning = (
+      host: string,
+      purpose: string,
+      reason = "not in the firewall's domain list",
+      fix = "add the host to extraDomains (the firewall's domain list) or allow it on your firewall",
+    ) => `warning: network "spoke" blocks ${host} (${purpose}): ${reason} by github-runners-github-domains; to allow it, ${fix}\n`;
     expect([first.code, first.stderr]).toEqual([
       0,
       [
-        firewallWarning("azure.archive.ubuntu.com", "Ubuntu package mirror in Azure (apt)", "the firewall's domain rules allow HTTPS only"),
+        firewallWarning(
+          "azure.archive.ubuntu.com",
+          "Ubuntu package mirror in Azure (apt)",
+          "the firewall's domain rules allow HTTPS only",
+          HTTP_FIX,
+        ),
         firewallWarning("login.microsoftonline.com", "Microsoft Entra ID sign-in (azure/login)"),
         firewallWarning("mcr.microsoft.com", "Microsoft Container Registry"),
         firewallWarning("*.data.mcr.microsoft.com", "Microsoft Container Registry"),
@@ -53,7 +63,9 @@ describe("npm run plan with firewall domain rules", () => {
     // Counts from the catalog: the weekly update changes them.
     const fqdns = levelDomains(ENDPOINT_CATALOG, "wildcard").length;
     const [ipv4, ipv6, exact] = [ENDPOINT_CATALOG.ipv4.length, ENDPOINT_CATALOG.ipv6.length, ENDPOINT_CATALOG.domains.exact.length];
-    expect(lines).toContain(`             Storage tag on 443, and ${fqdns} domains of GitHub's wildcard list on HTTPS 443`);
+    expect(lines).toContain(
+      `             Storage tag on 443, and ${fqdns} domains (GitHub's wildcard list with the hosts GitHub documents for runners) on HTTPS 443`,
+    );
     const reachability = (network: string) => {
       const start = lines.indexOf(`Network "${network}" in ${network === "spoke" ? "eastus" : "westus2"}`);
       const from = lines.findIndex((line, index) => index > start && line.startsWith("  Reachability"));

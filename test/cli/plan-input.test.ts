@@ -42,11 +42,16 @@ describe("plan: input refused before anything is planned", () => {
     expect(JSON.stringify(outcome)).not.toContain("ghp_plainTextToken0123");
   });
 
-  it("takes a githubToken stored as a secret", async () => {
+  it("takes a githubToken stored as a secret, and a region GitHub's pages disagree on with a warning", async () => {
     const outcome = await planStack(
-      stackFile(`  azure-github-runner-network:githubToken:\n    secure: AAABADtXc2VjcmV0\n${GITHUB}${NETWORKS}`),
+      stackFile(
+        `  azure-github-runner-network:githubToken:\n    secure: AAABADtXc2VjcmV0\n${GITHUB}${NETWORKS.replace("eastus", "ukwest")}`,
+      ),
       { project: PROJECT },
     );
+    expect(outcome.kind === "planned" && outcome.warnings).toEqual([
+      'warning: network "primary": ukwest is listed by docs.github.com, "About Azure private networking for GitHub-hosted runners", About supported regions (shared/reference/github-docs-private-networking-excerpts.md), but not by docs.github.com, "Troubleshooting Azure private network configurations for GitHub-hosted runners", Supported regions; run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there',
+    ]);
     expect(outcome.kind).toBe("planned");
   });
 

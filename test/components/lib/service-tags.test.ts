@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AZURE_SERVICE_TAGS } from "../../../components/lib/catalog";
-import { AZURE_REGIONS, SERVICE_TAGS, serviceTagProblem } from "../../../components/lib/service-tags";
-import { SUPPORTED_REGIONS } from "../../../components/lib/regions";
+import { SERVICE_TAGS, serviceTagProblem } from "../../../components/lib/service-tags";
+import { AZURE_REGIONS, SUPPORTED_REGIONS } from "../../../components/lib/regions";
 import { validateComponentArgs } from "../../../components/lib/network-design";
 
 describe("service tag names, as Azure publishes them", () => {

@@ -29,7 +29,7 @@ describe("stack config: every bad input is refused with its key path and what is
       "unknown region",
       stack([{ ...primary, location: "westeurope" }]),
       [
-        'networks[0].location: "westeurope" is not a region GitHub supports for Azure private networking; allowed: australiaeast, brazilsouth, canadacentral, canadaeast, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japanwest, koreacentral, northcentralus, northeurope, norwayeast, southcentralus, southeastasia, southindia, swedencentral, switzerlandnorth, uksouth, ukwest, westus, westus2, westus3',
+        'networks[0].location: "westeurope" is not a region GitHub supports for Azure private networking; allowed: australiaeast, brazilsouth, canadacentral, canadaeast, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japaneast, japanwest, koreacentral, northcentralus, northeurope, norwayeast, southcentralus, southeastasia, southindia, swedencentral, switzerlandnorth, uksouth, ukwest, westus, westus2, westus3 (for a region GitHub added since, set acceptUnlistedRegion: true)',
       ],
     ],
     [
@@ -275,7 +275,7 @@ describe("stack config: every bad input is refused with its key path and what is
       "unknown key in a network",
       stack([{ ...primary, subnet: "10.40.0.0/24" }]),
       [
-        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, hubVirtualNetworkId, useHubGateway, dnsServers, privateDnsZoneIds, registerResourceProvider",
+        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, hubVirtualNetworkId, useHubGateway, dnsServers, privateDnsZoneIds, acceptUnlistedRegion, registerResourceProvider",
       ],
     ],
     [
@@ -365,7 +365,7 @@ describe("stack config: every bad input is refused with its key path and what is
         "a network with a bad region that overlaps another",
         stack([primary, { ...primary, name: "second", location: "nowhere" }]),
         [
-          'networks[1].location: "nowhere" is not a region GitHub supports for Azure private networking; allowed: australiaeast, brazilsouth, canadacentral, canadaeast, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japanwest, koreacentral, northcentralus, northeurope, norwayeast, southcentralus, southeastasia, southindia, swedencentral, switzerlandnorth, uksouth, ukwest, westus, westus2, westus3',
+          'networks[1].location: "nowhere" is not a region GitHub supports for Azure private networking; allowed: australiaeast, brazilsouth, canadacentral, canadaeast, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japaneast, japanwest, koreacentral, northcentralus, northeurope, norwayeast, southcentralus, southeastasia, southindia, swedencentral, switzerlandnorth, uksouth, ukwest, westus, westus2, westus3',
           "networks[1].addressSpace: 10.40.0.0/16 overlaps networks[0].addressSpace 10.40.0.0/16; networks must not overlap, so they can be peered with each other or a hub",
         ],
       ],
@@ -454,6 +454,27 @@ describe("stack config: every bad input is refused with its key path and what is
     ],
   ])("refuses %s", (_, fields, expected) => {
     expect(issuesOf(validateStackConfig(stack([{ ...primary, ...fields }])))).toEqual(expected);
+  });
+
+  it.each([
+    ["eastus", undefined, []],
+    [
+      "japaneast",
+      undefined,
+      [
+        'japaneast is listed by docs.github.com, "Troubleshooting Azure private network configurations for GitHub-hosted runners", Supported regions, but not by docs.github.com, "About Azure private networking for GitHub-hosted runners", About supported regions (shared/reference/github-docs-private-networking-excerpts.md); run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there',
+      ],
+    ],
+    [
+      "westeurope",
+      true,
+      [
+        "westeurope is in none of GitHub's region lists (acceptUnlistedRegion): run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there",
+      ],
+    ],
+  ] as const)("takes %s (acceptUnlistedRegion %s) with the warnings %j", (location, accept, warnings) => {
+    const result = validateStackConfig(stack([{ ...primary, location, acceptUnlistedRegion: accept }]));
+    expect(result.ok && result.value.networks[0].design.warnings).toEqual(warnings);
   });
 
   it("takes resource group names with letters of any script, as Azure does", () => {
