@@ -87,7 +87,7 @@ const READY_SUBSCRIPTION_LINES = [
   ...SIGNED_IN_LINES,
   "ok    provider GitHub.Network: Registered",
   "ok    provider Microsoft.Network: Registered",
-  "ok    region list: ARM and GitHub's documented list agree (25 regions)",
+  "ok    region list: ARM and GitHub's documented list agree (26 regions)",
   "ok    region primary: ARM offers GitHub.Network/networkSettings in eastus",
   "ok    region failover: ARM offers GitHub.Network/networkSettings in westus2",
   "ok    roles: has Contributor and Network Contributor on the subscription",

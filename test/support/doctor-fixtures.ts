@@ -90,6 +90,7 @@ export const ARM_LOCATIONS = [
   "East US 2",
   "France Central",
   "Germany West Central",
+  "Japan East",
   "Japan West",
   "Korea Central",
   "North Central US",

@@ -48,6 +48,7 @@ const CANONICAL_LOCATIONS = [
   "eastus2",
   "francecentral",
   "germanywestcentral",
+  "japaneast",
   "japanwest",
   "koreacentral",
   "northcentralus",
@@ -201,9 +202,9 @@ describe("ensureProvidersRegistered", () => {
     emulator = await startEmulator();
     const { clock, client, report } = setup(emulator.url);
     await expect(
-      ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Japan East", "westeurope"] }, clock, report),
+      ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Italy North", "westeurope"] }, clock, report),
     ).rejects.toThrow(
-      `ARM does not offer GitHub.Network/networkSettings in westeurope, japaneast for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
+      `ARM does not offer GitHub.Network/networkSettings in westeurope, italynorth for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
     );
   });
 });
