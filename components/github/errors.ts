@@ -71,8 +71,16 @@ export function permissionHint(endpoint: Endpoint, owner: Owner): string {
   }
   return owner.scope === "enterprise"
     ? "Enterprise network configurations need a classic personal access token with the admin:enterprise scope from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints."
-    : 'Organization network configurations need a fine-grained token or GitHub App with the organization permission "Network configurations" (read and write), or a classic token with write:network_configurations.';
+    : `Organization network configurations need a fine-grained token or GitHub App with the organization permission "Network configurations" (read and write), or a classic token with write:network_configurations. ${ENTERPRISE_POLICY_HINT}`;
 }
+
+/**
+ * An organization in an enterprise creates network configurations only when the enterprise allows
+ * it: by default its organizations inherit the enterprise's (docs.github.com, "Troubleshooting Azure
+ * private network configurations for GitHub-hosted runners in your enterprise").
+ */
+export const ENTERPRISE_POLICY_HINT =
+  "If the organization belongs to an enterprise, an enterprise owner must also allow organizations to create network configurations (the enterprise's hosted compute networking policy); until then the organization can only use the enterprise's.";
 
 const ownerText = (owner: Owner) => `${owner.scope} "${owner.slug}"`;
 

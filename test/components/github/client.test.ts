@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClientOptions } from "../../../components/github/client";
 import { lookUpBusinessId, resolveBusinessId } from "../../../components/github/business-id";
-import type { CallContext } from "../../../components/github/errors";
+import { ENTERPRISE_POLICY_HINT, type CallContext } from "../../../components/github/errors";
 import { type GitHubEmulator } from "../../support/github-emulator";
 import { useGitHubEmulator } from "../../support/use-github-emulator";
 
@@ -173,7 +173,7 @@ describe("errors name the fix and never the token", () => {
     await expect(instance.rest("GET", listPath, orgContext)).rejects.toMatchObject({
       kind: "forbidden",
       message:
-        'list network configurations failed: the token is not allowed to do this in organization "my-org" (403: Resource not accessible by personal access token). Organization network configurations need a fine-grained token or GitHub App with the organization permission "Network configurations" (read and write), or a classic token with write:network_configurations.',
+        'list network configurations failed: the token is not allowed to do this in organization "my-org" (403: Resource not accessible by personal access token). Organization network configurations need a fine-grained token or GitHub App with the organization permission "Network configurations" (read and write), or a classic token with write:network_configurations. If the organization belongs to an enterprise, an enterprise owner must also allow organizations to create network configurations (the enterprise\'s hosted compute networking policy); until then the organization can only use the enterprise\'s.',
     });
   });
 
@@ -187,6 +187,11 @@ describe("errors name the fix and never the token", () => {
         /^list network configurations failed: GitHub found nothing at organization "acme" \(404: Not Found\)\. Check github\.slug and github\.scope: an enterprise slug used with scope organization is not found/,
       ),
     });
+    // An organization in an enterprise that does not allow it gets 404 too: the hint names the policy.
+    const error = await instance
+      .rest("GET", "/orgs/acme/settings/network-configurations", { ...orgContext, owner: { scope: "organization", slug: "acme" } })
+      .catch((e: Error) => e);
+    expect((error as Error).message.endsWith(ENTERPRISE_POLICY_HINT)).toBe(true);
   });
 
   it("no token at all fails before any request", async () => {
