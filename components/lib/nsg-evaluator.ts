@@ -188,10 +188,26 @@ function prepare(context: EvaluationContext): Prepared {
   return { virtualNetwork: parsePrefixes(context.virtualNetworkPrefixes), tags };
 }
 
+/**
+ * The plan's reports evaluate the same rules for many flows: each literal entry and each endpoint
+ * address is parsed once (entries are few thousand strings at most, endpoints are short-lived).
+ */
+const literalCidrs = new Map<string, Cidr[]>();
+const endpointAddresses = new WeakMap<FlowEndpoint, { family: 4 | 6; value: bigint }>();
+
 function addressOf(endpoint: FlowEndpoint) {
+  const known = endpointAddresses.get(endpoint);
+  if (known) return known;
   const parsed = parseAddress(endpoint.address);
   if (!parsed) throw new Error(`"${endpoint.address}" is not an IP address`);
+  endpointAddresses.set(endpoint, parsed);
   return parsed;
+}
+
+function literalEntry(entry: string): Cidr[] {
+  let cidrs = literalCidrs.get(entry);
+  if (!cidrs) literalCidrs.set(entry, (cidrs = parsePrefixes([entry])));
+  return cidrs;
 }
 
 const within = (cidrs: readonly Cidr[], endpoint: FlowEndpoint) => {
@@ -208,7 +224,7 @@ function entryMatches(
   assumptions: Readonly<Record<string, boolean>>,
 ): Match {
   if (isAnyAddress(entry)) return true;
-  if (literalFamily(entry) !== undefined) return within(parsePrefixes([entry]), endpoint);
+  if (literalFamily(entry) !== undefined) return within(literalEntry(entry), endpoint);
   const tag = entry.toLowerCase();
   if (tag === "virtualnetwork")
     return within(prepared.virtualNetwork, endpoint) || (endpoint.serviceTags ?? []).some((t) => t.toLowerCase() === tag);
