@@ -127,13 +127,17 @@ export interface RouteView {
 
 export class StackGraph {
   private readonly byUrn = new Map<string, ResourceView>();
+  /** Resources by type, filled on first lookup: checks look types up once per resource, so a scan each time was quadratic. */
+  private readonly byType = new Map<AzureTypeName, ResourceView[]>();
 
   constructor(readonly resources: readonly ResourceView[]) {
     for (const resource of resources) this.byUrn.set(resource.urn, resource);
   }
 
   ofType(type: AzureTypeName): ResourceView[] {
-    return this.resources.filter((resource) => isOfType(resource, type));
+    let found = this.byType.get(type);
+    if (!found) this.byType.set(type, (found = this.resources.filter((resource) => isOfType(resource, type))));
+    return [...found];
   }
 
   /** Every subnet of the stack that is (or may be) delegated to GitHub.Network. */
