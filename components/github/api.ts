@@ -18,7 +18,7 @@
 
 import { GITHUB_API_URL, type OwnerScope, type RunnerGroupVisibility } from "../lib/github-rules";
 
-// The rules (URL, version, scopes, slugs, names, visibilities) live in ../lib/github-rules.
+// The rules (URL, version, scopes, slugs, names, visibilities, workflow references) live in ../lib/github-rules.
 export {
   GITHUB_API_URL,
   GITHUB_API_VERSION,
@@ -29,6 +29,7 @@ export {
   configurationNameProblem,
   ownerSlugProblem,
   scopeProblem,
+  workflowReferenceProblem,
   type OwnerScope,
   type RunnerGroupVisibility,
 } from "../lib/github-rules";
@@ -158,16 +159,32 @@ export interface RunnerGroupState {
   name: string;
   visibility: string;
   allowsPublicRepositories: boolean;
+  /** Whether only `selectedWorkflows` may use the group (GitHub's default false). */
+  restrictedToWorkflows: boolean;
+  selectedWorkflows: string[];
   /** Undefined when no configuration is attached. */
   networkConfigurationId?: string;
 }
 
+/** A group's workflow restriction (`selectedWorkflows` counts only when `restrictedToWorkflows`). */
+export interface WorkflowRestriction {
+  restrictedToWorkflows?: boolean;
+  selectedWorkflows?: string[];
+}
+
 /** Settings a runner group gets when this product creates it. */
-export interface NewRunnerGroup {
+export interface NewRunnerGroup extends WorkflowRestriction {
   name: string;
   visibility?: RunnerGroupVisibility;
   selectedRepositoryIds?: number[];
   allowsPublicRepositories?: boolean;
+}
+
+function workflowRestrictionFields(settings: WorkflowRestriction): Record<string, unknown> {
+  return {
+    ...(settings.restrictedToWorkflows === undefined ? {} : { restricted_to_workflows: settings.restrictedToWorkflows }),
+    ...(settings.selectedWorkflows === undefined ? {} : { selected_workflows: settings.selectedWorkflows }),
+  };
 }
 
 export function createRunnerGroupBody(group: NewRunnerGroup, networkConfigurationId: string): Record<string, unknown> {
@@ -176,6 +193,7 @@ export function createRunnerGroupBody(group: NewRunnerGroup, networkConfiguratio
     ...(group.visibility === undefined ? {} : { visibility: group.visibility }),
     ...(group.selectedRepositoryIds === undefined ? {} : { selected_repository_ids: group.selectedRepositoryIds }),
     ...(group.allowsPublicRepositories === undefined ? {} : { allows_public_repositories: group.allowsPublicRepositories }),
+    ...workflowRestrictionFields(group),
     network_configuration_id: networkConfigurationId,
   };
 }
@@ -187,12 +205,13 @@ export function createRunnerGroupBody(group: NewRunnerGroup, networkConfiguratio
 export function updateRunnerGroupBody(
   name: string,
   networkConfigurationId: string | null,
-  settings: { visibility?: RunnerGroupVisibility; allowsPublicRepositories?: boolean } = {},
+  settings: { visibility?: RunnerGroupVisibility; allowsPublicRepositories?: boolean } & WorkflowRestriction = {},
 ): Record<string, unknown> {
   return {
     name,
     ...(settings.visibility === undefined ? {} : { visibility: settings.visibility }),
     ...(settings.allowsPublicRepositories === undefined ? {} : { allows_public_repositories: settings.allowsPublicRepositories }),
+    ...workflowRestrictionFields(settings),
     network_configuration_id: networkConfigurationId,
   };
 }
@@ -206,6 +225,10 @@ export function parseRunnerGroup(body: unknown): RunnerGroupState {
     name: body.name,
     visibility: typeof body.visibility === "string" ? body.visibility : "all",
     allowsPublicRepositories: body.allows_public_repositories === true,
+    restrictedToWorkflows: body.restricted_to_workflows === true,
+    selectedWorkflows: Array.isArray(body.selected_workflows)
+      ? body.selected_workflows.filter((workflow): workflow is string => typeof workflow === "string")
+      : [],
     networkConfigurationId:
       typeof body.network_configuration_id === "string" && body.network_configuration_id !== "" ? body.network_configuration_id : undefined,
   };

@@ -41,6 +41,9 @@ export interface RunnerGroupBindingInputs {
   visibility?: RunnerGroupVisibility;
   selectedRepositoryIds?: number[];
   allowsPublicRepositories?: boolean;
+  /** Only `selectedWorkflows` may use a group this binding creates (`owner/repo/.github/workflows/file.yml@ref`). */
+  restrictedToWorkflows?: boolean;
+  selectedWorkflows?: string[];
 }
 
 export interface RunnerGroupBindingOutputs extends RunnerGroupBindingInputs {
@@ -104,7 +107,12 @@ function outputsOf(props: RunnerGroupBindingInputs, group: RunnerGroupState, cre
     // What GitHub reports, so a change made in the UI shows as a diff; networkConfigurationId stays ours.
     attachedNetworkConfigurationId: group.networkConfigurationId ?? "",
     ...(createdGroup
-      ? { visibility: group.visibility as RunnerGroupVisibility, allowsPublicRepositories: group.allowsPublicRepositories }
+      ? {
+          visibility: group.visibility as RunnerGroupVisibility,
+          allowsPublicRepositories: group.allowsPublicRepositories,
+          restrictedToWorkflows: group.restrictedToWorkflows,
+          selectedWorkflows: group.selectedWorkflows,
+        }
       : {}),
     groupId: group.id,
     groupName: group.name,
@@ -143,6 +151,8 @@ export async function createRunnerGroupBinding(
         visibility: props.visibility,
         selectedRepositoryIds: props.selectedRepositoryIds,
         allowsPublicRepositories: props.allowsPublicRepositories,
+        restrictedToWorkflows: props.restrictedToWorkflows,
+        selectedWorkflows: props.selectedWorkflows,
       },
       props.networkConfigurationId,
     ),
@@ -167,6 +177,21 @@ function repositoryAccessChange(olds: RunnerGroupBindingOutputs, news: Record<st
   return olds.createdGroup && !sameJson(olds.selectedRepositoryIds, news.selectedRepositoryIds);
 }
 
+/**
+ * A workflow restriction with GitHub's defaults filled in (not restricted, no workflows). The list
+ * counts only when the group is restricted (GitHub ignores it otherwise), and in any order.
+ */
+function workflowRestriction(props: { restrictedToWorkflows?: unknown; selectedWorkflows?: unknown }) {
+  const restricted = props.restrictedToWorkflows === true;
+  const workflows = restricted && Array.isArray(props.selectedWorkflows) ? (props.selectedWorkflows as unknown[]).map(String).sort() : [];
+  return { restricted, workflows };
+}
+
+/** Whether a group this binding created should get another workflow restriction (settings of an existing group are not ours). */
+function workflowRestrictionChange(olds: RunnerGroupBindingOutputs, news: object): boolean {
+  return olds.createdGroup && !sameJson(workflowRestriction(olds), workflowRestriction(news));
+}
+
 function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
   throw gitHubApiError(
     "invalid",
@@ -182,12 +207,20 @@ export async function updateRunnerGroupBinding(
 ): Promise<RunnerGroupBindingOutputs> {
   if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
   const keys = ["runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
+  const workflowsChanged = workflowRestrictionChange(olds, news);
   const unchanged =
+    !workflowsChanged &&
     observedConfiguration(olds) === news.networkConfigurationId &&
     keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
   if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
   const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
-  const settings = olds.createdGroup ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories } : {};
+  // The restriction is sent whole when it changed, defaults included, so that lifting it clears it.
+  const workflows = workflowsChanged
+    ? { restrictedToWorkflows: news.restrictedToWorkflows ?? false, selectedWorkflows: news.selectedWorkflows ?? [] }
+    : {};
+  const settings = olds.createdGroup
+    ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories, ...workflows }
+    : {};
   const answer = await client.rest("PATCH", runnerGroupPath(news.organization, olds.groupId), context(news, `update ${groupLabel(news)}`), {
     body: updateRunnerGroupBody(name, news.networkConfigurationId, settings),
   });
@@ -244,7 +277,7 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
     "selectedRepositoryIds",
     "token",
   ].filter((key) => changed(key) && !(key === "token" && news.token === ""));
-  return { changes: replaces.length > 0 || updates.length > 0, replaces };
+  return { changes: replaces.length > 0 || updates.length > 0 || workflowRestrictionChange(olds, news), replaces };
 }
 
 export function runnerGroupBindingOperations(connect: Connect = connectToGitHub): ResourceOperations {

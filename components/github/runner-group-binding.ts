@@ -24,6 +24,13 @@ export interface GitHubRunnerGroupBindingArgs extends GitHubConnectionArgs {
   selectedRepositoryIds?: number[];
   /** For a created group: whether public repositories may use it (GitHub's default false). */
   allowsPublicRepositories?: boolean;
+  /** For a created group: only the `selectedWorkflows` may use it (GitHub's default false); updated in place. */
+  restrictedToWorkflows?: boolean;
+  /**
+   * For a created group with `restrictedToWorkflows: true`: the workflows that may use it, each
+   * `owner/repo/.github/workflows/file.yml@ref` (a branch, tag or SHA after `@`); updated in place.
+   */
+  selectedWorkflows?: string[];
 }
 
 /** Ids from other providers often arrive as digit strings; GitHub's API takes numbers. */
@@ -64,6 +71,8 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
         visibility: args.visibility,
         selectedRepositoryIds: args.selectedRepositoryIds,
         allowsPublicRepositories: args.allowsPublicRepositories,
+        restrictedToWorkflows: args.restrictedToWorkflows,
+        selectedWorkflows: args.selectedWorkflows,
         token: pulumi.secret(args.token),
         groupId: undefined,
         groupName: undefined,

@@ -46,6 +46,18 @@ const runnerGroupEntrySchema = strictObject({
     .boolean(describe("true or false"))
     .optional()
     .meta({ allowed: "with `create: true` only", description: "Whether a created group serves public repositories; updated in place." }),
+  restrictedToWorkflows: z.boolean(describe("true (only the selectedWorkflows may use the group) or false")).optional().meta({
+    default: "`false`",
+    allowed: "with `create: true` only",
+    description: "Whether a created group runs only the workflows in `selectedWorkflows`; updated in place.",
+  }),
+  selectedWorkflows: z
+    .array(z.string(describe("owner/repo/.github/workflows/file.yml@ref")), describe("a list of owner/repo/.github/workflows/file.yml@ref"))
+    .optional()
+    .meta({
+      allowed: "with `create: true` and `restrictedToWorkflows: true` only; each `owner/repo/.github/workflows/file.yml@ref`",
+      description: "The workflows a created group may run (a branch, tag or SHA after `@`); updated in place.",
+    }),
 });
 
 /** The GitHub network configuration this stack manages (GitHubNetworkConfiguration). */
@@ -67,7 +79,7 @@ const networkConfigurationSchema = strictObject({
   runnerGroups: z.array(runnerGroupEntrySchema, describe("a list of runner groups, each with name or id")).optional().meta({
     default: "none",
     allowed:
-      "`{ name }` or `{ id }`; `create`, `visibility`, `selectedRepositoryIds`, `allowsPublicRepositories` only with `create: true` (by name); scope `organization` only",
+      "`{ name }` or `{ id }`; `create`, `visibility`, `selectedRepositoryIds`, `allowsPublicRepositories`, `restrictedToWorkflows`, `selectedWorkflows` only with `create: true` (by name); scope `organization` only",
     description: "Runner groups to attach the configuration to; see [Runner groups](#runner-groups).",
   }),
 });
@@ -109,6 +121,8 @@ export function runnerGroupBindingArgs(group: RunnerGroupEntry) {
     visibility: group.visibility,
     selectedRepositoryIds: group.selectedRepositoryIds,
     allowsPublicRepositories: group.allowsPublicRepositories,
+    restrictedToWorkflows: group.restrictedToWorkflows,
+    selectedWorkflows: group.selectedWorkflows,
   };
 }
 

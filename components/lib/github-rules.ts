@@ -1,6 +1,7 @@
 /**
  * GitHub's own rules, written once: the API URL and version, owner scopes and slugs, the network
- * configuration name, runner group visibilities and the runner group binding's input checks.
+ * configuration name, runner group visibilities, workflow references and the runner group
+ * binding's input checks.
  * Used by the stack config checks (github-config.ts) and by components/github (requests and
  * dynamic providers), which import them from here.
  *
@@ -34,6 +35,23 @@ export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const CONFIGURATION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 /** GitHub logins and enterprise slugs: letters, digits and single hyphens inside. */
 export const OWNER_SLUG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/;
+
+/**
+ * A workflow a runner group may run (`selected_workflows`): `owner/repo/.github/workflows/file.yml@ref`.
+ * Owner: a GitHub login (1-39 letters, digits and single hyphens inside); repository: 1-100 of
+ * letters, digits, '.', '-' and '_', not "." or ".."; a file directly under .github/workflows
+ * (GitHub reads no subfolders) ending .yml or .yaml; a ref, tag or SHA after '@' (GitHub requires one).
+ */
+export const WORKFLOW_REFERENCE =
+  /^(?<owner>[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/(?<repo>[A-Za-z0-9._-]{1,100})\/\.github\/workflows\/[^/@\s]+\.ya?ml@\S+$/;
+
+export function workflowReferenceProblem(workflow: unknown): string | undefined {
+  const allowed = "use owner/repo/.github/workflows/file.yml@ref (a branch, tag or SHA after '@')";
+  if (typeof workflow !== "string") return `must be a string; ${allowed}`;
+  const repo = WORKFLOW_REFERENCE.exec(workflow)?.groups?.repo;
+  if (repo !== undefined && repo !== "." && repo !== "..") return undefined;
+  return `${quoted(workflow)} is not allowed; ${allowed}`;
+}
 
 export function configurationNameProblem(name: unknown): string | undefined {
   if (typeof name !== "string") return "required; 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'";
@@ -121,7 +139,7 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
   if (inputs.createIfMissing === true && byId)
     add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
   const creating = inputs.createIfMissing === true;
-  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories"]) {
+  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories", "restrictedToWorkflows", "selectedWorkflows"]) {
     if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
   }
   if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
@@ -134,5 +152,23 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
   }
   if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean")
     add("allowsPublicRepositories", "must be true or false");
+  if (given("restrictedToWorkflows") && typeof inputs.restrictedToWorkflows !== "boolean")
+    add("restrictedToWorkflows", "must be true or false");
+  if (given("selectedWorkflows")) problems.push(...selectedWorkflowsProblems(inputs.selectedWorkflows, inputs.restrictedToWorkflows));
+  return problems;
+}
+
+function selectedWorkflowsProblems(workflows: unknown, restricted: unknown): Problem[] {
+  if (!Array.isArray(workflows))
+    return [{ path: "selectedWorkflows", message: "must be a list of owner/repo/.github/workflows/file.yml@ref" }];
+  const problems: Problem[] = [];
+  workflows.forEach((workflow: unknown, index) => {
+    const message =
+      workflowReferenceProblem(workflow) ?? (workflows.indexOf(workflow) < index ? "listed twice; list each workflow once" : undefined);
+    if (message) problems.push({ path: `selectedWorkflows[${index}]`, message });
+  });
+  // GitHub ignores the list unless the group is restricted to workflows.
+  if (restricted !== true && !isUnknown(restricted))
+    problems.push({ path: "selectedWorkflows", message: "applies only with restrictedToWorkflows: true" });
   return problems;
 }

@@ -12,6 +12,7 @@ import { GitHubEmulator } from "../support/github-emulator";
 const TOKEN = "ghp_stackTestTokenNeverShown0001";
 const CONFIGURATION = "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubNetworkConfiguration";
 const BINDING = "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubRunnerGroupBinding";
+const DEPLOY_WORKFLOW = "my-org/app/.github/workflows/deploy.yml@main";
 const STACK_URN = "urn:pulumi:unit::test::pulumi:pulumi:Stack::test-unit";
 
 const networks = [
@@ -25,7 +26,17 @@ const organizationConfig = {
     slug: "my-org",
     networkConfiguration: {
       name: "azure-private",
-      runnerGroups: [{ name: "larger-runners", create: true, visibility: "selected", selectedRepositoryIds: [32] }, { id: 7 }],
+      runnerGroups: [
+        {
+          name: "larger-runners",
+          create: true,
+          visibility: "selected",
+          selectedRepositoryIds: [32],
+          restrictedToWorkflows: true,
+          selectedWorkflows: [DEPLOY_WORKFLOW],
+        },
+        { id: 7 },
+      ],
     },
   },
   networks,
@@ -112,6 +123,8 @@ describe("one program: Azure networks, network configuration with failover, runn
       createIfMissing: true,
       visibility: "selected",
       selectedRepositoryIds: [32],
+      restrictedToWorkflows: true,
+      selectedWorkflows: [DEPLOY_WORKFLOW],
       token: "[secret]",
     });
     expect(byId.inputs).toEqual({
@@ -197,7 +210,11 @@ describe("the same program's GitHub resources, created and destroyed against the
     github: {
       ...organizationConfig.github,
       apiUrl: lifecycleEmulator.url,
-      networkConfiguration: { name: "azure-private", failoverEnabled: true, runnerGroups: [{ name: "larger-runners", create: true }] },
+      networkConfiguration: {
+        name: "azure-private",
+        failoverEnabled: true,
+        runnerGroups: [{ name: "larger-runners", create: true, restrictedToWorkflows: true, selectedWorkflows: [DEPLOY_WORKFLOW] }],
+      },
     },
   };
   const run = await underMocks(async () =>
@@ -239,6 +256,14 @@ describe("the same program's GitHub resources, created and destroyed against the
     expect(lifecycleEmulator.runnerGroups("my-org").find((g) => g.name === "larger-runners")).toMatchObject({
       network_configuration_id: configuration.id,
       visibility: "all",
+      restricted_to_workflows: true,
+      selected_workflows: [DEPLOY_WORKFLOW],
+    });
+    expect(lifecycleEmulator.requests.find((r) => r.method === "POST" && r.path === "/orgs/my-org/actions/runner-groups")?.body).toEqual({
+      name: "larger-runners",
+      restricted_to_workflows: true,
+      selected_workflows: [DEPLOY_WORKFLOW],
+      network_configuration_id: configuration.id,
     });
     await provider.delete(binding.id, binding.outs);
     await provider.delete(configuration.id, configuration.outs);

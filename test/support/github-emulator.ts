@@ -42,6 +42,9 @@ export interface RunnerGroupRecord {
   default: boolean;
   allows_public_repositories: boolean;
   selected_repository_ids: number[];
+  /** Kept only once a request sets them; answered as GitHub's defaults (false, []) until then. */
+  restricted_to_workflows?: boolean;
+  selected_workflows?: string[];
   network_configuration_id?: string;
 }
 
@@ -455,8 +458,8 @@ export class GitHubEmulator {
       ...(group.network_configuration_id === undefined ? {} : { network_configuration_id: group.network_configuration_id }),
       inherited: false,
       allows_public_repositories: group.allows_public_repositories,
-      restricted_to_workflows: false,
-      selected_workflows: [],
+      restricted_to_workflows: group.restricted_to_workflows ?? false,
+      selected_workflows: group.selected_workflows ?? [],
       workflow_restrictions_read_only: false,
     };
   }
@@ -495,6 +498,8 @@ export class GitHubEmulator {
         visibility?: string;
         selected_repository_ids?: number[];
         allows_public_repositories?: boolean;
+        restricted_to_workflows?: boolean;
+        selected_workflows?: string[];
         network_configuration_id?: string;
       };
       if (groups.some((g) => g.name.toLowerCase() === request.name.toLowerCase()))
@@ -507,6 +512,8 @@ export class GitHubEmulator {
         default: false,
         allows_public_repositories: request.allows_public_repositories ?? false,
         selected_repository_ids: request.selected_repository_ids ?? [],
+        ...(request.restricted_to_workflows === undefined ? {} : { restricted_to_workflows: request.restricted_to_workflows }),
+        ...(request.selected_workflows === undefined ? {} : { selected_workflows: request.selected_workflows }),
         ...(request.network_configuration_id === undefined ? {} : { network_configuration_id: request.network_configuration_id }),
       };
       groups.push(group);
@@ -521,12 +528,16 @@ export class GitHubEmulator {
         name: string;
         visibility?: string;
         allows_public_repositories?: boolean;
+        restricted_to_workflows?: boolean;
+        selected_workflows?: string[];
         network_configuration_id?: string | null;
       };
       if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
       group.name = request.name;
       if (request.visibility !== undefined) group.visibility = request.visibility;
       if (request.allows_public_repositories !== undefined) group.allows_public_repositories = request.allows_public_repositories;
+      if (request.restricted_to_workflows !== undefined) group.restricted_to_workflows = request.restricted_to_workflows;
+      if (request.selected_workflows !== undefined) group.selected_workflows = request.selected_workflows;
       if (request.network_configuration_id === null) delete group.network_configuration_id;
       else if (request.network_configuration_id !== undefined) group.network_configuration_id = request.network_configuration_id;
       return answer(200, group);

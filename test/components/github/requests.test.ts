@@ -18,6 +18,7 @@ import {
   updateNetworkConfigurationBody,
   updateRunnerGroupBody,
   UNKNOWN_INPUT,
+  workflowReferenceProblem,
   type NetworkConfigurationSpec,
 } from "../../../components/github/api";
 import { retryDecision, DEFAULT_RETRY_POLICY, type AnswerSummary } from "../../../components/github/client";
@@ -66,6 +67,28 @@ describe("names and URLs", () => {
     ["https://user:pa55word@api.github.com:notaport", `"https://[redacted]@api.github.com:notaport" is not a URL; ${allowed}`],
   ])("API URL %s", (url, expected) => {
     expect(apiUrlProblem(url)).toBe(expected);
+  });
+
+  const workflowForm = "use owner/repo/.github/workflows/file.yml@ref (a branch, tag or SHA after '@')";
+  it.each([
+    ["octo-org/octo-repo/.github/workflows/deploy.yaml@main", undefined],
+    ["o/r.js/.github/workflows/release.yml@refs/tags/v1.2.3", undefined],
+    ["O-1/_r-2.x/.github/workflows/ci.yml@0123456789abcdef0123456789abcdef01234567", undefined],
+    ["o/r/.github/workflows/deploy.yml", `"o/r/.github/workflows/deploy.yml" is not allowed; ${workflowForm}`],
+    ["o/r/.github/workflows/deploy.yml@", `"o/r/.github/workflows/deploy.yml@" is not allowed; ${workflowForm}`],
+    ["o/r/.github/workflows/deploy.json@main", `"o/r/.github/workflows/deploy.json@main" is not allowed; ${workflowForm}`],
+    ["o/r/.github/workflows/.yml@main", `"o/r/.github/workflows/.yml@main" is not allowed; ${workflowForm}`],
+    ["o/r/.github/workflows/sub/deploy.yml@main", `"o/r/.github/workflows/sub/deploy.yml@main" is not allowed; ${workflowForm}`],
+    ["o/r/workflows/deploy.yml@main", `"o/r/workflows/deploy.yml@main" is not allowed; ${workflowForm}`],
+    ["-o/r/.github/workflows/deploy.yml@main", `"-o/r/.github/workflows/deploy.yml@main" is not allowed; ${workflowForm}`],
+    ["o--p/r/.github/workflows/deploy.yml@main", `"o--p/r/.github/workflows/deploy.yml@main" is not allowed; ${workflowForm}`],
+    [`${"o".repeat(40)}/r/.github/workflows/d.yml@main`, expect.stringContaining("is not allowed")],
+    ["o/r r/.github/workflows/deploy.yml@main", `"o/r r/.github/workflows/deploy.yml@main" is not allowed; ${workflowForm}`],
+    ["o/../.github/workflows/deploy.yml@main", `"o/../.github/workflows/deploy.yml@main" is not allowed; ${workflowForm}`],
+    ["o/r/.github/workflows/deploy.yml@main branch", `"o/r/.github/workflows/deploy.yml@main branch" is not allowed; ${workflowForm}`],
+    [7, `must be a string; ${workflowForm}`],
+  ])("workflow reference %j", (workflow, expected) => {
+    expect(workflowReferenceProblem(workflow)).toEqual(expected);
   });
 
   it.each([
@@ -151,7 +174,24 @@ describe("request bodies, each valid against GitHub's request schema", () => {
         network_configuration_id: "NC1",
       },
     ],
+    [
+      "create, restricted to workflows",
+      createRunnerGroupBody({ name: "g", restrictedToWorkflows: true, selectedWorkflows: ["o/r/.github/workflows/d.yml@main"] }, "NC1"),
+      "POST runner-group",
+      {
+        name: "g",
+        restricted_to_workflows: true,
+        selected_workflows: ["o/r/.github/workflows/d.yml@main"],
+        network_configuration_id: "NC1",
+      },
+    ],
     ["attach", updateRunnerGroupBody("g", "NC1"), "PATCH runner-group", { name: "g", network_configuration_id: "NC1" }],
+    [
+      "lift a workflow restriction",
+      updateRunnerGroupBody("g", "NC1", { restrictedToWorkflows: false, selectedWorkflows: [] }),
+      "PATCH runner-group",
+      { name: "g", restricted_to_workflows: false, selected_workflows: [], network_configuration_id: "NC1" },
+    ],
     ["detach", updateRunnerGroupBody("g", null), "PATCH runner-group", { name: "g", network_configuration_id: null }],
   ])("runner group %s", (_name, body, schema, expected) => {
     expect(body).toEqual(expected);
@@ -412,6 +452,17 @@ describe("diffs", () => {
     runnerGroupName: "g",
     createIfMissing: false,
   };
+  const deploy = "o/r/.github/workflows/deploy.yml@main";
+  const release = "o/r/.github/workflows/release.yml@v1";
+  const createdBefore: RunnerGroupBindingOutputs = {
+    ...binding,
+    createIfMissing: true,
+    createdGroup: true,
+    visibility: "all",
+    allowsPublicRepositories: false,
+  };
+  const created: RunnerGroupBindingOutputs = { ...createdBefore, restrictedToWorkflows: false, selectedWorkflows: [] };
+  const createdInputs = { ...inputs, createIfMissing: true };
   it.each([
     ["nothing changed", binding, inputs, { changes: false, replaces: [] }],
     [
@@ -429,6 +480,32 @@ describe("diffs", () => {
       { changes: true, replaces: [] },
     ],
     ["another organization", binding, { ...inputs, organization: "p" }, { changes: true, replaces: ["organization"] }],
+    [
+      "workflows for a group it did not create (not its settings)",
+      binding,
+      { ...inputs, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
+      { changes: false, replaces: [] },
+    ],
+    ["restricting a group it created", created, { ...createdInputs, restrictedToWorkflows: true }, { changes: true, replaces: [] }],
+    [
+      "the same workflows in another order",
+      { ...created, restrictedToWorkflows: true, selectedWorkflows: [deploy, release] },
+      { ...createdInputs, restrictedToWorkflows: true, selectedWorkflows: [release, deploy] },
+      { changes: false, replaces: [] },
+    ],
+    [
+      "another workflow",
+      { ...created, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
+      { ...createdInputs, restrictedToWorkflows: true, selectedWorkflows: [release] },
+      { changes: true, replaces: [] },
+    ],
+    [
+      "restriction lifted in the UI",
+      { ...created, restrictedToWorkflows: false, selectedWorkflows: [deploy] },
+      { ...createdInputs, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
+      { changes: true, replaces: [] },
+    ],
+    ["state from before workflow restrictions (GitHub's defaults)", createdBefore, createdInputs, { changes: false, replaces: [] }],
   ])("runner group binding: %s", (_name, old, news, expected) => {
     expect(diffRunnerGroupBinding(old, news)).toEqual(expected);
   });

@@ -182,6 +182,65 @@ describe("creating the group", () => {
     });
   });
 
+  it("restricts it to workflows: sends the restriction on create and when it changes, and shows a change made in the UI", async () => {
+    const deploy = "octo-org/app/.github/workflows/deploy.yaml@main";
+    const release = "octo-org/app/.github/workflows/release.yml@refs/tags/v1";
+    const desired = await inputs({
+      runnerGroupName: "deployments",
+      createIfMissing: true,
+      restrictedToWorkflows: true,
+      selectedWorkflows: [deploy],
+    });
+    const created = await provider.create(desired);
+    const group = emulator.runnerGroups("my-org").find((g) => g.name === "deployments")!;
+    expect(group).toMatchObject({ restricted_to_workflows: true, selected_workflows: [deploy], network_configuration_id: configurationId });
+    expect(created.outs).toMatchObject({ createdGroup: true, restrictedToWorkflows: true, selectedWorkflows: [deploy] });
+    expect(await provider.diff(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
+
+    const more = { ...desired, selectedWorkflows: [deploy, release] };
+    expect(await provider.diff(created.id, created.outs, more)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, more);
+    expect(updated.outs).toMatchObject({ restrictedToWorkflows: true, selectedWorkflows: [deploy, release] });
+
+    // An admin lifts the restriction in GitHub: refresh reads it, and the next up puts it back.
+    group.restricted_to_workflows = false;
+    const refreshed = await provider.read(created.id, updated.outs);
+    expect(refreshed.props).toMatchObject({ restrictedToWorkflows: false, selectedWorkflows: [deploy, release] });
+    expect(await provider.diff(created.id, refreshed.props, more)).toEqual({ changes: true, replaces: [] });
+    const restored = await provider.update(created.id, refreshed.props, more);
+
+    // Leaving both out means GitHub's defaults: the restriction is lifted and the list cleared.
+    const unrestricted = await inputs({ runnerGroupName: "deployments", createIfMissing: true });
+    expect(await provider.diff(created.id, restored.outs, unrestricted)).toEqual({ changes: true, replaces: [] });
+    const lifted = await provider.update(created.id, restored.outs, unrestricted);
+    expect(lifted.outs).toMatchObject({ restrictedToWorkflows: false, selectedWorkflows: [] });
+    expect(await provider.diff(created.id, lifted.outs, unrestricted)).toEqual({ changes: false, replaces: [] });
+
+    const path = `${groupsPath}/${group.id}`;
+    const bothWorkflows = {
+      name: "deployments",
+      restricted_to_workflows: true,
+      selected_workflows: [deploy, release],
+      network_configuration_id: configurationId,
+    };
+    expect(emulator.requests.filter((r) => r.method !== "GET").map((r) => [r.method, r.path, r.body])).toEqual([
+      [
+        "POST",
+        groupsPath,
+        { name: "deployments", restricted_to_workflows: true, selected_workflows: [deploy], network_configuration_id: configurationId },
+      ],
+      // The change, then the same restriction put back after the UI lifted it.
+      ["PATCH", path, bothWorkflows],
+      ["PATCH", path, bothWorkflows],
+      [
+        "PATCH",
+        path,
+        { name: "deployments", restricted_to_workflows: false, selected_workflows: [], network_configuration_id: configurationId },
+      ],
+    ]);
+    expect(emulator.violations).toEqual([]);
+  });
+
   it("a group deleted in the UI disappears on refresh", async () => {
     const created = await provider.create(await inputs({ runnerGroupName: "short-lived", createIfMissing: true }));
     emulator.runnerGroups("my-org").splice(
@@ -231,5 +290,39 @@ it("check refuses contradictory inputs with the property and what is allowed", a
     { property: "createIfMissing", reason: "applies to runnerGroupName only: a group is created by name" },
     { property: "visibility", reason: '"public" is not allowed; allowed: all, selected, private' },
     { property: "selectedRepositoryIds", reason: 'applies only with visibility "selected"' },
+  ]);
+});
+
+it("check refuses workflow restrictions GitHub would not take, each workflow by its index", async () => {
+  const check = async (extra: Record<string, unknown>) =>
+    (
+      await provider.check(
+        {},
+        { kind: "runnerGroupBinding", organization: "my-org", networkConfigurationId: "NC", runnerGroupName: "g", token: TOKEN, ...extra },
+      )
+    ).failures;
+  const form = "use owner/repo/.github/workflows/file.yml@ref (a branch, tag or SHA after '@')";
+  expect(
+    await check({
+      createIfMissing: true,
+      restrictedToWorkflows: true,
+      selectedWorkflows: ["o/r/.github/workflows/ok.yml@main", "o/r/.github/workflows/no-ref.yml", "o/r/deploy.yml@main"],
+    }),
+  ).toEqual([
+    { property: "selectedWorkflows[1]", reason: `"o/r/.github/workflows/no-ref.yml" is not allowed; ${form}` },
+    { property: "selectedWorkflows[2]", reason: `"o/r/deploy.yml@main" is not allowed; ${form}` },
+  ]);
+  expect(
+    await check({ createIfMissing: true, restrictedToWorkflows: "yes", selectedWorkflows: "o/r/.github/workflows/a.yml@main" }),
+  ).toEqual([
+    { property: "restrictedToWorkflows", reason: "must be true or false" },
+    { property: "selectedWorkflows", reason: "must be a list of owner/repo/.github/workflows/file.yml@ref" },
+  ]);
+  expect(await check({ restrictedToWorkflows: true, selectedWorkflows: ["o/r/.github/workflows/a.yml@main"] })).toEqual([
+    { property: "restrictedToWorkflows", reason: "applies only with createIfMissing: true (settings of a group this binding creates)" },
+    { property: "selectedWorkflows", reason: "applies only with createIfMissing: true (settings of a group this binding creates)" },
+  ]);
+  expect(await check({ createIfMissing: true, selectedWorkflows: ["o/r/.github/workflows/a.yml@main"] })).toEqual([
+    { property: "selectedWorkflows", reason: "applies only with restrictedToWorkflows: true" },
   ]);
 });

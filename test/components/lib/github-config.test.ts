@@ -14,6 +14,8 @@ const withConfiguration = (
   github: { ...github, networkConfiguration, ...extra },
   networks,
 });
+const deploy = "octo-org/octo-repo/.github/workflows/deploy.yaml@main";
+const workflowForm = "use owner/repo/.github/workflows/file.yml@ref (a branch, tag or SHA after '@')";
 const issuesOf = (config: unknown) => {
   const result = validateStackConfig(config);
   return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
@@ -94,6 +96,60 @@ describe("github.networkConfiguration and friends", () => {
       ['github.networkConfiguration.runnerGroups[0].visibility: "public" is not allowed; allowed: all, selected, private'],
     ],
     [
+      "a workflow restriction without create",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", restrictedToWorkflows: true, selectedWorkflows: [deploy] }] }),
+      [
+        "github.networkConfiguration.runnerGroups[0].restrictedToWorkflows: applies only with create: true (settings of a group this binding creates)",
+        "github.networkConfiguration.runnerGroups[0].selectedWorkflows: applies only with create: true (settings of a group this binding creates)",
+      ],
+    ],
+    [
+      "workflows without restrictedToWorkflows: true",
+      withConfiguration({
+        name: "ok",
+        runnerGroups: [{ name: "g", create: true, restrictedToWorkflows: false, selectedWorkflows: [deploy] }],
+      }),
+      ["github.networkConfiguration.runnerGroups[0].selectedWorkflows: applies only with restrictedToWorkflows: true"],
+    ],
+    [
+      "workflows GitHub would not take, each by its index",
+      withConfiguration({
+        name: "ok",
+        runnerGroups: [
+          { name: "g", create: true, restrictedToWorkflows: true, selectedWorkflows: [deploy, "octo-org/deploy.yml@main"] },
+          {
+            name: "h",
+            create: true,
+            restrictedToWorkflows: true,
+            selectedWorkflows: ["o/r/.github/workflows/ci.yml", "o/r/.github/workflows/nested/ci.yaml@main", deploy, deploy],
+          },
+        ],
+      }),
+      [
+        `github.networkConfiguration.runnerGroups[0].selectedWorkflows[1]: "octo-org/deploy.yml@main" is not allowed; ${workflowForm}`,
+        `github.networkConfiguration.runnerGroups[1].selectedWorkflows[0]: "o/r/.github/workflows/ci.yml" is not allowed; ${workflowForm}`,
+        `github.networkConfiguration.runnerGroups[1].selectedWorkflows[1]: "o/r/.github/workflows/nested/ci.yaml@main" is not allowed; ${workflowForm}`,
+        "github.networkConfiguration.runnerGroups[1].selectedWorkflows[3]: listed twice; list each workflow once",
+      ],
+    ],
+    [
+      "restrictedToWorkflows not a boolean",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, restrictedToWorkflows: "yes" }] }),
+      [
+        'github.networkConfiguration.runnerGroups[0].restrictedToWorkflows: "yes" is not allowed; true (only the selectedWorkflows may use the group) or false',
+      ],
+    ],
+    [
+      "selectedWorkflows not a list",
+      withConfiguration({
+        name: "ok",
+        runnerGroups: [{ name: "g", create: true, restrictedToWorkflows: true, selectedWorkflows: deploy }],
+      }),
+      [
+        `github.networkConfiguration.runnerGroups[0].selectedWorkflows: "${deploy}" is not allowed; a list of owner/repo/.github/workflows/file.yml@ref`,
+      ],
+    ],
+    [
       "repositories without visibility selected",
       withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, selectedRepositoryIds: [1] }] }),
       ['github.networkConfiguration.runnerGroups[0].selectedRepositoryIds: applies only with visibility "selected"'],
@@ -142,6 +198,7 @@ describe("github.networkConfiguration and friends", () => {
           runnerGroups: [
             { name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false },
             { id: 4 },
+            { name: "deployments", create: true, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
           ],
         },
         { apiUrl: "https://api.octocorp.ghe.com" },
@@ -156,6 +213,7 @@ describe("github.networkConfiguration and friends", () => {
         runnerGroups: [
           { name: "larger", create: true, visibility: "selected", selectedRepositoryIds: [32, 91], allowsPublicRepositories: false },
           { id: 4 },
+          { name: "deployments", create: true, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
         ],
       },
     });
