@@ -208,10 +208,13 @@ export async function updateRunnerGroupBinding(
   if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
   const keys = ["runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
   const workflowsChanged = workflowRestrictionChange(olds, news);
+  // A created group's settings left out mean GitHub's defaults, as in the diff: sent as such, so a
+  // setting removed from the config is undone in GitHub rather than shown as a change forever.
+  const desired: Record<string, unknown> = olds.createdGroup ? { ...CREATED_GROUP_DEFAULTS, ...definedOnly({ ...news }) } : { ...news };
   const unchanged =
     !workflowsChanged &&
     observedConfiguration(olds) === news.networkConfigurationId &&
-    keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], news[key as keyof RunnerGroupBindingInputs]));
+    keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], desired[key]));
   if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
   const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
   // The restriction is sent whole when it changed, defaults included, so that lifting it clears it.
@@ -219,7 +222,11 @@ export async function updateRunnerGroupBinding(
     ? { restrictedToWorkflows: news.restrictedToWorkflows ?? false, selectedWorkflows: news.selectedWorkflows ?? [] }
     : {};
   const settings = olds.createdGroup
-    ? { visibility: news.visibility, allowsPublicRepositories: news.allowsPublicRepositories, ...workflows }
+    ? {
+        visibility: desired.visibility as RunnerGroupVisibility,
+        allowsPublicRepositories: desired.allowsPublicRepositories as boolean,
+        ...workflows,
+      }
     : {};
   const answer = await client.rest("PATCH", runnerGroupPath(news.organization, olds.groupId), context(news, `update ${groupLabel(news)}`), {
     body: updateRunnerGroupBody(name, news.networkConfigurationId, settings),

@@ -166,9 +166,25 @@ describe("creating the group", () => {
         groupsPath,
         { name: "private-net", visibility: "selected", selected_repository_ids: [32, 91], network_configuration_id: configurationId },
       ],
-      ["PATCH", `${groupsPath}/${group.id}`, { name: "private-network", visibility: "all", network_configuration_id: configurationId }],
+      [
+        "PATCH",
+        `${groupsPath}/${group.id}`,
+        { name: "private-network", visibility: "all", allows_public_repositories: false, network_configuration_id: configurationId },
+      ],
       ["DELETE", `${groupsPath}/${group.id}`, undefined],
     ]);
+  });
+
+  it("a setting removed from the config goes back to GitHub's default, and then shows no change", async () => {
+    const desired = await inputs({ runnerGroupName: "closed", createIfMissing: true, visibility: "private" });
+    const created = await provider.create(desired);
+    const withoutVisibility = { ...desired };
+    delete withoutVisibility.visibility;
+    expect(await provider.diff(created.id, created.outs, withoutVisibility)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, withoutVisibility);
+    expect(emulator.runnerGroups("my-org").find((g) => g.name === "closed")).toMatchObject({ visibility: "all" });
+    expect(updated.outs).toMatchObject({ visibility: "all", allowsPublicRepositories: false });
+    expect(await provider.diff(created.id, updated.outs, withoutVisibility)).toEqual({ changes: false, replaces: [] });
   });
 
   it("a group created with GitHub's defaults shows no change on the next preview", async () => {
@@ -217,8 +233,11 @@ describe("creating the group", () => {
     expect(await provider.diff(created.id, lifted.outs, unrestricted)).toEqual({ changes: false, replaces: [] });
 
     const path = `${groupsPath}/${group.id}`;
+    // Every update of a created group states its settings, GitHub's defaults where the config has none.
     const bothWorkflows = {
       name: "deployments",
+      visibility: "all",
+      allows_public_repositories: false,
       restricted_to_workflows: true,
       selected_workflows: [deploy, release],
       network_configuration_id: configurationId,
@@ -235,7 +254,14 @@ describe("creating the group", () => {
       [
         "PATCH",
         path,
-        { name: "deployments", restricted_to_workflows: false, selected_workflows: [], network_configuration_id: configurationId },
+        {
+          name: "deployments",
+          visibility: "all",
+          allows_public_repositories: false,
+          restricted_to_workflows: false,
+          selected_workflows: [],
+          network_configuration_id: configurationId,
+        },
       ],
     ]);
     expect(emulator.violations).toEqual([]);
