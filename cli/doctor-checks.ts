@@ -10,7 +10,7 @@
  */
 import { containsCidr, formatCidr, firstFreeBlock, overlaps, parseCidr, tryParseCidr, type Cidr } from "../components/lib/cidr";
 import { NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../components/lib/resource-types";
-import { SUPPORTED_REGIONS, canonicalRegion } from "../components/lib/regions";
+import { anyListedRegions, canonicalRegion } from "../components/lib/regions";
 import type { NetworkSettings, SubnetResource, Subscription, VirtualNetwork } from "./doctor-arm";
 
 export const CHECK_STATUSES = ["ok", "warn", "fail"] as const;
@@ -146,23 +146,23 @@ export function regionCheck(network: string, location: string, offered: readonly
   return fail(check, `ARM does not offer ${SUBNET_DELEGATION_SERVICE} in ${region}`, `choose a region ARM offers: ${offered.join(", ")}`);
 }
 
-/** Our static list (from GitHub's docs) against what ARM reports today. */
+/** Our static lists (github.com's and GHE.com's, from GitHub's docs) against what ARM reports today. */
 export function regionListCheck(offered: readonly string[]): CheckResult {
   const check = "region list";
   if (offered.length === 0)
     return warn(check, "ARM lists no regions for networkSettings", "run doctor again later; ARM's provider metadata was empty");
-  const documented = SUPPORTED_REGIONS.x64;
+  const documented = anyListedRegions();
   const onlyArm = offered.filter((r) => !documented.includes(r));
   const onlyDocs = documented.filter((r) => !offered.includes(r));
-  if (!onlyArm.length && !onlyDocs.length) return ok(check, `ARM and GitHub's documented list agree (${offered.length} regions)`);
+  if (!onlyArm.length && !onlyDocs.length) return ok(check, `ARM and GitHub's documented lists agree (${offered.length} regions)`);
   const parts = [
     ...(onlyArm.length ? [`ARM also offers ${onlyArm.join(", ")}`] : []),
     ...(onlyDocs.length ? [`ARM does not offer ${onlyDocs.join(", ")}`] : []),
   ];
   return warn(
     check,
-    `${parts.join("; ")} (compared with GitHub's documented list)`,
-    "the list in components/lib/regions.ts may be out of date: compare it with GitHub's supported-regions docs",
+    `${parts.join("; ")} (compared with GitHub's documented lists, github.com's and GHE.com's)`,
+    "the lists in components/lib/regions.ts and components/lib/ghecom.ts may be out of date: compare them with GitHub's supported-regions docs",
   );
 }
 

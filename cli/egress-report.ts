@@ -3,12 +3,14 @@
  * reach and whether the planned NSG and egress let them (components/lib/runner-requirements.ts),
  * read from the planned resources as `pulumi preview` would see them.
  */
-import { ENDPOINT_CATALOG, type EndpointCatalog } from "../components/lib/catalog";
+import type { EndpointCatalog } from "../components/lib/catalog";
+import { networkCatalog, type DataResidency } from "../components/lib/ghecom";
 import { DOMAINS_COLLECTION, STORAGE_COLLECTION } from "../components/lib/firewall-rules";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
 import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import {
   allRequirements,
+  documentedRequirements,
   evaluateRequirements,
   HTTPS_ONLY_REASON,
   PUBLISHED_ACTIONS_PURPOSE,
@@ -28,6 +30,7 @@ interface ComponentDesign {
   subnetPrefix: string;
   egress: string;
   outbound: string;
+  dataResidency?: DataResidency;
 }
 
 /** The firewall application rule's FQDNs, when the network plans domain rules. */
@@ -41,9 +44,10 @@ export function plannedFirewallFqdns(group: RecordedResource | undefined): strin
 export function networkEgressReport(
   component: RecordedResource,
   resources: readonly RecordedResource[],
-  catalog: EndpointCatalog = ENDPOINT_CATALOG,
+  catalog?: EndpointCatalog,
 ): NetworkEgressReport {
   const design = component.inputs as unknown as ComponentDesign;
+  const lists = catalog ?? networkCatalog(design.dataResidency);
   const children = resources.filter((r) => r.parent === component.urn);
   const nsg = children.find((r) => r.type === "azure-native:network:NetworkSecurityGroup");
   const targetFqdns = plannedFirewallFqdns(children.find((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup"));
@@ -57,10 +61,10 @@ export function networkEgressReport(
         virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
         subnetPrefix: design.subnetPrefix,
         egress: design.egress,
-        catalog,
+        catalog: lists,
         firewall: targetFqdns && { storageCollection: STORAGE_COLLECTION.name, domainsCollection: DOMAINS_COLLECTION.name, targetFqdns },
       },
-      allRequirements(catalog),
+      allRequirements(lists, documentedRequirements(design.dataResidency)),
     ),
   };
 }

@@ -318,8 +318,12 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
     const validated = validateStackConfig(readStackConfig(config));
     const issues = [...plainTextTokenProblems(config, (key) => config[key] === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
     if (!validated.ok || issues.length) return { kind: "invalid", configFile, issues };
+    // A warning several networks share (the GHE.com snapshot's, say) is said once, naming them all.
+    const byText = new Map<string, string[]>();
     for (const network of validated.value.networks)
-      warnings.push(...network.design.warnings.map((w) => `warning: network "${network.name}": ${w}`));
+      for (const warning of network.design.warnings) byText.set(warning, [...(byText.get(warning) ?? []), network.name]);
+    for (const [warning, names] of byText)
+      warnings.push(`warning: ${names.length === 1 ? "network" : "networks"} ${names.map((n) => `"${n}"`).join(", ")}: ${warning}`);
   }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime.

@@ -2,6 +2,7 @@
 import { GITHUB_RUNNER_NETWORK_TYPE } from "../components/lib/resource-types";
 import type { PlannedSecurityRule } from "../components/lib/nsg-rules";
 import { summarizeReachability, type ReachabilityCheck } from "../components/lib/reachability";
+import { GHECOM_GEOGRAPHY_FACTS, gheComHost, type DataResidency } from "../components/lib/ghecom";
 import type { DomainLevel } from "../components/lib/catalog";
 import { AZURE_RESERVED_ADDRESSES_PER_SUBNET, RUNNER_BUFFER_PERCENT } from "../components/lib/sizing";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
@@ -101,6 +102,7 @@ interface DesignSummary {
   egress?: string;
   outbound?: string;
   natGatewayPublicIpCount?: number;
+  dataResidency?: DataResidency;
 }
 
 function networkSection(component: RecordedResource, resources: RecordedResource[]): string[] {
@@ -116,7 +118,7 @@ function networkSection(component: RecordedResource, resources: RecordedResource
       : ` (asked ${design.maxConcurrentRunners}, plus ${RUNNER_BUFFER_PERCENT} % buffer and ${AZURE_RESERVED_ADDRESSES_PER_SUBNET} reserved addresses)`;
   const prefixLength = Number(String(design.subnetPrefix).split("/")[1]);
   const lines = [
-    `Network "${component.name}" in ${design.location}`,
+    `Network "${component.name}" in ${design.location}${design.dataResidency ? `, for ${gheComHost(design.dataResidency)} (GHE.com, ${GHECOM_GEOGRAPHY_FACTS[design.dataResidency.geography].label})` : ""}`,
     `  VNET       ${design.addressSpace ? `${design.addressSpace} (new)` : "existing VNET"}`,
     `  Subnet     ${design.subnetPrefix}: ${2 ** (32 - prefixLength)} addresses, holds ${design.runnerCapacity} concurrent runners${runners}`,
     `  Egress     ${EGRESS_TEXT[String(design.egress)](Number(design.natGatewayPublicIpCount))}${nextHop ? ` ${nextHop}` : ""}`,
@@ -134,7 +136,7 @@ function networkSection(component: RecordedResource, resources: RecordedResource
     };
     lines.push(
       `  Firewall   rule collection group ${group.ruleCollectionGroupName} (priority ${group.priority}) in policy ${group.firewallPolicyName} (${group.resourceGroupName}):`,
-      `             Storage tag on 443, and ${domains.targetFqdns.length} domains (GitHub's ${domains.level} list with the hosts GitHub documents for runners) on HTTPS 443`,
+      `             Storage tag on 443, and ${domains.targetFqdns.length} domains (${design.dataResidency ? `the hosts GitHub documents for GHE.com, ${domains.level} level` : `GitHub's ${domains.level} list with the hosts GitHub documents for runners`}) on HTTPS 443`,
     );
   }
   if (nsg) lines.push(...reachabilityTable(networkReachability(component, resources), String(design.egress)));
@@ -170,7 +172,7 @@ function firewallDomains(component: RecordedResource, group: RecordedResource): 
 
 /** The catalog's endpoints evaluated against the network's planned NSG (and firewall domain rules). */
 export function networkReachability(component: RecordedResource, resources: RecordedResource[]): ReachabilityCheck[] {
-  const design = component.inputs as { addressSpace?: string; subnetPrefix: string };
+  const design = component.inputs as { addressSpace?: string; subnetPrefix: string; dataResidency?: DataResidency };
   const children = resources.filter((r) => r.parent === component.urn);
   const nsg = children.find((r) => r.type === "azure-native:network:NetworkSecurityGroup");
   const group = children.find((r) => r.type === "azure-native:network:FirewallPolicyRuleCollectionGroup");
@@ -180,6 +182,7 @@ export function networkReachability(component: RecordedResource, resources: Reco
     virtualNetworkPrefixes: [design.addressSpace ?? design.subnetPrefix],
     subnetPrefix: design.subnetPrefix,
     firewallDomains: group ? firewallDomains(component, group) : undefined,
+    dataResidency: design.dataResidency,
   });
 }
 

@@ -8,6 +8,7 @@ import { Provider as AzureNativeProvider } from "@pulumi/azure-native/provider";
 import { ProviderRegistration } from "./azure/provider-registration";
 import type { DomainLevel } from "./lib/catalog";
 import { parseFirewallPolicyId, planFirewallRules, type FirewallPolicyRef } from "./lib/firewall-rules";
+import type { DataResidency } from "./lib/ghecom";
 import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
@@ -90,6 +91,13 @@ export interface GitHubRunnerNetworkArgs {
   dnsServers?: string[];
   /** Existing private DNS zones (ARM IDs) to link to the new VNET, so runners resolve private endpoints. */
   privateDnsZoneIds?: pulumi.Input<string>[];
+  /** Take a region none of GitHub's lists names yet (the design warns; `doctor` asks ARM). Default false. */
+  acceptUnlistedRegion?: boolean;
+  /**
+   * A GHE.com enterprise (data residency): the geography's regions, GHE.com's ingress ranges in the
+   * NSG and the enterprise's hosts on the firewall instead of github.com's.
+   */
+  dataResidency?: DataResidency;
 }
 
 /**
@@ -279,6 +287,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
             level: design.domainRules.level,
             priority: design.domainRules.priority,
             extraDomains: design.domainRules.extraDomains,
+            dataResidency: design.dataResidency,
           }),
         },
         { parent: this, ...(provider ? { provider } : {}), ...(firewallRulesAfter ? { dependsOn: firewallRulesAfter } : {}) },
@@ -486,5 +495,6 @@ function designSummary(design: RunnerNetworkDesign): pulumi.Inputs {
     outbound: design.outbound,
     natGatewayPublicIpCount: design.natGatewayPublicIpCount,
     domainAllowList: design.domainRules?.level,
+    dataResidency: design.dataResidency,
   };
 }

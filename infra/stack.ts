@@ -119,7 +119,16 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
     const firewallPolicyProvider = policyId === undefined ? undefined : policyProvider(policyId);
     const component = new GitHubRunnerNetwork(
       name,
-      withDesign({ ...entry, location: design.location, businessId, tags: { ...config.tags, ...entry.tags } }, design),
+      withDesign(
+        {
+          ...entry,
+          location: design.location,
+          businessId,
+          dataResidency: config.github.dataResidency,
+          tags: { ...config.tags, ...entry.tags },
+        },
+        design,
+      ),
       {
         ...opts,
         providerRegistration,

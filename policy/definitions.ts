@@ -4,7 +4,8 @@
  * `@pulumi/policy` objects and policy/evaluate.ts runs them offline.
  */
 import { ENDPOINT_CATALOG } from "../components/lib/catalog";
-import { SUPPORTED_REGIONS } from "../components/lib/regions";
+import { anyListedRegions } from "../components/lib/regions";
+import { gheComDocumentedAddresses } from "../components/lib/ghecom";
 import { RUNNER_BUFFER_PERCENT } from "../components/lib/sizing";
 import {
   checkExplicitEgress,
@@ -218,8 +219,9 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
         supportedRegions: {
           type: "array",
           items: { type: "string" },
-          default: [...SUPPORTED_REGIONS.x64],
-          description: "Regions where GitHub offers Azure private networking for hosted runners.",
+          default: anyListedRegions(),
+          description:
+            "Regions where GitHub offers Azure private networking for hosted runners (github.com's and GHE.com's, every platform).",
         },
         trustExternalResources,
       },
@@ -261,10 +263,19 @@ export const POLICY_DEFINITIONS: readonly PolicyDefinition[] = [
         },
       },
     },
-    check: (resource, config: StaleRangesConfig) =>
-      checkStaleGitHubRanges(resource, config, { ...ENDPOINT_CATALOG, takenAt: ENDPOINT_CATALOG.source.takenAt }),
+    check: (resource, config: StaleRangesConfig) => checkStaleGitHubRanges(resource, config, PUBLISHED_RANGES),
   }),
 ];
+
+/** What GitHub publishes: the endpoint catalog's ranges and those of GitHub's GHE.com page. */
+const PUBLISHED_RANGES = (() => {
+  const gheCom = gheComDocumentedAddresses();
+  return {
+    ipv4: [...ENDPOINT_CATALOG.ipv4, ...gheCom.ipv4],
+    ipv6: [...ENDPOINT_CATALOG.ipv6, ...gheCom.ipv6],
+    takenAt: ENDPOINT_CATALOG.source.takenAt,
+  };
+})();
 
 /** Runs one definition the way the engine would: per resource (inputs) or once per stack (outputs). */
 export function runDefinition(

@@ -21,6 +21,7 @@ import {
 } from "./catalog";
 // runner-requirements imports domainCovered from here; the table is read only inside functions.
 import { GITHUB_DOCUMENTED_REQUIREMENTS, type RunnerRequirement } from "./runner-requirements";
+import { GHECOM_GEOGRAPHY_FACTS, gheComRequirements, tenantCatalog, type DataResidency } from "./ghecom";
 
 /** Azure Firewall policy rule collection group priorities run 100-65000, unique within a policy. */
 export const FIREWALL_GROUP_PRIORITY_RANGE = { min: 100, max: 65000 } as const;
@@ -98,6 +99,35 @@ function sortedUnique(list: readonly string[]): string[] {
   return [...new Set(list)].sort(compareText);
 }
 
+const BLOB_WILDCARD = "*.blob.core.windows.net";
+
+/**
+ * The names the firewall allows on HTTPS for a GHE.com enterprise: the hosts GitHub documents for
+ * GHE.com (ghecom.ts) and the level's list of the enterprise's own `/meta` snapshot, when one was
+ * taken. GitHub publishes no exact list for GHE.com, so the enterprise's wildcards stay at every
+ * level; at `exact`, `*.blob.core.windows.net` gives way to the geography's storage accounts (or,
+ * where GitHub lists none, to the Storage network rule). Names another entry covers are left out.
+ */
+export function gheComLevelDomains(
+  residency: DataResidency,
+  level: DomainLevel,
+  tenant: EndpointCatalog | undefined = tenantCatalog(residency.subdomain),
+): string[] {
+  const documented = gheComRequirements(residency).map((requirement) => normalizeDomain(requirement.host));
+  const names =
+    level === "exact"
+      ? [...documented.filter((host) => host !== BLOB_WILDCARD), ...GHECOM_GEOGRAPHY_FACTS[residency.geography].blobAccounts]
+      : documented;
+  const all = sortedUnique([...names, ...(tenant?.domains[level] ?? [])]);
+  return all.filter(
+    (host) =>
+      !domainCovered(
+        host,
+        all.filter((other) => other !== host),
+      ),
+  );
+}
+
 /** An Azure Firewall policy's ARM ID, split into the parts the rule collection group needs. */
 export interface FirewallPolicyRef {
   subscriptionId: string;
@@ -171,24 +201,34 @@ export function planFirewallRules(input: {
   extraDomains?: readonly string[];
   /** GitHub's documented requirements; a parameter for tests. */
   requirements?: readonly RunnerRequirement[];
+  /** A GHE.com enterprise: its hosts instead of github.com's (`gheComLevelDomains`). */
+  dataResidency?: DataResidency;
 }): FirewallRuleCollectionGroupPlan {
   const catalog = input.catalog ?? ENDPOINT_CATALOG;
   const level = input.level ?? DEFAULT_DOMAIN_LEVEL;
   const sources = [input.subnetPrefix];
   const requirements = input.requirements ?? GITHUB_DOCUMENTED_REQUIREMENTS;
   const extra = (input.extraDomains ?? []).map(normalizeDomain);
-  const httpHosts = documentedAdditions(catalog, level, requirements)
-    .filter((addition) => addition.port === 80)
-    .map((addition) => addition.host);
+  const residency = input.dataResidency;
+  const httpHosts = residency
+    ? []
+    : documentedAdditions(catalog, level, requirements)
+        .filter((addition) => addition.port === 80)
+        .map((addition) => addition.host);
   const domainRules: FirewallRule[] = [
     {
       ruleType: "ApplicationRule",
       name: `github-${level}-domains-https`,
       // No snapshot date: a refreshed snapshot with the same domains must not change the group.
-      description: `GitHub's ${DOMAIN_LEVEL_META_PATHS[level]} from the meta endpoint, hosts GitHub documents for runners${extra.length ? ", your extraDomains" : ""}`,
+      description: residency
+        ? `Hosts GitHub documents for GHE.com (${residency.subdomain}.ghe.com, ${GHECOM_GEOGRAPHY_FACTS[residency.geography].label}) and the enterprise's ${DOMAIN_LEVEL_META_PATHS[level]} when snapshotted${extra.length ? ", your extraDomains" : ""}`
+        : `GitHub's ${DOMAIN_LEVEL_META_PATHS[level]} from the meta endpoint, hosts GitHub documents for runners${extra.length ? ", your extraDomains" : ""}`,
       sourceAddresses: sources,
       protocols: DOMAIN_PROTOCOLS.map((protocol) => ({ ...protocol })),
-      targetFqdns: sortedUnique([...levelDomains(catalog, level, requirements), ...extra]),
+      targetFqdns: sortedUnique([
+        ...(residency ? gheComLevelDomains(residency, level) : levelDomains(catalog, level, requirements)),
+        ...extra,
+      ]),
     },
     ...(httpHosts.length
       ? [

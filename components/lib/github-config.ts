@@ -13,7 +13,9 @@ import {
   runnerGroupBindingInputProblems,
   UNKNOWN_INPUT,
 } from "./github-rules";
-import { businessIdSchema } from "./network-schema";
+import { businessIdSchema, dataResidencySchema } from "./network-schema";
+import { gheComApiUrl } from "./ghecom";
+import { isLoopbackUrl } from "./loopback";
 import { checkedBy, describe, oneOf, strictObject } from "./schema-helpers";
 import { quoted, underPath, type Problem } from "./problems";
 
@@ -97,8 +99,13 @@ export const gitHubConfigSchema = strictObject({
     .string(describe("your organization login or enterprise slug"))
     .regex(OWNER_SLUG, "must be letters, digits and '-' (an organization login or enterprise slug)")
     .meta({ allowed: "letters, digits and `-`", description: "The organization login or enterprise slug." }),
+  dataResidency: dataResidencySchema.optional().meta({
+    default: "none (github.com)",
+    description:
+      "A GHE.com enterprise (data residency): regions, NSG ranges, firewall hosts and the API URL become GHE.com's; see [GHE.com](#ghecom-data-residency).",
+  }),
   apiUrl: checkedBy("the GitHub API URL", apiUrlProblem).optional().meta({
-    default: "`https://api.github.com`",
+    default: "`https://api.github.com`; with `dataResidency`, `https://api.SUBDOMAIN.ghe.com`",
     allowed: "https URL (http only to localhost, for emulators); GHE.com: `https://api.SUBDOMAIN.ghe.com`",
     description: "The GitHub API URL.",
   }),
@@ -124,6 +131,25 @@ export function runnerGroupBindingArgs(group: RunnerGroupEntry) {
     restrictedToWorkflows: group.restrictedToWorkflows,
     selectedWorkflows: group.selectedWorkflows,
   };
+}
+
+/** The API URL the stack talks to: the given one, the GHE.com enterprise's, or github.com's (undefined). */
+export function effectiveApiUrl(github: Pick<GitHubConfig, "apiUrl" | "dataResidency">): string | undefined {
+  return github.apiUrl ?? (github.dataResidency ? gheComApiUrl(github.dataResidency) : undefined);
+}
+
+/** With dataResidency, an apiUrl must be the enterprise's own (or a local emulator). */
+export function dataResidencyProblems(github: GitHubConfig): Problem[] {
+  const residency = github.dataResidency;
+  if (!residency || github.apiUrl === undefined || isLoopbackUrl(new URL(github.apiUrl))) return [];
+  const expected = gheComApiUrl(residency);
+  if (github.apiUrl.replace(/\/+$/, "").toLowerCase() === expected) return [];
+  return [
+    {
+      path: "github.apiUrl",
+      message: `${quoted(github.apiUrl)} is not the API of ${residency.subdomain}.ghe.com; allowed: ${expected} (the default with dataResidency; leave apiUrl out), or an http://localhost URL for an emulator`,
+    },
+  ];
 }
 
 /**

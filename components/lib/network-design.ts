@@ -12,7 +12,16 @@ import {
   type OutboundMode,
   type PlannedSecurityRule,
 } from "./nsg-rules";
-import { SUPPORTED_REGIONS, canonicalRegion, missingPlatforms, regionDisagreement, type RunnerPlatform } from "./regions";
+import {
+  canonicalRegion,
+  listedRegions,
+  missingPlatforms,
+  regionDisagreement,
+  regionTable,
+  type RegionTable,
+  type RunnerPlatform,
+} from "./regions";
+import { gheComHost, tenantCatalog, type DataResidency } from "./ghecom";
 import { addressesNeeded, natPublicIpsFor, prefixLengthFor, runnerCapacity, SMALLEST_SUBNET_PREFIX } from "./sizing";
 import {
   componentArgsSchema,
@@ -50,10 +59,15 @@ export interface RunnerNetworkDesign {
   dnsServers?: string[];
   /** Domain rules added to the firewall policy (egress `firewall` with `firewallPolicyId`). */
   domainRules?: { level: DomainLevel; priority: number; extraDomains?: string[] };
+  /** A GHE.com enterprise: regions, NSG ranges and firewall hosts are GHE.com's for its geography. */
+  dataResidency?: DataResidency;
 }
 
+/** The component's arguments as the design reads them: a network's fields and the GHE.com enterprise, if any. */
+export type DesignArgs = Partial<NetworkFields> & { dataResidency?: DataResidency };
+
 /** Subnet placement and capacity. Undefined subnet when a problem (or an invalid input) prevents it. */
-function planSubnet(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
+function planSubnet(args: DesignArgs, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
   const problem = (key: string, message: string) => problems.push({ path: at(key), message });
   if (["addressSpace", "subnetPrefix", "maxConcurrentRunners", "existingVirtualNetwork"].some((key) => invalid.has(key))) return {};
   const existing = args.existingVirtualNetwork !== undefined;
@@ -143,23 +157,40 @@ function planEgress(
 }
 
 /**
- * A region none of GitHub's pages lists is refused unless acceptUnlistedRegion is set (then the
- * plan warns); one the pages disagree on is taken with a warning. doctor asks ARM either way.
+ * A region the table (github.com's, or the GHE.com geography's) does not list is refused unless
+ * acceptUnlistedRegion is set (then the plan warns); one GitHub's pages disagree on is taken with
+ * a warning. doctor asks ARM either way.
  */
-function regionWarnings(location: string, acceptUnlisted: boolean, problems: Problem[], at: (key: string) => string): string[] {
-  if (SUPPORTED_REGIONS.x64.includes(location)) {
-    const disagreement = regionDisagreement(location);
+function regionWarnings(
+  location: string,
+  table: RegionTable,
+  acceptUnlisted: boolean,
+  problems: Problem[],
+  at: (key: string) => string,
+): string[] {
+  const listed = listedRegions(table);
+  if (listed.includes(location)) {
+    // Only github.com's pages disagree; GHE.com's regions come from one page.
+    const disagreement = table.regions === regionTable().regions ? regionDisagreement(location) : undefined;
     return disagreement ? [disagreement] : [];
   }
   if (acceptUnlisted)
     return [
-      `${location} is in none of GitHub's region lists (acceptUnlistedRegion): run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there`,
+      `${location} is in none of ${table.name}'s region lists (acceptUnlistedRegion): run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there`,
     ];
   problems.push({
     path: at("location"),
-    message: `${quoted(location)} is not a region GitHub supports for Azure private networking; allowed: ${SUPPORTED_REGIONS.x64.join(", ")} (for a region GitHub added since, set acceptUnlistedRegion: true)`,
+    message: `${quoted(location)} is not a region ${table.name} supports for Azure private networking; allowed: ${listed.join(", ")} (for a region GitHub added since, set acceptUnlistedRegion: true)`,
   });
   return [];
+}
+
+/** Without a snapshot of the enterprise's own `/meta`, the rules rest on GitHub's GHE.com page alone: say so. */
+function dataResidencyWarnings(residency: DataResidency | undefined): string[] {
+  if (!residency || tenantCatalog(residency.subdomain)) return [];
+  return [
+    `no snapshot of https://api.${gheComHost(residency)}/meta is committed: the NSG ranges and firewall hosts are the ones GitHub's GHE.com page lists; run \`npm run endpoints -- update --data-residency ${residency.subdomain}\` to add the enterprise's own lists (the weekly workflow then keeps them current)`,
+  ];
 }
 
 /** Hub peering, DNS servers and DNS zone links belong to a VNET this component creates. */
@@ -215,7 +246,7 @@ function planDomainRules(
  * Checks that depend on a field listed in `invalid` are skipped: that field is reported already.
  */
 export function designNetwork(
-  args: Partial<NetworkFields>,
+  args: DesignArgs,
   invalid: ReadonlySet<string>,
   at: (key: string) => string,
   rawExtraRules?: unknown,
@@ -223,13 +254,18 @@ export function designNetwork(
   const issues: Problem[] = [];
   const location = args.location === undefined ? undefined : canonicalRegion(args.location);
   const runnerPlatforms = args.runnerPlatforms ?? ["x64"];
-  const warnings = location === undefined ? [] : regionWarnings(location, args.acceptUnlistedRegion === true, issues, at);
-  // A region outside GitHub's lists is refused (or taken on trust) above: its platforms are not known.
-  const listed = location !== undefined && SUPPORTED_REGIONS.x64.includes(location);
-  for (const platform of !listed || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms)) {
+  const residency = args.dataResidency;
+  const table = regionTable(residency?.geography);
+  const warnings = [
+    ...(location === undefined ? [] : regionWarnings(location, table, args.acceptUnlistedRegion === true, issues, at)),
+    ...dataResidencyWarnings(residency),
+  ];
+  // A region outside the table is refused (or taken on trust) above: its platforms are not known.
+  const listed = location !== undefined && listedRegions(table).includes(location);
+  for (const platform of !listed || invalid.has("runnerPlatforms") ? [] : missingPlatforms(location, runnerPlatforms, table)) {
     issues.push({
       path: at("runnerPlatforms"),
-      message: `${location} has no ${platform} runners; ${platform} regions: ${SUPPORTED_REGIONS[platform].join(", ")}`,
+      message: `${location} has no ${platform} runners${residency ? ` on ${table.name}` : ""}; ${platform} regions: ${table.regions[platform].join(", ")}`,
     });
   }
   const { space, subnet } = planSubnet(args, invalid, issues, at);
@@ -242,6 +278,7 @@ export function designNetwork(
     extraRules,
     behindFirewall: egress.egress === "firewall",
     dnsServers: args.dnsServers,
+    dataResidency: residency,
   });
   if (!rules.ok) for (const p of rules.problems) issues.push({ path: at(p.path), message: p.message });
 
@@ -258,6 +295,7 @@ export function designNetwork(
       ...egress,
       warnings,
       ...(args.dnsServers ? { dnsServers: args.dnsServers } : {}),
+      ...(residency ? { dataResidency: residency } : {}),
       securityRules: rules.rules,
     },
   };

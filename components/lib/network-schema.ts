@@ -30,6 +30,7 @@ import { quoted, type Problem } from "./problems";
 import { serviceTagProblem } from "./service-tags";
 import { parseArmId, PRIVATE_DNS_ZONE_ID, VIRTUAL_NETWORK_ID, type ArmIdKind } from "./arm-ids";
 import { RUNNERS_PER_NAT_PUBLIC_IP } from "./sizing";
+import { GHECOM_GEOGRAPHIES, GHECOM_SUBDOMAIN_PATTERN, type DataResidency } from "./ghecom";
 
 /** How runner traffic leaves the subnet. */
 export const EgressMode = { natGateway: "natGateway", firewall: "firewall", none: "none" } as const;
@@ -341,7 +342,8 @@ const extraDomain = z.string(describe("a host name such as example.com or a wild
 /** Arguments shared by the component and by each network entry of the stack config. */
 export const networkShape = {
   location: regionSchema.meta({
-    allowed: "a region GitHub supports (`components/lib/regions.ts`, from GitHub's docs); `East US` and `EastUs` work too",
+    allowed:
+      "a region GitHub supports (`components/lib/regions.ts`, from GitHub's docs; with `github.dataResidency`, GHE.com's for its geography, `components/lib/ghecom.ts`); `East US` and `EastUs` work too",
     description: "The Azure region of the VNET and subnet.",
   }),
   resourceGroupName: deferrable(resourceGroupNameSchema).optional().meta({
@@ -484,9 +486,24 @@ export const networkShape = {
     }),
 };
 
+/** A GHE.com enterprise (data residency): the stack's `github.dataResidency`, the component's `dataResidency`. */
+export const dataResidencySchema = strictObject({
+  subdomain: z
+    .string(describe("your enterprise's GHE.com subdomain, such as octocorp for octocorp.ghe.com"))
+    .regex(
+      GHECOM_SUBDOMAIN_PATTERN,
+      "must be one DNS label: 1-63 of a-z, 0-9 and '-', not starting or ending with '-' (SUBDOMAIN of SUBDOMAIN.ghe.com)",
+    )
+    .meta({ allowed: "one DNS label (`a-z 0-9 -`)", description: "The enterprise's subdomain: `SUBDOMAIN` of `SUBDOMAIN.ghe.com`." }),
+  geography: oneOf(GHECOM_GEOGRAPHIES).meta({
+    description: "The geography the enterprise's data lives in; it decides regions and ranges.",
+  }),
+}) satisfies z.ZodType<DataResidency>;
+
 export const componentArgsSchema = strictObject({
   ...networkShape,
   businessId: deferrable(businessIdSchema),
+  dataResidency: dataResidencySchema.optional(),
 });
 
 export type NetworkFields = z.output<z.ZodObject<typeof networkShape>>;

@@ -5,6 +5,7 @@
  * same check (`checkSecurityRules`) serves any rule set, e.g. the policy pack's.
  */
 import { ENDPOINT_CATALOG, type EndpointCatalog } from "./catalog";
+import { gheComAddressLists, gheComAddressesLabel, type DataResidency } from "./ghecom";
 import {
   MAX_PREFIXES_PER_DIRECTION,
   MAX_PRIORITY,
@@ -142,11 +143,35 @@ export const PLATFORM_ALLOW_RULES: readonly RuleSpec[] = [
   ]),
 ];
 
+/**
+ * GitHub's addresses in the restricted NSG, one rule per address family (Azure refuses a rule whose
+ * prefixes mix IPv4 and IPv6; azure-nsg-vnet-excerpts.md §5). github.com: the meta endpoint's web,
+ * api, git and packages ranges. A GHE.com enterprise: its geography's ingress ranges and Actions
+ * addresses with the github.com ranges GitHub lists for GHE.com (ghecom.ts), and the ranges of the
+ * enterprise's own `/meta` snapshot when one was taken.
+ */
+function gitHubAllowRules(catalog: EndpointCatalog, residency: DataResidency | undefined): RuleSpec[] {
+  if (residency) {
+    const merged = gheComAddressLists(residency);
+    const note = gheComAddressesLabel(residency);
+    return [
+      allowOut("AllowGheComIPv4HttpsOutbound", note, merged.ipv4),
+      ...(merged.ipv6.length ? [allowOut("AllowGheComIPv6HttpsOutbound", note, merged.ipv6)] : []),
+    ];
+  }
+  // No snapshot date here: a refreshed snapshot with the same ranges must not change the NSG.
+  const sourceNote = "GitHub web, api, git and packages ranges from the meta endpoint";
+  return [
+    ...(catalog.ipv4.length ? [allowOut("AllowGitHubIPv4HttpsOutbound", sourceNote, [...catalog.ipv4])] : []),
+    ...(catalog.ipv6.length ? [allowOut("AllowGitHubIPv6HttpsOutbound", sourceNote, [...catalog.ipv6])] : []),
+  ];
+}
+
 /** The allow rules Actions needs, in the order they are evaluated. */
 export function requiredAllowRules(
   outbound: OutboundMode,
   catalog: EndpointCatalog = ENDPOINT_CATALOG,
-  options: { behindFirewall?: boolean } = {},
+  options: { behindFirewall?: boolean; dataResidency?: DataResidency } = {},
 ): RuleSpec[] {
   const vnet = allowOut("AllowVirtualNetworkHttpsOutbound", "Runners reach the VNET and what is connected to it on 443", [
     "VirtualNetwork",
@@ -163,18 +188,11 @@ export function requiredAllowRules(
         : []),
     ];
   }
-  // No snapshot date here: a refreshed snapshot with the same ranges must not change the NSG.
-  const sourceNote = "GitHub web, api, git and packages ranges from the meta endpoint";
-  // One rule per family: Azure refuses a rule whose prefixes mix IPv4 and IPv6 (azure-nsg-vnet-excerpts.md §5).
-  const github = [
-    ...(catalog.ipv4.length ? [allowOut("AllowGitHubIPv4HttpsOutbound", sourceNote, [...catalog.ipv4])] : []),
-    ...(catalog.ipv6.length ? [allowOut("AllowGitHubIPv6HttpsOutbound", sourceNote, [...catalog.ipv6])] : []),
-  ];
   return [
     vnet,
     allowOut("AllowStorageHttpsOutbound", "Actions logs, artifacts and caches in Azure Storage", ["Storage"]),
     allowOut("AllowAzureCloudHttpsOutbound", "Actions services hosted in Azure", ["AzureCloud"]),
-    ...github,
+    ...gitHubAllowRules(catalog, options.dataResidency),
     ...PLATFORM_ALLOW_RULES,
   ];
 }
@@ -405,11 +423,13 @@ export function planSecurityRules(input: {
   behindFirewall?: boolean;
   /** The VNET's own DNS servers: the NSG lets DNS through to exactly these. */
   dnsServers?: readonly string[];
+  /** A GHE.com enterprise: its ranges instead of github.com's. */
+  dataResidency?: DataResidency;
 }): RulePlan {
   const extras = input.extraRules ?? [];
   const problems: Problem[] = [];
   const required = [
-    ...requiredAllowRules(input.outbound, input.catalog, { behindFirewall: input.behindFirewall }),
+    ...requiredAllowRules(input.outbound, input.catalog, { behindFirewall: input.behindFirewall, dataResidency: input.dataResidency }),
     ...(input.dnsServers?.length ? [dnsServersRule(input.dnsServers)] : []),
   ];
   const denies = finalDenyRules();

@@ -9,6 +9,7 @@ import { formatAddress, lastAddress, parseCidr } from "./cidr";
 import { domainCovered } from "./firewall-rules";
 import { evaluateFlow, type EvaluationContext, type Flow, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
 import type { PlannedSecurityRule } from "./nsg-rules";
+import { gheComAddressLists, gheComAddressesLabel, gheComRequirements, type DataResidency } from "./ghecom";
 
 /**
  * Stand-ins for kinds of public addresses, from the documentation ranges (RFC 5737, RFC 3849),
@@ -44,6 +45,8 @@ export interface ReachabilityInput {
   catalog?: EndpointCatalog;
   /** The firewall's domain allow-list, when the component plans one. */
   firewallDomains?: { level: DomainLevel; targetFqdns: readonly string[] };
+  /** A GHE.com enterprise: its addresses and hosts are checked instead of github.com's. */
+  dataResidency?: DataResidency;
 }
 
 function describeDecision(decision: FlowDecision): string {
@@ -113,9 +116,12 @@ export function summarizeReachability(input: ReachabilityInput): ReachabilityChe
     };
   };
 
+  const residency = input.dataResidency;
+  const github = residency ? gheComAddressLists(residency) : catalog;
+  const label = residency ? gheComAddressesLabel(residency) : "GitHub web/api/git/packages";
   const checks: ReachabilityCheck[] = [];
-  if (catalog.ipv4.length) checks.push(ranges("github-ipv4-https", "GitHub web/api/git/packages IPv4", catalog.ipv4, 443));
-  if (catalog.ipv6.length) checks.push(ranges("github-ipv6-https", "GitHub web/api/git/packages IPv6", catalog.ipv6, 443));
+  if (github.ipv4.length) checks.push(ranges("github-ipv4-https", `${label} IPv4`, github.ipv4, 443));
+  if (github.ipv6.length) checks.push(ranges("github-ipv6-https", `${label} IPv6`, github.ipv6, 443));
   checks.push(
     single("storage-https", "Azure Storage (Storage tag)", "TCP 443 out", out(SAMPLE_ENDPOINTS.storage, 443)),
     single("azurecloud-https", "Other Azure services (AzureCloud tag)", "TCP 443 out", out(SAMPLE_ENDPOINTS.azureCloud, 443)),
@@ -124,17 +130,23 @@ export function summarizeReachability(input: ReachabilityInput): ReachabilityChe
     single("internet-ipv6-https", "Other internet, IPv6", "TCP 443 out", out(SAMPLE_ENDPOINTS.internetIpv6, 443)),
     single("internet-http", "Other internet, IPv4", "TCP 80 out", out(SAMPLE_ENDPOINTS.internet, 80)),
   );
-  if (catalog.ipv4.length) checks.push(ranges("github-ipv4-ssh", "GitHub IPv4 on another port", catalog.ipv4, 22));
+  if (github.ipv4.length)
+    checks.push(ranges("github-ipv4-ssh", `${residency ? "GHE.com" : "GitHub"} IPv4 on another port`, github.ipv4, 22));
   checks.push(
     single("inbound-internet", "Inbound from the internet", "TCP 443 in", into(SAMPLE_ENDPOINTS.internet, 443)),
     single("inbound-vnet", "Inbound from the VNET", "TCP 22 in", into(vnetPeer, 22)),
   );
   if (input.firewallDomains) {
-    const required = catalog.domains.exact;
+    // GHE.com publishes no exact list: its documented hosts, less storage (the Storage network rule's).
+    const required = residency
+      ? gheComRequirements(residency)
+          .filter((requirement) => !(requirement.hosting?.kind === "azure" && requirement.hosting.tags.includes("Storage")))
+          .map((requirement) => requirement.host)
+      : catalog.domains.exact;
     const covered = required.filter((domain) => domainCovered(domain, input.firewallDomains!.targetFqdns)).length;
     checks.push({
       id: "firewall-domains",
-      endpoint: `GitHub's exact domains through the firewall's ${input.firewallDomains.level} list`,
+      endpoint: `${residency ? "GHE.com's documented hosts" : "GitHub's exact domains"} through the firewall's ${input.firewallDomains.level} list`,
       traffic: "HTTPS 443",
       verdict: covered === required.length ? "allow" : covered === 0 ? "deny" : "partial",
       allowed: covered,

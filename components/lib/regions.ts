@@ -7,6 +7,8 @@
  * compares it with the regions ARM reports for GitHub.Network/networkSettings.
  */
 
+import { GHECOM_GEOGRAPHY_FACTS, type GheComGeography } from "./ghecom";
+
 /** Runner platforms GitHub offers in private networking regions. */
 export const RunnerPlatform = { x64: "x64", arm64: "arm64", gpu: "gpu" } as const;
 export type RunnerPlatform = (typeof RunnerPlatform)[keyof typeof RunnerPlatform];
@@ -169,8 +171,36 @@ export function canonicalRegion(location: string): string {
   return location.replace(/\s+/g, "").toLowerCase();
 }
 
-/** Platforms (of those asked for) that the region does not support. */
-export function missingPlatforms(location: string, platforms: readonly RunnerPlatform[]): RunnerPlatform[] {
+/** A region table: the regions per runner platform, and whose table it is (for messages). */
+export interface RegionTable {
+  name: string;
+  regions: Readonly<Record<RunnerPlatform, readonly string[]>>;
+}
+
+/** The table that applies: github.com's, or a GHE.com geography's (ghecom.ts), which differ. */
+export function regionTable(geography?: GheComGeography): RegionTable {
+  if (geography === undefined) return { name: "GitHub", regions: SUPPORTED_REGIONS };
+  const facts = GHECOM_GEOGRAPHY_FACTS[geography];
+  return { name: `GHE.com in ${facts.label}`, regions: facts.regions };
+}
+
+/** Every region the table lists for some platform, sorted. */
+export function listedRegions(table: RegionTable): string[] {
+  return [...new Set(RUNNER_PLATFORMS.flatMap((platform) => table.regions[platform]))].sort();
+}
+
+/** Every region any of GitHub's tables lists, github.com's and each GHE.com geography's. */
+export function anyListedRegions(): string[] {
+  const geographies = Object.keys(GHECOM_GEOGRAPHY_FACTS) as GheComGeography[];
+  return [...new Set([undefined, ...geographies].flatMap((geography) => listedRegions(regionTable(geography))))].sort();
+}
+
+/** Platforms (of those asked for) that the region does not support in the table (github.com's by default). */
+export function missingPlatforms(
+  location: string,
+  platforms: readonly RunnerPlatform[],
+  table: RegionTable = regionTable(),
+): RunnerPlatform[] {
   const region = canonicalRegion(location);
-  return platforms.filter((platform) => !SUPPORTED_REGIONS[platform].includes(region));
+  return platforms.filter((platform) => !table.regions[platform].includes(region));
 }

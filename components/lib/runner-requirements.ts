@@ -11,12 +11,15 @@ import type { EndpointCatalog } from "./catalog";
 import { parseCidr, formatAddress } from "./cidr";
 import { domainCovered } from "./firewall-rules";
 import { evaluateFlow, type FlowEndpoint } from "./nsg-evaluator";
+import { gheComRequirements, type DataResidency } from "./ghecom";
 import type { PlannedSecurityRule } from "./nsg-rules";
 
 export interface RunnerRequirement {
   purpose: string;
   host: string;
   port: 80 | 443;
+  /** Where the host's addresses come from, when the host's name alone does not tell (GHE.com's tenant hosts). */
+  hosting?: Hosting;
 }
 
 /** GitHub's list, by purpose, in the page's order. */
@@ -58,6 +61,7 @@ function hosts(purpose: string, list: string[]): RunnerRequirement[] {
 export type Hosting =
   | { kind: "github"; list: "web" | "api" | "packages" }
   | { kind: "azure"; tags: string[]; what: string }
+  | { kind: "ranges"; ranges: readonly string[]; what: string }
   | { kind: "external"; what: string }
   | { kind: "unpublished"; what: string };
 
@@ -125,7 +129,7 @@ export function evaluateRequirements(input: RequirementsInput, requirements: rea
   const runner: FlowEndpoint = { address: formatAddress(subnet.family, subnet.base + 4n), serviceTags: [] };
   return requirements.map((requirement) => {
     const base = { purpose: requirement.purpose, host: requirement.host };
-    const hosting = hostingOf(requirement.host);
+    const hosting = requirement.hosting ?? hostingOf(requirement.host);
     if (hosting.kind === "unpublished") return { ...base, verdict: "depends" as const, reason: hosting.what };
     const destination = destinationFor(hosting, input.catalog);
     const decision = evaluateFlow(
@@ -146,7 +150,7 @@ export function evaluateRequirements(input: RequirementsInput, requirements: rea
 function destinationFor(hosting: Exclude<Hosting, { kind: "unpublished" }>, catalog: EndpointCatalog): FlowEndpoint {
   if (hosting.kind === "azure") return { address: TAG_SAMPLE, serviceTags: hosting.tags };
   if (hosting.kind === "external") return { address: INTERNET_SAMPLE, serviceTags: [] };
-  const range = catalog.services[hosting.list][0];
+  const range = hosting.kind === "ranges" ? hosting.ranges[0] : catalog.services[hosting.list][0];
   if (range === undefined) return { address: INTERNET_SAMPLE, serviceTags: [] };
   // GitHub's ranges are GitHub's own, in no Azure service tag.
   const cidr = parseCidr(range, { strict: false });
@@ -178,8 +182,11 @@ function afterNsg(
 }
 
 /** The hosts GitHub publishes for Actions (`/meta` exact list) that GitHub's page does not already name. */
-export function publishedActionsRequirements(catalog: EndpointCatalog): RunnerRequirement[] {
-  const documented = new Set(GITHUB_DOCUMENTED_REQUIREMENTS.map((requirement) => requirement.host));
+export function publishedActionsRequirements(
+  catalog: EndpointCatalog,
+  documentedRequirements: readonly RunnerRequirement[] = GITHUB_DOCUMENTED_REQUIREMENTS,
+): RunnerRequirement[] {
+  const documented = new Set(documentedRequirements.map((requirement) => requirement.host));
   return catalog.domains.exact
     .filter((host) => !documented.has(host))
     .map((host) => ({ purpose: PUBLISHED_ACTIONS_PURPOSE, host, port: 443 as const }));
@@ -187,7 +194,18 @@ export function publishedActionsRequirements(catalog: EndpointCatalog): RunnerRe
 
 export const PUBLISHED_ACTIONS_PURPOSE = "Actions hosts GitHub publishes (/meta domains.actions_inbound.full_domains)";
 
-/** Every requirement the report judges: GitHub's page, the platform's, then /meta's exact hosts. */
-export function allRequirements(catalog: EndpointCatalog): RunnerRequirement[] {
-  return [...GITHUB_DOCUMENTED_REQUIREMENTS, ...PLATFORM_REQUIREMENTS, ...publishedActionsRequirements(catalog)];
+/** The hosts GitHub documents for runners: github.com's page, or GHE.com's for a data residency enterprise. */
+export function documentedRequirements(residency?: DataResidency): readonly RunnerRequirement[] {
+  return residency ? gheComRequirements(residency) : GITHUB_DOCUMENTED_REQUIREMENTS;
+}
+
+/**
+ * Every requirement the report judges: GitHub's page (github.com's, or GHE.com's for a data
+ * residency enterprise), the platform's, then /meta's exact hosts.
+ */
+export function allRequirements(
+  catalog: EndpointCatalog,
+  documented: readonly RunnerRequirement[] = GITHUB_DOCUMENTED_REQUIREMENTS,
+): RunnerRequirement[] {
+  return [...documented, ...PLATFORM_REQUIREMENTS, ...publishedActionsRequirements(catalog, documented)];
 }

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { formatCidr, overlaps, parseCidr, type Cidr } from "./cidr";
 import { FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
-import { gitHubConfigSchema, networkConfigurationProblems } from "./github-config";
+import { dataResidencyProblems, effectiveApiUrl, gitHubConfigSchema, networkConfigurationProblems } from "./github-config";
+import { dataResidencySchema } from "./network-schema";
 import { designNetwork, type RunnerNetworkDesign } from "./network-design";
 import { NETWORK_ROLES, networkShape, tagsSchema, type NetworkRole } from "./network-schema";
 import { describe, issuesFromZod, oneOf, parseEntry, strictObject, type Validated } from "./schema-helpers";
@@ -127,6 +128,8 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   } else if (rawNetworks.length === 0) {
     issues.push({ path: "networks", message: "must list at least one network" });
   }
+  // One GHE.com enterprise per stack: its geography decides every network's regions and ranges.
+  const residency = dataResidencySchema.optional().safeParse((rest.github as { dataResidency?: unknown } | undefined)?.dataResidency);
   const networks: ValidatedStackConfig["networks"] = [];
   const names = new Map<string, number>();
   let failoverIndex: number | undefined;
@@ -151,7 +154,7 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
     const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
     issues.push(...entry.issues);
     const { design, issues: designIssues } = designNetwork(
-      entry.fields,
+      { ...entry.fields, dataResidency: residency.success ? residency.data : undefined },
       entry.invalid,
       at,
       (raw as { extraSecurityRules?: unknown } | null)?.extraSecurityRules,
@@ -187,11 +190,13 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   // The github section is checked against the networks even when another top-level key is wrong.
   const github = gitHubConfigSchema.safeParse(rest.github);
   if (github.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(github.data, rawNetworks));
+  if (github.success) issues.push(...dataResidencyProblems(github.data));
   issues.push(
     ...mergedTagProblems(rest.tags, networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );
   if (issues.length || !top.success) return { ok: false, issues };
-  return { ok: true, value: { github: top.data.github, tags: top.data.tags ?? {}, networks } };
+  const apiUrl = effectiveApiUrl(top.data.github);
+  return { ok: true, value: { github: { ...top.data.github, ...(apiUrl ? { apiUrl } : {}) }, tags: top.data.tags ?? {}, networks } };
 }
 
 /**

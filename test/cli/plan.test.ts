@@ -15,6 +15,9 @@ const HEADER = `config:
     slug: my-org
 `;
 const network = (lines: string) => `${HEADER}  azure-github-runner-network:networks:\n${lines}`;
+/** A GHE.com enterprise's stack file: the github block's dataResidency lines, then the networks. */
+const gheCom = (github: string, lines: string) =>
+  `config:\n  azure-github-runner-network:github:\n    businessId: "1"\n    scope: enterprise\n    slug: octocorp\n${github}  azure-github-runner-network:networks:\n${lines}`;
 
 describe("npm run plan (offline plan CLI)", () => {
   it("plans the example stack in human form", async () => {
@@ -175,6 +178,30 @@ describe("npm run plan (offline plan CLI)", () => {
       "unknown key",
       network("    - { name: a, location: eastus, maxConcurrentRunners: 5, zone: 1 }\n"),
       "networks[0].zone: unknown key; allowed: name, role, location,",
+    ],
+    [
+      "GHE.com: a region outside the geography's list",
+      gheCom(
+        "    dataResidency: { subdomain: octocorp, geography: eu }\n",
+        "    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n",
+      ),
+      'networks[0].location: "eastus" is not a region GHE.com in the EU supports for Azure private networking; allowed: francecentral, germanywestcentral, italynorth, northeurope, swedencentral',
+    ],
+    [
+      "GHE.com: an unknown geography",
+      gheCom(
+        "    dataResidency: { subdomain: octocorp, geography: asia }\n",
+        "    - { name: a, location: eastus, maxConcurrentRunners: 5 }\n",
+      ),
+      'github.dataResidency.geography: "asia" is not allowed; allowed: eu, australia, us, japan',
+    ],
+    [
+      "GHE.com: an apiUrl of another host",
+      gheCom(
+        "    dataResidency: { subdomain: octocorp, geography: us }\n    apiUrl: https://api.github.com\n",
+        "    - { name: a, location: eastus2, maxConcurrentRunners: 5 }\n",
+      ),
+      'github.apiUrl: "https://api.github.com" is not the API of octocorp.ghe.com; allowed: https://api.octocorp.ghe.com',
     ],
     [
       "unknown namespace key",

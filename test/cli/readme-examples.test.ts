@@ -1,25 +1,9 @@
 /** The stack configs README shows as examples plan offline as they stand (in process: one plan per file). */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planStack } from "../../cli/plan";
-import { ownProject } from "../../cli/stack-file";
-import { REPO } from "../support/cli";
-
-/** The fenced YAML block after `<!-- example: NAME -->` in README.md. */
-function readmeExample(name: string): string {
-  const readme = readFileSync(join(REPO, "README.md"), "utf8");
-  const match = new RegExp(`<!-- example: ${name} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(readme);
-  if (!match) throw new Error(`README.md has no example ${name}`);
-  return match[1];
-}
+import { planExample } from "../support/readme-examples";
 
 describe("README's landing-zone example", async () => {
-  const file = join(mkdtempSync(join(tmpdir(), "agrn-readme-")), "Pulumi.landing-zone.yaml");
-  writeFileSync(file, readmeExample("landing-zone"));
-  const outcome = await planStack(file, { project: ownProject() });
-  if (outcome.kind !== "planned") throw new Error(JSON.stringify(outcome));
+  const outcome = await planExample("landing-zone");
   const resources = outcome.report.resources;
   const named = (name: string) => resources.find((r) => r.name === name)!;
 

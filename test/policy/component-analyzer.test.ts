@@ -79,6 +79,8 @@ describe("Pulumi's component analyzer over this repository", () => {
       useHubGateway: { type: "boolean", ...optional, ...plain },
       dnsServers: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
       privateDnsZoneIds: { type: "array", items: { type: "string" }, ...optional, ...plain },
+      acceptUnlistedRegion: { type: "boolean", ...optional, ...plain },
+      dataResidency: { ...ref("DataResidency"), ...optional, ...plain },
     });
     const undocumented = Object.entries(result.components.GitHubRunnerNetwork.inputs).filter(([, property]) => !property.description);
     expect(undocumented.map(([name]) => name)).toEqual([]);
@@ -133,6 +135,12 @@ describe("Pulumi's component analyzer over this repository", () => {
       Access: enumOf("Access", same("Allow", "Deny")),
       Protocol: enumOf("Protocol", [...same("Tcp", "Udp", "Icmp", "Esp", "Ah"), ["Any", "*"]]),
       DomainLevel: enumOf("DomainLevel", same("exact", "standard", "wildcard")),
+      DataResidency: {
+        name: "DataResidency",
+        type: "object",
+        properties: { subdomain: { type: "string", ...plain }, geography: { ...ref("GheComGeography"), ...plain } },
+      },
+      GheComGeography: enumOf("GheComGeography", same("eu", "australia", "us", "japan")),
     });
   });
 });

@@ -80,6 +80,7 @@ export function vnet(
 
 /** Display names as ARM reports them for GitHub.Network/networkSettings. */
 export const ARM_LOCATIONS = [
+  "Australia Central",
   "Australia East",
   "Brazil South",
   "Canada Central",
@@ -90,6 +91,7 @@ export const ARM_LOCATIONS = [
   "East US 2",
   "France Central",
   "Germany West Central",
+  "Italy North",
   "Japan East",
   "Japan West",
   "Korea Central",

@@ -17,6 +17,7 @@ import { REPO } from "../support/cli";
  */
 const CATALOG_DEPENDENT = [
   "test/components/lib/catalog.test.ts",
+  "test/components/lib/ghecom.test.ts",
   "test/components/lib/firewall-rules.test.ts",
   "test/components/lib/nsg-evaluator.test.ts",
   "test/components/lib/nsg-rules.test.ts",

@@ -38,6 +38,7 @@ const REQUEST: RegistrationRequest = {
   pollIntervalSeconds: 10,
 };
 const CANONICAL_LOCATIONS = [
+  "australiacentral",
   "australiaeast",
   "brazilsouth",
   "canadacentral",
@@ -48,6 +49,7 @@ const CANONICAL_LOCATIONS = [
   "eastus2",
   "francecentral",
   "germanywestcentral",
+  "italynorth",
   "japaneast",
   "japanwest",
   "koreacentral",
@@ -202,9 +204,9 @@ describe("ensureProvidersRegistered", () => {
     emulator = await startEmulator();
     const { clock, client, report } = setup(emulator.url);
     await expect(
-      ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Italy North", "westeurope"] }, clock, report),
+      ensureProvidersRegistered(client, { ...REQUEST, locations: ["westeurope", "eastus", "Spain Central", "westeurope"] }, clock, report),
     ).rejects.toThrow(
-      `ARM does not offer GitHub.Network/networkSettings in westeurope, italynorth for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
+      `ARM does not offer GitHub.Network/networkSettings in westeurope, spaincentral for subscription ${SUBSCRIPTION}; it does in: ${CANONICAL_LOCATIONS.join(", ")}. Choose one of those for these networks.`,
     );
   });
 });
