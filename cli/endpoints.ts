@@ -4,6 +4,8 @@
  *   check  [--api-url URL]   compare the live /meta with the snapshot (exit 0 same, 1 drift, 2 error)
  *   update [--api-url URL]   rewrite the snapshot from the live /meta
  * Every subcommand takes `--snapshot FILE` (default: the committed components/data/github-endpoints.json).
+ * check and update take `--data-residency SUBDOMAIN` for a GHE.com enterprise: its own
+ * `https://api.SUBDOMAIN.ghe.com/meta`, kept as one entry of components/data/ghecom-endpoints.json.
  *
  * GitHub asks for a weekly check: a domain is published at least a week before it is used, and
  * the endpoint carries no "last updated" date (shared/reference/github-docs-private-networking-excerpts.md,
@@ -21,6 +23,7 @@ import {
   DOMAIN_LEVELS,
   GITHUB_RANGE_SERVICES,
   catalogFromLists,
+  compareText,
   diffCatalogs,
   formatCatalogSnapshot,
   isEmptyCatalog,
@@ -35,13 +38,31 @@ import {
 import { documentedAdditions, levelDomains } from "../components/lib/firewall-rules";
 import { describeFailure, readAnswerText } from "../components/github/client";
 import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
+import { GHECOM_SUBDOMAIN_PATTERN, gheComApiUrl } from "../components/lib/ghecom";
 import { isLoopbackUrl } from "../components/lib/loopback";
 import { redactSecrets } from "../components/lib/redact";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
 
 export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
+/** GHE.com enterprises' snapshots, one entry per subdomain (components/lib/ghecom.ts reads them). */
+export const DEFAULT_TENANT_SNAPSHOTS_FILE = join(__dirname, "..", "components", "data", "ghecom-endpoints.json");
 export const DEFAULT_API_URL = GITHUB_API_URL;
+
+/** Where snapshots and meta endpoints are by default; tests point them at temp files and a local server. */
+export interface EndpointsPlaces {
+  snapshotFile: string;
+  tenantSnapshotsFile: string;
+  apiUrl: string;
+  tenantApiUrl: (subdomain: string) => string;
+}
+
+const PLACES: EndpointsPlaces = {
+  snapshotFile: DEFAULT_SNAPSHOT_FILE,
+  tenantSnapshotsFile: DEFAULT_TENANT_SNAPSHOTS_FILE,
+  apiUrl: DEFAULT_API_URL,
+  tenantApiUrl: (subdomain) => gheComApiUrl({ subdomain }),
+};
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** A failure the user can act on: printed as one line, exit 2, snapshot untouched. */
@@ -61,11 +82,73 @@ export function readSnapshotFile(file: string): EndpointCatalog {
   }
 }
 
-/** Writes the snapshot through a temporary file, so an interrupted write never leaves half a file. */
-export function writeSnapshotFile(file: string, catalog: EndpointCatalog): void {
+/** Writes a file through a temporary one, so an interrupted write never leaves half a file. */
+function replaceFile(file: string, text: string): void {
   const temporary = join(dirname(file), `.${process.pid}.github-endpoints.tmp`);
-  writeFileSync(temporary, formatCatalogSnapshot(catalog));
+  writeFileSync(temporary, text);
   renameSync(temporary, file);
+}
+
+export function writeSnapshotFile(file: string, catalog: EndpointCatalog): void {
+  replaceFile(file, formatCatalogSnapshot(catalog));
+}
+
+/** Where check and update read and write a snapshot: a snapshot file, or one enterprise's entry in the GHE.com file. */
+interface SnapshotStore {
+  /** How messages name it. */
+  label: string;
+  /** The stored catalog; undefined for an enterprise never snapshotted. */
+  read(): EndpointCatalog | undefined;
+  write(catalog: EndpointCatalog): void;
+  /** The options that name it again, for the update command a check suggests. */
+  flags: string[];
+}
+
+function fileStore(file: string, given: string | undefined): SnapshotStore {
+  return {
+    label: display(file),
+    read: () => readSnapshotFile(file),
+    write: (catalog) => writeSnapshotFile(file, catalog),
+    flags: given ? [`--snapshot ${given}`] : [],
+  };
+}
+
+function readTenantSnapshots(file: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new EndpointsError(`cannot read the GHE.com snapshots ${display(file)}: ${reason}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new EndpointsError(`${display(file)} is not a map of GHE.com subdomains to snapshots`);
+  return parsed as Record<string, unknown>;
+}
+
+function tenantStore(file: string, subdomain: string, given: string | undefined): SnapshotStore {
+  return {
+    label: `${display(file)} (${subdomain})`,
+    read: () => {
+      const snapshots = readTenantSnapshots(file);
+      if (!Object.hasOwn(snapshots, subdomain)) return undefined;
+      try {
+        return parseCatalogSnapshot(snapshots[subdomain]);
+      } catch (error) {
+        throw new EndpointsError(`the snapshot of ${subdomain} in ${display(file)} is unusable: ${(error as Error).message}`);
+      }
+    },
+    write: (catalog) => {
+      const snapshots = { ...readTenantSnapshots(file), [subdomain]: JSON.parse(formatCatalogSnapshot(catalog)) as unknown };
+      const sorted = Object.fromEntries(
+        Object.keys(snapshots)
+          .sort(compareText)
+          .map((key) => [key, snapshots[key]]),
+      );
+      replaceFile(file, `${JSON.stringify(sorted, null, 2)}\n`);
+    },
+    flags: [`--data-residency ${subdomain}`, ...(given ? [`--snapshot ${given}`] : [])],
+  };
 }
 
 /** The generator `endpoints update` and scripts/generate-catalog.ts share. */
@@ -256,29 +339,74 @@ export function renderIgnored(ignored: readonly IgnoredMetaEntry[]): string {
 
 const REMOTE_OPTIONS = {
   snapshot: { type: "string" },
-  "api-url": { type: "string", default: DEFAULT_API_URL },
+  "api-url": { type: "string" },
+  "data-residency": { type: "string" },
   timeout: { type: "string", default: String(DEFAULT_TIMEOUT_SECONDS) },
 } as const;
 
-async function fetchForSnapshot(values: { snapshot?: string; "api-url"?: string; timeout?: string }) {
-  const snapshotFile = values.snapshot ?? DEFAULT_SNAPSHOT_FILE;
-  const snapshot = readSnapshotFile(snapshotFile);
-  const url = metaUrl(values["api-url"]!);
+type RemoteValues = { snapshot?: string; "api-url"?: string; "data-residency"?: string; timeout?: string };
+
+/** The API root to ask and the snapshot to compare with: github.com's, or a GHE.com enterprise's. */
+function remoteTarget(values: RemoteValues, places: EndpointsPlaces): { apiUrl: string; store: SnapshotStore; apiUrlFlag: string[] } {
+  const subdomain = values["data-residency"];
+  if (subdomain === undefined) {
+    const apiUrl = values["api-url"] ?? places.apiUrl;
+    return {
+      apiUrl,
+      store: fileStore(values.snapshot ?? places.snapshotFile, values.snapshot),
+      apiUrlFlag: values["api-url"] === undefined || apiUrl === DEFAULT_API_URL ? [] : [`--api-url ${apiUrl}`],
+    };
+  }
+  if (!GHECOM_SUBDOMAIN_PATTERN.test(subdomain))
+    throw new EndpointsError(
+      `--data-residency: ${JSON.stringify(redactSecrets(subdomain))} is not allowed; allowed: a GHE.com subdomain (one DNS label of a-z, 0-9 and '-')`,
+    );
+  const own = places.tenantApiUrl(subdomain);
+  const given = values["api-url"];
+  // Another API root only for an emulator on this machine: the snapshot must describe the enterprise's own /meta.
+  if (given !== undefined && given.replace(/\/+$/, "") !== own && !isLocal(given))
+    throw new EndpointsError(
+      `--api-url ${redactSecrets(given)} contradicts --data-residency ${subdomain}; allowed: ${own} (the default) or a localhost URL`,
+    );
+  return {
+    apiUrl: given ?? own,
+    store: tenantStore(values.snapshot ?? places.tenantSnapshotsFile, subdomain, values.snapshot),
+    apiUrlFlag: given === undefined ? [] : [`--api-url ${given}`],
+  };
+}
+
+function isLocal(url: string): boolean {
+  try {
+    return isLoopbackUrl(new URL(url));
+  } catch {
+    return false;
+  }
+}
+
+/** What check and update work on: the stored snapshot (undefined for an enterprise never snapshotted) and where /meta is. */
+function prepareRemote(values: RemoteValues, places: EndpointsPlaces) {
+  const { apiUrl, store, apiUrlFlag } = remoteTarget(values, places);
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0 && timeoutSeconds <= 600))
     throw new EndpointsError(`--timeout: "${values.timeout}" is not allowed; allowed: seconds, 1-600`);
+  return { store, snapshot: store.read(), url: metaUrl(apiUrl), timeoutSeconds, flags: [...apiUrlFlag, ...store.flags] };
+}
+
+function fetchFor(remote: { snapshot?: EndpointCatalog; url: string; timeoutSeconds: number }): Promise<MetaResponse> {
   // The stored ETag only describes the URL it came from.
-  const etag = snapshot.source.url === url ? snapshot.source.etag : undefined;
-  const response = await fetchMeta({ url, token: process.env.GITHUB_TOKEN || undefined, etag, timeoutSeconds });
-  return { snapshotFile, snapshot, url, response };
+  const etag = remote.snapshot?.source.url === remote.url ? remote.snapshot.source.etag : undefined;
+  return fetchMeta({ url: remote.url, token: process.env.GITHUB_TOKEN || undefined, etag, timeoutSeconds: remote.timeoutSeconds });
 }
 
 const display = (file: string) => (relative(process.cwd(), file).startsWith("..") ? file : relative(process.cwd(), file) || file);
 
-async function check(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: REMOTE_OPTIONS, strict: true });
-  const { snapshotFile, snapshot, url, response } = await fetchForSnapshot(values);
-  const against = `${display(snapshotFile)} (taken ${snapshot.source.takenAt})`;
+async function checkOne(values: RemoteValues, io: Output, places: EndpointsPlaces): Promise<number> {
+  const remote = prepareRemote(values, places);
+  const { store, snapshot, url, flags } = remote;
+  if (!snapshot)
+    throw new EndpointsError(`${store.label} holds no snapshot yet; take the first with \`endpoints update ${flags.join(" ")}\``);
+  const response = await fetchFor({ ...remote, snapshot });
+  const against = `${store.label} (taken ${snapshot.source.takenAt})`;
   if (response.kind === "notModified") {
     io.out(`No drift: ${url} answered 304 Not Modified for the snapshot's ETag ${snapshot.source.etag}; ${against} is current.\n`);
     return EXIT.ok;
@@ -290,11 +418,7 @@ async function check(argv: string[], io: Output): Promise<number> {
     io.out(`No drift: the ${CATALOG_LISTS.length} lists at ${url} match ${against}.\n`);
     return EXIT.ok;
   }
-  const updateCommand = [
-    "endpoints update",
-    ...(values["api-url"] !== DEFAULT_API_URL ? [`--api-url ${values["api-url"]}`] : []),
-    ...(values.snapshot ? [`--snapshot ${values.snapshot}`] : []),
-  ].join(" ");
+  const updateCommand = ["endpoints update", ...flags].join(" ");
   io.out(
     [
       `Drift: ${drift.length} of ${CATALOG_LISTS.length} lists at ${url} differ from ${against}.`,
@@ -306,21 +430,26 @@ async function check(argv: string[], io: Output): Promise<number> {
   return EXIT.drift;
 }
 
-async function update(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: REMOTE_OPTIONS, strict: true });
-  const { snapshotFile, snapshot, url, response } = await fetchForSnapshot(values);
+async function updateOne(values: RemoteValues, io: Output, places: EndpointsPlaces): Promise<number> {
+  const remote = prepareRemote(values, places);
+  const { store, snapshot, url } = remote;
+  const response = await fetchFor(remote);
   if (response.kind === "notModified") {
-    io.out(`${url} answered 304 Not Modified; ${display(snapshotFile)} is current and was left as it is.\n`);
+    io.out(`${url} answered 304 Not Modified; ${store.label} is current and was left as it is.\n`);
     return EXIT.ok;
   }
   const { catalog, ignored } = generateSnapshot(response.body, { url, takenAt: new Date().toISOString(), etag: response.etag });
   io.err(renderIgnored(ignored));
-  const drift = diffCatalogs(snapshot, catalog);
-  writeSnapshotFile(snapshotFile, catalog);
+  const drift = snapshot ? diffCatalogs(snapshot, catalog) : [];
+  store.write(catalog);
   io.out(
     [
-      `Wrote ${display(snapshotFile)} from ${url} (${catalog.source.takenAt}${catalog.source.etag ? `, ETag ${catalog.source.etag}` : ""}).`,
-      drift.length === 0 ? "The lists are unchanged." : `${drift.length} of ${CATALOG_LISTS.length} lists changed:`,
+      `Wrote ${store.label} from ${url} (${catalog.source.takenAt}${catalog.source.etag ? `, ETag ${catalog.source.etag}` : ""}).`,
+      !snapshot
+        ? "It is the first snapshot of this enterprise."
+        : drift.length === 0
+          ? "The lists are unchanged."
+          : `${drift.length} of ${CATALOG_LISTS.length} lists changed:`,
       ...renderDrift(drift),
       "",
     ].join("\n"),
@@ -328,7 +457,43 @@ async function update(argv: string[], io: Output): Promise<number> {
   return EXIT.ok;
 }
 
-function show(argv: string[], io: Output): number {
+/**
+ * check or update of one snapshot, or with `--all` of every snapshot kept here: github.com's and
+ * each GHE.com enterprise's (the weekly workflow). With --all, one target's error does not stop
+ * the others; the exit code is the worst of them (error, then drift).
+ */
+async function remoteCommand(
+  argv: string[],
+  io: Output,
+  places: EndpointsPlaces,
+  one: (values: RemoteValues, io: Output, places: EndpointsPlaces) => Promise<number>,
+): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...REMOTE_OPTIONS, all: { type: "boolean", default: false } }, strict: true });
+  const { all, ...target } = values;
+  if (!all) return one(target, io, places);
+  const conflicting = (["api-url", "data-residency", "snapshot"] as const).filter((flag) => target[flag] !== undefined);
+  if (conflicting.length)
+    throw new EndpointsError(`--all covers every snapshot kept here; leave out ${conflicting.map((f) => `--${f}`).join(", ")}`);
+  const targets: RemoteValues[] = [
+    { timeout: target.timeout },
+    ...Object.keys(readTenantSnapshots(places.tenantSnapshotsFile))
+      .sort(compareText)
+      .map((subdomain) => ({ timeout: target.timeout, "data-residency": subdomain })),
+  ];
+  const codes: number[] = [];
+  for (const each of targets) {
+    try {
+      codes.push(await one(each, io, places));
+    } catch (error) {
+      if (!(error instanceof EndpointsError)) throw error;
+      io.err(`${each["data-residency"] ?? "github.com"}: ${error.message}\n`);
+      codes.push(EXIT.invalidInput);
+    }
+  }
+  return codes.includes(EXIT.invalidInput) ? EXIT.invalidInput : codes.includes(EXIT.drift) ? EXIT.drift : EXIT.ok;
+}
+
+function show(argv: string[], io: Output, places: EndpointsPlaces): number {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -343,17 +508,19 @@ function show(argv: string[], io: Output): number {
   if (values.json && values.format !== undefined && values.format !== "json")
     throw new EndpointsError(`--json contradicts --format ${values.format}; give one of them`);
   const format = values.json ? "json" : oneOf("--format", values.format ?? "text", FORMATS);
-  io.out(renderAllowList(values.snapshot ? readSnapshotFile(values.snapshot) : readSnapshotFile(DEFAULT_SNAPSHOT_FILE), level, format));
+  io.out(renderAllowList(readSnapshotFile(values.snapshot ?? places.snapshotFile), level, format));
   return EXIT.ok;
 }
 
 export const ENDPOINTS_USAGE = `  endpoints show [--level exact|standard|wildcard] [--format text|fqdn|json | --json] [--snapshot FILE]
                                   print the allow-list for your own firewall (default level: standard)
-  endpoints check [--api-url URL] [--snapshot FILE] [--timeout SECONDS]
+  endpoints check [--api-url URL | --data-residency SUBDOMAIN] [--snapshot FILE] [--timeout SECONDS]
                                   compare GitHub's live /meta with the snapshot
                                   (exit 0 no drift, 1 drift, 2 error; GITHUB_TOKEN is used when set)
-  endpoints update [--api-url URL] [--snapshot FILE] [--timeout SECONDS]
+  endpoints update [--api-url URL | --data-residency SUBDOMAIN] [--snapshot FILE] [--timeout SECONDS]
                                   rewrite the snapshot from GitHub's live /meta
+  endpoints check --all, endpoints update --all
+                                  the same for github.com's snapshot and every GHE.com enterprise's
 `;
 
 /** `endpoints --help`. */
@@ -361,6 +528,8 @@ export const ENDPOINTS_HELP = `usage: azure-github-runner-network endpoints <sho
 
 The endpoint catalog: what runners must reach, from GitHub's meta endpoint. --snapshot FILE
 defaults to the catalog this package ships (components/data/github-endpoints.json).
+--data-residency SUBDOMAIN checks or updates a GHE.com enterprise's own snapshot instead
+(https://api.SUBDOMAIN.ghe.com/meta, kept in components/data/ghecom-endpoints.json).
 
 ${ENDPOINTS_USAGE}
 exit codes: ${EXIT.ok} done (check: no drift); ${EXIT.drift} check: drift; ${EXIT.invalidInput} usage, an unreadable snapshot, or GitHub
@@ -368,16 +537,16 @@ exit codes: ${EXIT.ok} done (check: no drift); ${EXIT.drift} check: drift; ${EXI
 `;
 
 /** Runs `endpoints <subcommand>`; returns the exit code. Errors a user can fix print one line. */
-export async function runEndpointsCommand(argv: string[], io: Output = stdio): Promise<number> {
+export async function runEndpointsCommand(argv: string[], io: Output = stdio, places: EndpointsPlaces = PLACES): Promise<number> {
   const [subcommand, ...rest] = argv;
   try {
     switch (subcommand) {
       case "show":
-        return show(rest, io);
+        return show(rest, io, places);
       case "check":
-        return await check(rest, io);
+        return await remoteCommand(rest, io, places, checkOne);
       case "update":
-        return await update(rest, io);
+        return await remoteCommand(rest, io, places, updateOne);
       default:
         io.err(
           `${subcommand === undefined ? "missing" : `unknown`} endpoints subcommand${subcommand ? ` "${subcommand}"` : ""}; usage:\n${ENDPOINTS_USAGE}`,

@@ -9,7 +9,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ENDPOINTS_USAGE, EndpointsError, fetchMeta, metaUrl, renderAllowList, runEndpointsCommand } from "../../cli/endpoints";
+import {
+  ENDPOINTS_USAGE,
+  EndpointsError,
+  fetchMeta,
+  metaUrl,
+  renderAllowList,
+  runEndpointsCommand,
+  type EndpointsPlaces,
+} from "../../cli/endpoints";
 import {
   CATALOG_LISTS,
   DOMAIN_LEVELS,
@@ -55,6 +63,11 @@ type Answer = { status: number; statusText?: string; headers?: Record<string, st
 /** What a server that quotes the request's Authorization header back puts into its answers. */
 const quote = (headers: IncomingHttpHeaders) => `Authorization: ${headers.authorization ?? "none"}`;
 const routes: Record<string, (headers: IncomingHttpHeaders) => Answer> = {
+  "/ghe-octocorp/meta": (headers): Answer =>
+    headers["if-none-match"] === LIVE_ETAG
+      ? { status: 304, headers: { etag: LIVE_ETAG } }
+      : { status: 200, headers: { etag: LIVE_ETAG, "content-type": "application/json" }, body: META_TEXT },
+  "/ghe-fabrikam/meta": () => ({ status: 200, headers: { etag: LIVE_ETAG }, body: META_TEXT }),
   "/same/meta": (headers): Answer =>
     headers["if-none-match"] === LIVE_ETAG
       ? { status: 304, headers: { etag: LIVE_ETAG } }
@@ -418,5 +431,114 @@ describe("endpoints and an answer that breaks off after its headers", () => {
       2,
     );
     expect(err.join("")).toBe(`endpoints check: cannot reach ${base}/${route}/meta: the answer stopped after its headers (${cause})\n`);
+  });
+});
+
+describe("endpoints for GHE.com enterprises (--data-residency, --all)", () => {
+  /** Snapshots in a temp folder; github.com at `githubRoute`, each enterprise at `/ghe-SUBDOMAIN` unless `tenantRoute` says otherwise. */
+  function places(tenants: Record<string, unknown>, options: { githubRoute?: string; tenantRoute?: string } = {}): EndpointsPlaces {
+    const tenantSnapshotsFile = join(mkdtempSync(join(tmpdir(), "egress-ghecom-")), "ghecom-endpoints.json");
+    writeFileSync(tenantSnapshotsFile, JSON.stringify(tenants));
+    return {
+      snapshotFile: tempSnapshot(),
+      tenantSnapshotsFile,
+      apiUrl: `${base}/${options.githubRoute ?? "same"}`,
+      tenantApiUrl: (subdomain) => `${base}/${options.tenantRoute ?? `ghe-${subdomain}`}`,
+    };
+  }
+  const tenantsIn = (where: EndpointsPlaces) => JSON.parse(readFileSync(where.tenantSnapshotsFile, "utf8")) as Record<string, unknown>;
+
+  it("update takes an enterprise's first snapshot into its entry, keeping the others", async () => {
+    const where = places({ fabrikam: JSON.parse(formatCatalogSnapshot(SAVED)) });
+    const { io, out } = capture();
+    expect(await runEndpointsCommand(["update", "--data-residency", "octocorp"], io, where)).toBe(0);
+    const tenants = tenantsIn(where);
+    expect(Object.keys(tenants)).toEqual(["fabrikam", "octocorp"]);
+    const catalog = parseCatalogSnapshot(tenants.octocorp);
+    expect([catalog.source.url, catalog.source.etag, catalog.domains, catalog.ipv4]).toEqual([
+      `${base}/ghe-octocorp/meta`,
+      LIVE_ETAG,
+      SAVED.domains,
+      SAVED.ipv4,
+    ]);
+    expect(out.join("").split("\n").slice(1)).toEqual(["It is the first snapshot of this enterprise.", ""]);
+  });
+
+  it("check compares with the enterprise's entry: 304 for its ETag, drift when its lists changed", async () => {
+    const where = places({});
+    await runEndpointsCommand(["update", "--data-residency", "octocorp"], capture().io, where);
+    const same = capture();
+    expect(await runEndpointsCommand(["check", "--data-residency", "octocorp"], same.io, where)).toBe(0);
+    expect(same.out.join("")).toMatch(/^No drift: .*\/ghe-octocorp\/meta answered 304 Not Modified/);
+    const changed = capture();
+    expect(
+      await runEndpointsCommand(["check", "--data-residency", "octocorp"], changed.io, { ...where, tenantApiUrl: () => `${base}/changed` }),
+    ).toBe(1);
+    expect(changed.out.join("").split("\n").at(-2)).toBe(
+      `Refresh the snapshot with \`endpoints update --data-residency octocorp\`, then plan and deploy so firewall and NSG rules follow.`,
+    );
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      "an enterprise never snapshotted",
+      ["check", "--data-residency", "fabrikam"],
+      "endpoints check: ghecom-endpoints.json (fabrikam) holds no snapshot yet; take the first with `endpoints update --data-residency fabrikam`\n",
+    ],
+    [
+      "a subdomain that is no DNS label",
+      ["update", "--data-residency", "Octo_Corp"],
+      `endpoints update: --data-residency: "Octo_Corp" is not allowed; allowed: a GHE.com subdomain (one DNS label of a-z, 0-9 and '-')\n`,
+    ],
+    [
+      "another host's API",
+      ["check", "--data-residency", "octocorp", "--api-url", "https://api.github.com"],
+      "endpoints check: --api-url https://api.github.com contradicts --data-residency octocorp; allowed: ",
+    ],
+    [
+      "--all with a target of its own",
+      ["check", "--all", "--snapshot", "x.json"],
+      "endpoints check: --all covers every snapshot kept here; leave out --snapshot\n",
+    ],
+  ])("refuses %s (exit 2, nothing fetched or written)", async (_what, argv, message) => {
+    const where = places({});
+    const before = readFileSync(where.tenantSnapshotsFile, "utf8");
+    const requests = seen.length;
+    const { io, out, err } = capture();
+    const code = await runEndpointsCommand(argv, io, where);
+    expect([code, out.join("")]).toEqual([2, ""]);
+    expect(err.join("").replace(where.tenantSnapshotsFile, "ghecom-endpoints.json")).toContain(message);
+    expect([seen.length, readFileSync(where.tenantSnapshotsFile, "utf8")]).toEqual([requests, before]);
+  });
+
+  it("--all checks github.com's snapshot and every enterprise's, and exits with the worst outcome", async () => {
+    const where = places({});
+    await runEndpointsCommand(["update", "--data-residency", "octocorp"], capture().io, where);
+    await runEndpointsCommand(["update", "--data-residency", "fabrikam"], capture().io, where);
+    expect(await runEndpointsCommand(["check", "--all"], capture().io, where)).toBe(0);
+    const drift = capture();
+    expect(
+      await runEndpointsCommand(["check", "--all"], drift.io, {
+        ...where,
+        tenantApiUrl: (s) => (s === "fabrikam" ? `${base}/changed` : `${base}/ghe-${s}`),
+      }),
+    ).toBe(1);
+    expect(
+      drift.out
+        .join("")
+        .split("\n")
+        .filter((line) => /^(No drift|Drift)/.test(line))
+        .map((line) => line.split(":")[0]),
+    ).toEqual(["No drift", "Drift", "No drift"]);
+    const failing = capture();
+    expect(await runEndpointsCommand(["check", "--all"], failing.io, { ...where, apiUrl: `${base}/error` })).toBe(2);
+    expect(failing.err.join("")).toBe(`github.com: ${base}/error/meta answered HTTP 500 Internal Server Error: boom\n`);
+  });
+
+  it("update --all refreshes every snapshot that changed", async () => {
+    const where = places({});
+    await runEndpointsCommand(["update", "--data-residency", "octocorp"], capture().io, where);
+    expect(await runEndpointsCommand(["update", "--all"], capture().io, { ...where, tenantApiUrl: () => `${base}/changed` })).toBe(0);
+    expect(parseCatalogSnapshot(tenantsIn(where).octocorp).domains.standard).toContain("new-service.actions.githubusercontent.com");
   });
 });

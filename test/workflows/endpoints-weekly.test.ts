@@ -26,9 +26,9 @@ describe("the weekly endpoints workflow", () => {
     const steps = workflow.jobs.check.steps;
     const scripts = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.endpoints).toBe("tsx cli/main.ts endpoints");
-    expect(steps.find((s) => s.id === "check")!.run).toContain("npm run --silent endpoints -- check > drift.txt");
+    expect(steps.find((s) => s.id === "check")!.run).toContain("npm run --silent endpoints -- check --all > drift.txt");
     expect(steps.filter((s) => s.if === "steps.check.outputs.status == '1'").map((s) => s.run!.split("\n")[0])).toEqual([
-      "npm run --silent endpoints -- update",
+      "npm run --silent endpoints -- update --all",
       "{",
     ]);
   });
