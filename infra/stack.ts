@@ -259,7 +259,7 @@ function deployNetworkConfiguration(
     new GitHubRunnerGroupBinding(
       `github-runner-group-${group.name ?? `id-${group.id}`}`,
       {
-        organization: slug,
+        ...(scope === "enterprise" ? { enterprise: slug } : { organization: slug }),
         apiUrl,
         networkConfigurationId: configuration.id,
         ...runnerGroupBindingArgs(group),

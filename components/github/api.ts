@@ -1,6 +1,7 @@
 /**
- * GitHub REST and GraphQL requests for hosted compute network configurations, organization runner
- * groups and the `databaseId` lookup: paths, bodies, validation and response parsing.
+ * GitHub REST and GraphQL requests for hosted compute network configurations and network settings,
+ * organization and enterprise runner groups and the `databaseId` lookup: paths, bodies, validation
+ * and response parsing.
  *
  * Pure and dependency-free on purpose: Pulumi serializes the dynamic providers by value, and this
  * module travels with them into the provider process (no Pulumi, no zod, no I/O here).
@@ -10,9 +11,14 @@
  *   request bodies `name`, `compute_service`, `network_settings_ids` (exactly one on create),
  *   `failover_network_settings_ids` (0-1), `failover_network_enabled`.
  * - openapi-enterprise-network-configurations-paths.yaml: the same fields under `/enterprises/{enterprise}/network-configurations`.
- * - openapi-network-configuration-and-network-settings-schemas.yaml: the `network-configuration` response.
+ * - openapi-network-configuration-and-network-settings-schemas.yaml: the `network-configuration` and
+ *   `network-settings` responses; the network settings GETs are in both paths files.
  * - openapi-org-runner-groups-network_configuration_id.yaml: runner group POST/PATCH with `network_configuration_id`
  *   (nullable on PATCH) and the `runner-groups-org` response.
+ * - Enterprise runner groups: GitHub's Enterprise Cloud description (descriptions/ghec/ghec.2022-11-28.yaml),
+ *   POST/PATCH `/enterprises/{enterprise}/actions/runner-groups[/{id}]` with `selected_organization_ids`
+ *   (create only), visibility `all` or `selected`, and `network_configuration_id` as for organizations;
+ *   transcribed in test/support/github-api/enterprise-runner-groups-*.json.
  * - databaseid-queries-and-subnet-deletion.md: GraphQL `organization(login:)` / `enterprise(slug:)` `databaseId`.
  */
 
@@ -144,14 +150,56 @@ export function parseNetworkConfigurationList(body: unknown): NetworkConfigurati
   return body.network_configurations.map(parseNetworkConfiguration);
 }
 
-// ---- organization runner groups ---------------------------------------------------------------
+// ---- network settings as GitHub sees them -------------------------------------------------------
 
-export function runnerGroupsPath(organization: string): string {
-  return `/orgs/${encodeURIComponent(organization)}/actions/runner-groups`;
+/** `GET` a network settings resource by its id (the Azure resource's `GitHubId` tag). */
+export function networkSettingsPath(owner: Owner, id: string): string {
+  const slug = encodeURIComponent(owner.slug);
+  const settings = owner.scope === "enterprise" ? `/enterprises/${slug}/network-settings` : `/orgs/${slug}/settings/network-settings`;
+  return `${settings}/${encodeURIComponent(id)}`;
 }
 
-export function runnerGroupPath(organization: string, id: number): string {
-  return `${runnerGroupsPath(organization)}/${id}`;
+/** What GitHub knows of a network settings resource. */
+export interface NetworkSettingsState {
+  id: string;
+  name: string;
+  subnetId: string;
+  region: string;
+  /** The configuration using it; undefined when none does. */
+  networkConfigurationId?: string;
+}
+
+/** Parses a `network-settings` response; throws on a shape we do not understand. */
+export function parseNetworkSettings(body: unknown): NetworkSettingsState {
+  if (
+    !isObject(body) ||
+    typeof body.id !== "string" ||
+    typeof body.name !== "string" ||
+    typeof body.subnet_id !== "string" ||
+    typeof body.region !== "string"
+  ) {
+    throw new Error("GitHub answered with something that is not a network settings resource (no id, name, subnet_id or region)");
+  }
+  return {
+    id: body.id,
+    name: body.name,
+    subnetId: body.subnet_id,
+    region: body.region,
+    ...(typeof body.network_configuration_id === "string" && body.network_configuration_id !== ""
+      ? { networkConfigurationId: body.network_configuration_id }
+      : {}),
+  };
+}
+
+// ---- runner groups (organization and enterprise) ------------------------------------------------
+
+export function runnerGroupsPath(owner: Owner): string {
+  const slug = encodeURIComponent(owner.slug);
+  return owner.scope === "enterprise" ? `/enterprises/${slug}/actions/runner-groups` : `/orgs/${slug}/actions/runner-groups`;
+}
+
+export function runnerGroupPath(owner: Owner, id: number): string {
+  return `${runnerGroupsPath(owner)}/${id}`;
 }
 
 export interface RunnerGroupState {
@@ -176,7 +224,10 @@ export interface WorkflowRestriction {
 export interface NewRunnerGroup extends WorkflowRestriction {
   name: string;
   visibility?: RunnerGroupVisibility;
+  /** Organization groups only. */
   selectedRepositoryIds?: number[];
+  /** Enterprise groups only: the organizations (by id) a `selected` group serves. */
+  selectedOrganizationIds?: number[];
   allowsPublicRepositories?: boolean;
 }
 
@@ -192,6 +243,7 @@ export function createRunnerGroupBody(group: NewRunnerGroup, networkConfiguratio
     name: group.name,
     ...(group.visibility === undefined ? {} : { visibility: group.visibility }),
     ...(group.selectedRepositoryIds === undefined ? {} : { selected_repository_ids: group.selectedRepositoryIds }),
+    ...(group.selectedOrganizationIds === undefined ? {} : { selected_organization_ids: group.selectedOrganizationIds }),
     ...(group.allowsPublicRepositories === undefined ? {} : { allows_public_repositories: group.allowsPublicRepositories }),
     ...workflowRestrictionFields(group),
     network_configuration_id: networkConfigurationId,
@@ -234,7 +286,7 @@ export function parseRunnerGroup(body: unknown): RunnerGroupState {
   };
 }
 
-/** One page of `GET /orgs/{org}/actions/runner-groups` (`{ total_count, runner_groups }`, GitHub REST docs). */
+/** One page of `GET /orgs/{org}/actions/runner-groups` or its enterprise twin (`{ total_count, runner_groups }`, GitHub REST docs). */
 export function parseRunnerGroupList(body: unknown): RunnerGroupState[] {
   if (!isObject(body) || !Array.isArray(body.runner_groups))
     throw new Error("GitHub answered the list of runner groups with an unexpected shape");

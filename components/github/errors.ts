@@ -4,8 +4,10 @@
  *
  * Token scopes quoted here: the `description` of each operation in ../shared/reference/openapi-*.yaml
  * (classic scopes `read:`/`write:network_configurations`, `admin:org` for runner groups;
- * `enabledForGitHubApps: false` on the enterprise endpoints) and GitHub's REST docs for
- * fine-grained permissions and enterprise endpoints (classic token with `admin:enterprise`).
+ * `enabledForGitHubApps: false` on the enterprise endpoints), GitHub's Enterprise Cloud description
+ * for enterprise runner groups (`manage_runners:enterprise`, `enabledForGitHubApps: false`) and
+ * GitHub's REST docs for fine-grained permissions and enterprise network configurations (no
+ * fine-grained token or GitHub App; a classic token with `admin:enterprise`).
  */
 import { redactSecrets } from "../lib/redact";
 import type { Owner } from "./api";
@@ -25,6 +27,8 @@ export type GitHubErrorKind =
   | "forbidden"
   | "not-found"
   | "name-taken"
+  /** A network settings resource another network configuration already uses. */
+  | "settings-in-use"
   | "wrong-business-level"
   | "invalid"
   | "rate-limited"
@@ -67,7 +71,9 @@ export function permissionHint(endpoint: Endpoint, owner: Owner): string {
       : "Reading an organization's databaseId needs a token with read:org.";
   }
   if (endpoint === "runner-groups") {
-    return 'Organization runner groups need a fine-grained token or GitHub App with the organization permission "Self-hosted runners" (read and write), or a classic token with admin:org.';
+    return owner.scope === "enterprise"
+      ? "Enterprise runner groups need a classic personal access token with the manage_runners:enterprise scope (or admin:enterprise) from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints."
+      : 'Organization runner groups need a fine-grained token or GitHub App with the organization permission "Self-hosted runners" (read and write), or a classic token with admin:org.';
   }
   return owner.scope === "enterprise"
     ? "Enterprise network configurations need a classic personal access token with the admin:enterprise scope from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints."
@@ -83,6 +89,14 @@ export const ENTERPRISE_POLICY_HINT =
   "If the organization belongs to an enterprise, an enterprise owner must also allow organizations to create network configurations (the enterprise's hosted compute networking policy); until then the organization can only use the enterprise's.";
 
 const ownerText = (owner: Owner) => `${owner.scope} "${owner.slug}"`;
+
+/** The `errors` of a validation-failed answer (GitHub's `validation-error` schema), as objects. */
+function errorItems(body: unknown): Record<string, unknown>[] {
+  const errors = typeof body === "object" && body !== null ? (body as { errors?: unknown }).errors : undefined;
+  return Array.isArray(errors)
+    ? errors.filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null && !Array.isArray(e))
+    : [];
+}
 
 /** What GitHub said, redacted before a long text is cut (a cut could split the token). */
 function githubMessage(body: unknown, token: string | undefined): string {
@@ -104,15 +118,21 @@ function githubMessage(body: unknown, token: string | undefined): string {
   return redact([typeof message === "string" ? message : "", ...details].filter(Boolean).join("; "), token);
 }
 
-function isNameTaken(body: unknown, message: string): boolean {
-  const errors =
-    typeof body === "object" && body !== null && Array.isArray((body as { errors?: unknown }).errors)
-      ? (body as { errors: unknown[] }).errors
-      : [];
+const SETTINGS_FIELDS = ["network_settings_ids", "failover_network_settings_ids"];
+
+/**
+ * A network settings resource belongs to one network configuration at a time: GitHub says another
+ * configuration uses it, or that the value of a settings field already exists.
+ */
+function isSettingsInUse(body: unknown, message: string): boolean {
   return (
-    errors.some((e) => typeof e === "object" && e !== null && (e as { code?: unknown }).code === "already_exists") ||
-    /already (exists|taken|in use)|name .*taken/i.test(message)
+    /(in use|used) by (another|a different|an other) (network )?configuration/i.test(message) ||
+    errorItems(body).some((e) => SETTINGS_FIELDS.includes(e.field as string) && e.code === "already_exists")
   );
+}
+
+function isNameTaken(body: unknown, message: string): boolean {
+  return errorItems(body).some((e) => e.code === "already_exists") || /already (exists|taken|in use)|name .*taken/i.test(message);
 }
 
 /**
@@ -156,6 +176,13 @@ export function explainGitHubError(status: number, body: unknown, context: CallC
         "wrong-business-level",
         status,
         `${operation} failed: GitHub refused the network settings resource (${status}${quoted}). It was created with the businessId of another ${owner.scope === "enterprise" ? "level or enterprise" : "level or organization"}; networkSettings used by ${ownerText(owner)} need that ${owner.scope}'s databaseId. Set github.businessId to it (or omit it to look it up from github.slug); this replaces the networkSettings resource.`,
+      );
+    }
+    if (isSettingsInUse(body, said)) {
+      return gitHubApiError(
+        "settings-in-use",
+        status,
+        `${operation} failed: another network configuration already uses the network settings resource (${status}${quoted}). A network settings resource belongs to one configuration at a time.`,
       );
     }
     if (isNameTaken(body, said)) {

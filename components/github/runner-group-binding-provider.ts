@@ -1,12 +1,15 @@
 /**
- * Binding of a network configuration to an organization runner group (`network_configuration_id`
- * on the group): the operations behind the dynamic provider (provider.ts). Dependency-free, see
- * provider.ts for why.
+ * Binding of a network configuration to an organization or enterprise runner group
+ * (`network_configuration_id` on the group): the operations behind the dynamic provider
+ * (provider.ts). Dependency-free, see provider.ts for why.
  *
  * Request bodies: ../shared/reference/openapi-org-runner-groups-network_configuration_id.yaml
- * (POST and PATCH `/orgs/{org}/actions/runner-groups[/{id}]`). Listing, reading and deleting a
- * group (`GET /orgs/{org}/actions/runner-groups[/{id}]`, `DELETE .../{id}`) are GitHub REST
- * endpoints outside that excerpt; they carry no request body.
+ * (POST and PATCH `/orgs/{org}/actions/runner-groups[/{id}]`) and GitHub's Enterprise Cloud
+ * description for `/enterprises/{enterprise}/actions/runner-groups[/{id}]` (see api.ts). The two
+ * APIs agree on everything this binding does except who a created group serves: repositories
+ * (`selected_repository_ids`) for an organization, organizations (`selected_organization_ids`) for
+ * an enterprise, each set at creation only; and an enterprise group is never `private`. Listing,
+ * reading and deleting a group (`GET .../runner-groups[/{id}]`, `DELETE .../{id}`) carry no body.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import {
@@ -17,6 +20,7 @@ import {
   runnerGroupPath,
   runnerGroupsPath,
   updateRunnerGroupBody,
+  type Owner,
   type RunnerGroupState,
   type RunnerGroupVisibility,
 } from "./api";
@@ -27,7 +31,10 @@ import { gitHubApiError, type CallContext } from "./errors";
 import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
 
 export interface RunnerGroupBindingInputs {
-  organization: string;
+  /** The owner of the group: an organization login... */
+  organization?: string;
+  /** ...or an enterprise slug (exactly one of the two). */
+  enterprise?: string;
   apiUrl: string;
   token: string;
   networkConfigurationId: string;
@@ -39,7 +46,10 @@ export interface RunnerGroupBindingInputs {
   createIfMissing: boolean;
   /** Settings of a group this binding creates. */
   visibility?: RunnerGroupVisibility;
+  /** Organization groups only. */
   selectedRepositoryIds?: number[];
+  /** Enterprise groups only. */
+  selectedOrganizationIds?: number[];
   allowsPublicRepositories?: boolean;
   /** Only `selectedWorkflows` may use a group this binding creates (`owner/repo/.github/workflows/file.yml@ref`). */
   restrictedToWorkflows?: boolean;
@@ -68,16 +78,23 @@ export function normalizeRunnerGroupBindingInputs(news: Record<string, unknown>)
   };
 }
 
+/** Whose group it is; the inputs' check makes sure exactly one of organization and enterprise is given. */
+export function runnerGroupOwner(props: Pick<RunnerGroupBindingInputs, "organization" | "enterprise">): Owner {
+  return props.enterprise !== undefined
+    ? { scope: "enterprise", slug: props.enterprise }
+    : { scope: "organization", slug: props.organization! };
+}
+
 const context = (props: RunnerGroupBindingInputs, operation: string): CallContext => ({
   operation,
   endpoint: "runner-groups",
-  owner: { scope: "organization", slug: props.organization },
+  owner: runnerGroupOwner(props),
 });
 const groupLabel = (props: RunnerGroupBindingInputs) =>
   props.runnerGroupName !== undefined ? `runner group "${props.runnerGroupName}"` : `runner group ${props.runnerGroupId}`;
 
 async function getGroup(client: GitHubClient, props: RunnerGroupBindingInputs, id: number): Promise<RunnerGroupState | undefined> {
-  const answer = await client.rest("GET", runnerGroupPath(props.organization, id), context(props, `read runner group ${id}`), {
+  const answer = await client.rest("GET", runnerGroupPath(runnerGroupOwner(props), id), context(props, `read runner group ${id}`), {
     accept: [200, 404],
   });
   return answer.status === 404 ? undefined : parseRunnerGroup(answer.body);
@@ -89,7 +106,7 @@ async function findGroup(client: GitHubClient, props: RunnerGroupBindingInputs):
   for (let page = 1; page <= 100; page++) {
     const answer = await client.rest(
       "GET",
-      `${runnerGroupsPath(props.organization)}?per_page=100&page=${page}`,
+      `${runnerGroupsPath(runnerGroupOwner(props))}?per_page=100&page=${page}`,
       context(props, "list runner groups"),
     );
     const groups = parseRunnerGroupList(answer.body);
@@ -128,7 +145,7 @@ export async function createRunnerGroupBinding(
   if (existing) {
     const answer = await client.rest(
       "PATCH",
-      runnerGroupPath(props.organization, existing.id),
+      runnerGroupPath(runnerGroupOwner(props), existing.id),
       context(props, `attach network configuration to ${groupLabel(props)}`),
       {
         body: updateRunnerGroupBody(existing.name, props.networkConfigurationId),
@@ -138,18 +155,20 @@ export async function createRunnerGroupBinding(
     return { id: String(group.id), outs: outputsOf(props, group, false) };
   }
   if (!props.createIfMissing) {
+    const owner = runnerGroupOwner(props);
     throw gitHubApiError(
       "not-found",
       404,
-      `attach network configuration failed: organization "${props.organization}" has no ${groupLabel(props)}. Check the name or id, or set create: true (createIfMissing) to create it.`,
+      `attach network configuration failed: ${owner.scope} "${owner.slug}" has no ${groupLabel(props)}. Check the name or id, or set create: true (createIfMissing) to create it.`,
     );
   }
-  const answer = await client.rest("POST", runnerGroupsPath(props.organization), context(props, `create ${groupLabel(props)}`), {
+  const answer = await client.rest("POST", runnerGroupsPath(runnerGroupOwner(props)), context(props, `create ${groupLabel(props)}`), {
     body: createRunnerGroupBody(
       {
         name: props.runnerGroupName!,
         visibility: props.visibility,
         selectedRepositoryIds: props.selectedRepositoryIds,
+        selectedOrganizationIds: props.selectedOrganizationIds,
         allowsPublicRepositories: props.allowsPublicRepositories,
         restrictedToWorkflows: props.restrictedToWorkflows,
         selectedWorkflows: props.selectedWorkflows,
@@ -173,8 +192,12 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 /** What the group holds according to the last create, update or refresh. */
 const observedConfiguration = (olds: RunnerGroupBindingOutputs) => olds.attachedNetworkConfigurationId ?? olds.networkConfigurationId;
 
-function repositoryAccessChange(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): boolean {
-  return olds.createdGroup && !sameJson(olds.selectedRepositoryIds, news.selectedRepositoryIds);
+/** Who a created group serves: set at creation only (the update requests have no such field). */
+const ACCESS_LISTS = ["selectedRepositoryIds", "selectedOrganizationIds"] as const;
+
+/** The access list of a created group that would change, if any. */
+function accessListChange(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): (typeof ACCESS_LISTS)[number] | undefined {
+  return olds.createdGroup ? ACCESS_LISTS.find((key) => !sameJson(olds[key], news[key])) : undefined;
 }
 
 /**
@@ -192,11 +215,13 @@ function workflowRestrictionChange(olds: RunnerGroupBindingOutputs, news: object
   return olds.createdGroup && !sameJson(workflowRestriction(olds), workflowRestriction(news));
 }
 
-function refuseRepositoryAccessChange(olds: RunnerGroupBindingOutputs): never {
+function refuseAccessListChange(olds: RunnerGroupBindingOutputs, key: (typeof ACCESS_LISTS)[number]): never {
+  const [access, resource] =
+    key === "selectedRepositoryIds" ? ["repository", "ActionsRunnerGroup"] : ["organization", "EnterpriseActionsRunnerGroup"];
   throw gitHubApiError(
     "invalid",
     undefined,
-    `runner group "${olds.groupName}": selectedRepositoryIds is set only when the group is created (the update request has no such field). Change repository access in GitHub, or manage the group with @pulumi/github's ActionsRunnerGroup and bind it by id.`,
+    `runner group "${olds.groupName}": ${key} is set only when the group is created (the update request has no such field). Change ${access} access in GitHub, or manage the group with @pulumi/github's ${resource} and bind it by id.`,
   );
 }
 
@@ -205,7 +230,8 @@ export async function updateRunnerGroupBinding(
   olds: RunnerGroupBindingOutputs,
   news: RunnerGroupBindingInputs,
 ): Promise<RunnerGroupBindingOutputs> {
-  if (repositoryAccessChange(olds, news as unknown as Record<string, unknown>)) refuseRepositoryAccessChange(olds);
+  const accessList = accessListChange(olds, news as unknown as Record<string, unknown>);
+  if (accessList) refuseAccessListChange(olds, accessList);
   const keys = ["runnerGroupName", ...(olds.createdGroup ? ["visibility", "allowsPublicRepositories"] : [])] as const;
   const workflowsChanged = workflowRestrictionChange(olds, news);
   // A created group's settings left out mean GitHub's defaults, as in the diff: sent as such, so a
@@ -228,9 +254,14 @@ export async function updateRunnerGroupBinding(
         ...workflows,
       }
     : {};
-  const answer = await client.rest("PATCH", runnerGroupPath(news.organization, olds.groupId), context(news, `update ${groupLabel(news)}`), {
-    body: updateRunnerGroupBody(name, news.networkConfigurationId, settings),
-  });
+  const answer = await client.rest(
+    "PATCH",
+    runnerGroupPath(runnerGroupOwner(news), olds.groupId),
+    context(news, `update ${groupLabel(news)}`),
+    {
+      body: updateRunnerGroupBody(name, news.networkConfigurationId, settings),
+    },
+  );
   return outputsOf(news, parseRunnerGroup(answer.body), olds.createdGroup);
 }
 
@@ -242,7 +273,7 @@ export async function deleteRunnerGroupBinding(client: GitHubClient, props: Runn
   if (props.createdGroup) {
     await client.rest(
       "DELETE",
-      runnerGroupPath(props.organization, props.groupId),
+      runnerGroupPath(runnerGroupOwner(props), props.groupId),
       context(props, `delete runner group "${props.groupName}"`),
       { accept: [204, 200, 404] },
     );
@@ -252,7 +283,7 @@ export async function deleteRunnerGroupBinding(client: GitHubClient, props: Runn
   if (!group || group.networkConfigurationId !== props.networkConfigurationId) return;
   await client.rest(
     "PATCH",
-    runnerGroupPath(props.organization, group.id),
+    runnerGroupPath(runnerGroupOwner(props), group.id),
     context(props, `detach network configuration from runner group "${group.name}"`),
     {
       body: updateRunnerGroupBody(group.name, null),
@@ -267,14 +298,17 @@ const CREATED_GROUP_DEFAULTS = { visibility: "all", allowsPublicRepositories: fa
 const definedOnly = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 
-/** Another organization, API or group means another binding; renaming a group we created is an update. */
+/** Another owner, API or group means another binding; renaming a group we created is an update. */
 export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
-  if (repositoryAccessChange(olds, news)) refuseRepositoryAccessChange(olds);
+  const accessList = accessListChange(olds, news);
+  if (accessList) refuseAccessListChange(olds, accessList);
   const previous: Record<string, unknown> = { ...olds, networkConfigurationId: observedConfiguration(olds) };
   // A created group's settings left out mean GitHub's defaults, which its outputs report.
   const desired: Record<string, unknown> = olds.createdGroup ? { ...CREATED_GROUP_DEFAULTS, ...definedOnly(news) } : news;
   const changed = (key: string) => !sameJson(previous[key], desired[key]);
-  const replaces = ["organization", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(changed);
+  const replaces = ["organization", "enterprise", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(
+    changed,
+  );
   const updates = [
     "networkConfigurationId",
     "runnerGroupName",
@@ -282,6 +316,7 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
     "visibility",
     "allowsPublicRepositories",
     "selectedRepositoryIds",
+    "selectedOrganizationIds",
     "token",
   ].filter((key) => changed(key) && !(key === "token" && news.token === ""));
   return { changes: replaces.length > 0 || updates.length > 0 || workflowRestrictionChange(olds, news), replaces };

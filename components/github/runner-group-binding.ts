@@ -8,8 +8,10 @@ import { DYNAMIC_MODULE, RUNNER_GROUP_BINDING_TYPE_NAME } from "./types";
 export { RUNNER_GROUP_BINDING_TYPE } from "./types";
 
 export interface GitHubRunnerGroupBindingArgs extends GitHubConnectionArgs {
-  /** Organization login. Enterprise runner groups are not supported: see README. */
-  organization: string;
+  /** The organization login whose runner group it is (exactly one of organization and enterprise). */
+  organization?: string;
+  /** The enterprise slug whose runner group it is: attach an enterprise network configuration to it. */
+  enterprise?: string;
   /** The configuration to attach, e.g. a GitHubNetworkConfiguration's `id`. */
   networkConfigurationId: pulumi.Input<string>;
   /** The group by name (exactly one of runnerGroupName and runnerGroupId). */
@@ -18,10 +20,12 @@ export interface GitHubRunnerGroupBindingArgs extends GitHubConnectionArgs {
   runnerGroupId?: pulumi.Input<number | string>;
   /** Create the group when the organization has none of that name; the binding then owns it and deletes it on destroy. */
   createIfMissing?: boolean;
-  /** For a group this binding creates: `all` (GitHub's default), `selected` or `private`. */
+  /** For a group this binding creates: `all` (GitHub's default), `selected` or (organizations only) `private`. */
   visibility?: RunnerGroupVisibility;
-  /** For a created group with visibility `selected`; set at creation only. */
+  /** For a created organization group with visibility `selected`: the repositories it serves; set at creation only. */
   selectedRepositoryIds?: number[];
+  /** For a created enterprise group with visibility `selected`: the organizations (by id) it serves; set at creation only. */
+  selectedOrganizationIds?: number[];
   /** For a created group: whether public repositories may use it (GitHub's default false). */
   allowsPublicRepositories?: boolean;
   /** For a created group: only the `selectedWorkflows` may use it (GitHub's default false); updated in place. */
@@ -39,13 +43,14 @@ function numericGroupId(id: unknown): unknown {
 }
 
 /**
- * Attaches a network configuration to an organization runner group (its
+ * Attaches a network configuration to an organization or enterprise runner group (its
  * `network_configuration_id`), optionally creating the group. Destroying it detaches the
  * configuration (or deletes a group it created). Depend on it (e.g. use its `groupId`) from larger
  * runners, so they go before it.
  */
 export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
-  declare readonly organization: pulumi.Output<string>;
+  declare readonly organization: pulumi.Output<string | undefined>;
+  declare readonly enterprise: pulumi.Output<string | undefined>;
   declare readonly networkConfigurationId: pulumi.Output<string>;
   /** The bound group's id. */
   declare readonly groupId: pulumi.Output<number>;
@@ -63,6 +68,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
       {
         kind: "runnerGroupBinding",
         organization: args.organization,
+        enterprise: args.enterprise,
         apiUrl: normalizeApiUrl(args.apiUrl),
         networkConfigurationId: args.networkConfigurationId,
         runnerGroupName: args.runnerGroupName,
@@ -70,6 +76,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
         createIfMissing: args.createIfMissing ?? false,
         visibility: args.visibility,
         selectedRepositoryIds: args.selectedRepositoryIds,
+        selectedOrganizationIds: args.selectedOrganizationIds,
         allowsPublicRepositories: args.allowsPublicRepositories,
         restrictedToWorkflows: args.restrictedToWorkflows,
         selectedWorkflows: args.selectedWorkflows,

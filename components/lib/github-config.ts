@@ -7,6 +7,7 @@ import { z } from "zod";
 import {
   apiUrlProblem,
   configurationNameProblem,
+  ENTERPRISE_RUNNER_GROUP_VISIBILITIES,
   OWNER_SCOPES,
   OWNER_SLUG,
   RUNNER_GROUP_VISIBILITIES,
@@ -19,7 +20,9 @@ import { isLoopbackUrl } from "./loopback";
 import { checkedBy, describe, oneOf, strictObject } from "./schema-helpers";
 import { quoted, underPath, type Problem } from "./problems";
 
-/** An organization runner group to attach the network configuration to (see GitHubRunnerGroupBinding). */
+const inCode = (value: string) => `\`${value}\``;
+
+/** A runner group of the organization or enterprise to attach the network configuration to (see GitHubRunnerGroupBinding). */
 const runnerGroupEntrySchema = strictObject({
   name: z
     .string(describe("the runner group's name"))
@@ -36,13 +39,23 @@ const runnerGroupEntrySchema = strictObject({
   }),
   visibility: oneOf(RUNNER_GROUP_VISIBILITIES)
     .optional()
-    .meta({ allowed: "with `create: true` only", description: "The visibility of a created group; updated in place." }),
+    .meta({
+      allowed: `with \`create: true\` only; scope \`enterprise\`: ${ENTERPRISE_RUNNER_GROUP_VISIBILITIES.map(inCode).join(" or ")}`,
+      description: "The visibility of a created group; updated in place.",
+    }),
   selectedRepositoryIds: z
     .array(z.number(describe("a numeric repository id")), describe("a list of numeric repository ids"))
     .optional()
     .meta({
-      allowed: "with `create: true` and `visibility: selected` only",
-      description: "The repositories a created group serves; set at creation only.",
+      allowed: "with `create: true` and `visibility: selected` only; scope `organization` only",
+      description: "The repositories a created organization group serves; set at creation only.",
+    }),
+  selectedOrganizationIds: z
+    .array(z.number(describe("a numeric organization id")), describe("a list of numeric organization ids"))
+    .optional()
+    .meta({
+      allowed: "with `create: true` and `visibility: selected` only; scope `enterprise` only",
+      description: "The organizations (by id) a created enterprise group serves; set at creation only.",
     }),
   allowsPublicRepositories: z
     .boolean(describe("true or false"))
@@ -81,7 +94,7 @@ const networkConfigurationSchema = strictObject({
   runnerGroups: z.array(runnerGroupEntrySchema, describe("a list of runner groups, each with name or id")).optional().meta({
     default: "none",
     allowed:
-      "`{ name }` or `{ id }`; `create`, `visibility`, `selectedRepositoryIds`, `allowsPublicRepositories`, `restrictedToWorkflows`, `selectedWorkflows` only with `create: true` (by name); scope `organization` only",
+      "`{ name }` or `{ id }` of a group of `slug` (organization or enterprise groups, by `scope`); `create`, `visibility`, `selectedRepositoryIds` (organization) or `selectedOrganizationIds` (enterprise), `allowsPublicRepositories`, `restrictedToWorkflows`, `selectedWorkflows` only with `create: true` (by name)",
     description: "Runner groups to attach the configuration to; see [Runner groups](#runner-groups).",
   }),
 });
@@ -127,6 +140,7 @@ export function runnerGroupBindingArgs(group: RunnerGroupEntry) {
     createIfMissing: group.create,
     visibility: group.visibility,
     selectedRepositoryIds: group.selectedRepositoryIds,
+    selectedOrganizationIds: group.selectedOrganizationIds,
     allowsPublicRepositories: group.allowsPublicRepositories,
     restrictedToWorkflows: group.restrictedToWorkflows,
     selectedWorkflows: group.selectedWorkflows,
@@ -154,7 +168,7 @@ export function dataResidencyProblems(github: GitHubConfig): Problem[] {
 
 /**
  * What github.networkConfiguration must agree with: the networks (one primary, the failover) and
- * the scope (runner groups are attached at organization level only).
+ * the scope (its runner groups are the organization's or the enterprise's, with their own settings).
  */
 export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: unknown[]): Problem[] {
   const settings = github.networkConfiguration;
@@ -178,18 +192,10 @@ export function networkConfigurationProblems(github: GitHubConfig, rawNetworks: 
     issues.push({ path: at("failoverEnabled"), message: "true needs a network with role failover to switch to" });
   }
   const groups = settings.runnerGroups ?? [];
-  if (groups.length && github.scope === "enterprise") {
-    issues.push({
-      path: at("runnerGroups"),
-      message:
-        "applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
-    });
-    return issues;
-  }
   const seen = new Map<string, number>();
   groups.forEach((group, index) => {
     const problems = runnerGroupBindingInputProblems(
-      { organization: UNKNOWN_INPUT, networkConfigurationId: UNKNOWN_INPUT, ...runnerGroupBindingArgs(group) },
+      { [github.scope]: UNKNOWN_INPUT, networkConfigurationId: UNKNOWN_INPUT, ...runnerGroupBindingArgs(group) },
       { runnerGroupName: "name", runnerGroupId: "id", createIfMissing: "create" },
     );
     issues.push(...underPath(at(`runnerGroups[${index}]`), problems));

@@ -22,9 +22,15 @@ export const GITHUB_API_VERSION = "2022-11-28";
 export const OWNER_SCOPES = ["organization", "enterprise"] as const;
 export type OwnerScope = (typeof OWNER_SCOPES)[number];
 
-/** Runner group visibilities the create/update bodies allow. */
+/** Runner group visibilities the organization create/update bodies allow. */
 export const RUNNER_GROUP_VISIBILITIES = ["all", "selected", "private"] as const;
 export type RunnerGroupVisibility = (typeof RUNNER_GROUP_VISIBILITIES)[number];
+/**
+ * Enterprise runner groups: all organizations or the selected ones; no `private` (GitHub's
+ * Enterprise Cloud description, descriptions/ghec/ghec.2022-11-28.yaml, POST and PATCH
+ * /enterprises/{enterprise}/actions/runner-groups).
+ */
+export const ENTERPRISE_RUNNER_GROUP_VISIBILITIES = ["all", "selected"] as const satisfies readonly RunnerGroupVisibility[];
 
 /** Value Pulumi passes for inputs that are not known yet (preview); checks skip them. */
 export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -109,11 +115,40 @@ const ARGUMENT_NAMES: GroupKeyNames = {
   createIfMissing: "createIfMissing",
 };
 
+/** The settings only a group the binding creates takes, and the owner each belongs to (undefined: both). */
+const CREATED_GROUP_SETTINGS: Record<string, OwnerScope | undefined> = {
+  visibility: undefined,
+  selectedRepositoryIds: "organization",
+  selectedOrganizationIds: "enterprise",
+  allowsPublicRepositories: undefined,
+  restrictedToWorkflows: undefined,
+  selectedWorkflows: undefined,
+};
+
+/** Why a setting of one owner's runner groups is refused for the other's. */
+const OTHER_OWNERS_SETTING: Record<OwnerScope, string> = {
+  organization:
+    "applies to organization runner groups only (scope organization); an enterprise runner group is shared with organizations: use selectedOrganizationIds",
+  enterprise:
+    "applies to enterprise runner groups only (scope enterprise); an organization runner group is shared with repositories: use selectedRepositoryIds",
+};
+
+/**
+ * A runner group binding's inputs: the owner (`organization` or `enterprise`, exactly one), the
+ * configuration, the group (by name or id) and the settings of a group it creates, which differ
+ * by owner: repositories for an organization's group, organizations for an enterprise's.
+ */
 export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string | undefined) => message && problems.push({ path, message });
   const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
-  if (!isUnknown(inputs.organization)) add("organization", ownerSlugProblem(inputs.organization));
+  const scope: OwnerScope | undefined =
+    inputs.enterprise !== undefined ? "enterprise" : inputs.organization !== undefined ? "organization" : undefined;
+  if (inputs.organization !== undefined && inputs.enterprise !== undefined)
+    add("enterprise", "give exactly one of organization and enterprise: a runner group belongs to one of them");
+  else if (scope === undefined)
+    add("organization", "required: the organization login (or enterprise: the enterprise slug) that owns the runner group");
+  else if (!isUnknown(inputs[scope])) add(scope, ownerSlugProblem(inputs[scope]));
   if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
   if (
     !isUnknown(inputs.networkConfigurationId) &&
@@ -139,16 +174,24 @@ export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>,
   if (inputs.createIfMissing === true && byId)
     add(names.createIfMissing, `applies to ${names.runnerGroupName} only: a group is created by name`);
   const creating = inputs.createIfMissing === true;
-  for (const key of ["visibility", "selectedRepositoryIds", "allowsPublicRepositories", "restrictedToWorkflows", "selectedWorkflows"]) {
-    if (given(key) && !creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
+  for (const [key, owner] of Object.entries(CREATED_GROUP_SETTINGS)) {
+    if (!given(key)) continue;
+    if (owner !== undefined && scope !== undefined && owner !== scope) add(key, OTHER_OWNERS_SETTING[owner]);
+    else if (!creating) add(key, `applies only with ${names.createIfMissing}: true (settings of a group this binding creates)`);
   }
-  if (given("visibility") && !(RUNNER_GROUP_VISIBILITIES as readonly unknown[]).includes(inputs.visibility)) {
-    add("visibility", `${quoted(inputs.visibility)} is not allowed; allowed: ${RUNNER_GROUP_VISIBILITIES.join(", ")}`);
+  const visibilities: readonly string[] = scope === "enterprise" ? ENTERPRISE_RUNNER_GROUP_VISIBILITIES : RUNNER_GROUP_VISIBILITIES;
+  if (given("visibility") && !visibilities.includes(inputs.visibility as string)) {
+    const whose = scope === "enterprise" ? " for an enterprise runner group" : "";
+    add("visibility", `${quoted(inputs.visibility)} is not allowed${whose}; allowed: ${visibilities.join(", ")}`);
   }
-  if (given("selectedRepositoryIds")) {
-    if (!Array.isArray(inputs.selectedRepositoryIds) || !inputs.selectedRepositoryIds.every(isPositiveInteger))
-      add("selectedRepositoryIds", "must be a list of numeric repository ids");
-    else if (inputs.visibility !== "selected") add("selectedRepositoryIds", 'applies only with visibility "selected"');
+  for (const [key, what] of [
+    ["selectedRepositoryIds", "repository"],
+    ["selectedOrganizationIds", "organization"],
+  ] as const) {
+    if (!given(key) || (scope !== undefined && CREATED_GROUP_SETTINGS[key] !== scope)) continue;
+    const ids = inputs[key];
+    if (!Array.isArray(ids) || !ids.every(isPositiveInteger)) add(key, `must be a list of numeric ${what} ids`);
+    else if (inputs.visibility !== "selected") add(key, 'applies only with visibility "selected"');
   }
   if (given("allowsPublicRepositories") && typeof inputs.allowsPublicRepositories !== "boolean")
     add("allowsPublicRepositories", "must be true or false");

@@ -83,6 +83,51 @@ describe("npm run plan with github.networkConfiguration", () => {
     });
   });
 
+  it.concurrent("an enterprise stack binds enterprise runner groups: created for selected organizations, or by id", async () => {
+    const enterprise = stackFile(
+      `    businessId: "9901"
+    scope: enterprise
+    slug: acme
+    networkConfiguration:
+      name: private-east
+      runnerGroups: [{ name: larger, create: true, visibility: selected, selectedOrganizationIds: [4201] }, { id: 3 }]`,
+    );
+    const result = await runCli(["plan", "--json", "--config", enterprise]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { resources: { type: string; name: string; inputs: Record<string, unknown> }[] };
+    const bindings = report.resources.filter((r) => r.type.endsWith(":GitHubRunnerGroupBinding"));
+    const configuration = report.resources.find((r) => r.name === "github-network-configuration")!;
+    expect(configuration.inputs).toMatchObject({ scope: "enterprise", slug: "acme" });
+    expect(bindings.map((r) => [r.name, r.inputs])).toEqual([
+      [
+        "github-runner-group-larger",
+        {
+          kind: "runnerGroupBinding",
+          enterprise: "acme",
+          apiUrl: "https://api.github.com",
+          networkConfigurationId: expect.stringMatching(/^offline-plan-[0-9a-f]{12}$/),
+          runnerGroupName: "larger",
+          createIfMissing: true,
+          visibility: "selected",
+          selectedOrganizationIds: [4201],
+          token: "[secret]",
+        },
+      ],
+      [
+        "github-runner-group-id-3",
+        {
+          kind: "runnerGroupBinding",
+          enterprise: "acme",
+          apiUrl: "https://api.github.com",
+          networkConfigurationId: expect.stringMatching(/^offline-plan-[0-9a-f]{12}$/),
+          runnerGroupId: 3,
+          createIfMissing: false,
+          token: "[secret]",
+        },
+      ],
+    ]);
+  });
+
   it.concurrent.each([
     [
       "businessId left out (offline, nothing can look it up)",
@@ -90,9 +135,9 @@ describe("npm run plan with github.networkConfiguration", () => {
       "github.businessId: required; the GraphQL databaseId of your GitHub enterprise or organization (digits only)",
     ],
     [
-      "runner groups at enterprise level",
-      '    businessId: "9901"\n    scope: enterprise\n    slug: acme\n    networkConfiguration: { name: ent, runnerGroups: [{ name: g }] }',
-      "github.networkConfiguration.runnerGroups: applies to scope organization only",
+      "an organization's repository list on an enterprise runner group",
+      '    businessId: "9901"\n    scope: enterprise\n    slug: acme\n    networkConfiguration:\n      name: ent\n      runnerGroups: [{ name: g, create: true, visibility: selected, selectedRepositoryIds: [32] }]',
+      "github.networkConfiguration.runnerGroups[0].selectedRepositoryIds: applies to organization runner groups only (scope organization)",
     ],
   ])("%s: exit 2 with the key path", async (_name, github, expected) => {
     const result = await runCli(["plan", "--config", stackFile(github)], { env: { GITHUB_TOKEN: ENV_TOKEN } });

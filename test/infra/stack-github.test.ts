@@ -279,6 +279,109 @@ describe("the same program's GitHub resources, created and destroyed against the
   });
 });
 
+describe("an enterprise stack: enterprise configuration and enterprise runner groups", async () => {
+  const { makeGitHubProvider } = await import("../../components/github/provider");
+  const { deployStackWithGitHub } = await load();
+  const enterpriseEmulator = await GitHubEmulator.start({
+    tokens: { [TOKEN]: ["enterprise:network-configurations", "enterprise:runner-groups", "read:enterprise"] },
+    enterprises: { acme: 9901 },
+  });
+  afterAll(() => enterpriseEmulator.stop());
+  const config = {
+    github: {
+      scope: "enterprise",
+      slug: "acme",
+      apiUrl: enterpriseEmulator.url,
+      networkConfiguration: {
+        name: "acme-private",
+        runnerGroups: [{ name: "shared-runners", create: true, visibility: "selected", selectedOrganizationIds: [4201, 4202] }, { id: 1 }],
+      },
+    },
+    networks: [networks[0]],
+  };
+  const run = await underMocks(async () =>
+    deployStackWithGitHub(config, {
+      offline: false,
+      token: TOKEN,
+      connect: (token) => createGitHubClient({ token, apiUrl: enterpriseEmulator.url }),
+    }),
+  );
+  const configuration = run.byName("github-network-configuration");
+  const created = run.byName("github-runner-group-shared-runners");
+  const byId = run.byName("github-runner-group-id-1");
+
+  it("registers the enterprise configuration and one binding per enterprise group, with exact inputs", () => {
+    expect(run.failure).toBeUndefined();
+    expect(configuration.inputs).toEqual({
+      kind: "networkConfiguration",
+      scope: "enterprise",
+      slug: "acme",
+      apiUrl: enterpriseEmulator.url,
+      name: "acme-private",
+      computeService: "actions",
+      gitHubId: gitHubIdOf(run.byName("primary-network-settings")),
+      failoverEnabled: false,
+      token: "[secret]",
+    });
+    expect(created.inputs).toEqual({
+      kind: "runnerGroupBinding",
+      enterprise: "acme",
+      apiUrl: enterpriseEmulator.url,
+      networkConfigurationId: expect.stringMatching(/^offline-plan-[0-9a-f]{12}$/),
+      runnerGroupName: "shared-runners",
+      createIfMissing: true,
+      visibility: "selected",
+      selectedOrganizationIds: [4201, 4202],
+      token: "[secret]",
+    });
+    expect(byId.inputs).toEqual({
+      kind: "runnerGroupBinding",
+      enterprise: "acme",
+      apiUrl: enterpriseEmulator.url,
+      networkConfigurationId: created.inputs.networkConfigurationId,
+      runnerGroupId: 1,
+      createIfMissing: false,
+      token: "[secret]",
+    });
+    expect([created.dependencies, byId.dependencies]).toEqual([[configuration.urn], [configuration.urn]]);
+    expect((run.byName("primary-network-settings").inputs.properties as Record<string, string>).businessId).toBe("9901");
+  });
+
+  it("binds the enterprise groups against the emulator as the engine would, and lets go of them on destroy", async () => {
+    const provider = makeGitHubProvider();
+    const engineSends = (resource: RecordedResource, resolved: Record<string, unknown> = {}) => ({
+      ...resource.inputs,
+      token: TOKEN,
+      ...resolved,
+    });
+    const made = await provider.create((await provider.check({}, engineSends(configuration))).inputs);
+    const bindings = [];
+    for (const resource of [created, byId]) {
+      const checked = await provider.check({}, engineSends(resource, { networkConfigurationId: made.id }));
+      expect(checked.failures).toEqual([]);
+      bindings.push(await provider.create(checked.inputs));
+    }
+    const groups = enterpriseEmulator.enterpriseRunnerGroups("acme");
+    expect(groups.map((g) => [g.name, g.visibility, g.selected_organization_ids, g.network_configuration_id])).toEqual([
+      ["Default", "all", [], made.id],
+      ["shared-runners", "selected", [4201, 4202], made.id],
+    ]);
+    for (const binding of bindings.reverse()) await provider.delete(binding.id, binding.outs);
+    await provider.delete(made.id, made.outs);
+    expect(groups.map((g) => [g.name, g.network_configuration_id])).toEqual([["Default", undefined]]);
+    expect(enterpriseEmulator.calls().filter((call) => !call.startsWith("GET "))).toEqual([
+      "POST /graphql",
+      "POST /enterprises/acme/network-configurations",
+      "POST /enterprises/acme/actions/runner-groups",
+      "PATCH /enterprises/acme/actions/runner-groups/1",
+      "PATCH /enterprises/acme/actions/runner-groups/1",
+      "DELETE /enterprises/acme/actions/runner-groups/2",
+      `DELETE /enterprises/acme/network-configurations/${made.id}`,
+    ]);
+    expect(enterpriseEmulator.violations).toEqual([]);
+  });
+});
+
 describe("businessId: looked up from the slug, checked when given", async () => {
   const emulator = await started;
   it("is looked up when left out and a token is at hand", async () => {

@@ -69,6 +69,7 @@ const ALL_PERMISSIONS: Record<Permission, true> = {
   "org:network-configurations": true,
   "enterprise:network-configurations": true,
   "org:runner-groups": true,
+  "enterprise:runner-groups": true,
   "read:org": true,
   "read:enterprise": true,
 };

@@ -10,6 +10,12 @@
  * keeps (annotations `title`, `description` and `example` left out, OpenAPI `nullable` as a JSON
  * Schema type union, `#/components/schemas/<name>` as `<name>.json`, request bodies closed with
  * `additionalProperties: false`) and asserts deep equality with the project's file.
+ *
+ * The enterprise runner group files come from GitHub's Enterprise Cloud description, which the
+ * excerpts do not cover: each must be its organization counterpart (checked above) with exactly the
+ * differences the two descriptions show, listed here. The error components (422, 404) are from
+ * that description too; they are checked for naming their source, and the emulator checks its
+ * own error answers against them.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,18 +84,20 @@ function fromReference(): { request: Record<string, Schema>; response: Record<st
   };
   addComponents(parseYaml(readReference("openapi-network-configuration-and-network-settings-schemas.yaml")) as Record<string, Schema>);
 
-  for (const [scope, file, list, item] of [
+  for (const [scope, file, list, item, settings] of [
     [
       "organization",
       "openapi-org-network-configurations-paths.yaml",
       "/orgs/{org}/settings/network-configurations",
       "/orgs/{org}/settings/network-configurations/{network_configuration_id}",
+      "/orgs/{org}/settings/network-settings/{network_settings_id}",
     ],
     [
       "enterprise",
       "openapi-enterprise-network-configurations-paths.yaml",
       "/enterprises/{enterprise}/network-configurations",
       "/enterprises/{enterprise}/network-configurations/{network_configuration_id}",
+      "/enterprises/{enterprise}/network-settings/{network_settings_id}",
     ],
   ] as const) {
     const paths = parseYaml(readReference(file)) as Record<string, Record<string, Operation>>;
@@ -98,6 +106,7 @@ function fromReference(): { request: Record<string, Schema>; response: Record<st
     response[`201 ${scope} network-configuration`] = answer(paths[list].post, "201");
     response[`200 ${scope} network-configuration`] = answer(paths[item].get, "200");
     response[`200 ${scope} network-configuration list`] = answer(paths[list].get, "200");
+    response[`200 ${scope} network-settings`] = answer(paths[settings].get, "200");
   }
 
   const runnerGroups = readReference("openapi-org-runner-groups-network_configuration_id.yaml");
@@ -136,6 +145,81 @@ function projectSchema(file: string): Schema {
   return schema;
 }
 
+/** Without the given keys. */
+function without(record: Schema, keys: readonly string[]): Schema {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
+}
+
+const propertiesOf = (schema: Schema) => schema.properties as Record<string, Schema>;
+const ENTERPRISE_VISIBILITY = { type: "string", enum: ["selected", "all"] };
+const GHEC_SOURCE =
+  "descriptions/ghec/ghec.2022-11-28.yaml (GitHub Enterprise Cloud, info.version 1.1.4, REST API version 2022-11-28; commit 0029c0d4a6d330559abe0e45b22263bbe1c6b1a7";
+
+/**
+ * Enterprise runner group schemas (ghec.2022-11-28.yaml) as their organization counterparts with
+ * the differences between the two operations: organizations instead of repositories, no `private`
+ * visibility, no inheritance (enterprise groups are the ones organizations inherit), and an update
+ * that requires nothing and defaults visibility to `all`.
+ */
+const ENTERPRISE_COUNTERPARTS: Record<string, { organization: string; differences: (organization: Schema) => Schema }> = {
+  "enterprise-runner-groups-create.request.json": {
+    organization: "runner-groups-create.request.json",
+    differences: (organization) => ({
+      ...organization,
+      properties: {
+        ...without(propertiesOf(organization), ["selected_repository_ids"]),
+        visibility: ENTERPRISE_VISIBILITY,
+        selected_organization_ids: { type: "array", items: { type: "integer" } },
+      },
+    }),
+  },
+  "enterprise-runner-groups-update.request.json": {
+    organization: "runner-groups-update.request.json",
+    differences: (organization) => ({
+      ...without(organization, ["required"]),
+      properties: { ...propertiesOf(organization), visibility: { ...ENTERPRISE_VISIBILITY, default: "all" } },
+    }),
+  },
+  "runner-groups-enterprise.json": {
+    organization: "runner-groups-org.json",
+    differences: (organization) => ({
+      ...organization,
+      properties: {
+        ...without(propertiesOf(organization), ["selected_repositories_url", "inherited", "inherited_allows_public_repositories"]),
+        selected_organizations_url: { type: "string" },
+      },
+      required: (organization.required as string[]).filter((key) => key !== "inherited"),
+    }),
+  },
+};
+/** Error components from the same description, for the emulator's 422 and 404 answers. */
+const ERROR_COMPONENTS = ["validation-error.json", "basic-error.json"];
+const notInExcerpts = new Set([...Object.keys(ENTERPRISE_COUNTERPARTS), ...ERROR_COMPONENTS]);
+const withSortedRequired = (schema: Schema): Schema =>
+  Array.isArray(schema.required) ? { ...schema, required: [...(schema.required as string[])].sort() } : schema;
+
+describe("test/support/github-api files from GitHub's Enterprise Cloud description", () => {
+  const counterparts = Object.entries(ENTERPRISE_COUNTERPARTS).map(
+    ([file, { organization, differences }]) => [file, organization, differences] as const,
+  );
+  it.each(counterparts)("%s is %s with the enterprise differences", (file, organization, differences) => {
+    expect(JSON.parse(readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8")).$comment).toContain(GHEC_SOURCE);
+    expect(withSortedRequired(projectSchema(file))).toStrictEqual(withSortedRequired(differences(projectSchema(organization))));
+  });
+
+  it.each(ERROR_COMPONENTS)("%s names its source", (file) => {
+    const { $comment } = JSON.parse(readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8")) as { $comment: string };
+    expect($comment).toContain(GHEC_SOURCE);
+    expect($comment).toContain(`components/schemas/${file.replace(/\.json$/, "")}`);
+  });
+
+  it("the emulator validates every enterprise runner group request and answer with them", () => {
+    expect(SCHEMA_FILES.request["POST enterprise runner-group"]).toBe("enterprise-runner-groups-create.request.json");
+    expect(SCHEMA_FILES.request["PATCH enterprise runner-group"]).toBe("enterprise-runner-groups-update.request.json");
+    expect(SCHEMA_FILES.response["enterprise runner-group"]).toBe("runner-groups-enterprise.json");
+  });
+});
+
 describe.skipIf(!existsSync(REFERENCE_DIR))("test/support/github-api against GitHub's OpenAPI excerpts in ../shared/reference", () => {
   // Read when the tests run, not when they are collected (a skipped suite is still collected).
   let cached: ReturnType<typeof fromReference> | undefined;
@@ -143,8 +227,11 @@ describe.skipIf(!existsSync(REFERENCE_DIR))("test/support/github-api against Git
   const files = readdirSync(GITHUB_API_SCHEMA_DIR)
     .filter((name) => name.endsWith(".json"))
     .sort();
-  /** The components the project keeps a file of (network-settings it does not need). */
-  const components = ["network-configuration.json", "runner-groups-org.json"];
+  /** The components the project keeps a file of. */
+  const components = ["network-configuration.json", "network-settings.json", "runner-groups-org.json"];
+  /** Validator keys whose schema comes from the excerpts (the others are checked above). */
+  const fromExcerpts = (kind: "request" | "response") =>
+    Object.keys(SCHEMA_FILES[kind]).filter((key) => !notInExcerpts.has(SCHEMA_FILES[kind][key]));
   const checked = new Set<string>();
 
   /** What the emulator validates `key` with is what the description gives: the same schema, or the component it refers to. */
@@ -161,18 +248,18 @@ describe.skipIf(!existsSync(REFERENCE_DIR))("test/support/github-api against Git
     }
   };
 
-  it.each(Object.keys(SCHEMA_FILES.request))("request body %s", (key) => expectTranscribed("request", key));
-  it.each(Object.keys(SCHEMA_FILES.response))("response %s", (key) => expectTranscribed("response", key));
+  it.each(fromExcerpts("request"))("request body %s", (key) => expectTranscribed("request", key));
+  it.each(fromExcerpts("response"))("response %s", (key) => expectTranscribed("response", key));
 
   it.each(components)("component %s", (file) => {
     expect(reference().components[file], `${file} is in the excerpts`).toBeDefined();
     expect(projectSchema(file)).toStrictEqual(reference().components[file]);
   });
 
-  it("every file in test/support/github-api is checked, and every reference the files make resolves to one of them", () => {
-    for (const key of Object.keys(SCHEMA_FILES.request)) expectTranscribed("request", key);
-    for (const key of Object.keys(SCHEMA_FILES.response)) expectTranscribed("response", key);
-    const unchecked = files.filter((file) => !checked.has(file) && !components.includes(file));
+  it("every file in test/support/github-api is checked (here or against its counterpart), and every reference the files make resolves to one of them", () => {
+    for (const key of fromExcerpts("request")) expectTranscribed("request", key);
+    for (const key of fromExcerpts("response")) expectTranscribed("response", key);
+    const unchecked = files.filter((file) => !checked.has(file) && !components.includes(file) && !notInExcerpts.has(file));
     expect(unchecked).toEqual([]);
     const refs = files.flatMap((file) =>
       [...readFileSync(join(GITHUB_API_SCHEMA_DIR, file), "utf8").matchAll(/"\$ref": "([^"]+)"/g)].map((m) => m[1]),

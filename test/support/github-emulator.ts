@@ -1,6 +1,7 @@
 /**
- * A local stand-in for GitHub's API on 127.0.0.1: network configurations (organization and
- * enterprise), organization runner groups and the GraphQL databaseId queries.
+ * A local stand-in for GitHub's API on 127.0.0.1: network configurations and network settings
+ * (organization and enterprise), organization and enterprise runner groups and the GraphQL
+ * databaseId queries.
  *
  * Every request body is validated against the request schemas of GitHub's OpenAPI description,
  * transcribed as JSON Schema in ./github-api (with unknown fields refused as well), every answer
@@ -21,7 +22,12 @@ import { cutAnswer, firstHalf, quoteAuthorization, type Cut } from "./faulty-ans
 export const EMULATOR_API_VERSION = "2022-11-28";
 
 export type Permission =
-  "org:network-configurations" | "enterprise:network-configurations" | "org:runner-groups" | "read:org" | "read:enterprise";
+  | "org:network-configurations"
+  | "enterprise:network-configurations"
+  | "org:runner-groups"
+  | "enterprise:runner-groups"
+  | "read:org"
+  | "read:enterprise";
 
 export type OwnerKind = "organization" | "enterprise";
 
@@ -41,11 +47,25 @@ export interface RunnerGroupRecord {
   visibility: string;
   default: boolean;
   allows_public_repositories: boolean;
-  selected_repository_ids: number[];
+  /** An organization's group: the repositories a `selected` group serves. */
+  selected_repository_ids?: number[];
+  /** An enterprise's group: the organizations a `selected` group serves. */
+  selected_organization_ids?: number[];
   /** Kept only once a request sets them; answered as GitHub's defaults (false, []) until then. */
   restricted_to_workflows?: boolean;
   selected_workflows?: string[];
   network_configuration_id?: string;
+}
+
+/**
+ * A network settings resource as GitHub knows it once Azure created it: GitHub's `network-settings`
+ * schema without the configuration using it, which the emulator finds itself.
+ */
+export interface NetworkSettingsRecord {
+  id: string;
+  name: string;
+  subnet_id: string;
+  region: string;
 }
 
 export interface RecordedRequest {
@@ -78,6 +98,8 @@ export interface GitHubEmulatorSnapshot {
   configurations: Record<string, NetworkConfigurationRecord[]>;
   /** organization login -> its runner groups. */
   runnerGroups: Record<string, RunnerGroupRecord[]>;
+  /** enterprise slug -> its runner groups. */
+  enterpriseRunnerGroups: Record<string, RunnerGroupRecord[]>;
   /** As recorded: the Authorization header only as "present". */
   requests: RecordedRequest[];
   violations: string[];
@@ -112,6 +134,8 @@ export const SCHEMA_FILES: { request: Record<string, string>; response: Record<s
     "PATCH enterprise network-configuration": "enterprise-network-configurations-update.request.json",
     "POST runner-group": "runner-groups-create.request.json",
     "PATCH runner-group": "runner-groups-update.request.json",
+    "POST enterprise runner-group": "enterprise-runner-groups-create.request.json",
+    "PATCH enterprise runner-group": "enterprise-runner-groups-update.request.json",
   },
   response: {
     "201 organization network-configuration": "network-configuration.json",
@@ -121,6 +145,11 @@ export const SCHEMA_FILES: { request: Record<string, string>; response: Record<s
     "200 enterprise network-configuration": "network-configuration.json",
     "200 enterprise network-configuration list": "enterprise-network-configurations-list.response.json",
     "runner-group": "runner-groups-org.json",
+    "enterprise runner-group": "runner-groups-enterprise.json",
+    "200 organization network-settings": "network-settings.json",
+    "200 enterprise network-settings": "network-settings.json",
+    "422 validation failed": "validation-error.json",
+    "404 not found": "basic-error.json",
   },
 };
 
@@ -151,11 +180,20 @@ export function loadSchemas(): Schemas {
 
 const NOT_FOUND = { message: "Not Found", documentation_url: "https://docs.github.com/rest" };
 
+/** Where each owner's endpoints are, and what a token needs for them. */
+const OWNERS: Record<OwnerKind, { configurations: Permission; runnerGroups: Permission }> = {
+  organization: { configurations: "org:network-configurations", runnerGroups: "org:runner-groups" },
+  enterprise: { configurations: "enterprise:network-configurations", runnerGroups: "enterprise:runner-groups" },
+};
+
 export class GitHubEmulator {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
   private readonly configurationsByOwner = new Map<string, NetworkConfigurationRecord[]>();
-  private readonly groupsByOrganization = new Map<string, RunnerGroupRecord[]>();
+  /** `organization/<login>` or `enterprise/<slug>` -> its runner groups. */
+  private readonly groupsByOwner = new Map<string, RunnerGroupRecord[]>();
+  /** `organization/<login>` or `enterprise/<slug>` -> the network settings GitHub knows. */
+  private readonly networkSettingsByOwner = new Map<string, NetworkSettingsRecord[]>();
   /** networkSettings id -> the owner its businessId belongs to, for the wrong-level refusal. */
   private readonly networkSettingsOwners = new Map<string, string>();
   private readonly scripted: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
@@ -183,9 +221,24 @@ export class GitHubEmulator {
     const { port } = server.address() as AddressInfo;
     const emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
     for (const org of Object.keys(options.organizations ?? {})) {
-      emulator.groupsByOrganization.set(org, [
-        { id: 1, name: "Default", visibility: "all", default: true, allows_public_repositories: false, selected_repository_ids: [] },
-      ]);
+      emulator.groupsOf("organization", org).push({
+        id: 1,
+        name: "Default",
+        visibility: "all",
+        default: true,
+        allows_public_repositories: false,
+        selected_repository_ids: [],
+      });
+    }
+    for (const enterprise of Object.keys(options.enterprises ?? {})) {
+      emulator.groupsOf("enterprise", enterprise).push({
+        id: 1,
+        name: "Default",
+        visibility: "all",
+        default: true,
+        allows_public_repositories: false,
+        selected_organization_ids: [],
+      });
     }
     return emulator;
   }
@@ -209,22 +262,41 @@ export class GitHubEmulator {
     return this.configurationsByOwner.get(key)!;
   }
 
+  private groupsOf(scope: OwnerKind, slug: string): RunnerGroupRecord[] {
+    const key = `${scope}/${slug}`;
+    if (!this.groupsByOwner.has(key)) this.groupsByOwner.set(key, []);
+    return this.groupsByOwner.get(key)!;
+  }
+
   runnerGroups(organization: string): RunnerGroupRecord[] {
-    if (!this.groupsByOrganization.has(organization)) this.groupsByOrganization.set(organization, []);
-    return this.groupsByOrganization.get(organization)!;
+    return this.groupsOf("organization", organization);
+  }
+
+  enterpriseRunnerGroups(enterprise: string): RunnerGroupRecord[] {
+    return this.groupsOf("enterprise", enterprise);
   }
 
   addRunnerGroup(organization: string, name: string): RunnerGroupRecord {
-    const group: RunnerGroupRecord = {
-      id: this.nextGroupId(organization),
-      name,
-      visibility: "all",
-      default: false,
-      allows_public_repositories: false,
-      selected_repository_ids: [],
-    };
+    const group = this.newGroup("organization", organization, name);
     this.runnerGroups(organization).push(group);
     return group;
+  }
+
+  addEnterpriseRunnerGroup(enterprise: string, name: string): RunnerGroupRecord {
+    const group = this.newGroup("enterprise", enterprise, name);
+    this.enterpriseRunnerGroups(enterprise).push(group);
+    return group;
+  }
+
+  private newGroup(scope: OwnerKind, slug: string, name: string): RunnerGroupRecord {
+    const access = scope === "organization" ? { selected_repository_ids: [] } : { selected_organization_ids: [] };
+    return { id: this.nextGroupId(scope, slug), name, visibility: "all", default: false, allows_public_repositories: false, ...access };
+  }
+
+  /** A network settings resource GitHub's service knows, as Azure's networkSettings creation tells it. */
+  addNetworkSettings(scope: OwnerKind, slug: string, settings: NetworkSettingsRecord): void {
+    const key = `${scope}/${slug}`;
+    this.networkSettingsByOwner.set(key, [...(this.networkSettingsByOwner.get(key) ?? []).filter((s) => s.id !== settings.id), settings]);
   }
 
   /** Marks a networkSettings resource as made with another owner's databaseId. */
@@ -234,9 +306,16 @@ export class GitHubEmulator {
 
   /** What `GET /_emulator/state` answers, as a copy: changing it changes no record. */
   snapshot(): GitHubEmulatorSnapshot {
+    const groupsOfKind = (scope: OwnerKind) =>
+      Object.fromEntries(
+        [...this.groupsByOwner]
+          .filter(([key]) => key.startsWith(`${scope}/`))
+          .map(([key, groups]) => [key.slice(scope.length + 1), groups]),
+      );
     return structuredClone({
       configurations: Object.fromEntries(this.configurationsByOwner),
-      runnerGroups: Object.fromEntries(this.groupsByOrganization),
+      runnerGroups: groupsOfKind("organization"),
+      enterpriseRunnerGroups: groupsOfKind("enterprise"),
       requests: this.requests,
       violations: this.violations,
     });
@@ -247,8 +326,8 @@ export class GitHubEmulator {
     return this.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ""}`);
   }
 
-  private nextGroupId(organization: string): number {
-    return Math.max(1, ...this.runnerGroups(organization).map((g) => g.id)) + 1;
+  private nextGroupId(scope: OwnerKind, slug: string): number {
+    return Math.max(1, ...this.groupsOf(scope, slug).map((g) => g.id)) + 1;
   }
 
   private nextConfigurationId(): string {
@@ -310,35 +389,23 @@ export class GitHubEmulator {
 
     if (path === "/graphql" && method === "POST") return this.graphql(body, grants, send);
 
-    const org = /^\/orgs\/([^/]+)\/settings\/network-configurations(?:\/([^/]+))?$/.exec(path);
-    const enterprise = /^\/enterprises\/([^/]+)\/network-configurations(?:\/([^/]+))?$/.exec(path);
-    if (org || enterprise) {
-      const scope: OwnerKind = org ? "organization" : "enterprise";
-      const [, slug, id] = (org ?? enterprise)!;
-      const known = scope === "organization" ? this.options.organizations : this.options.enterprises;
-      if (!known || !(decodeURIComponent(slug) in known)) return send(404, NOT_FOUND);
-      if (!grants.includes(scope === "organization" ? "org:network-configurations" : "enterprise:network-configurations")) {
+    const route = routeOf(path);
+    if (route) {
+      const slug = decodeURIComponent(route.slug);
+      const known = route.scope === "organization" ? this.options.organizations : this.options.enterprises;
+      if (!known || !(slug in known)) return send(404, NOT_FOUND);
+      const needs = route.kind === "runner-groups" ? OWNERS[route.scope].runnerGroups : OWNERS[route.scope].configurations;
+      if (!grants.includes(needs)) {
         return send(403, {
           message: "Resource not accessible by personal access token",
           documentation_url: "https://docs.github.com/rest",
         });
       }
-      return this.networkConfigurations(
-        scope,
-        decodeURIComponent(slug),
-        id === undefined ? undefined : decodeURIComponent(id),
-        method,
-        url,
-        body,
-        send,
-      );
-    }
-    const groups = /^\/orgs\/([^/]+)\/actions\/runner-groups(?:\/(\d+))?$/.exec(path);
-    if (groups) {
-      const organization = decodeURIComponent(groups[1]);
-      if (!(organization in (this.options.organizations ?? {}))) return send(404, NOT_FOUND);
-      if (!grants.includes("org:runner-groups")) return send(403, { message: "Resource not accessible by personal access token" });
-      return this.runnerGroupRequest(organization, groups[2] === undefined ? undefined : Number(groups[2]), method, url, body, send);
+      const id = route.id === undefined ? undefined : decodeURIComponent(route.id);
+      if (route.kind === "network-configurations") return this.networkConfigurations(route.scope, slug, id, method, url, body, send);
+      if (route.kind === "network-settings" && method === "GET") return this.networkSettings(route.scope, slug, id!, url, send);
+      if (route.kind === "runner-groups" && (id === undefined || /^\d+$/.test(id)))
+        return this.runnerGroupRequest(route.scope, slug, id === undefined ? undefined : Number(id), method, url, body, send);
     }
     this.violations.push(`${where}: no such endpoint in the emulated API`);
     return send(404, NOT_FOUND);
@@ -381,7 +448,25 @@ export class GitHubEmulator {
     const where = `${method} ${url.pathname}`;
     const list = this.configurations(scope, slug);
     const invalid = (message: string, errors: unknown[] = []) =>
-      send(422, { message, errors, documentation_url: "https://docs.github.com/rest" });
+      send(422, this.checkedAnswer("422 validation failed", where, { message, errors, documentation_url: "https://docs.github.com/rest" }));
+    // A network settings resource belongs to one configuration at a time (GitHub's UI offers only unused ones).
+    const inUse = (request: Partial<NetworkConfigurationRecord>, except?: string) => {
+      for (const field of ["network_settings_ids", "failover_network_settings_ids"] as const) {
+        const taken = (request[field] ?? []).find((settingsId) =>
+          list.some((c) => c.id !== except && [...c.network_settings_ids, ...c.failover_network_settings_ids].includes(settingsId)),
+        );
+        if (taken !== undefined)
+          return invalid("Validation Failed", [
+            {
+              resource: "NetworkConfiguration",
+              field,
+              code: "invalid",
+              message: `Network settings ${taken} is already in use by another network configuration.`,
+            },
+          ]);
+      }
+      return undefined;
+    };
     const nameTaken = (name: string, except?: string) => list.some((c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase());
     const foreignSettings = (ids: string[]) =>
       ids.find((n) => this.networkSettingsOwners.has(n) && this.networkSettingsOwners.get(n) !== `${scope}/${slug}`);
@@ -403,6 +488,7 @@ export class GitHubEmulator {
         return invalid(
           `A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`,
         );
+      if (inUse(request) !== undefined) return;
       const record: NetworkConfigurationRecord = {
         id: this.nextConfigurationId(),
         name: request.name,
@@ -430,33 +516,38 @@ export class GitHubEmulator {
         );
       if (request.network_settings_ids !== undefined && request.network_settings_ids.length === 0)
         return invalid("A network configuration needs exactly one network settings resource");
+      if (inUse(request, record.id) !== undefined) return;
       Object.assign(record, request);
       if (record.failover_network_settings_ids.length === 0) record.failover_network_enabled = false;
       return send(200, this.checkedAnswer(`200 ${scope} network-configuration`, where, record));
     }
     if (method === "DELETE") {
       list.splice(list.indexOf(record), 1);
-      // Groups of the organization lose the deleted configuration.
-      if (scope === "organization")
-        for (const group of this.runnerGroups(slug))
-          if (group.network_configuration_id === record.id) delete group.network_configuration_id;
+      // The owner's groups lose the deleted configuration.
+      for (const group of this.groupsOf(scope, slug))
+        if (group.network_configuration_id === record.id) delete group.network_configuration_id;
       return send(204);
     }
     return send(404, NOT_FOUND);
   }
 
-  private groupAnswer(organization: string, group: RunnerGroupRecord): unknown {
-    const base = `${this.url}/orgs/${organization}/actions/runner-groups/${group.id}`;
+  /** A group as GitHub answers it: `runner-groups-org` for an organization's, `runner-groups-enterprise` for an enterprise's. */
+  private groupAnswer(scope: OwnerKind, slug: string, group: RunnerGroupRecord): unknown {
+    const base = `${this.url}${scope === "organization" ? "/orgs" : "/enterprises"}/${slug}/actions/runner-groups/${group.id}`;
+    const selected =
+      scope === "organization"
+        ? { selected_repositories_url: `${base}/repositories` }
+        : { selected_organizations_url: `${base}/organizations` };
     return {
       id: group.id,
       name: group.name,
       visibility: group.visibility,
       default: group.default,
-      ...(group.visibility === "selected" ? { selected_repositories_url: `${base}/repositories` } : {}),
+      ...(group.visibility === "selected" ? selected : {}),
       runners_url: `${base}/runners`,
       hosted_runners_url: `${base}/hosted-runners`,
       ...(group.network_configuration_id === undefined ? {} : { network_configuration_id: group.network_configuration_id }),
-      inherited: false,
+      ...(scope === "organization" ? { inherited: false } : {}),
       allows_public_repositories: group.allows_public_repositories,
       restricted_to_workflows: group.restricted_to_workflows ?? false,
       selected_workflows: group.selected_workflows ?? [],
@@ -464,8 +555,19 @@ export class GitHubEmulator {
     };
   }
 
+  /** GET a network settings resource: 404 when GitHub does not know it, else it with the configuration using it. */
+  private networkSettings(scope: OwnerKind, slug: string, id: string, url: URL, send: (status: number, answer?: unknown) => void): void {
+    const where = `GET ${url.pathname}`;
+    const settings = this.networkSettingsByOwner.get(`${scope}/${slug}`)?.find((s) => s.id === id);
+    if (!settings) return send(404, this.checkedAnswer("404 not found", where, NOT_FOUND));
+    const user = this.configurations(scope, slug).find((c) => [...c.network_settings_ids, ...c.failover_network_settings_ids].includes(id));
+    const answer = { ...settings, ...(user ? { network_configuration_id: user.id } : {}) };
+    return send(200, this.checkedAnswer(`200 ${scope} network-settings`, where, answer));
+  }
+
   private runnerGroupRequest(
-    organization: string,
+    scope: OwnerKind,
+    slug: string,
     id: number | undefined,
     method: string,
     url: URL,
@@ -473,30 +575,35 @@ export class GitHubEmulator {
     send: (status: number, answer?: unknown) => void,
   ): void {
     const where = `${method} ${url.pathname}`;
-    const groups = this.runnerGroups(organization);
-    const answer = (status: number, group: RunnerGroupRecord) => {
-      const value = this.groupAnswer(organization, group);
-      const validate = this.schemas.response["runner-group"];
-      if (!validate(value))
-        this.violations.push(`${where}: emulator answer fails runner-groups-org schema: ${JSON.stringify(validate.errors)}`);
-      send(status, value);
-    };
+    const groups = this.groupsOf(scope, slug);
+    // The organization's schemas keep their original keys; the enterprise's are prefixed.
+    const schemaKey = (key: string) => (scope === "organization" ? key : `${key.replace(/^(POST|PATCH) /, "$1 enterprise ")}`);
+    const answer = (status: number, group: RunnerGroupRecord) =>
+      send(
+        status,
+        this.checkedAnswer(
+          scope === "organization" ? "runner-group" : "enterprise runner-group",
+          where,
+          this.groupAnswer(scope, slug, group),
+        ),
+      );
     const unknownConfiguration = (configurationId: unknown) =>
-      typeof configurationId === "string" && !this.configurations("organization", organization).some((c) => c.id === configurationId);
+      typeof configurationId === "string" && !this.configurations(scope, slug).some((c) => c.id === configurationId);
     if (id === undefined && method === "GET") {
       const perPage = Number(url.searchParams.get("per_page") ?? 30);
       const page = Number(url.searchParams.get("page") ?? 1);
       return send(200, {
         total_count: groups.length,
-        runner_groups: groups.slice((page - 1) * perPage, page * perPage).map((g) => this.groupAnswer(organization, g)),
+        runner_groups: groups.slice((page - 1) * perPage, page * perPage).map((g) => this.groupAnswer(scope, slug, g)),
       });
     }
     if (id === undefined && method === "POST") {
-      if (!this.validateRequest("POST runner-group", where, body)) return send(422, { message: "Invalid request" });
+      if (!this.validateRequest(schemaKey("POST runner-group"), where, body)) return send(422, { message: "Invalid request" });
       const request = body as {
         name: string;
         visibility?: string;
         selected_repository_ids?: number[];
+        selected_organization_ids?: number[];
         allows_public_repositories?: boolean;
         restricted_to_workflows?: boolean;
         selected_workflows?: string[];
@@ -506,12 +613,14 @@ export class GitHubEmulator {
         return send(409, { message: "A runner group with that name already exists" });
       if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
       const group: RunnerGroupRecord = {
-        id: this.nextGroupId(organization),
+        id: this.nextGroupId(scope, slug),
         name: request.name,
         visibility: request.visibility ?? "all",
         default: false,
         allows_public_repositories: request.allows_public_repositories ?? false,
-        selected_repository_ids: request.selected_repository_ids ?? [],
+        ...(scope === "organization"
+          ? { selected_repository_ids: request.selected_repository_ids ?? [] }
+          : { selected_organization_ids: request.selected_organization_ids ?? [] }),
         ...(request.restricted_to_workflows === undefined ? {} : { restricted_to_workflows: request.restricted_to_workflows }),
         ...(request.selected_workflows === undefined ? {} : { selected_workflows: request.selected_workflows }),
         ...(request.network_configuration_id === undefined ? {} : { network_configuration_id: request.network_configuration_id }),
@@ -523,9 +632,9 @@ export class GitHubEmulator {
     if (!group) return send(404, NOT_FOUND);
     if (method === "GET") return answer(200, group);
     if (method === "PATCH") {
-      if (!this.validateRequest("PATCH runner-group", where, body)) return send(422, { message: "Invalid request" });
+      if (!this.validateRequest(schemaKey("PATCH runner-group"), where, body)) return send(422, { message: "Invalid request" });
       const request = body as {
-        name: string;
+        name?: string;
         visibility?: string;
         allows_public_repositories?: boolean;
         restricted_to_workflows?: boolean;
@@ -533,7 +642,7 @@ export class GitHubEmulator {
         network_configuration_id?: string | null;
       };
       if (unknownConfiguration(request.network_configuration_id)) return send(422, { message: "Network configuration not found" });
-      group.name = request.name;
+      if (request.name !== undefined) group.name = request.name;
       if (request.visibility !== undefined) group.visibility = request.visibility;
       if (request.allows_public_repositories !== undefined) group.allows_public_repositories = request.allows_public_repositories;
       if (request.restricted_to_workflows !== undefined) group.restricted_to_workflows = request.restricted_to_workflows;
@@ -588,4 +697,23 @@ export class GitHubEmulator {
     }
     return send(200, { data: { [field]: { [organization ? "login" : "slug"]: variable, databaseId } } });
   }
+}
+
+/** An owner's endpoint this emulator serves, from the request path. */
+function routeOf(
+  path: string,
+): { kind: "network-configurations" | "network-settings" | "runner-groups"; scope: OwnerKind; slug: string; id?: string } | undefined {
+  const patterns = [
+    ["network-configurations", "organization", /^\/orgs\/([^/]+)\/settings\/network-configurations(?:\/([^/]+))?$/],
+    ["network-configurations", "enterprise", /^\/enterprises\/([^/]+)\/network-configurations(?:\/([^/]+))?$/],
+    ["network-settings", "organization", /^\/orgs\/([^/]+)\/settings\/network-settings\/([^/]+)$/],
+    ["network-settings", "enterprise", /^\/enterprises\/([^/]+)\/network-settings\/([^/]+)$/],
+    ["runner-groups", "organization", /^\/orgs\/([^/]+)\/actions\/runner-groups(?:\/([^/]+))?$/],
+    ["runner-groups", "enterprise", /^\/enterprises\/([^/]+)\/actions\/runner-groups(?:\/([^/]+))?$/],
+  ] as const;
+  for (const [kind, scope, pattern] of patterns) {
+    const match = pattern.exec(path);
+    if (match) return { kind, scope, slug: match[1], ...(match[2] === undefined ? {} : { id: match[2] }) };
+  }
+  return undefined;
 }

@@ -141,7 +141,7 @@ describe("startSandbox", () => {
       string,
       unknown
     >;
-    expect(Object.keys(dump)).toEqual(["configurations", "runnerGroups", "requests", "violations"]);
+    expect(Object.keys(dump)).toEqual(["configurations", "runnerGroups", "enterpriseRunnerGroups", "requests", "violations"]);
     expect([dump.configurations, dump.violations]).toEqual([{}, []]);
     expect(dump.runnerGroups).toEqual({
       "my-org": [

@@ -12,6 +12,7 @@ import {
   createRunnerGroupBody,
   graphqlUrl,
   networkConfigurationPath,
+  networkSettingsPath,
   parseDatabaseIdAnswer,
   parseNetworkConfiguration,
   runnerGroupPath,
@@ -99,8 +100,11 @@ describe("names and URLs", () => {
     expect(networkConfigurationPath(owner, id)).toBe(path);
   });
 
-  it("runner groups and GraphQL paths", () => {
-    expect(runnerGroupPath("my-org", 7)).toBe("/orgs/my-org/actions/runner-groups/7");
+  it("runner groups, network settings and GraphQL paths", () => {
+    expect(runnerGroupPath({ scope: "organization", slug: "my-org" }, 7)).toBe("/orgs/my-org/actions/runner-groups/7");
+    expect(runnerGroupPath({ scope: "enterprise", slug: "acme" }, 7)).toBe("/enterprises/acme/actions/runner-groups/7");
+    expect(networkSettingsPath({ scope: "organization", slug: "my-org" }, "GH/1")).toBe("/orgs/my-org/settings/network-settings/GH%2F1");
+    expect(networkSettingsPath({ scope: "enterprise", slug: "acme" }, "GH1")).toBe("/enterprises/acme/network-settings/GH1");
     expect(graphqlUrl(undefined)).toBe("https://api.github.com/graphql");
     expect(graphqlUrl("https://api.octocorp.ghe.com/")).toBe("https://api.octocorp.ghe.com/graphql");
   });
@@ -349,6 +353,29 @@ describe("errors", () => {
       { message: "network settings already associated with a different enterprise or organization" },
       org,
       "wrong-business-level",
+    ],
+    [
+      "422 settings in use (the emulator's words)",
+      422,
+      {
+        message: "Validation Failed",
+        errors: [
+          {
+            code: "invalid",
+            field: "network_settings_ids",
+            message: "Network settings P is already in use by another network configuration.",
+          },
+        ],
+      },
+      org,
+      "settings-in-use",
+    ],
+    [
+      "422 settings already_exists",
+      422,
+      { message: "Validation Failed", errors: [{ code: "already_exists", field: "failover_network_settings_ids" }] },
+      org,
+      "settings-in-use",
     ],
     [
       "422 anything else",

@@ -7,9 +7,12 @@ import { useGitHubEmulator } from "../../support/use-github-emulator";
 
 const TOKEN = "ghp_runnerGroupsTestToken00001";
 const NO_GROUPS = "ghp_configurationsOnlyToken0002";
+const ENTERPRISE_TOKEN = "ghp_enterpriseOwnerClassic0003";
 let emulator!: GitHubEmulator;
 let configurationId: string;
 let otherConfigurationId: string;
+let enterpriseConfigurationId: string;
+let otherEnterpriseConfigurationId: string;
 const provider = makeGitHubProvider((props) =>
   createGitHubClient({ token: props.token, apiUrl: props.apiUrl, sleep: () => Promise.resolve() }),
 );
@@ -17,27 +20,34 @@ const groupsPath = "/orgs/my-org/actions/runner-groups";
 
 useGitHubEmulator(
   {
-    tokens: { [TOKEN]: ["org:network-configurations", "org:runner-groups"], [NO_GROUPS]: ["org:network-configurations"] },
+    tokens: {
+      [TOKEN]: ["org:network-configurations", "org:runner-groups"],
+      [NO_GROUPS]: ["org:network-configurations"],
+      [ENTERPRISE_TOKEN]: ["enterprise:network-configurations", "enterprise:runner-groups"],
+    },
     organizations: { "my-org": 4201 },
+    enterprises: { acme: 9901 },
   },
   async (started) => {
     emulator = started;
-    const create = async (name: string) =>
+    const create = async (name: string, scope = "organization", slug = "my-org", token = TOKEN) =>
       (
         await provider.create({
           kind: "networkConfiguration",
-          scope: "organization",
-          slug: "my-org",
+          scope,
+          slug,
           apiUrl: emulator.url,
           name,
           computeService: "actions",
           gitHubId: `SETTINGS-${name}`,
           failoverEnabled: false,
-          token: TOKEN,
+          token,
         })
       ).id;
     configurationId = await create("azure-private");
     otherConfigurationId = await create("other");
+    enterpriseConfigurationId = await create("enterprise-private", "enterprise", "acme", ENTERPRISE_TOKEN);
+    otherEnterpriseConfigurationId = await create("enterprise-other", "enterprise", "acme", ENTERPRISE_TOKEN);
   },
 );
 
@@ -351,4 +361,202 @@ it("check refuses workflow restrictions GitHub would not take, each workflow by 
   expect(await check({ createIfMissing: true, selectedWorkflows: ["o/r/.github/workflows/a.yml@main"] })).toEqual([
     { property: "selectedWorkflows", reason: "applies only with restrictedToWorkflows: true" },
   ]);
+});
+
+describe("enterprise runner groups: the same binding, at /enterprises/{enterprise}/actions/runner-groups", () => {
+  const enterpriseGroups = "/enterprises/acme/actions/runner-groups";
+  async function enterpriseInputs(extra: Record<string, unknown>) {
+    const checked = await provider.check(
+      {},
+      {
+        kind: "runnerGroupBinding",
+        enterprise: "acme",
+        apiUrl: emulator.url,
+        networkConfigurationId: enterpriseConfigurationId,
+        token: ENTERPRISE_TOKEN,
+        ...extra,
+      },
+    );
+    expect(checked.failures).toEqual([]);
+    return checked.inputs as Record<string, unknown>;
+  }
+
+  it("binds an existing group by name, moves it to another configuration, and detaches it on delete", async () => {
+    const group = emulator.addEnterpriseRunnerGroup("acme", "enterprise-runners");
+    const created = await provider.create(await enterpriseInputs({ runnerGroupName: "enterprise-runners" }));
+    expect(created).toEqual({
+      id: String(group.id),
+      outs: {
+        kind: "runnerGroupBinding",
+        enterprise: "acme",
+        apiUrl: emulator.url,
+        networkConfigurationId: enterpriseConfigurationId,
+        attachedNetworkConfigurationId: enterpriseConfigurationId,
+        runnerGroupName: "enterprise-runners",
+        createIfMissing: false,
+        token: ENTERPRISE_TOKEN,
+        groupId: group.id,
+        groupName: "enterprise-runners",
+        createdGroup: false,
+      },
+    });
+    const moved = await enterpriseInputs({ runnerGroupName: "enterprise-runners", networkConfigurationId: otherEnterpriseConfigurationId });
+    expect(await provider.diff(created.id, created.outs, moved)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, moved);
+    expect(group.network_configuration_id).toBe(otherEnterpriseConfigurationId);
+    await provider.delete(created.id, updated.outs);
+    expect(group.network_configuration_id).toBeUndefined();
+    expect(emulator.enterpriseRunnerGroups("acme").map((g) => g.name)).toEqual(["Default", "enterprise-runners"]);
+    expect(emulator.runnerGroups("my-org").some((g) => g.name === "enterprise-runners")).toBe(false);
+    expect(emulator.requests.map((r) => [r.method, r.path + (r.query ? `?${r.query}` : ""), r.body])).toEqual([
+      ["GET", `${enterpriseGroups}?per_page=100&page=1`, undefined],
+      ["PATCH", `${enterpriseGroups}/${group.id}`, { name: "enterprise-runners", network_configuration_id: enterpriseConfigurationId }],
+      [
+        "PATCH",
+        `${enterpriseGroups}/${group.id}`,
+        { name: "enterprise-runners", network_configuration_id: otherEnterpriseConfigurationId },
+      ],
+      ["GET", `${enterpriseGroups}/${group.id}`, undefined],
+      ["PATCH", `${enterpriseGroups}/${group.id}`, { name: "enterprise-runners", network_configuration_id: null }],
+    ]);
+  });
+
+  it("creates a group for selected organizations, updates it in place, refuses a new organization list, and deletes it", async () => {
+    const deploy = "octo-org/app/.github/workflows/deploy.yml@main";
+    const desired = await enterpriseInputs({
+      runnerGroupName: "org-shared",
+      createIfMissing: true,
+      visibility: "selected",
+      selectedOrganizationIds: [4201, 4202],
+      restrictedToWorkflows: true,
+      selectedWorkflows: [deploy],
+    });
+    const created = await provider.create(desired);
+    const group = emulator.enterpriseRunnerGroups("acme").find((g) => g.name === "org-shared")!;
+    expect(group).toEqual({
+      id: Number(created.id),
+      name: "org-shared",
+      visibility: "selected",
+      default: false,
+      allows_public_repositories: false,
+      selected_organization_ids: [4201, 4202],
+      restricted_to_workflows: true,
+      selected_workflows: [deploy],
+      network_configuration_id: enterpriseConfigurationId,
+    });
+    expect(created.outs).toMatchObject({
+      createdGroup: true,
+      visibility: "selected",
+      restrictedToWorkflows: true,
+      selectedWorkflows: [deploy],
+    });
+    expect(await provider.diff(created.id, created.outs, desired)).toEqual({ changes: false, replaces: [] });
+
+    await expect(provider.diff(created.id, created.outs, { ...desired, selectedOrganizationIds: [4201] })).rejects.toThrow(
+      'runner group "org-shared": selectedOrganizationIds is set only when the group is created (the update request has no such field). Change organization access in GitHub, or manage the group with @pulumi/github\'s EnterpriseActionsRunnerGroup and bind it by id.',
+    );
+    const renamed = { ...desired, runnerGroupName: "shared-runners", visibility: "all" };
+    expect(await provider.diff(created.id, created.outs, renamed)).toEqual({ changes: true, replaces: [] });
+    const updated = await provider.update(created.id, created.outs, renamed);
+    expect(updated.outs).toMatchObject({ groupName: "shared-runners", visibility: "all", createdGroup: true });
+    await provider.delete(created.id, updated.outs);
+    expect(emulator.enterpriseRunnerGroups("acme").some((g) => g.id === group.id)).toBe(false);
+    expect(emulator.requests.filter((r) => r.method !== "GET").map((r) => [r.method, r.path, r.body])).toEqual([
+      [
+        "POST",
+        enterpriseGroups,
+        {
+          name: "org-shared",
+          visibility: "selected",
+          selected_organization_ids: [4201, 4202],
+          restricted_to_workflows: true,
+          selected_workflows: [deploy],
+          network_configuration_id: enterpriseConfigurationId,
+        },
+      ],
+      [
+        "PATCH",
+        `${enterpriseGroups}/${group.id}`,
+        {
+          name: "shared-runners",
+          visibility: "all",
+          allows_public_repositories: false,
+          network_configuration_id: enterpriseConfigurationId,
+        },
+      ],
+      ["DELETE", `${enterpriseGroups}/${group.id}`, undefined],
+    ]);
+  });
+
+  it("a deleted enterprise configuration leaves its groups without one", async () => {
+    const group = emulator.addEnterpriseRunnerGroup("acme", "loses-it");
+    const extra = await provider.create({
+      kind: "networkConfiguration",
+      scope: "enterprise",
+      slug: "acme",
+      apiUrl: emulator.url,
+      name: "short-lived",
+      computeService: "actions",
+      gitHubId: "SETTINGS-short-lived",
+      failoverEnabled: false,
+      token: ENTERPRISE_TOKEN,
+    });
+    group.network_configuration_id = extra.id;
+    await provider.delete(extra.id, extra.outs);
+    expect(group.network_configuration_id).toBeUndefined();
+  });
+
+  it("an organization's token is told that enterprise runner groups need a classic enterprise token", async () => {
+    await expect(provider.create(await enterpriseInputs({ runnerGroupName: "enterprise-runners", token: TOKEN }))).rejects.toThrow(
+      'list runner groups failed: the token is not allowed to do this in enterprise "acme" (403: Resource not accessible by personal access token). Enterprise runner groups need a classic personal access token with the manage_runners:enterprise scope (or admin:enterprise) from an enterprise owner; GitHub Apps and fine-grained tokens cannot use the enterprise endpoints.',
+    );
+  });
+
+  it("moving a binding between an organization and an enterprise is a new binding", async () => {
+    const created = await provider.create(await inputs({ runnerGroupName: "first-home", createIfMissing: true }));
+    const asEnterprise = await enterpriseInputs({ runnerGroupName: "first-home", createIfMissing: true });
+    expect(await provider.diff(created.id, created.outs, asEnterprise)).toEqual({
+      changes: true,
+      replaces: ["organization", "enterprise"],
+    });
+    await provider.delete(created.id, created.outs);
+  });
+
+  it("check refuses what an enterprise group cannot take, and an owner given twice or not at all", async () => {
+    const failures = async (extra: Record<string, unknown>) =>
+      (await provider.check({}, { kind: "runnerGroupBinding", networkConfigurationId: "NC", runnerGroupName: "g", token: TOKEN, ...extra }))
+        .failures;
+    expect(
+      await failures({
+        enterprise: "acme",
+        createIfMissing: true,
+        visibility: "private",
+        selectedRepositoryIds: [1],
+        selectedOrganizationIds: [0],
+      }),
+    ).toEqual([
+      {
+        property: "selectedRepositoryIds",
+        reason:
+          "applies to organization runner groups only (scope organization); an enterprise runner group is shared with organizations: use selectedOrganizationIds",
+      },
+      { property: "visibility", reason: '"private" is not allowed for an enterprise runner group; allowed: all, selected' },
+      { property: "selectedOrganizationIds", reason: "must be a list of numeric organization ids" },
+    ]);
+    expect(await failures({ organization: "my-org", enterprise: "acme" })).toEqual([
+      { property: "enterprise", reason: "give exactly one of organization and enterprise: a runner group belongs to one of them" },
+    ]);
+    expect(await failures({})).toEqual([
+      {
+        property: "organization",
+        reason: "required: the organization login (or enterprise: the enterprise slug) that owns the runner group",
+      },
+    ]);
+    expect(await failures({ enterprise: "-acme" })).toEqual([
+      {
+        property: "enterprise",
+        reason: "\"-acme\" is not allowed; use an organization login or enterprise slug (letters, digits and '-')",
+      },
+    ]);
+  });
 });

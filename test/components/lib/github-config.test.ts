@@ -64,11 +64,49 @@ describe("github.networkConfiguration and friends", () => {
       ['github.networkConfiguration.failoverEnabled: "yes" is not allowed; true (runners use the failover network) or false'],
     ],
     [
-      "runner groups at enterprise level",
-      withConfiguration({ name: "ok", runnerGroups: [{ name: "g" }] }, { scope: "enterprise", slug: "acme" }),
+      "an organization's repository list on an enterprise group",
+      withConfiguration(
+        { name: "ok", runnerGroups: [{ name: "g", create: true, visibility: "selected", selectedRepositoryIds: [32] }] },
+        { scope: "enterprise", slug: "acme" },
+      ),
       [
-        "github.networkConfiguration.runnerGroups: applies to scope organization only: GitHub's API description documents network_configuration_id on organization runner groups, not enterprise ones; attach an enterprise configuration to enterprise runner groups in GitHub (Enterprise settings > Actions > Runner groups)",
+        "github.networkConfiguration.runnerGroups[0].selectedRepositoryIds: applies to organization runner groups only (scope organization); an enterprise runner group is shared with organizations: use selectedOrganizationIds",
       ],
+    ],
+    [
+      "an enterprise's organization list on an organization group",
+      withConfiguration({ name: "ok", runnerGroups: [{ name: "g", create: true, visibility: "selected", selectedOrganizationIds: [7] }] }),
+      [
+        "github.networkConfiguration.runnerGroups[0].selectedOrganizationIds: applies to enterprise runner groups only (scope enterprise); an organization runner group is shared with repositories: use selectedRepositoryIds",
+      ],
+    ],
+    [
+      "a private enterprise group, and organizations without visibility selected or create",
+      withConfiguration(
+        {
+          name: "ok",
+          runnerGroups: [
+            { name: "g", create: true, visibility: "private" },
+            { name: "h", create: true, selectedOrganizationIds: [7] },
+            { name: "i", selectedOrganizationIds: [7] },
+          ],
+        },
+        { scope: "enterprise", slug: "acme" },
+      ),
+      [
+        'github.networkConfiguration.runnerGroups[0].visibility: "private" is not allowed for an enterprise runner group; allowed: all, selected',
+        'github.networkConfiguration.runnerGroups[1].selectedOrganizationIds: applies only with visibility "selected"',
+        "github.networkConfiguration.runnerGroups[2].selectedOrganizationIds: applies only with create: true (settings of a group this binding creates)",
+        'github.networkConfiguration.runnerGroups[2].selectedOrganizationIds: applies only with visibility "selected"',
+      ],
+    ],
+    [
+      "organization ids that are not numbers",
+      withConfiguration(
+        { name: "ok", runnerGroups: [{ name: "g", create: true, visibility: "selected", selectedOrganizationIds: ["my-org"] }] },
+        { scope: "enterprise", slug: "acme" },
+      ),
+      ['github.networkConfiguration.runnerGroups[0].selectedOrganizationIds[0]: "my-org" is not allowed; a numeric organization id'],
     ],
     [
       "a group with name and id",
@@ -216,6 +254,23 @@ describe("github.networkConfiguration and friends", () => {
           { name: "deployments", create: true, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
         ],
       },
+    });
+  });
+
+  it("accepts enterprise runner groups: created for selected organizations, restricted to workflows, and by id", () => {
+    const groups = [
+      { name: "larger", create: true, visibility: "selected", selectedOrganizationIds: [4201, 4202], allowsPublicRepositories: false },
+      { name: "deployments", create: true, restrictedToWorkflows: true, selectedWorkflows: [deploy] },
+      { id: 3 },
+    ];
+    const result = validateStackConfig(
+      withConfiguration({ name: "azure-private", runnerGroups: groups }, { scope: "enterprise", slug: "acme", businessId: "9901" }),
+    );
+    expect(result.ok && result.value.github).toEqual({
+      businessId: "9901",
+      scope: "enterprise",
+      slug: "acme",
+      networkConfiguration: { name: "azure-private", runnerGroups: groups },
     });
   });
 
