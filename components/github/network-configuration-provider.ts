@@ -10,10 +10,12 @@ import {
   createNetworkConfigurationBody,
   networkConfigurationPath,
   networkConfigurationsPath,
+  networkSettingsPath,
   normalizeApiUrl,
   ownerSlugProblem,
   parseNetworkConfiguration,
   parseNetworkConfigurationList,
+  parseNetworkSettings,
   scopeProblem,
   UNKNOWN_INPUT,
   updateNetworkConfigurationBody,
@@ -23,7 +25,7 @@ import {
   type OwnerScope,
 } from "./api";
 import type { GitHubClient } from "./client";
-import { gitHubApiError, isGitHubApiError, type CallContext } from "./errors";
+import { gitHubApiError, isGitHubApiError, type CallContext, type GitHubApiError } from "./errors";
 import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
 import type { Problem } from "../lib/problems";
 
@@ -139,6 +141,53 @@ async function findByName(client: GitHubClient, props: NetworkConfigurationInput
   return undefined;
 }
 
+/** The configuration, other than `ownId`, that GitHub says uses one of these network settings resources. */
+async function configurationUsing(
+  client: GitHubClient,
+  props: NetworkConfigurationInputs,
+  gitHubIds: readonly string[],
+  ownId: string | undefined,
+): Promise<{ gitHubId: string; id: string; name?: string } | undefined> {
+  const owner = ownerOf(props);
+  for (const gitHubId of gitHubIds) {
+    const settings = await client.rest("GET", networkSettingsPath(owner, gitHubId), context(props, `read network settings ${gitHubId}`), {
+      accept: [200, 404],
+    });
+    if (settings.status === 404) continue;
+    const id = parseNetworkSettings(settings.body).networkConfigurationId;
+    if (id === undefined || id === ownId) continue;
+    const configuration = await client.rest(
+      "GET",
+      networkConfigurationPath(owner, id),
+      context(props, `read network configuration ${id}`),
+      {
+        accept: [200, 404],
+      },
+    );
+    return { gitHubId, id, name: configuration.status === 200 ? parseNetworkConfiguration(configuration.body).name : undefined };
+  }
+  return undefined;
+}
+
+/**
+ * GitHub's refusal of a network settings resource another configuration uses, with that
+ * configuration named (from the network settings GET); when it cannot be found, where to look.
+ */
+async function settingsInUseError(
+  client: GitHubClient,
+  props: NetworkConfigurationInputs,
+  error: GitHubApiError,
+  ownId: string | undefined,
+): Promise<GitHubApiError> {
+  const ids = [props.gitHubId, ...(props.failoverGitHubId === undefined ? [] : [props.failoverGitHubId])];
+  const user = await configurationUsing(client, props, ids, ownId).catch(() => undefined);
+  const where = `${props.scope} "${props.slug}"`;
+  const hint = user
+    ? ` Network settings ${user.gitHubId} is used by network configuration ${user.name === undefined ? "" : `"${user.name}" `}(id ${user.id}) in ${where}: remove it from that configuration or delete that configuration in GitHub, or adopt it here with the resource option import: "${user.id}".`
+    : ` GitHub did not say which configuration uses it: look in ${where}'s Settings > Hosted compute networking.`;
+  return gitHubApiError("settings-in-use", error.status, `${error.message}${hint}`);
+}
+
 export async function createNetworkConfiguration(
   client: GitHubClient,
   props: NetworkConfigurationInputs,
@@ -159,6 +208,7 @@ export async function createNetworkConfiguration(
     const state = parseNetworkConfiguration(answer.body);
     return { id: state.id, outs: outputsOf(props, state) };
   } catch (error) {
+    if (isGitHubApiError(error, "settings-in-use")) throw await settingsInUseError(client, props, error, undefined);
     if (!isGitHubApiError(error, "name-taken")) throw error;
     // Name the existing configuration, so adopting it is one step.
     const existing = await findByName(client, props).catch(() => undefined);
@@ -192,15 +242,14 @@ export async function updateNetworkConfiguration(
 ): Promise<NetworkConfigurationOutputs> {
   const onlyToken = UPDATE_KEYS.every((key) => key === "token" || JSON.stringify(olds[key]) === JSON.stringify(news[key]));
   if (onlyToken) return { ...olds, token: news.token };
-  const answer = await client.rest(
-    "PATCH",
-    networkConfigurationPath(ownerOf(news), id),
-    context(news, `update network configuration "${news.name}" (${id})`),
-    {
+  const answer = await client
+    .rest("PATCH", networkConfigurationPath(ownerOf(news), id), context(news, `update network configuration "${news.name}" (${id})`), {
       body: updateNetworkConfigurationBody(specOf(news)),
       accept: [200, 404],
-    },
-  );
+    })
+    .catch(async (error: unknown) => {
+      throw isGitHubApiError(error, "settings-in-use") ? await settingsInUseError(client, news, error, id) : error;
+    });
   if (answer.status === 404) {
     throw gitHubApiError(
       "not-found",

@@ -450,22 +450,24 @@ export class GitHubEmulator {
     const invalid = (message: string, errors: unknown[] = []) =>
       send(422, this.checkedAnswer("422 validation failed", where, { message, errors, documentation_url: "https://docs.github.com/rest" }));
     // A network settings resource belongs to one configuration at a time (GitHub's UI offers only unused ones).
-    const inUse = (request: Partial<NetworkConfigurationRecord>, except?: string) => {
+    /** Refuses (and says true) when another configuration already uses one of the request's network settings. */
+    const refusedAsInUse = (request: Partial<NetworkConfigurationRecord>, except?: string): boolean => {
       for (const field of ["network_settings_ids", "failover_network_settings_ids"] as const) {
         const taken = (request[field] ?? []).find((settingsId) =>
           list.some((c) => c.id !== except && [...c.network_settings_ids, ...c.failover_network_settings_ids].includes(settingsId)),
         );
-        if (taken !== undefined)
-          return invalid("Validation Failed", [
-            {
-              resource: "NetworkConfiguration",
-              field,
-              code: "invalid",
-              message: `Network settings ${taken} is already in use by another network configuration.`,
-            },
-          ]);
+        if (taken === undefined) continue;
+        invalid("Validation Failed", [
+          {
+            resource: "NetworkConfiguration",
+            field,
+            code: "invalid",
+            message: `Network settings ${taken} is already in use by another network configuration.`,
+          },
+        ]);
+        return true;
       }
-      return undefined;
+      return false;
     };
     const nameTaken = (name: string, except?: string) => list.some((c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase());
     const foreignSettings = (ids: string[]) =>
@@ -488,7 +490,7 @@ export class GitHubEmulator {
         return invalid(
           `A private network cannot be established with the provided resource ID ${foreign}; it is already associated with a different enterprise or organization.`,
         );
-      if (inUse(request) !== undefined) return;
+      if (refusedAsInUse(request)) return;
       const record: NetworkConfigurationRecord = {
         id: this.nextConfigurationId(),
         name: request.name,
@@ -516,7 +518,7 @@ export class GitHubEmulator {
         );
       if (request.network_settings_ids !== undefined && request.network_settings_ids.length === 0)
         return invalid("A network configuration needs exactly one network settings resource");
-      if (inUse(request, record.id) !== undefined) return;
+      if (refusedAsInUse(request, record.id)) return;
       Object.assign(record, request);
       if (record.failover_network_settings_ids.length === 0) record.failover_network_enabled = false;
       return send(200, this.checkedAnswer(`200 ${scope} network-configuration`, where, record));

@@ -240,6 +240,72 @@ describe("errors that name the fix", () => {
     });
   });
 
+  it.each([
+    ["organization", "my-org"],
+    ["enterprise", "acme"],
+  ] as const)("422 for network settings another %s configuration uses names that configuration", async (scope, slug) => {
+    const settings = "USED-ELSEWHERE-SETTINGS";
+    const older = await provider.create(await inputs(scope, slug, { name: "older-config", gitHubId: settings }));
+    emulator.addNetworkSettings(scope, slug, {
+      id: settings,
+      name: "primary-network-settings",
+      subnet_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/runners",
+      region: "eastus",
+    });
+    emulator.requests.length = 0;
+    const error = await provider.create(await inputs(scope, slug, { name: "newer-config", gitHubId: settings })).catch((e: Error) => e);
+    expect(error).toMatchObject({
+      kind: "settings-in-use",
+      message: `create network configuration "newer-config" failed: another network configuration already uses the network settings resource (422: Validation Failed; network_settings_ids invalid Network settings ${settings} is already in use by another network configuration.). A network settings resource belongs to one configuration at a time. Network settings ${settings} is used by network configuration "older-config" (id ${older.id}) in ${scope} "${slug}": remove it from that configuration or delete that configuration in GitHub, or adopt it here with the resource option import: "${older.id}".`,
+    });
+    const base = scope === "organization" ? `/orgs/${slug}/settings` : `/enterprises/${slug}`;
+    expect(emulator.calls()).toEqual([
+      `POST ${base}/network-configurations`,
+      `GET ${base}/network-settings/${settings}`,
+      `GET ${base}/network-configurations/${older.id}`,
+    ]);
+    await provider.delete(older.id, older.outs);
+  });
+
+  it("an update onto network settings another configuration uses names it; GitHub's silence gets where to look", async () => {
+    const mine = await provider.create(await inputs("organization", "my-org", { name: "mine", gitHubId: "MINE-SETTINGS" }));
+    const theirs = await provider.create(await inputs("organization", "my-org", { name: "theirs", gitHubId: "THEIRS-SETTINGS" }));
+    emulator.addNetworkSettings("organization", "my-org", {
+      id: "THEIRS-SETTINGS",
+      name: "theirs",
+      subnet_id: "/s/runners",
+      region: "westus2",
+    });
+    const moved = await inputs("organization", "my-org", { name: "mine", gitHubId: "THEIRS-SETTINGS" });
+    await expect(provider.update(mine.id, mine.outs, moved)).rejects.toMatchObject({
+      kind: "settings-in-use",
+      message: expect.stringMatching(
+        new RegExp(
+          `^update network configuration "mine" \\(${mine.id}\\) failed: .* Network settings THEIRS-SETTINGS is used by network configuration "theirs" \\(id ${theirs.id}\\) in organization "my-org": .*"${theirs.id}"\\.$`,
+        ),
+      ),
+    });
+    // As the failover network, and with GitHub answering 404 for both network settings: the message says where to look.
+    const failover = await inputs("organization", "my-org", {
+      name: "mine",
+      gitHubId: "MINE-SETTINGS",
+      failoverGitHubId: "THEIRS-SETTINGS",
+    });
+    const notFound = { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
+    emulator.script("GET", /\/network-settings\//, notFound, notFound);
+    await expect(provider.update(mine.id, mine.outs, failover)).rejects.toMatchObject({
+      kind: "settings-in-use",
+      message: expect.stringMatching(
+        /failover_network_settings_ids invalid .*\. GitHub did not say which configuration uses it: look in organization "my-org"'s Settings > Hosted compute networking\.$/,
+      ),
+    });
+    expect(emulator.configurations("organization", "my-org").find((c) => c.id === mine.id)?.network_settings_ids).toEqual([
+      "MINE-SETTINGS",
+    ]);
+    await provider.delete(theirs.id, theirs.outs);
+    await provider.delete(mine.id, mine.outs);
+  });
+
   it("a rate limit during create is waited out and creates exactly one configuration", async () => {
     sleeps.length = 0;
     emulator.script("POST", /network-configurations$/, {
@@ -296,4 +362,39 @@ describe("the emulator itself", () => {
     );
     emulator.violations.length = 0;
   });
+
+  it.each([
+    ["organization", "my-org", "/orgs/my-org/settings/network-settings"],
+    ["enterprise", "acme", "/enterprises/acme/network-settings"],
+  ] as const)(
+    "answers the %s network settings GET as GitHub describes it: unknown 404, else with the configuration using it",
+    async (scope, slug, path) => {
+      const get = async (id: string, token = TOKEN) => {
+        const response = await fetch(`${emulator.url}${path}/${id}`, {
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/vnd.github+json",
+            "x-github-api-version": "2022-11-28",
+            "user-agent": "test",
+          },
+        });
+        return [response.status, await response.json()];
+      };
+      expect(await get("NOT-KNOWN")).toEqual([404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }]);
+      const settings = {
+        id: "KNOWN-SETTINGS",
+        name: "east-network-settings",
+        subnet_id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/runners",
+        region: "eastus",
+      };
+      emulator.addNetworkSettings(scope, slug, settings);
+      expect(await get("KNOWN-SETTINGS")).toEqual([200, settings]);
+      const configuration = await provider.create(
+        await inputs(scope, slug, { name: "uses-it-as-failover", failoverGitHubId: "KNOWN-SETTINGS" }),
+      );
+      expect(await get("KNOWN-SETTINGS")).toEqual([200, { ...settings, network_configuration_id: configuration.id }]);
+      if (scope === "enterprise") expect((await get("KNOWN-SETTINGS", ORG_ONLY))[0]).toBe(403);
+      await provider.delete(configuration.id, configuration.outs);
+    },
+  );
 });
