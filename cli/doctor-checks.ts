@@ -12,6 +12,7 @@ import { containsCidr, formatCidr, firstFreeBlock, overlaps, parseCidr, tryParse
 import { NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "../components/lib/resource-types";
 import { anyListedRegions, canonicalRegion } from "../components/lib/regions";
 import type { NetworkSettings, SubnetResource, Subscription, VirtualNetwork } from "./doctor-arm";
+import type { GitHubSettingsView } from "./doctor-github";
 
 export const CHECK_STATUSES = ["ok", "warn", "fail"] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
@@ -477,6 +478,95 @@ export function deployedSubnetCheck(network: string, subnet: SubnetResource | un
       "run pulumi up to restore the delegation and NSG (someone changed the subnet outside Pulumi)",
     );
   return ok(check, summary);
+}
+
+// ---------------------------------------------------------------------------------------------
+// After deploy: GitHub's view
+
+/** Where the stack's GitHub side is: the owner, and the configuration the stack manages, if any. */
+export interface GitHubSide {
+  scope: "organization" | "enterprise";
+  slug: string;
+  /** github.networkConfiguration.name, when the stack manages the configuration. */
+  managedConfiguration?: string;
+}
+
+const ownerText = (side: GitHubSide) => `${side.scope} "${side.slug}"`;
+const hostedComputeSettings = (side: GitHubSide) =>
+  side.scope === "enterprise" ? "Enterprise settings > Hosted compute networking" : "Settings > Hosted compute networking";
+
+/**
+ * doctor --deployed could not ask GitHub: no credentials. Only GITHUB_TOKEN is read (the stack's
+ * secret githubToken cannot be decrypted offline).
+ */
+export function gitHubViewNotReadCheck(side: GitHubSide): CheckResult {
+  const token =
+    side.scope === "enterprise"
+      ? "a classic token of an enterprise owner (GitHub Apps and fine-grained tokens cannot read enterprise network settings)"
+      : 'a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations)';
+  return warn("github", `GitHub's view of the deployed networks was not read: no GitHub token`, `set GITHUB_TOKEN to ${token}`);
+}
+
+/**
+ * GitHub's view of one deployed network: whether GitHub knows its networkSettings' GitHubId, which
+ * network configuration uses it, and whether GitHub's subnet and region are Azure's. One check per
+ * aspect, so each mismatch has its own fix.
+ */
+export function gitHubViewChecks(network: string, azure: NetworkSettings, view: GitHubSettingsView, side: GitHubSide): CheckResult[] {
+  const gitHubId = azure.tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? "";
+  const check = `github ${network}`;
+  if (!view.known) {
+    return [
+      fail(
+        check,
+        `GitHub does not know network settings ${gitHubId} (of ${azure.name}) in ${ownerText(side)}`,
+        `GitHub answers 404 when the networkSettings was made with another owner's businessId, or when github.slug or github.scope name another owner, or when the token cannot see ${ownerText(side)}: check them; with github.businessId corrected, pulumi up replaces the networkSettings`,
+      ),
+    ];
+  }
+  const { settings, configuration } = view;
+  const named = configuration
+    ? `network configuration ${configuration.name === undefined ? "" : `"${configuration.name}" `}(id ${configuration.id})`
+    : undefined;
+  const managed = side.managedConfiguration;
+  const usage = !configuration
+    ? warn(
+        check,
+        `GitHub knows network settings ${gitHubId} (${settings.name}), but no network configuration uses it`,
+        managed === undefined
+          ? `create a network configuration with this GitHubId in GitHub (${hostedComputeSettings(side)}), or set github.networkConfiguration and run pulumi up`
+          : `run pulumi up: the stack's network configuration "${managed}" takes it`,
+      )
+    : managed !== undefined && configuration.name !== managed
+      ? warn(
+          check,
+          `GitHub knows network settings ${gitHubId} (${settings.name}); ${named} uses it, not the stack's "${managed}"`,
+          `remove it from that configuration in GitHub (${hostedComputeSettings(side)}), then run pulumi up`,
+        )
+      : ok(check, `GitHub knows network settings ${gitHubId} (${settings.name}); ${named} uses it`);
+  const recreate = `the GitHubId tag on ${azure.name} names another network settings resource: never edit that tag; replace the networkSettings (pulumi up --replace with its URN) so GitHub's service writes its own`;
+  const azureSubnet = azure.properties?.subnetId ?? "";
+  const subnetCheck = `github subnet ${network}`;
+  // ARM IDs compare without regard to case.
+  const subnet =
+    settings.subnetId.toLowerCase() === azureSubnet.toLowerCase()
+      ? ok(subnetCheck, `GitHub and Azure agree: subnet ${settings.subnetId.split("/").pop() ?? settings.subnetId}`)
+      : fail(subnetCheck, `GitHub has subnet ${settings.subnetId}, Azure's ${azure.name} has ${azureSubnet || "none"}`, recreate);
+  const regionCheck = `github region ${network}`;
+  const region =
+    canonicalRegion(settings.region) === canonicalRegion(azure.location)
+      ? ok(regionCheck, `GitHub and Azure agree: ${canonicalRegion(settings.region)}`)
+      : fail(regionCheck, `GitHub has region ${settings.region}, Azure's ${azure.name} is in ${azure.location}`, recreate);
+  return [usage, subnet, region];
+}
+
+/** A GitHub read that failed (refused, unreachable): the message names the cause and, for a refusal, the permission. */
+export function gitHubViewFailedCheck(network: string, message: string, refused: boolean): CheckResult {
+  return fail(
+    `github ${network}`,
+    `could not read GitHub's view: ${message}`,
+    refused ? "give GITHUB_TOKEN the permission the message names" : "run doctor --deployed again later",
+  );
 }
 
 /** Exit code of the contract: 1 when any check failed, else 0. */

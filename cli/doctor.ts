@@ -2,7 +2,8 @@
  * `doctor`: checks a subscription against the stack config before (and after) `pulumi up`:
  * sign-in and subscription, resource provider registration, regions, roles, address-space
  * overlaps, an existing VNET's subnet range and NICs, networkSettings already holding the subnet,
- * and with `--deployed` the deployed networkSettings, its GitHubId, delegation and NSG.
+ * and with `--deployed` the deployed networkSettings, its GitHubId, delegation and NSG, and GitHub's
+ * view of it (known to GitHub, the configuration using it, GitHub's subnet and region).
  *
  * Reads only; the judgements are pure functions in cli/doctor-checks.ts.
  */
@@ -23,12 +24,18 @@ import {
   type NetworkSettings,
   type VirtualNetwork,
 } from "./doctor-arm";
+import { readGitHubSettingsView } from "./doctor-github";
+import { createGitHubClient, type GitHubClient } from "../components/github/client";
+import { isGitHubApiError } from "../components/github/errors";
 import {
   addressSpaceCheck,
   deployedSettingsCheck,
   deployedSubnetCheck,
   doctorExitCode,
   existingVnetCheck,
+  gitHubViewChecks,
+  gitHubViewFailedCheck,
+  gitHubViewNotReadCheck,
   identityCheck,
   isOwnNetworkSettings,
   networkSettingsOnSubnetCheck,
@@ -43,6 +50,7 @@ import {
   subscriptionCheck,
   tokenClaims,
   type CheckResult,
+  type GitHubSide,
   type NamedRoleAssignment,
   type TokenClaims,
 } from "./doctor-checks";
@@ -60,7 +68,8 @@ export const DOCTOR_USAGE = `usage: azure-github-runner-network doctor [options]
 
 Checks the Azure subscription against the stack config before pulumi up, reading only: sign-in,
 provider registration, regions, roles, address overlaps, an existing VNET's subnet; --deployed
-also reads back networkSettings (GitHubId, delegation, NSG).
+also reads back networkSettings (GitHubId, delegation, NSG) and, with GITHUB_TOKEN set, GitHub's
+view of each (known to GitHub, the network configuration using it, subnet and region).
 
 options:
   --config FILE          the stack config file (Pulumi.<stack>.yaml)
@@ -95,6 +104,11 @@ export interface DoctorOptions {
   baseUrl?: string;
   /** Retry and timing knobs (tests make sleeping instant). */
   client?: Omit<ArmClientOptions, "credential" | "baseUrl">;
+  /**
+   * A GitHub client for the stack's API URL, for GitHub's view with --deployed; undefined (or no
+   * function) when no GitHub credentials are at hand, which the report says.
+   */
+  connectGitHub?: (apiUrl: string | undefined) => GitHubClient | undefined;
 }
 
 export interface DoctorReport {
@@ -175,7 +189,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorOutcome> 
   const checks = (
     token === undefined
       ? [signIn!]
-      : await runChecks(client, subscriptionId, validated.value, options.deployed ?? false, tokenClaims(token))
+      : await runChecks(client, subscriptionId, validated.value, options.deployed ?? false, tokenClaims(token), options.connectGitHub)
   ).map((check) => redactedCheck(check, [token]));
   const count = (status: CheckResult["status"]) => checks.filter((c) => c.status === status).length;
   return {
@@ -211,6 +225,7 @@ async function runChecks(
   config: ValidatedStackConfig,
   deployed: boolean,
   claims: TokenClaims | undefined,
+  connectGitHub: DoctorOptions["connectGitHub"],
 ): Promise<CheckResult[]> {
   const checks: CheckResult[] = [identityCheck(claims)];
   try {
@@ -255,7 +270,7 @@ async function runChecks(
   for (const network of networks.filter((n) => n.existingVirtualNetwork !== undefined)) {
     checks.push(...(await existingVnetChecks(client, subscriptionId, network, config.github.businessId)));
   }
-  if (deployed) checks.push(...(await deployedChecks(client, subscriptionId, networks, config.github.businessId)));
+  if (deployed) checks.push(...(await deployedChecks(client, subscriptionId, config, connectGitHub?.(config.github.apiUrl))));
   return checks;
 }
 
@@ -324,9 +339,12 @@ async function existingVnetChecks(client: ArmClient, subscriptionId: string, net
 async function deployedChecks(
   client: ArmClient,
   subscriptionId: string,
-  networks: readonly Network[],
-  businessId: string,
+  config: ValidatedStackConfig,
+  gitHub: GitHubClient | undefined,
 ): Promise<CheckResult[]> {
+  const { networks } = config;
+  const { businessId, scope, slug } = config.github;
+  const side: GitHubSide = { scope, slug, managedConfiguration: config.github.networkConfiguration?.name };
   let all: NetworkSettings[];
   try {
     all = await listNetworkSettings(client, subscriptionId);
@@ -345,8 +363,31 @@ async function deployedChecks(
     } catch (error) {
       results.push(unreachable(`deployed subnet ${network.name}`, error));
     }
+    const gitHubId = found[0].tags?.[NETWORK_SETTINGS.gitHubIdTag];
+    if (gitHub && gitHubId) results.push(...(await gitHubView(gitHub, network.name, found[0], gitHubId, side)));
   }
+  if (!gitHub) results.push(gitHubViewNotReadCheck(side));
   return results;
+}
+
+/** GitHub's view of one deployed networkSettings; a failed read is a failed check that says why. */
+async function gitHubView(
+  gitHub: GitHubClient,
+  network: string,
+  settings: NetworkSettings,
+  gitHubId: string,
+  side: GitHubSide,
+): Promise<CheckResult[]> {
+  try {
+    return gitHubViewChecks(network, settings, await readGitHubSettingsView(gitHub, side, gitHubId), side);
+  } catch (error) {
+    if (isGitHubApiError(error)) {
+      return [gitHubViewFailedCheck(network, error.message, ["unauthorized", "forbidden", "not-found"].includes(error.kind))];
+    }
+    // An answer of another shape (the parsers' errors name it), never a stack trace.
+    if (error instanceof Error) return [gitHubViewFailedCheck(network, error.message, false)];
+    throw error;
+  }
 }
 
 export function renderDoctorReport(report: DoctorReport): string {
@@ -382,6 +423,7 @@ export async function doctorCommand(argv: string[], context: CommandContext): Pr
     environmentSubscriptionId: context.env.AZURE_SUBSCRIPTION_ID,
     deployed: values.deployed,
     baseUrl: endpoint.baseUrl,
+    connectGitHub: (apiUrl) => (context.env.GITHUB_TOKEN ? createGitHubClient({ token: context.env.GITHUB_TOKEN, apiUrl }) : undefined),
   });
   if (outcome.kind === "invalid") {
     process.stderr.write(`${problemReport(`${outcome.configFile}: invalid config, nothing was checked`, outcome.issues)}\n`);

@@ -6,6 +6,9 @@ import {
   deployedSubnetCheck,
   doctorExitCode,
   existingVnetCheck,
+  gitHubViewChecks,
+  gitHubViewFailedCheck,
+  gitHubViewNotReadCheck,
   identityCheck,
   isOwnNetworkSettings,
   isOwnVirtualNetwork,
@@ -20,7 +23,9 @@ import {
   subscriptionCheck,
   tokenClaims,
   type CheckResult,
+  type GitHubSide,
 } from "../../cli/doctor-checks";
+import type { GitHubSettingsView } from "../../cli/doctor-github";
 import type { NetworkSettings, SubnetResource, VirtualNetwork } from "../../cli/doctor-arm";
 import { anyListedRegions } from "../../components/lib/regions";
 import { SUBSCRIPTION, TENANT, TOKEN, USER_OBJECT_ID, subnet, vnet } from "../support/doctor-fixtures";
@@ -642,6 +647,150 @@ describe("after deploy", () => {
     ],
   ])("subnet %s", (_what, found, expected) => {
     expect(deployedSubnetCheck("primary", found, subnetId)).toEqual(expected);
+  });
+});
+
+describe("GitHub's view after deploy", () => {
+  const subnetId = `${SUB_SCOPE}/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/runners`;
+  const azure: NetworkSettings = {
+    id: `${SUB_SCOPE}/resourceGroups/rg/providers/GitHub.Network/networkSettings/east-network-settings1`,
+    name: "east-network-settings1",
+    location: "eastus",
+    properties: { businessId: "12345678", subnetId },
+    tags: { GitHubId: "GH1" },
+  };
+  const org: GitHubSide = { scope: "organization", slug: "my-org" };
+  const managed: GitHubSide = { ...org, managedConfiguration: "azure-private" };
+  const known = (extra: Partial<Extract<GitHubSettingsView, { known: true }>> = {}): GitHubSettingsView => ({
+    known: true,
+    settings: { id: "GH1", name: "east", subnetId, region: "eastus" },
+    ...extra,
+  });
+  const used = (name?: string) => known({ configuration: { id: "NC1", ...(name === undefined ? {} : { name }) } });
+  const recreate =
+    "the GitHubId tag on east-network-settings1 names another network settings resource: never edit that tag; replace the networkSettings (pulumi up --replace with its URN) so GitHub's service writes its own";
+  const agree: CheckResult[] = [
+    { check: "github subnet east", status: "ok", detail: "GitHub and Azure agree: subnet runners" },
+    { check: "github region east", status: "ok", detail: "GitHub and Azure agree: eastus" },
+  ];
+
+  it.each<[string, GitHubSettingsView, GitHubSide, CheckResult[]]>([
+    [
+      "unknown to GitHub",
+      { known: false },
+      org,
+      [
+        {
+          check: "github east",
+          status: "fail",
+          detail: 'GitHub does not know network settings GH1 (of east-network-settings1) in organization "my-org"',
+          fix: 'GitHub answers 404 when the networkSettings was made with another owner\'s businessId, or when github.slug or github.scope name another owner, or when the token cannot see organization "my-org": check them; with github.businessId corrected, pulumi up replaces the networkSettings',
+        },
+      ],
+    ],
+    [
+      "used by the stack's configuration",
+      used("azure-private"),
+      managed,
+      [
+        {
+          check: "github east",
+          status: "ok",
+          detail: 'GitHub knows network settings GH1 (east); network configuration "azure-private" (id NC1) uses it',
+        },
+        ...agree,
+      ],
+    ],
+    [
+      "used by a configuration GitHub does not name",
+      used(),
+      org,
+      [
+        { check: "github east", status: "ok", detail: "GitHub knows network settings GH1 (east); network configuration (id NC1) uses it" },
+        ...agree,
+      ],
+    ],
+    [
+      "used by another configuration than the stack's",
+      used("by-hand"),
+      managed,
+      [
+        {
+          check: "github east",
+          status: "warn",
+          detail:
+            'GitHub knows network settings GH1 (east); network configuration "by-hand" (id NC1) uses it, not the stack\'s "azure-private"',
+          fix: "remove it from that configuration in GitHub (Settings > Hosted compute networking), then run pulumi up",
+        },
+        ...agree,
+      ],
+    ],
+    [
+      "unused, the stack manages a configuration",
+      known(),
+      managed,
+      [
+        {
+          check: "github east",
+          status: "warn",
+          detail: "GitHub knows network settings GH1 (east), but no network configuration uses it",
+          fix: 'run pulumi up: the stack\'s network configuration "azure-private" takes it',
+        },
+        ...agree,
+      ],
+    ],
+    [
+      "another subnet (case aside) and another region (display names aside)",
+      known({
+        settings: { id: "GH1", name: "east", subnetId: `${subnetId}-2`.toUpperCase(), region: "West US 2" },
+        configuration: { id: "NC1", name: "azure-private" },
+      }),
+      managed,
+      [
+        {
+          check: "github east",
+          status: "ok",
+          detail: 'GitHub knows network settings GH1 (east); network configuration "azure-private" (id NC1) uses it',
+        },
+        {
+          check: "github subnet east",
+          status: "fail",
+          detail: `GitHub has subnet ${`${subnetId}-2`.toUpperCase()}, Azure's east-network-settings1 has ${subnetId}`,
+          fix: recreate,
+        },
+        {
+          check: "github region east",
+          status: "fail",
+          detail: "GitHub has region West US 2, Azure's east-network-settings1 is in eastus",
+          fix: recreate,
+        },
+      ],
+    ],
+    [
+      "the same subnet in other case, the region as a display name",
+      known({ settings: { id: "GH1", name: "east", subnetId: subnetId.toUpperCase(), region: "East US" }, configuration: { id: "NC1" } }),
+      org,
+      [
+        { check: "github east", status: "ok", detail: "GitHub knows network settings GH1 (east); network configuration (id NC1) uses it" },
+        { check: "github subnet east", status: "ok", detail: "GitHub and Azure agree: subnet RUNNERS" },
+        { check: "github region east", status: "ok", detail: "GitHub and Azure agree: eastus" },
+      ],
+    ],
+  ])("%s", (_name, view, side, expected) => {
+    expect(gitHubViewChecks("east", azure, view, side)).toEqual(expected);
+  });
+
+  it("says what token to set when none is at hand, and why a read failed", () => {
+    expect(gitHubViewNotReadCheck({ scope: "enterprise", slug: "acme" })).toEqual({
+      check: "github",
+      status: "warn",
+      detail: "GitHub's view of the deployed networks was not read: no GitHub token",
+      fix: "set GITHUB_TOKEN to a classic token of an enterprise owner (GitHub Apps and fine-grained tokens cannot read enterprise network settings)",
+    });
+    expect([gitHubViewFailedCheck("east", "boom", true).fix, gitHubViewFailedCheck("east", "boom", false)]).toEqual([
+      "give GITHUB_TOKEN the permission the message names",
+      { check: "github east", status: "fail", detail: "could not read GitHub's view: boom", fix: "run doctor --deployed again later" },
+    ]);
   });
 });
 

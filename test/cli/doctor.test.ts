@@ -6,6 +6,8 @@ import { UNEXPECTED_RESPONSE_HINT } from "../../components/azure/arm-client";
 import type { ArmEmulator, EmulatorState } from "../support/arm-emulator";
 import { BUILT_IN_ROLES, emulatedAccessToken } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
+import { createGitHubClient } from "../../components/github/client";
+import { GitHubEmulator } from "../support/github-emulator";
 import {
   ARM_LOCATIONS,
   SUBSCRIPTION,
@@ -404,7 +406,9 @@ describe("doctor --deployed", () => {
       "ok    deployed subnet primary: subnet primary-subnet9d8c7b6e, delegation GitHub.Network/networkSettings, NSG primary-nsg0a1b2c3d",
       "fail  deployed failover: no networkSettings for this network was found in the subscription",
       "      fix: run pulumi up for this stack (and check --subscription is the stack's subscription)",
-      "12 ok, 0 warn, 1 fail",
+      "warn  github: GitHub's view of the deployed networks was not read: no GitHub token",
+      '      fix: set GITHUB_TOKEN to a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations)',
+      "12 ok, 1 warn, 1 fail",
     ]);
     expect(report.deployed).toBe(true);
     expect(report.exitCode).toBe(1);
@@ -412,6 +416,168 @@ describe("doctor --deployed", () => {
       `GET ${SUB}/providers/GitHub.Network/networkSettings?api-version=2024-04-02`,
       `GET ${primaryVnet.id}/subnets/primary-subnet9d8c7b6e?api-version=2024-05-01`,
     ]);
+  });
+});
+
+describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
+  const GITHUB_TOKEN = "ghp_doctorReadsNetworkSettings01";
+  let github: GitHubEmulator | undefined;
+  afterEach(async () => {
+    await github?.stop();
+    github = undefined;
+  });
+
+  /** Both networks of TWO_NEW_VNETS deployed in eastus and westus2, each with its networkSettings. */
+  function deployedState() {
+    const deployed = (network: string, location: string, prefix: string, gitHubId: string) => {
+      const group = `${network}-rg1a2b3c4d`;
+      const network_ = vnet(group, `${network}-vnet1a2b3c4d`, location, [prefix.replace("0/24", "0/16")], (id) => [
+        subnet(id, `${network}-subnet1a2b3c4d`, prefix, {
+          delegations: [{ name: "github-network-settings", properties: { serviceName: "GitHub.Network/networkSettings" } }],
+          networkSecurityGroup: {
+            id: `${SUB}/resourceGroups/${group}/providers/Microsoft.Network/networkSecurityGroups/${network}-nsg1a2b3c4d`,
+          },
+        }),
+      ]);
+      const settings = {
+        id: `${SUB}/resourceGroups/${group}/providers/GitHub.Network/networkSettings/${network}-network-settings1a2b3c4d`,
+        name: `${network}-network-settings1a2b3c4d`,
+        type: "GitHub.Network/networkSettings",
+        location,
+        properties: { businessId: "12345678", subnetId: `${network_.id}/subnets/${network}-subnet1a2b3c4d` },
+        tags: { GitHubId: gitHubId },
+      };
+      return { network: network_, settings };
+    };
+    return {
+      primary: deployed("primary", "eastus", "10.40.0.0/24", "PRIMARY-GITHUB-ID"),
+      failover: deployed("failover", "westus2", "10.41.0.0/24", "FAILOVER-GITHUB-ID"),
+    };
+  }
+
+  async function doctorWithGitHub(scope: "organization" | "enterprise", extraGitHub = "", token = GITHUB_TOKEN) {
+    const state = deployedState();
+    emulator = await startEmulator({
+      virtualNetworks: [state.primary.network, state.failover.network],
+      networkSettings: [state.primary.settings, state.failover.settings],
+    });
+    const slug = scope === "organization" ? "my-org" : "acme";
+    const yaml = TWO_NEW_VNETS.replace("westus3", "westus2").replace(
+      GITHUB,
+      `  azure-github-runner-network:github:\n    businessId: "12345678"\n    scope: ${scope}\n    slug: ${slug}\n    apiUrl: ${github!.url}\n${extraGitHub}`,
+    );
+    const connected: (string | undefined)[] = [];
+    const result = await doctor(yaml, {
+      deployed: true,
+      connectGitHub: (apiUrl) => (connected.push(apiUrl), createGitHubClient({ token, apiUrl, sleep: () => Promise.resolve() })),
+    });
+    expect(connected).toEqual([github!.url]);
+    return {
+      ...result,
+      state,
+      lines: result.body.split("\n").filter((line) => /^\w+\s+github|^\s+fix: .*(GitHub|GITHUB|github|tag)/.test(line)),
+    };
+  }
+
+  it("reports each network as GitHub sees it: known, the configuration using it, subnet and region, a fix for each mismatch", async () => {
+    github = await GitHubEmulator.start({
+      tokens: { [GITHUB_TOKEN]: ["org:network-configurations"] },
+      organizations: { "my-org": 12345678 },
+    });
+    github.configurations("organization", "my-org").push({
+      id: "NC0001",
+      name: "azure-private",
+      compute_service: "actions",
+      network_settings_ids: ["PRIMARY-GITHUB-ID"],
+      failover_network_settings_ids: [],
+      failover_network_enabled: false,
+      created_on: "2026-08-22T10:00:00Z",
+    });
+    const state = deployedState();
+    github.addNetworkSettings("organization", "my-org", {
+      id: "PRIMARY-GITHUB-ID",
+      name: "primary-network-settings1a2b3c4d",
+      subnet_id: state.primary.settings.properties.subnetId.toUpperCase(),
+      region: "eastus",
+    });
+    // GitHub records the failover GitHubId for another subnet in another region: the tag was copied by hand.
+    github.addNetworkSettings("organization", "my-org", {
+      id: "FAILOVER-GITHUB-ID",
+      name: "elsewhere",
+      subnet_id: `${SUB}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/other/subnets/other`,
+      region: "centralus",
+    });
+    const { report, lines } = await doctorWithGitHub("organization");
+    expect(lines).toEqual([
+      'ok    github primary: GitHub knows network settings PRIMARY-GITHUB-ID (primary-network-settings1a2b3c4d); network configuration "azure-private" (id NC0001) uses it',
+      "ok    github subnet primary: GitHub and Azure agree: subnet PRIMARY-SUBNET1A2B3C4D",
+      "ok    github region primary: GitHub and Azure agree: eastus",
+      "warn  github failover: GitHub knows network settings FAILOVER-GITHUB-ID (elsewhere), but no network configuration uses it",
+      "      fix: create a network configuration with this GitHubId in GitHub (Settings > Hosted compute networking), or set github.networkConfiguration and run pulumi up",
+      `fail  github subnet failover: GitHub has subnet ${SUB}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/other/subnets/other, Azure's failover-network-settings1a2b3c4d has ${state.failover.settings.properties.subnetId}`,
+      "      fix: the GitHubId tag on failover-network-settings1a2b3c4d names another network settings resource: never edit that tag; replace the networkSettings (pulumi up --replace with its URN) so GitHub's service writes its own",
+      "fail  github region failover: GitHub has region centralus, Azure's failover-network-settings1a2b3c4d is in westus2",
+      "      fix: the GitHubId tag on failover-network-settings1a2b3c4d names another network settings resource: never edit that tag; replace the networkSettings (pulumi up --replace with its URN) so GitHub's service writes its own",
+    ]);
+    expect(report.exitCode).toBe(1);
+    expect(github.calls()).toEqual([
+      "GET /orgs/my-org/settings/network-settings/PRIMARY-GITHUB-ID",
+      "GET /orgs/my-org/settings/network-configurations/NC0001",
+      "GET /orgs/my-org/settings/network-settings/FAILOVER-GITHUB-ID",
+    ]);
+    expect(github.violations).toEqual([]);
+  });
+
+  it("an enterprise stack: GitHub's enterprise endpoint, a GitHubId GitHub does not know, and another configuration than the stack's", async () => {
+    github = await GitHubEmulator.start({
+      tokens: { [GITHUB_TOKEN]: ["enterprise:network-configurations"] },
+      enterprises: { acme: 12345678 },
+    });
+    github.configurations("enterprise", "acme").push({
+      id: "NC0002",
+      name: "made-by-hand",
+      compute_service: "actions",
+      network_settings_ids: ["PRIMARY-GITHUB-ID"],
+      failover_network_settings_ids: [],
+      failover_network_enabled: false,
+      created_on: "2026-08-22T10:00:00Z",
+    });
+    const state = deployedState();
+    github.addNetworkSettings("enterprise", "acme", {
+      id: "PRIMARY-GITHUB-ID",
+      name: "primary",
+      subnet_id: state.primary.settings.properties.subnetId,
+      region: "East US",
+    });
+    const { lines } = await doctorWithGitHub("enterprise", "    networkConfiguration: { name: azure-private }\n");
+    expect(lines).toEqual([
+      'warn  github primary: GitHub knows network settings PRIMARY-GITHUB-ID (primary); network configuration "made-by-hand" (id NC0002) uses it, not the stack\'s "azure-private"',
+      "      fix: remove it from that configuration in GitHub (Enterprise settings > Hosted compute networking), then run pulumi up",
+      "ok    github subnet primary: GitHub and Azure agree: subnet primary-subnet1a2b3c4d",
+      "ok    github region primary: GitHub and Azure agree: eastus",
+      'fail  github failover: GitHub does not know network settings FAILOVER-GITHUB-ID (of failover-network-settings1a2b3c4d) in enterprise "acme"',
+      '      fix: GitHub answers 404 when the networkSettings was made with another owner\'s businessId, or when github.slug or github.scope name another owner, or when the token cannot see enterprise "acme": check them; with github.businessId corrected, pulumi up replaces the networkSettings',
+    ]);
+    expect(github.calls()).toEqual([
+      "GET /enterprises/acme/network-settings/PRIMARY-GITHUB-ID",
+      "GET /enterprises/acme/network-configurations/NC0002",
+      "GET /enterprises/acme/network-settings/FAILOVER-GITHUB-ID",
+    ]);
+  });
+
+  it("a token GitHub refuses: the check fails with GitHub's reason and the permission, never the token", async () => {
+    github = await GitHubEmulator.start({ tokens: { [GITHUB_TOKEN]: ["org:runner-groups"] }, organizations: { "my-org": 12345678 } });
+    github.reflectAuthorization = true;
+    const { lines, body } = await doctorWithGitHub("organization");
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^fail {2}github primary: could not read GitHub's view: read network settings PRIMARY-GITHUB-ID failed: the token is not allowed to do this in organization "my-org" \(403: .*Bearer \[redacted\].*\)\. Organization network configurations need/,
+      ),
+      "      fix: give GITHUB_TOKEN the permission the message names",
+      expect.stringMatching(/^fail {2}github failover: could not read GitHub's view: read network settings FAILOVER-GITHUB-ID failed/),
+      "      fix: give GITHUB_TOKEN the permission the message names",
+    ]);
+    expect(body).not.toContain(GITHUB_TOKEN);
   });
 });
 
@@ -542,6 +708,43 @@ describe("the doctor CLI, run as a user runs it", () => {
       SIGNED_IN_LINES[0],
     ]);
     expect(result.stdout.split("\n").at(-2)).toBe("10 ok, 0 warn, 0 fail");
+  });
+
+  it("--deployed reads GitHub's view with GITHUB_TOKEN from the stack's github.apiUrl, and says so when no token is set", async () => {
+    const token = "ghp_cliDoctorGitHubView0000001";
+    const github = await GitHubEmulator.start({
+      tokens: { [token]: ["org:network-configurations"] },
+      organizations: { "my-org": 12345678 },
+    });
+    try {
+      const subnetId = `${SUB}/resourceGroups/primary-rg/providers/Microsoft.Network/virtualNetworks/primary-vnet/subnets/primary-subnet`;
+      emulator = await startEmulator({
+        networkSettings: [
+          {
+            id: `${SUB}/resourceGroups/primary-rg/providers/GitHub.Network/networkSettings/primary-network-settings`,
+            name: "primary-network-settings",
+            type: "GitHub.Network/networkSettings",
+            location: "eastus",
+            properties: { businessId: "12345678", subnetId },
+            tags: { GitHubId: "CLI-GITHUB-ID" },
+          },
+        ],
+      });
+      github.addNetworkSettings("organization", "my-org", { id: "CLI-GITHUB-ID", name: "primary", subnet_id: subnetId, region: "eastus" });
+      const file = writeStackFile(withNetworks(PRIMARY).replace(GITHUB, `${GITHUB}    apiUrl: ${github.url}\n`));
+      const withToken = await runCli(["doctor", "--config", file, "--deployed"], { env: cliEnv({ GITHUB_TOKEN: token }) });
+      expect(withToken.stdout.split("\n").filter((line) => line.includes(" github "))).toEqual([
+        "warn  github primary: GitHub knows network settings CLI-GITHUB-ID (primary), but no network configuration uses it",
+        "ok    github subnet primary: GitHub and Azure agree: subnet primary-subnet",
+        "ok    github region primary: GitHub and Azure agree: eastus",
+      ]);
+      expect(withToken.stdout).not.toContain(token);
+      const withoutToken = await runCli(["doctor", "--config", file, "--deployed"], { env: cliEnv({ GITHUB_TOKEN: undefined }) });
+      expect(withoutToken.stdout).toContain("\nwarn  github: GitHub's view of the deployed networks was not read: no GitHub token\n");
+      expect(github.calls()).toEqual(["GET /orgs/my-org/settings/network-settings/CLI-GITHUB-ID"]);
+    } finally {
+      await github.stop();
+    }
   });
 
   it("exits 2 with one line when no subscription is given, and refuses a non-loopback test endpoint", async () => {
