@@ -298,10 +298,12 @@ const CREATED_GROUP_DEFAULTS = { visibility: "all", allowsPublicRepositories: fa
 const definedOnly = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 
-/** Another owner, API or group means another binding; renaming a group we created is an update. */
+/**
+ * Another owner, API or group means another binding; renaming a group we created is an update. A
+ * created group's access list cannot be updated, so its change is refused unless the binding is
+ * replaced anyway (then the new binding creates its group with the new list).
+ */
 export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Record<string, unknown>): dynamic.DiffResult {
-  const accessList = accessListChange(olds, news);
-  if (accessList) refuseAccessListChange(olds, accessList);
   const previous: Record<string, unknown> = { ...olds, networkConfigurationId: observedConfiguration(olds) };
   // A created group's settings left out mean GitHub's defaults, which its outputs report.
   const desired: Record<string, unknown> = olds.createdGroup ? { ...CREATED_GROUP_DEFAULTS, ...definedOnly(news) } : news;
@@ -309,6 +311,8 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
   const replaces = ["organization", "enterprise", "apiUrl", "runnerGroupId", ...(olds.createdGroup ? [] : ["runnerGroupName"])].filter(
     changed,
   );
+  const accessList = replaces.length === 0 ? accessListChange(olds, news) : undefined;
+  if (accessList) refuseAccessListChange(olds, accessList);
   const updates = [
     "networkConfigurationId",
     "runnerGroupName",

@@ -512,14 +512,29 @@ describe("enterprise runner groups: the same binding, at /enterprises/{enterpris
     );
   });
 
-  it("moving a binding between an organization and an enterprise is a new binding", async () => {
-    const created = await provider.create(await inputs({ runnerGroupName: "first-home", createIfMissing: true }));
-    const asEnterprise = await enterpriseInputs({ runnerGroupName: "first-home", createIfMissing: true });
+  it("moving a created group from an organization to an enterprise is a new binding, access list and all", async () => {
+    const created = await provider.create(
+      await inputs({ runnerGroupName: "first-home", createIfMissing: true, visibility: "selected", selectedRepositoryIds: [32] }),
+    );
+    const asEnterprise = await enterpriseInputs({
+      runnerGroupName: "first-home",
+      createIfMissing: true,
+      visibility: "selected",
+      selectedOrganizationIds: [4201],
+    });
+    // The access lists differ too, which an update could not change; a replacement creates the new group with its own.
     expect(await provider.diff(created.id, created.outs, asEnterprise)).toEqual({
       changes: true,
       replaces: ["organization", "enterprise"],
     });
+    const moved = await provider.create(asEnterprise);
     await provider.delete(created.id, created.outs);
+    expect(emulator.runnerGroups("my-org").some((g) => g.name === "first-home")).toBe(false);
+    expect(emulator.enterpriseRunnerGroups("acme").find((g) => g.name === "first-home")).toMatchObject({
+      selected_organization_ids: [4201],
+      network_configuration_id: enterpriseConfigurationId,
+    });
+    await provider.delete(moved.id, moved.outs);
   });
 
   it("check refuses what an enterprise group cannot take, and an owner given twice or not at all", async () => {
