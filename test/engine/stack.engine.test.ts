@@ -23,6 +23,8 @@ const GITHUB_TOKEN = "ghp_engineSuiteToken0000000000000000001";
 const BUSINESS_ID = 12345678;
 /** An organization the networks move to: a new businessId. */
 const NEW_BUSINESS_ID = 87654321;
+/** The enterprise they move to last: enterprise runner groups. */
+const ENTERPRISE_BUSINESS_ID = 55550001;
 
 let arm: ArmEmulator;
 let github: GitHubEmulator;
@@ -56,8 +58,18 @@ beforeAll(async () => {
     },
   });
   github = await GitHubEmulator.start({
-    tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] },
+    tokens: {
+      [GITHUB_TOKEN]: [
+        "org:network-configurations",
+        "org:runner-groups",
+        "read:org",
+        "enterprise:network-configurations",
+        "enterprise:runner-groups",
+        "read:enterprise",
+      ],
+    },
     organizations: { "my-org": BUSINESS_ID, "my-new-org": NEW_BUSINESS_ID },
+    enterprises: { "my-enterprise": ENTERPRISE_BUSINESS_ID },
   });
   scratch = engineScratch();
   policyPack = policyPackAnalyzer(join(REPO, "policy-pack"), scratch.dir);
@@ -233,6 +245,43 @@ describe("the stack under the real engine", () => {
     }
   });
 
+  it("moves to an enterprise: an enterprise configuration, bound to an enterprise runner group it creates for one organization", async () => {
+    const gitHub = exampleConfig()["azure-github-runner-network:github"] as Record<string, unknown>;
+    writeStackConfig(project, {
+      "azure-github-runner-network:github": {
+        ...gitHub,
+        businessId: String(ENTERPRISE_BUSINESS_ID),
+        scope: "enterprise",
+        slug: "my-enterprise",
+        networkConfiguration: {
+          name: "azure-private-network",
+          failoverEnabled: true,
+          runnerGroups: [
+            { name: "azure-larger-runners", create: true, visibility: "selected", selectedOrganizationIds: [NEW_BUSINESS_ID] },
+          ],
+        },
+      },
+    });
+    const up = succeeded(await runEngine(project, "up"));
+    expect(up.changeSummary).toEqual({ same: 16, replace: 4 });
+    const outputs = outputsOf(up) as { networks: Record<string, { gitHubId: string }> };
+    expect(github.configurations("organization", "my-new-org")).toEqual([]);
+    const [configuration] = github.configurations("enterprise", "my-enterprise");
+    expect(configuration).toMatchObject({
+      name: "azure-private-network",
+      network_settings_ids: [outputs.networks.primary.gitHubId],
+      failover_network_settings_ids: [outputs.networks.failover.gitHubId],
+    });
+    expect(github.enterpriseRunnerGroups("my-enterprise").find((group) => group.name === "azure-larger-runners")).toMatchObject({
+      visibility: "selected",
+      selected_organization_ids: [NEW_BUSINESS_ID],
+      network_configuration_id: configuration.id,
+    });
+    // The organization's group, which the old binding created, went with it.
+    expect(github.runnerGroups("my-new-org").map((group) => group.name)).toEqual(["Default"]);
+    expect(github.violations).toEqual([]);
+  });
+
   it("keeps no GitHub or Azure token in the state in plain text", () => {
     // The file backend's own state file, as Pulumi wrote it (`stack export` would decrypt secrets).
     const file = join(scratch.dir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`);
@@ -249,14 +298,24 @@ describe("the stack under the real engine", () => {
     });
   });
 
-  it("passes doctor --deployed against the same ARM", async () => {
+  it("passes doctor --deployed against the same ARM, with GitHub's view from the GitHub emulator", async () => {
     const file = join(REPO, `Pulumi.${project.stack}.yaml`);
+    // GitHub's service learns of each networkSettings when Azure creates it; the emulators are not linked, so tell it here.
+    for (const resource of arm.resourcesOfType("GitHub.Network/networkSettings")) {
+      github.addNetworkSettings("enterprise", "my-enterprise", {
+        id: (resource.tags as Record<string, string>).GitHubId,
+        name: String(resource.name),
+        subnet_id: (resource.properties as { subnetId: string }).subnetId,
+        region: String(resource.location),
+      });
+    }
+    const [configuration] = github.configurations("enterprise", "my-enterprise");
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [join(REPO, "dist", "cli", "main.js"), "doctor", "--config", file, "--deployed", "--subscription", SUBSCRIPTION],
       {
         cwd: REPO,
-        env: { ...process.env, ...arm.clientEnvironment() },
+        env: { ...process.env, ...arm.clientEnvironment(), GITHUB_TOKEN },
       },
     ).catch((error: { stdout: string; stderr: string }) => {
       throw new Error(`doctor failed:\n${error.stdout}\n${error.stderr}`);
@@ -277,15 +336,24 @@ describe("the stack under the real engine", () => {
       expect(stdout).toMatch(
         new RegExp(`^ok    address space ${network}: .* ${network}-vnet[0-9a-f]{8} is this stack's own VNET, deployed earlier$`, "m"),
       );
+      const gitHubId = (settings.tags as Record<string, string>).GitHubId;
+      expect(stdout).toContain(
+        `\nok    github ${network}: GitHub knows network settings ${gitHubId} (${String(settings.name)}); network configuration "azure-private-network" (id ${configuration.id}) uses it\n`,
+      );
+      expect(stdout).toMatch(
+        new RegExp(`^ok    github subnet ${network}: GitHub and Azure agree: subnet ${network}-subnet[0-9a-f]{8}$`, "m"),
+      );
+      expect(stdout).toMatch(new RegExp(`^ok    github region ${network}: GitHub and Azure agree: (eastus|westus2)$`, "m"));
     }
-    expect(stdout).toMatch(/^11 ok, 2 warn, 0 fail$/m);
+    expect(stdout).toMatch(/^17 ok, 2 warn, 0 fail$/m);
   });
 
   it("destroys everything: the configuration before its networkSettings, and no linked subnet deleted", async () => {
     const destroyedAt = Date.now();
     const destroy = succeeded(await runEngine(project, "destroy"));
     expect(destroy.changeSummary).toEqual({ delete: 20 });
-    expect(github.configurations("organization", "my-new-org")).toEqual([]);
+    expect(github.configurations("enterprise", "my-enterprise")).toEqual([]);
+    expect(github.enterpriseRunnerGroups("my-enterprise").map((group) => group.name)).toEqual(["Default"]);
     expect(arm.log().filter((entry) => entry.outcome === "refused")).toEqual([]);
     const deletedSettingsAt = Math.min(
       ...arm
@@ -294,7 +362,7 @@ describe("the stack under the real engine", () => {
         .map((entry) => entry.at),
     );
     const configurationDeletedAt = github.requests.find(
-      (request) => request.at >= destroyedAt && request.method === "DELETE" && request.path.includes("/settings/network-configurations/"),
+      (request) => request.at >= destroyedAt && request.method === "DELETE" && request.path.includes("/network-configurations/"),
     )!.at;
     expect(configurationDeletedAt).toBeLessThan(deletedSettingsAt);
     expect(arm.resourcesOfType("GitHub.Network/networkSettings")).toEqual([]);
