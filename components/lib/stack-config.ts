@@ -42,7 +42,7 @@ export const stackConfigSchema = strictObject({
     .meta({
       default: "`GITHUB_TOKEN` from the environment",
       allowed: "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused",
-      description: "The GitHub token; see [Token and scopes](#token-and-scopes).",
+      description: "The GitHub token; see [Sign-in options and permissions](#sign-in-options-and-permissions).",
     }),
   networks: z
     .array(networkEntrySchema, describe("a list of networks, each with at least name and location"))

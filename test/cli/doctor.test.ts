@@ -7,7 +7,7 @@ import type { ArmEmulator, EmulatorState } from "../support/arm-emulator";
 import { BUILT_IN_ROLES, emulatedAccessToken } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
 import { createGitHubClient } from "../../components/github/client";
-import { GitHubEmulator } from "../support/github-emulator";
+import { GitHubEmulator, type NetworkConfigurationRecord } from "../support/github-emulator";
 import {
   ARM_LOCATIONS,
   SUBSCRIPTION,
@@ -427,6 +427,17 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
     github = undefined;
   });
 
+  /** A network configuration made in GitHub that uses the primary network's GitHubId. */
+  const usingPrimary = (id: string, name: string): NetworkConfigurationRecord => ({
+    id,
+    name,
+    compute_service: "actions",
+    network_settings_ids: ["PRIMARY-GITHUB-ID"],
+    failover_network_settings_ids: [],
+    failover_network_enabled: false,
+    created_on: "2026-08-22T10:00:00Z",
+  });
+
   /** Both networks of TWO_NEW_VNETS deployed in eastus and westus2, each with its networkSettings. */
   function deployedState() {
     const deployed = (network: string, location: string, prefix: string, gitHubId: string) => {
@@ -484,15 +495,7 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
       tokens: { [GITHUB_TOKEN]: ["org:network-configurations"] },
       organizations: { "my-org": 12345678 },
     });
-    github.configurations("organization", "my-org").push({
-      id: "NC0001",
-      name: "azure-private",
-      compute_service: "actions",
-      network_settings_ids: ["PRIMARY-GITHUB-ID"],
-      failover_network_settings_ids: [],
-      failover_network_enabled: false,
-      created_on: "2026-08-22T10:00:00Z",
-    });
+    github.configurations("organization", "my-org").push(usingPrimary("NC0001", "azure-private"));
     const state = deployedState();
     github.addNetworkSettings("organization", "my-org", {
       id: "PRIMARY-GITHUB-ID",
@@ -533,15 +536,7 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
       tokens: { [GITHUB_TOKEN]: ["enterprise:network-configurations"] },
       enterprises: { acme: 12345678 },
     });
-    github.configurations("enterprise", "acme").push({
-      id: "NC0002",
-      name: "made-by-hand",
-      compute_service: "actions",
-      network_settings_ids: ["PRIMARY-GITHUB-ID"],
-      failover_network_settings_ids: [],
-      failover_network_enabled: false,
-      created_on: "2026-08-22T10:00:00Z",
-    });
+    github.configurations("enterprise", "acme").push(usingPrimary("NC0002", "made-by-hand"));
     const state = deployedState();
     github.addNetworkSettings("enterprise", "acme", {
       id: "PRIMARY-GITHUB-ID",

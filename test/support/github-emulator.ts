@@ -220,25 +220,13 @@ export class GitHubEmulator {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     const emulator = new GitHubEmulator(server, `http://127.0.0.1:${port}`, options, schemas);
-    for (const org of Object.keys(options.organizations ?? {})) {
-      emulator.groupsOf("organization", org).push({
-        id: 1,
-        name: "Default",
-        visibility: "all",
-        default: true,
-        allows_public_repositories: false,
-        selected_repository_ids: [],
-      });
-    }
-    for (const enterprise of Object.keys(options.enterprises ?? {})) {
-      emulator.groupsOf("enterprise", enterprise).push({
-        id: 1,
-        name: "Default",
-        visibility: "all",
-        default: true,
-        allows_public_repositories: false,
-        selected_organization_ids: [],
-      });
+    // Every organization and enterprise has its Default group, id 1.
+    for (const [scope, owners] of [
+      ["organization", options.organizations],
+      ["enterprise", options.enterprises],
+    ] as const) {
+      for (const slug of Object.keys(owners ?? {}))
+        emulator.groupsOf(scope, slug).push({ ...emulator.newGroup(scope, slug, "Default"), id: 1, default: true });
     }
     return emulator;
   }

@@ -51,21 +51,17 @@ useGitHubEmulator(
   },
 );
 
-async function inputs(extra: Record<string, unknown>) {
-  const checked = await provider.check(
-    {},
-    {
-      kind: "runnerGroupBinding",
-      organization: "my-org",
-      apiUrl: emulator.url,
-      networkConfigurationId: configurationId,
-      token: TOKEN,
-      ...extra,
-    },
-  );
+/** A binding's inputs as the engine hands them over after the provider's check, which must find nothing wrong. */
+async function checkedInputs(owner: Record<string, unknown>, extra: Record<string, unknown>) {
+  const checked = await provider.check({}, { kind: "runnerGroupBinding", ...owner, apiUrl: emulator.url, ...extra });
   expect(checked.failures).toEqual([]);
   return checked.inputs as Record<string, unknown>;
 }
+
+const inputs = (extra: Record<string, unknown>) =>
+  checkedInputs({ organization: "my-org", networkConfigurationId: configurationId, token: TOKEN }, extra);
+const enterpriseInputs = (extra: Record<string, unknown>) =>
+  checkedInputs({ enterprise: "acme", networkConfigurationId: enterpriseConfigurationId, token: ENTERPRISE_TOKEN }, extra);
 
 describe("attaching to an existing group", () => {
   it("by name: patches network_configuration_id, follows a change of configuration, detaches on delete", async () => {
@@ -365,21 +361,6 @@ it("check refuses workflow restrictions GitHub would not take, each workflow by 
 
 describe("enterprise runner groups: the same binding, at /enterprises/{enterprise}/actions/runner-groups", () => {
   const enterpriseGroups = "/enterprises/acme/actions/runner-groups";
-  async function enterpriseInputs(extra: Record<string, unknown>) {
-    const checked = await provider.check(
-      {},
-      {
-        kind: "runnerGroupBinding",
-        enterprise: "acme",
-        apiUrl: emulator.url,
-        networkConfigurationId: enterpriseConfigurationId,
-        token: ENTERPRISE_TOKEN,
-        ...extra,
-      },
-    );
-    expect(checked.failures).toEqual([]);
-    return checked.inputs as Record<string, unknown>;
-  }
 
   it("binds an existing group by name, moves it to another configuration, and detaches it on delete", async () => {
     const group = emulator.addEnterpriseRunnerGroup("acme", "enterprise-runners");
