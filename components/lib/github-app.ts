@@ -9,6 +9,7 @@
  * buys a token for one installation (`POST /app/installations/{installation_id}/access_tokens`).
  * No check here echoes a private key.
  */
+import { createPrivateKey } from "node:crypto";
 import { quoted, type Problem } from "./problems";
 
 /** What a GitHub App sign-in needs; ids are kept as digit strings. */
@@ -63,7 +64,16 @@ export function privateKeyProblem(value: unknown): string | undefined {
   const allowed =
     "use the app's private key, the whole PEM file GitHub gave (-----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY-----)";
   if (typeof value !== "string" || value.trim() === "") return `required; ${allowed}`;
-  if (PEM_PRIVATE_KEY.test(value.replace(/\\n/g, "\n"))) return undefined;
+  const pem = value.replace(/\\n/g, "\n");
+  if (PEM_PRIVATE_KEY.test(pem)) {
+    // Read, not only shaped like one: a line lost in copying shows here rather than at the first sign-in.
+    try {
+      const type = createPrivateKey(pem).asymmetricKeyType;
+      return type === "rsa" ? undefined : `is a${type === "ec" ? "n" : ""} ${String(type).toUpperCase()} key, GitHub App keys are RSA; ${allowed}`;
+    } catch {
+      return `cannot be read as a private key (a line missing or changed?); ${allowed}`;
+    }
+  }
   if (/-----BEGIN (?:RSA )?PUBLIC KEY-----/.test(value)) return `is a public key; ${allowed}`;
   if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(value)) return `is an OpenSSH key; ${allowed}`;
   return `is not a PEM private key; ${allowed}`;

@@ -3,6 +3,7 @@
  * github.app, else its environment variable), the stack config's github.app schema and what it
  * must agree with. No message quotes a private key.
  */
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   appIdProblem,
@@ -16,7 +17,8 @@ import { validateStackConfig } from "../../../components/lib/stack-config";
 import { generateAppKey } from "../../support/github-app-keys";
 
 const KEY = generateAppKey().privateKey;
-const PKCS8 = generateAppKey().privateKey.replace(/RSA PRIVATE KEY/g, "PRIVATE KEY");
+const PKCS8 = createPrivateKey(generateAppKey().privateKey).export({ type: "pkcs8", format: "pem" }).toString();
+const EC_KEY = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 const ID_ALLOWED = `is not allowed; use the GitHub App's numeric App ID (its settings page, "About")`;
 const INSTALLATION_ALLOWED =
   "is not allowed; use the numeric id of the app's installation (the number at the end of the installation's settings URL, .../installations/<id>)";
@@ -56,6 +58,8 @@ describe("the values", () => {
     ["a public key", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", `is a public key; ${KEY_ALLOWED}`],
     ["an OpenSSH key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----", `is an OpenSSH key; ${KEY_ALLOWED}`],
     ["the key's first half only", KEY.slice(0, 200), `is not a PEM private key; ${KEY_ALLOWED}`],
+    ["a line lost in copying", KEY.replace(/\n[^\n]+\n/, "\n"), `cannot be read as a private key (a line missing or changed?); ${KEY_ALLOWED}`],
+    ["an EC key", EC_KEY, `is an EC key, GitHub App keys are RSA; ${KEY_ALLOWED}`],
     ["a file path", "./app.pem", `is not a PEM private key; ${KEY_ALLOWED}`],
   ])("private key: %s", (_name, value, expected) => {
     expect(privateKeyProblem(value)).toBe(expected);

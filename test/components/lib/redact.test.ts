@@ -1,4 +1,5 @@
 /** The one redaction function: given secrets, secret shapes, and what it leaves alone. */
+import { createPrivateKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { quoted } from "../../../components/lib/problems";
 import { REDACTED, redactSecrets } from "../../../components/lib/redact";
@@ -44,7 +45,7 @@ describe("redactSecrets", () => {
   });
 
   const pkcs1 = generateAppKey().privateKey;
-  const pkcs8 = generateAppKey().privateKey.replace(/RSA PRIVATE KEY/g, "PRIVATE KEY");
+  const pkcs8 = createPrivateKey(generateAppKey().privateKey).export({ type: "pkcs8", format: "pem" }).toString();
   const body = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----"));
   it.each([
     ["a PEM private key as GitHub gives it (PKCS#1)", `key ${pkcs1.trimEnd()} end`, `key ${REDACTED} end`],
