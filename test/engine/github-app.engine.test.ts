@@ -6,14 +6,14 @@
  * succeed, each operation minting its own token; the state holds the app, its key as a secret
  * only, and no token.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArmEmulator } from "../support/arm-emulator";
 import { generateAppKey } from "../support/github-app-keys";
 import { GitHubEmulator } from "../support/github-emulator";
-import { REPO, engineScratch, runEngine, succeeded, writeStackConfig, type EngineProject } from "./engine-run";
+import { REPO, endEngineSuite, engineScratch, runEngine, succeeded, writeStackConfig, type EngineProject } from "./engine-run";
 
 const SUBSCRIPTION = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
 const ARM_TOKEN = "arm-engine-app-token";
@@ -68,7 +68,7 @@ beforeAll(async () => {
     },
   };
   const example = parseYaml(readFileSync(join(REPO, "Pulumi.example.yaml"), "utf8")) as { config: Record<string, unknown> };
-  const { businessId: _looked_up, ...gitHub } = example.config["azure-github-runner-network:github"] as Record<string, unknown>;
+  const { businessId: _lookedUp, ...gitHub } = example.config["azure-github-runner-network:github"] as Record<string, unknown>;
   succeeded(await runEngine(project, "init"));
   writeStackConfig(project, {
     ...example.config,
@@ -82,13 +82,7 @@ beforeAll(async () => {
   );
 }, 600_000);
 
-afterAll(async () => {
-  if (project) await runEngine(project, "remove").catch(() => undefined);
-  rmSync(join(REPO, `Pulumi.${project?.stack}.yaml`), { force: true });
-  await arm?.stop();
-  await github?.stop();
-  if (scratch) rmSync(scratch.dir, { recursive: true, force: true });
-});
+afterAll(() => endEngineSuite(project, [arm, github], scratch?.dir));
 
 /** The requests since `from`, by the credential each carried. */
 const credentialsSince = (from: number) => github.requests.slice(from).map((request) => request.credential);
@@ -96,7 +90,9 @@ const credentialsSince = (from: number) => github.requests.slice(from).map((requ
 describe("the stack signed in as a GitHub App under the real engine", () => {
   it("keeps the private key in the stack file as a nested secret only", () => {
     const file = readFileSync(join(REPO, `Pulumi.${project.stack}.yaml`), "utf8");
-    const app = (parseYaml(file) as { config: Record<string, { app: Record<string, unknown> }> }).config["azure-github-runner-network:github"].app;
+    const app = (parseYaml(file) as { config: Record<string, { app: Record<string, unknown> }> }).config[
+      "azure-github-runner-network:github"
+    ].app;
     expect(app).toEqual({ appId: APP_ID, installationId: INSTALLATION_ID, privateKey: { secure: expect.any(String) } });
     expect(file).not.toContain("PRIVATE KEY");
   });
@@ -154,7 +150,10 @@ describe("the stack signed in as a GitHub App under the real engine", () => {
     const state = readFileSync(join(scratch.dir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`), "utf8");
     const stored = JSON.parse(state) as { checkpoint: { latest: { resources: { type: string; outputs?: Record<string, unknown> }[] } } };
     const configuration = stored.checkpoint.latest.resources.find((resource) => resource.type === CONFIGURATION_TYPE)!;
-    expect((configuration.outputs!.app as Record<string, unknown>).privateKey).toEqual({ ...SECRET_SIGNATURE, ciphertext: expect.any(String) });
+    expect((configuration.outputs!.app as Record<string, unknown>).privateKey).toEqual({
+      ...SECRET_SIGNATURE,
+      ciphertext: expect.any(String),
+    });
     for (const minted of github.mintedTokens) expect(state).not.toContain(minted.token);
     expect(state).not.toContain("PRIVATE KEY");
     for (const line of appKey.privateKey.split("\n").filter((l) => l.length > 20)) expect(state).not.toContain(line);

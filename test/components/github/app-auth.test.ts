@@ -8,10 +8,10 @@ import { createSign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createGitHubClient, RENEW_BEFORE_EXPIRY_MS } from "../../../components/github/client";
 import { lookUpBusinessId } from "../../../components/github/business-id";
-import { isGitHubApiError, type CallContext } from "../../../components/github/errors";
+import { isGitHubApiError } from "../../../components/github/errors";
 import { generateAppKey } from "../../support/github-app-keys";
 import { type GitHubEmulator } from "../../support/github-emulator";
-import { useGitHubEmulator } from "../../support/use-github-emulator";
+import { ORGANIZATION_LISTING, useGitHubEmulator } from "../../support/use-github-emulator";
 
 const APP_ID = "1234";
 const INSTALLATION_ID = "5678";
@@ -33,12 +33,7 @@ useGitHubEmulator(
   },
 );
 
-const context: CallContext = {
-  operation: "list network configurations",
-  endpoint: "network-configurations",
-  owner: { scope: "organization", slug: "my-org" },
-};
-const LIST = "/orgs/my-org/settings/network-configurations";
+const { context, path: LIST } = ORGANIZATION_LISTING;
 const MINT = `/app/installations/${INSTALLATION_ID}/access_tokens`;
 const app = { appId: APP_ID, installationId: INSTALLATION_ID, privateKey: appKey.privateKey };
 
@@ -81,7 +76,11 @@ describe("minting installation tokens", () => {
       "x-github-api-version": "2022-11-28",
       "user-agent": "azure-github-runner-network",
     });
-    expect(emulator.mintedTokens.at(-1)).toMatchObject({ appId: APP_ID, installationId: INSTALLATION_ID, token: expect.stringMatching(/^ghs_/) });
+    expect(emulator.mintedTokens.at(-1)).toMatchObject({
+      appId: APP_ID,
+      installationId: INSTALLATION_ID,
+      token: expect.stringMatching(/^ghs_/),
+    });
   });
 
   it("mints again before a request once the last token is within a minute of its expiry", async () => {
@@ -187,12 +186,18 @@ describe("the emulator refuses the JWTs GitHub refuses", () => {
       method: "POST",
       headers: gitHubHeaders(signedJwt(appKey.privateKey, { iss: 1234 })),
     });
-    expect([unknown.status, await unknown.json()]).toEqual([404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }]);
+    expect([unknown.status, await unknown.json()]).toEqual([
+      404,
+      { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+    ]);
     const { instance } = appClient();
     await instance.rest("GET", LIST, context);
     emulator.expireInstallationTokens();
     const stale = await fetch(`${emulator.url}${LIST}`, { headers: gitHubHeaders(emulator.mintedTokens.at(-1)!.token) });
-    expect([stale.status, await stale.json()]).toEqual([401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" }]);
+    expect([stale.status, await stale.json()]).toEqual([
+      401,
+      { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" },
+    ]);
   });
 });
 
