@@ -25,7 +25,10 @@ export function installationTokenPath(installationId: string): string {
   return `/app/installations/${encodeURIComponent(installationId)}/access_tokens`;
 }
 
-/** Where a key of the app is set, as messages name it: the stack config or its environment variable (a resource's `app` argument has the same keys). */
+/**
+ * Where a key of the app is set, as messages name it: the stack config or its environment variable
+ * (a resource's `app` argument has the same keys).
+ */
 export const appSetting = (key: GitHubAppKey) => `${GITHUB_APP_CONFIG_PATH}.${key} (or ${GITHUB_APP_ENVIRONMENT[key]})`;
 
 /** How every sign-in failure starts: what was being done, and as which app. */

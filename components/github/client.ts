@@ -277,11 +277,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     try {
       target = new URL(url);
     } catch {
-      throw gitHubApiError(
-        "invalid",
-        undefined,
-        `${context.operation} failed: ${quoted(hide(url))} is not a URL; check the API URL.`,
-      );
+      throw gitHubApiError("invalid", undefined, `${context.operation} failed: ${quoted(hide(url))} is not a URL; check the API URL.`);
     }
     const request = hide(`${method} ${target.pathname}`);
     // Signed in as an app, a token GitHub refuses as expired is minted again, once per request.
@@ -359,6 +355,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return {
     rest: (method, path, context, requestOptions = {}) =>
       send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
-    graphql: async (query, variables, context) => redactGraphQLErrors((await send("POST", graphqlUrl(base), { query, variables }, context)).body, hide),
+    graphql: async (query, variables, context) =>
+      redactGraphQLErrors((await send("POST", graphqlUrl(base), { query, variables }, context)).body, hide),
   };
 }

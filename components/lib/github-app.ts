@@ -69,7 +69,9 @@ export function privateKeyProblem(value: unknown): string | undefined {
     // Read, not only shaped like one: a line lost in copying shows here rather than at the first sign-in.
     try {
       const type = createPrivateKey(pem).asymmetricKeyType;
-      return type === "rsa" ? undefined : `is a${type === "ec" ? "n" : ""} ${String(type).toUpperCase()} key, GitHub App keys are RSA; ${allowed}`;
+      return type === "rsa"
+        ? undefined
+        : `is a${type === "ec" ? "n" : ""} ${String(type).toUpperCase()} key, GitHub App keys are RSA; ${allowed}`;
     } catch {
       return `cannot be read as a private key (a line missing or changed?); ${allowed}`;
     }

@@ -110,7 +110,9 @@ const gitHubAppSchema = strictObject({
   }),
   // Never echoed in messages: it is a credential.
   privateKey: z
-    .string({ error: (issue) => (issue.input === undefined ? "required" : `must be the PEM text, set as a secret: ${PRIVATE_KEY_SET_COMMAND}`) })
+    .string({
+      error: (issue) => (issue.input === undefined ? "required" : `must be the PEM text, set as a secret: ${PRIVATE_KEY_SET_COMMAND}`),
+    })
     .optional()
     .meta({
       required: "to change GitHub: here or `GITHUB_APP_PRIVATE_KEY`",

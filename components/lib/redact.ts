@@ -25,10 +25,7 @@ const SHORTEST_LINE = 16;
 
 const SECRET_SHAPES: readonly (readonly [RegExp, string])[] = [
   // A PEM private key from its BEGIN line to its END line, or to the end of its base64 when cut off.
-  [
-    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|(?:[A-Za-z0-9+/=\s]|\\[nr])*)/g,
-    REDACTED,
-  ],
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|(?:[A-Za-z0-9+/=\s]|\\[nr])*)/g, REDACTED],
   // URL user-info, `scheme://user:password@host` (a URL's path and query end it).
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${REDACTED}@`],
   // An Authorization header's credential (RFC 6750 b64token; RFC 7617 base64), long enough not to be a word.

@@ -119,7 +119,7 @@ describe("an org stack that uses it", () => {
           },
           // @octokit/auth-app loaded from the installed package and refused the key: not "Cannot find module".
           signInAsApp:
-            'create network configuration "x" failed: cannot sign in as GitHub App 1 (installation 2): its private key cannot sign (DataError: Invalid key type). Set github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) to the app\'s private key, the whole PEM file from the app\'s settings (Private keys > Generate a private key).',
+            "create network configuration \"x\" failed: cannot sign in as GitHub App 1 (installation 2): its private key cannot sign (DataError: Invalid key type). Set github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) to the app's private key, the whole PEM file from the app's settings (Private keys > Generate a private key).",
         },
       },
       "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubRunnerGroupBinding::runners": {

@@ -461,7 +461,7 @@ describe("signed in as a GitHub App", async () => {
     const run = await underMocks(async () => deployStackWithGitHub(config, appAccess(strangerKey.privateKey)), false);
     expect(pulumi.RunError.isInstance(run.failure as Error)).toBe(true);
     expect((run.failure as Error).message).toBe(
-      'look up the databaseId of organization "my-org" failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app\'s JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app\'s, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.',
+      "look up the databaseId of organization \"my-org\" failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
     );
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
@@ -521,7 +521,12 @@ describe("signed in as a GitHub App", async () => {
       { GITHUB_TOKEN: "ghp_fromEnvironment", GITHUB_APP_PRIVATE_KEY: appKey.privateKey },
       { offline: false, app },
     ],
-    ["the GITHUB_APP_* variables alone (CI)", {}, appEnvironment, { offline: false, app: { ...app, appId: "1111", installationId: "2222" } }],
+    [
+      "the GITHUB_APP_* variables alone (CI)",
+      {},
+      appEnvironment,
+      { offline: false, app: { ...app, appId: "1111", installationId: "2222" } },
+    ],
     [
       "githubToken wins over the GITHUB_APP_* variables",
       { "azure-github-runner-network:githubToken": "ghp_fromConfig" },

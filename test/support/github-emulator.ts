@@ -185,7 +185,10 @@ const BAD_CREDENTIALS = { message: "Bad credentials", documentation_url: "https:
 
 /** GitHub's limits on an app's JWT (docs.github.com, "Generating a JSON Web Token (JWT) for a GitHub App"). */
 export const JWT_LONGEST_LIFETIME_S = 600;
-/** How far ahead of the clock an `iat` may be: GitHub advises setting it 60 s in the past for drift, so the emulator allows that much the other way. */
+/**
+ * How far ahead of the clock an `iat` may be: GitHub advises setting it 60 s in the past for
+ * drift, so the emulator allows that much the other way.
+ */
 export const JWT_CLOCK_DRIFT_S = 60;
 const HOUR_MS = 3_600_000;
 

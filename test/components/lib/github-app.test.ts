@@ -58,7 +58,11 @@ describe("the values", () => {
     ["a public key", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", `is a public key; ${KEY_ALLOWED}`],
     ["an OpenSSH key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----", `is an OpenSSH key; ${KEY_ALLOWED}`],
     ["the key's first half only", KEY.slice(0, 200), `is not a PEM private key; ${KEY_ALLOWED}`],
-    ["a line lost in copying", KEY.replace(/\n[^\n]+\n/, "\n"), `cannot be read as a private key (a line missing or changed?); ${KEY_ALLOWED}`],
+    [
+      "a line lost in copying",
+      KEY.replace(/\n[^\n]+\n/, "\n"),
+      `cannot be read as a private key (a line missing or changed?); ${KEY_ALLOWED}`,
+    ],
     ["an EC key", EC_KEY, `is an EC key, GitHub App keys are RSA; ${KEY_ALLOWED}`],
     ["a file path", "./app.pem", `is not a PEM private key; ${KEY_ALLOWED}`],
   ])("private key: %s", (_name, value, expected) => {
@@ -67,7 +71,9 @@ describe("the values", () => {
 
   it("gitHubAppProblems names each key, skips values not known yet, and refuses unknown keys", () => {
     const unknown = "not-known-yet";
-    expect(gitHubAppProblems({ appId: "x", installationId: unknown, privateKey: KEY.slice(0, 100), clientId: "Iv1" }, (v) => v === unknown)).toEqual([
+    expect(
+      gitHubAppProblems({ appId: "x", installationId: unknown, privateKey: KEY.slice(0, 100), clientId: "Iv1" }, (v) => v === unknown),
+    ).toEqual([
       { path: "clientId", message: "unknown key; allowed: appId, installationId, privateKey" },
       { path: "appId", message: `"x" ${ID_ALLOWED}` },
       { path: "privateKey", message: `is not a PEM private key; ${KEY_ALLOWED}` },
@@ -80,7 +86,12 @@ describe("where each key comes from", () => {
   const env = { GITHUB_APP_ID: "1234", GITHUB_APP_INSTALLATION_ID: "5678", GITHUB_APP_PRIVATE_KEY: KEY };
   it.each([
     ["nothing anywhere", undefined, {}, { kind: "none" }],
-    ["all from the stack config", { appId: 1234, installationId: 5678, privateKey: KEY }, {}, { kind: "app", app: { appId: "1234", installationId: "5678", privateKey: KEY } }],
+    [
+      "all from the stack config",
+      { appId: 1234, installationId: 5678, privateKey: KEY },
+      {},
+      { kind: "app", app: { appId: "1234", installationId: "5678", privateKey: KEY } },
+    ],
     ["all from the environment (CI)", undefined, env, { kind: "app", app: { appId: "1234", installationId: "5678", privateKey: KEY } }],
     [
       "ids from the stack config, the key from GITHUB_APP_PRIVATE_KEY",
@@ -88,12 +99,20 @@ describe("where each key comes from", () => {
       env,
       { kind: "app", app: { appId: "1111", installationId: "2222", privateKey: KEY } },
     ],
-    ["everything but the key (a preview without it)", { appId: 1111, installationId: 2222 }, {}, { kind: "no-key", appId: "1111", installationId: "2222" }],
+    [
+      "everything but the key (a preview without it)",
+      { appId: 1111, installationId: 2222 },
+      {},
+      { kind: "no-key", appId: "1111", installationId: "2222" },
+    ],
     [
       "the installation missing",
       { appId: 1111, privateKey: KEY },
       {},
-      { kind: "invalid", problems: [{ path: "github.app.installationId (or GITHUB_APP_INSTALLATION_ID)", message: "required to sign in as a GitHub App" }] },
+      {
+        kind: "invalid",
+        problems: [{ path: "github.app.installationId (or GITHUB_APP_INSTALLATION_ID)", message: "required to sign in as a GitHub App" }],
+      },
     ],
     [
       "a bad value, named where it came from",
@@ -138,7 +157,15 @@ describe("github.app in the stack config", () => {
     ],
     [
       "an enterprise's network configuration",
-      { github: { ...github, scope: "enterprise", slug: "acme", app: { appId: 1234, installationId: 5678 }, networkConfiguration: { name: "private" } } },
+      {
+        github: {
+          ...github,
+          scope: "enterprise",
+          slug: "acme",
+          app: { appId: 1234, installationId: 5678 },
+          networkConfiguration: { name: "private" },
+        },
+      },
       [
         "github.app: cannot manage github.networkConfiguration with scope enterprise: GitHub's enterprise network configuration endpoints refuse GitHub App installation tokens; sign in with a classic personal access token of an enterprise owner (admin:enterprise) instead (githubToken)",
       ],
@@ -153,7 +180,11 @@ describe("github.app in the stack config", () => {
         "github.app.clientId: unknown key; allowed: appId, installationId, privateKey",
       ],
     ],
-    ["not an object", { github: { ...github, app: "1234" } }, ["github.app: must be an object with keys: appId, installationId, privateKey"]],
+    [
+      "not an object",
+      { github: { ...github, app: "1234" } },
+      ["github.app: must be an object with keys: appId, installationId, privateKey"],
+    ],
   ])("%s", (_name, config, expected) => {
     const issues = issuesOf(config);
     expect(issues).toEqual(expected);
