@@ -1,7 +1,8 @@
 /**
  * Signing in as a GitHub App installation: the three values it takes, where each may come from
- * (the stack config's `github.app`, or environment variables for CI), and their checks. Pure, no
- * zod: components/github's dynamic provider runs the same checks on a resource's `app` input.
+ * (the stack config's `github.app`, or environment variables for CI), and their checks. No zod
+ * and no I/O (a key is read with node:crypto): components/github's dynamic provider runs the same
+ * checks on a resource's `app` input.
  *
  * GitHub's rules (docs.github.com, "Generating a JSON Web Token (JWT) for a GitHub App" and
  * "Generating an installation access token for a GitHub App"): the app signs a JWT with its RSA
