@@ -316,7 +316,7 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
   const warnings: string[] = [];
   if (!program) {
     const validated = validateStackConfig(readStackConfig(config));
-    const issues = [...plainTextTokenProblems(config, (key) => config[key] === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
+    const issues = [...plainTextTokenProblems(config, (_key, value) => value === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
     if (!validated.ok || issues.length) return { kind: "invalid", configFile, issues };
     // A warning several networks share (the GHE.com snapshot's, say) is said once, naming them all.
     const byText = new Map<string, string[]>();

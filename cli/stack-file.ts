@@ -146,10 +146,22 @@ export function findStackFile({ configFile, stack, project, context }: StackFile
   throw new InputError(`which stack? ${found}: pass --stack NAME or --config FILE`);
 }
 
+/** A `secure:` value as a stack file holds it, at the top or nested (`pulumi config set --secret --path`). */
+const isSecure = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+
+/** `value` with every nested secure value replaced by the marker, as Pulumi would hand it over decrypted. */
+function withSecretMarkers(value: unknown): unknown {
+  if (isSecure(value)) return SECRET_MARKER;
+  if (Array.isArray(value)) return value.map(withSecretMarkers);
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withSecretMarkers(inner)]));
+  return value;
+}
+
 /**
  * Reads a `Pulumi.<stack>.yaml` file into Pulumi's flat config form. Keys without a namespace
- * belong to the project, as in Pulumi; secure values cannot be decrypted offline and are
- * replaced by a marker.
+ * belong to the project, as in Pulumi; secure values, top-level or nested, cannot be decrypted
+ * offline and are replaced by a marker.
  */
 export function loadStackConfigFile(file: string, project: string): { stack: string; config: FlatConfig } {
   const document = readYamlFile(file) as { config?: unknown } | null;
@@ -160,8 +172,8 @@ export function loadStackConfigFile(file: string, project: string): { stack: str
   const config: FlatConfig = {};
   for (const [key, value] of Object.entries(raw)) {
     const fullKey = key.includes(":") ? key : `${project}:${key}`;
-    const isSecure = typeof value === "object" && value !== null && "secure" in value;
-    config[fullKey] = isSecure ? SECRET_MARKER : typeof value === "string" ? value : JSON.stringify(value);
+    const marked = withSecretMarkers(value);
+    config[fullKey] = typeof marked === "string" ? marked : JSON.stringify(marked);
   }
   return { stack, config };
 }

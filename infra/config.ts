@@ -3,20 +3,40 @@
  * the plan validates config before loading the engine.
  */
 
+import { PRIVATE_KEY_SET_COMMAND } from "../components/lib/github-app";
 import type { Problem } from "../components/lib/problems";
 
 export const CONFIG_NAMESPACE = "azure-github-runner-network";
 export const GITHUB_TOKEN_KEY = `${CONFIG_NAMESPACE}:githubToken`;
+export const GITHUB_KEY = `${CONFIG_NAMESPACE}:github`;
 
 /**
- * A githubToken kept in plain text in the stack file is refused (tokens are stored encrypted
- * only), by `pulumi up` and the offline plan alike.
+ * Whether the value read under a top-level config key is kept as a secret. `pulumi up` knows it
+ * per top-level key only (a key holding any secret, as `github` does with a secret
+ * `github.app.privateKey`); the offline plan sees each secret value as a marker.
  */
-export function plainTextTokenProblems(allConfig: Readonly<Record<string, string>>, isSecret: (key: string) => boolean): Problem[] {
-  if (allConfig[GITHUB_TOKEN_KEY] === undefined || isSecret(GITHUB_TOKEN_KEY)) return [];
-  return [
-    { path: "githubToken", message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}` },
-  ];
+export type IsSecret = (key: string, value: unknown) => boolean;
+
+/**
+ * Credentials kept in plain text in the stack file are refused (they are stored encrypted only),
+ * by `pulumi up` and the offline plan alike: githubToken, and github.app.privateKey. No message
+ * quotes them.
+ */
+export function plainTextTokenProblems(allConfig: Readonly<Record<string, string>>, isSecret: IsSecret): Problem[] {
+  const problems: Problem[] = [];
+  const token = allConfig[GITHUB_TOKEN_KEY];
+  if (token !== undefined && !isSecret(GITHUB_TOKEN_KEY, token))
+    problems.push({
+      path: "githubToken",
+      message: `is stored in plain text; remove it and set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}`,
+    });
+  const privateKey = (readStackConfig(allConfig).github as { app?: { privateKey?: unknown } } | undefined)?.app?.privateKey;
+  if (privateKey !== undefined && !isSecret(GITHUB_KEY, privateKey))
+    problems.push({
+      path: "github.app.privateKey",
+      message: `is stored in plain text; remove it and set it with ${PRIVATE_KEY_SET_COMMAND}, or set GITHUB_APP_PRIVATE_KEY`,
+    });
+  return problems;
 }
 
 /** Turns Pulumi's flat `namespace:key` config (structured values as JSON text) into one object. */

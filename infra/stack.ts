@@ -10,6 +10,7 @@ import { GitHubRunnerNetwork, otherSubscriptionOf } from "../components/github-r
 import * as azureNative from "@pulumi/azure-native/provider";
 import { resolveBusinessId } from "../components/github/business-id";
 import { createGitHubClient, type GitHubClient } from "../components/github/client";
+import type { SignIn } from "../components/github/provider-support";
 import { isGitHubApiError } from "../components/github/errors";
 import { GitHubNetworkConfiguration } from "../components/github/network-configuration";
 import { GitHubRunnerGroupBinding } from "../components/github/runner-group-binding";
@@ -17,8 +18,15 @@ import { isConfigSecret } from "../components/pulumi-internals";
 import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
 import { withDesign } from "../components/lib/network-design";
 import { runnerGroupBindingArgs } from "../components/lib/github-config";
+import {
+  GITHUB_APP_ENVIRONMENT,
+  gitHubAppInEnvironment,
+  PRIVATE_KEY_SET_COMMAND,
+  resolveGitHubApp,
+  type GitHubAppCredentials,
+} from "../components/lib/github-app";
 import { problemReport, type Problem } from "../components/lib/problems";
-import { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, plainTextTokenProblems } from "./config";
+import { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, plainTextTokenProblems, readStackConfig } from "./config";
 
 export { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, readStackConfig } from "./config";
 /** Pulumi's runtime mocks (offline plan, tests) stand in for the engine: then GitHub is never called. */
@@ -64,12 +72,12 @@ export function nextStepsText(config: ValidatedStackConfigWithLookup): string {
   ].join("\n");
 }
 
-/** What the stack knows about GitHub beyond its config: a looked-up businessId and the token. */
+/** What the stack knows about GitHub beyond its config: a looked-up businessId and the sign-in. */
 export interface GitHubSetup {
   /** Replaces github.businessId (the looked-up value, equal to a given one). */
   businessId?: string;
-  /** Sent to GitHub by the network configuration and runner group bindings, as a secret. */
-  token?: string;
+  /** Given to the network configuration and runner group bindings: the token or the app, its secrets as secrets. */
+  signIn: SignIn;
 }
 
 export const PROVIDER_REGISTRATION_RESOURCE = "provider-registration";
@@ -153,7 +161,7 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
   }
   const { scope, slug } = config.github;
   const managed = config.github.networkConfiguration
-    ? { networkConfiguration: deployNetworkConfiguration(config, networks, gitHub.token ?? "", opts) }
+    ? { networkConfiguration: deployNetworkConfiguration(config, networks, gitHub.signIn, opts) }
     : {};
   return { networks, nextSteps: nextStepsText(config), gitHub: { scope, slug, businessId, ...managed } };
 }
@@ -162,29 +170,53 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
 
 export const NETWORK_CONFIGURATION_RESOURCE = "github-network-configuration";
 
-/** Where GitHub calls may go and with which token. */
+/** Where GitHub calls may go, signed in how. */
 export interface GitHubAccess {
-  /** The offline plan and tests under mocks: nothing is sent to GitHub and no token is read. */
+  /** The offline plan and tests under mocks: nothing is sent to GitHub and no credential is read. */
   offline: boolean;
   token?: string;
+  /** A GitHub App installation: every operation, here and in the resources, mints its own installation token. */
+  app?: GitHubAppCredentials;
+  /** The app is configured but its private key is not at hand: like a missing token, fine for a preview only. */
+  appWithoutKey?: boolean;
   /** Makes the client for the businessId lookup; tests point it at an emulator. */
-  connect?: (token: string, apiUrl: string | undefined) => GitHubClient;
+  connect?: (signIn: SignIn, apiUrl: string | undefined) => GitHubClient;
 }
 
+const APP_VARIABLES = Object.values(GITHUB_APP_ENVIRONMENT).join(", ");
+
 /**
- * The token: the secret config githubToken, else GITHUB_TOKEN. A githubToken kept in plain text
- * in the stack file is refused: tokens are stored encrypted only.
+ * How the stack signs in to GitHub. The stack config wins over the environment: the secret config
+ * githubToken, else github.app (each of its keys, else its GITHUB_APP_* variable), else from the
+ * environment alone GITHUB_TOKEN or the GITHUB_APP_* variables; both ways in one place is an
+ * error. A githubToken or github.app.privateKey kept in plain text in the stack file is refused:
+ * credentials are stored encrypted only. All problems are reported at once.
  */
 export function gitHubAccessFromEnvironment(
   allConfig: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string | undefined>>,
   isSecret: (key: string) => boolean = isConfigSecret,
 ): GitHubAccess {
-  const configured = allConfig[GITHUB_TOKEN_KEY];
-  const plainText = plainTextTokenProblems(allConfig, isSecret);
-  if (plainText.length) throw new StackConfigError(plainText);
-  const token = configured || env.GITHUB_TOKEN || undefined;
-  return { offline: false, token };
+  const problems = plainTextTokenProblems(allConfig, (key) => isSecret(key));
+  const configuredToken = allConfig[GITHUB_TOKEN_KEY] || undefined;
+  const github = readStackConfig(allConfig).github as { app?: unknown } | undefined;
+  const configuredApp = typeof github?.app === "object" && github.app !== null ? (github.app as Record<string, unknown>) : undefined;
+  let access: GitHubAccess = { offline: false, token: configuredToken };
+  // githubToken with github.app is the config validation's to report, with every other config problem.
+  if (configuredToken === undefined) {
+    if (configuredApp === undefined && env.GITHUB_TOKEN && gitHubAppInEnvironment(env))
+      problems.push({
+        path: "GITHUB_TOKEN",
+        message: `and GitHub App variables (${APP_VARIABLES}) are both set; sign in one way: unset GITHUB_TOKEN to sign in as the app, or the GITHUB_APP_* variables to use the token`,
+      });
+    const resolved = resolveGitHubApp({ config: configuredApp, env });
+    if (resolved.kind === "invalid") problems.push(...resolved.problems);
+    else if (resolved.kind === "app") access = { offline: false, app: resolved.app };
+    else if (resolved.kind === "no-key") access = { offline: false, appWithoutKey: true };
+    else access = { offline: false, token: env.GITHUB_TOKEN || undefined };
+  }
+  if (problems.length) throw new StackConfigError(problems);
+  return access;
 }
 
 /**
@@ -193,22 +225,33 @@ export function gitHubAccessFromEnvironment(
  * businessId that does not belong to github.slug stops the run first.
  */
 export function deployStackWithGitHub(rawConfig: unknown, access: GitHubAccess, opts?: pulumi.ComponentResourceOptions) {
-  const token = access.offline ? undefined : access.token;
-  const validated = validateStackConfig(rawConfig, { businessIdLookup: token !== undefined });
+  const signIn: SignIn | undefined = access.offline
+    ? undefined
+    : access.app
+      ? { app: access.app }
+      : access.token !== undefined
+        ? { token: access.token }
+        : undefined;
+  const validated = validateStackConfig(rawConfig, { businessIdLookup: signIn !== undefined });
   if (!validated.ok) throw new StackConfigError(validated.issues);
   const config = validated.value;
-  // A preview may run without a token (fork pull requests); changing GitHub may not.
-  if (config.github.networkConfiguration && !access.offline && token === undefined && !pulumi.runtime.isDryRun()) {
+  // A preview may run without credentials (fork pull requests); changing GitHub may not.
+  if (config.github.networkConfiguration && !access.offline && signIn === undefined && !pulumi.runtime.isDryRun()) {
     throw new StackConfigError([
-      {
-        path: "githubToken",
-        message: `required to manage github.networkConfiguration: set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}, or set GITHUB_TOKEN`,
-      },
+      access.appWithoutKey
+        ? {
+            path: "github.app.privateKey",
+            message: `required to manage github.networkConfiguration: set it with ${PRIVATE_KEY_SET_COMMAND}, or set GITHUB_APP_PRIVATE_KEY`,
+          }
+        : {
+            path: "githubToken",
+            message: `required to manage github.networkConfiguration: set it with pulumi config set --secret ${GITHUB_TOKEN_KEY}, or set GITHUB_TOKEN; or sign in as a GitHub App (github.app)`,
+          },
     ]);
   }
   const lookup = async (): Promise<string | undefined> => {
-    if (token === undefined) return config.github.businessId;
-    const client = (access.connect ?? ((t, apiUrl) => createGitHubClient({ token: t, apiUrl })))(token, config.github.apiUrl);
+    if (signIn === undefined) return config.github.businessId;
+    const client = (access.connect ?? ((given, apiUrl) => createGitHubClient({ ...given, apiUrl })))(signIn, config.github.apiUrl);
     try {
       return await resolveBusinessId(client, { scope: config.github.scope, slug: config.github.slug }, config.github.businessId);
     } catch (error) {
@@ -216,7 +259,7 @@ export function deployStackWithGitHub(rawConfig: unknown, access: GitHubAccess, 
       throw isGitHubApiError(error) ? new pulumi.RunError(error.message) : error;
     }
   };
-  return lookup().then((businessId) => deployValidated(config, opts, { businessId, token }));
+  return lookup().then((businessId) => deployValidated(config, opts, { businessId, signIn: signIn ?? { token: "" } }));
 }
 
 function primaryNetworkOf(config: ValidatedStackConfigWithLookup): string {
@@ -233,7 +276,7 @@ const groupLabel = (group: { name?: string; id?: number }) => group.name ?? `id 
 function deployNetworkConfiguration(
   config: ValidatedStackConfigWithLookup,
   networks: Record<string, NetworkOutputs>,
-  token: string,
+  signIn: SignIn,
   opts?: pulumi.ComponentResourceOptions,
 ) {
   const settings = config.github.networkConfiguration!;
@@ -251,7 +294,7 @@ function deployNetworkConfiguration(
       gitHubId: networks[primary].gitHubId,
       failoverGitHubId: failover === undefined ? undefined : networks[failover].gitHubId,
       failoverEnabled: settings.failoverEnabled ?? false,
-      token,
+      ...signIn,
     },
     resourceOptions,
   );
@@ -263,7 +306,7 @@ function deployNetworkConfiguration(
         apiUrl,
         networkConfigurationId: configuration.id,
         ...runnerGroupBindingArgs(group),
-        token,
+        ...signIn,
       },
       resourceOptions,
     );

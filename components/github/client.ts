@@ -1,18 +1,31 @@
 /**
  * A small GitHub REST/GraphQL client: bearer token, API version header, bounded retries with
  * backoff on 5xx and network failures, and waits for primary and secondary rate limits.
- * Sleep, clock and fetch are injectable so tests run fast against a local emulator.
+ * Sleep, clock and fetch are injectable so tests run fast against a local emulator. Signed in as a
+ * GitHub App (app-auth.ts), it mints an installation token on its first request, a new one when
+ * the last is about to expire, and once more when GitHub refuses it as expired.
  *
  * Rate-limit handling follows GitHub's REST docs ("Rate limits for the REST API", "Best practices
  * for using the REST API"): honor `retry-after`; when `x-ratelimit-remaining` is 0 wait until
  * `x-ratelimit-reset` (UTC epoch seconds); for a secondary limit without those headers wait at
  * least a minute, then back off exponentially.
  *
- * Dependency-free (only `fetch`): it travels with the serialized dynamic providers.
+ * Only `fetch` for requests; @octokit/auth-app only to sign an app's JWT, loaded on first use.
  */
 import { GITHUB_API_VERSION, graphqlUrl, normalizeApiUrl } from "./api";
-import { explainGitHubError, gitHubApiError, redact, TOKEN_SETTING, type CallContext } from "./errors";
+import {
+  appJsonWebTokens,
+  INSTALLATION_TOKEN_ANSWERS,
+  installationTokenPath,
+  installationTokenRefused,
+  installationTokenRejected,
+  parseInstallationToken,
+  type InstallationToken,
+} from "./app-auth";
+import { explainGitHubError, gitHubApiError, TOKEN_SETTING, type CallContext } from "./errors";
+import type { GitHubAppCredentials } from "../lib/github-app";
 import { quoted } from "../lib/problems";
+import { redactSecrets } from "../lib/redact";
 import { parseRetryAfter } from "../lib/retry-after";
 
 export interface RetryPolicy {
@@ -91,8 +104,14 @@ export function retryDecision(
   return { retry: true, delayMs, reason };
 }
 
+/** A minted installation token this close to its expiry is not used for another request. */
+export const RENEW_BEFORE_EXPIRY_MS = 60_000;
+
 export interface GitHubClientOptions {
-  token: string;
+  /** A token; give this or `app`. */
+  token?: string;
+  /** Sign in as this GitHub App installation: the client mints its own installation tokens. */
+  app?: GitHubAppCredentials;
   /** REST base URL; default https://api.github.com (GHE.com: https://api.<subdomain>.ghe.com). */
   apiUrl?: string;
   apiVersion?: string;
@@ -171,14 +190,14 @@ function parseBody(text: string): { body: unknown; json: boolean } {
 type Exchange = { response: Response; text: string } | { failed: "connect" | "body"; cause: string };
 
 /** The messages in a GraphQL answer's `errors` (they may quote the request), redacted as every other message. */
-function redactGraphQLErrors(body: unknown, token: string): unknown {
+function redactGraphQLErrors(body: unknown, hide: (text: string) => string): unknown {
   const errors = (body as { errors?: unknown } | null | undefined)?.errors;
   if (!Array.isArray(errors)) return body;
   return {
     ...(body as object),
     errors: errors.map((error: unknown) =>
       typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string"
-        ? { ...error, message: redact((error as { message: string }).message, token) }
+        ? { ...error, message: hide((error as { message: string }).message) }
         : error,
     ),
   };
@@ -193,7 +212,33 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const now = options.now ?? Date.now;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const base = normalizeApiUrl(options.apiUrl);
-  const token = options.token;
+  const { token, app } = options;
+  const jsonWebToken = app ? appJsonWebTokens(app) : undefined;
+  let minted: InstallationToken | undefined;
+  let minting: Promise<InstallationToken> | undefined;
+  /** Every secret this client holds, so no message shows one. */
+  const secrets = () => [token, minted?.token, app?.privateKey].filter((secret): secret is string => Boolean(secret));
+  const hide = (text: string) => redactSecrets(text, secrets());
+
+  /** The installation token to send: the last one minted while it has time left, else a new one (one mint at a time). */
+  async function installationToken(app: GitHubAppCredentials, context: CallContext): Promise<string> {
+    if (minted && minted.expiresAtMs - now() > RENEW_BEFORE_EXPIRY_MS) return minted.token;
+    minting ??= (async () => {
+      const jwt = await jsonWebToken!(context.operation);
+      const answer = await send(
+        "POST",
+        `${base}${installationTokenPath(app.installationId)}`,
+        undefined,
+        { ...context, operation: `${context.operation}: sign in as GitHub App ${app.appId}` },
+        INSTALLATION_TOKEN_ANSWERS,
+        jwt,
+      );
+      if (answer.status !== 201) throw installationTokenRefused(context.operation, answer.status, answer.body, app, secrets());
+      return parseInstallationToken(answer.body, app, context.operation);
+    })().finally(() => (minting = undefined));
+    minted = await minting;
+    return minted.token;
+  }
 
   /** One request and its whole answer, within one timeout; a failure is described without the token. */
   async function exchange(method: string, url: string, headers: Record<string, string>, body: unknown): Promise<Exchange> {
@@ -202,20 +247,28 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     try {
       response = await doFetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
     } catch (error) {
-      return { failed: "connect", cause: redact(describeFailure(error, `${timeoutMs} ms`), token) };
+      return { failed: "connect", cause: hide(describeFailure(error, `${timeoutMs} ms`)) };
     }
     try {
       return { response, text: await readAnswerText(response, signal) };
     } catch (error) {
-      return { failed: "body", cause: redact(describeFailure(error, `${timeoutMs} ms`), token) };
+      return { failed: "body", cause: hide(describeFailure(error, `${timeoutMs} ms`)) };
     }
   }
 
-  async function send(method: string, url: string, body: unknown, context: CallContext, accept?: number[]): Promise<GitHubAnswer> {
-    if (!token) throw gitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
+  /** `bearer` replaces the client's own sign-in for this request (the app's JWT when minting). */
+  async function send(
+    method: string,
+    url: string,
+    body: unknown,
+    context: CallContext,
+    accept?: number[],
+    bearer?: string,
+  ): Promise<GitHubAnswer> {
+    if (!token && !app && !bearer)
+      throw gitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
     const headers: Record<string, string> = {
       accept: "application/vnd.github+json",
-      authorization: `Bearer ${token}`,
       "x-github-api-version": options.apiVersion ?? GITHUB_API_VERSION,
       "user-agent": "azure-github-runner-network",
     };
@@ -224,14 +277,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     try {
       target = new URL(url);
     } catch {
-      throw gitHubApiError(
-        "invalid",
-        undefined,
-        `${context.operation} failed: ${quoted(redact(url, token))} is not a URL; check the API URL.`,
-      );
+      throw gitHubApiError("invalid", undefined, `${context.operation} failed: ${quoted(hide(url))} is not a URL; check the API URL.`);
     }
-    const request = redact(`${method} ${target.pathname}`, token);
+    const request = hide(`${method} ${target.pathname}`);
+    // Signed in as an app, a token GitHub refuses as expired is minted again, once per request.
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
+      headers.authorization = `Bearer ${bearer ?? (app ? await installationToken(app, context) : token)}`;
       const outcome = await exchange(method, url, headers, body);
       if ("failed" in outcome) {
         // Refused, reset or timed out, before or after the headers: transient until the attempts run out.
@@ -256,10 +308,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         throw gitHubApiError(
           "unexpected-answer",
           response.status,
-          `${context.operation} failed: the answer to ${request} (${response.status}${type ? `, ${redact(type, token)}` : ""}) is not JSON; it starts ${quoted(redact(text, token))}. A proxy or gateway may have answered instead of GitHub: check the API URL and the network path (HTTPS_PROXY).`,
+          `${context.operation} failed: the answer to ${request} (${response.status}${type ? `, ${hide(type)}` : ""}) is not JSON; it starts ${quoted(hide(text))}. A proxy or gateway may have answered instead of GitHub: check the API URL and the network path (HTTPS_PROXY).`,
         );
       }
       if (ok) return { status: response.status, body: answerBody };
+      if (response.status === 401 && app && bearer === undefined) {
+        if (!renewed) {
+          renewed = true;
+          minted = undefined;
+          continue;
+        }
+        const message = (answerBody as { message?: unknown } | null | undefined)?.message;
+        throw installationTokenRejected(context.operation, app, typeof message === "string" ? `: ${hide(message).slice(0, 300)}` : "");
+      }
       const message =
         typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string"
           ? (answerBody as { message: string }).message
@@ -287,7 +348,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           `${context.operation} failed: GitHub rate-limits this token${until} (${response.status}); waiting longer than ${Math.round(policy.maxWaitMs / 60_000)} minutes or ${policy.maxAttempts} attempts is not done automatically. Run again later, or use a token with a higher limit (a GitHub App installation).`,
         );
       }
-      throw explainGitHubError(response.status, answerBody, context, token);
+      throw explainGitHubError(response.status, answerBody, context, minted?.token ?? token);
     }
   }
 
@@ -295,6 +356,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     rest: (method, path, context, requestOptions = {}) =>
       send(method, `${base}${path}`, requestOptions.body, context, requestOptions.accept),
     graphql: async (query, variables, context) =>
-      redactGraphQLErrors((await send("POST", graphqlUrl(base), { query, variables }, context)).body, token),
+      redactGraphQLErrors((await send("POST", graphqlUrl(base), { query, variables }, context)).body, hide),
   };
 }

@@ -26,11 +26,12 @@ import {
 } from "./api";
 import type { GitHubClient } from "./client";
 import { gitHubApiError, isGitHubApiError, type CallContext, type GitHubApiError } from "./errors";
-import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
+import { connectToGitHub, operationsFor, type Connect, type ResourceOperations, type SignIn } from "./provider-support";
+import { ENTERPRISE_CONFIGURATIONS_NEED_A_TOKEN } from "../lib/github-app";
 import type { Problem } from "../lib/problems";
 
-/** Inputs as the provider stores them (after `check`). */
-export interface NetworkConfigurationInputs {
+/** Inputs as the provider stores them (after `check`); signed in with a token or as a GitHub App (SignIn). */
+export interface NetworkConfigurationInputs extends SignIn {
   scope: OwnerScope;
   slug: string;
   apiUrl: string;
@@ -41,7 +42,6 @@ export interface NetworkConfigurationInputs {
   /** The failover networkSettings resource's `GitHubId`, if any. */
   failoverGitHubId?: string;
   failoverEnabled: boolean;
-  token: string;
 }
 
 export interface NetworkConfigurationOutputs extends NetworkConfigurationInputs {
@@ -73,7 +73,7 @@ export function networkConfigurationInputProblems(inputs: Record<string, unknown
   if (known("failoverEnabled") && typeof inputs.failoverEnabled !== "boolean") add("failoverEnabled", "must be true or false");
   if (inputs.failoverEnabled === true && inputs.failoverGitHubId === undefined)
     add("failoverEnabled", "true needs failoverGitHubId: there is no failover network to switch to");
-  if (known("token") && !isPlainString(inputs.token)) add("token", "must be a string (a GitHub token)");
+  if (inputs.scope === "enterprise" && inputs.app !== undefined) add("app", ENTERPRISE_CONFIGURATIONS_NEED_A_TOKEN);
   return problems;
 }
 
@@ -95,7 +95,6 @@ function outputsOf(props: NetworkConfigurationInputs, state: NetworkConfiguratio
     computeService: (state.computeService ?? props.computeService) as typeof COMPUTE_SERVICE,
     gitHubId: state.gitHubId,
     failoverEnabled: state.failoverEnabled,
-    token: props.token,
     createdOn: state.createdOn,
   };
   if (state.failoverGitHubId !== undefined) outputs.failoverGitHubId = state.failoverGitHubId;
@@ -110,7 +109,7 @@ const context = (props: NetworkConfigurationInputs, operation: string): CallCont
 
 /** Keys whose change means another owner or API: a new configuration (the old one goes first, it holds the networkSettings). */
 const REPLACE_KEYS = ["scope", "slug", "apiUrl"] as const;
-const UPDATE_KEYS = ["name", "computeService", "gitHubId", "failoverGitHubId", "failoverEnabled", "token"] as const;
+const UPDATE_KEYS = ["name", "computeService", "gitHubId", "failoverGitHubId", "failoverEnabled"] as const;
 
 /**
  * A networkSettings resource belongs to at most one configuration, and ours are replaced
@@ -121,8 +120,7 @@ export function diffNetworkConfiguration(olds: Partial<NetworkConfigurationOutpu
   const changed = (key: string) => JSON.stringify((olds as Record<string, unknown>)[key]) !== JSON.stringify(news[key]);
   const replaces: string[] = REPLACE_KEYS.filter(changed);
   for (const key of ["gitHubId", "failoverGitHubId"] as const) if (isUnknown(news[key])) replaces.push(key);
-  // An empty token means "none given this time" (a preview without credentials): not a change.
-  const updates = UPDATE_KEYS.filter((key) => changed(key) && !(key === "token" && news.token === ""));
+  const updates = UPDATE_KEYS.filter(changed);
   return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
@@ -240,8 +238,8 @@ export async function updateNetworkConfiguration(
   olds: NetworkConfigurationOutputs,
   news: NetworkConfigurationInputs,
 ): Promise<NetworkConfigurationOutputs> {
-  const onlyToken = UPDATE_KEYS.every((key) => key === "token" || JSON.stringify(olds[key]) === JSON.stringify(news[key]));
-  if (onlyToken) return { ...olds, token: news.token };
+  // Only the sign-in changed (operationsFor stores it): nothing to send.
+  if (UPDATE_KEYS.every((key) => JSON.stringify(olds[key]) === JSON.stringify(news[key]))) return olds;
   const answer = await client
     .rest("PATCH", networkConfigurationPath(ownerOf(news), id), context(news, `update network configuration "${news.name}" (${id})`), {
       body: updateNetworkConfigurationBody(specOf(news)),
@@ -277,7 +275,6 @@ export function normalizeNetworkConfigurationInputs(news: Record<string, unknown
     apiUrl: isPlainString(news.apiUrl) ? normalizeApiUrl(news.apiUrl) : (news.apiUrl ?? normalizeApiUrl(undefined)),
     computeService: news.computeService ?? COMPUTE_SERVICE,
     failoverEnabled: news.failoverEnabled ?? false,
-    token: news.token ?? "",
   };
 }
 

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { COMPUTE_SERVICE, normalizeApiUrl, type OwnerScope } from "./api";
 import { networkConfigurationInputProblems } from "./network-configuration-provider";
 import { gitHubProviderProxy } from "./provider";
-import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
+import { signInProblems } from "./provider-support";
+import { knownValuesOf, refuseProblems, signInInputs, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
 import { DYNAMIC_MODULE, NETWORK_CONFIGURATION_TYPE_NAME } from "./types";
 
 export { NETWORK_CONFIGURATION_TYPE } from "./types";
@@ -45,7 +46,8 @@ export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
   declare readonly createdOn: pulumi.Output<string | null>;
 
   constructor(name: string, args: GitHubNetworkConfigurationArgs, opts?: pulumi.CustomResourceOptions) {
-    refuseProblems("GitHubNetworkConfiguration", name, networkConfigurationInputProblems(knownValuesOf(args)));
+    const known = knownValuesOf(args);
+    refuseProblems("GitHubNetworkConfiguration", name, [...signInProblems(known), ...networkConfigurationInputProblems(known)]);
     super(
       gitHubProviderProxy,
       name,
@@ -59,7 +61,7 @@ export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
         gitHubId: args.gitHubId,
         failoverGitHubId: args.failoverGitHubId,
         failoverEnabled: args.failoverEnabled ?? false,
-        token: pulumi.secret(args.token),
+        ...signInInputs(args),
         createdOn: undefined,
       },
       withSecretToken(opts),

@@ -1,8 +1,9 @@
 /**
  * The one dynamic provider behind both GitHub resources; each resource's `kind` input picks its
  * operations. Pulumi's provider process loads it through the package's dynamic-providers entry
- * point (see ../dynamic-proxy.ts); the resources carry the proxy `gitHubProviderProxy`. The token
- * never appears in serialized code: it arrives as a secret input on each call.
+ * point (see ../dynamic-proxy.ts); the resources carry the proxy `gitHubProviderProxy`. Neither
+ * the token nor a GitHub App's key appears in serialized code: they arrive as secret inputs on
+ * each call (see provider-support.ts, SignIn).
  */
 import { dynamicProviderProxy } from "../dynamic-proxy";
 import { networkConfigurationOperations } from "./network-configuration-provider";

@@ -28,15 +28,15 @@ import { runnerGroupBindingInputProblems } from "../lib/github-rules";
 export { runnerGroupBindingInputProblems, type GroupKeyNames } from "../lib/github-rules";
 import type { GitHubClient } from "./client";
 import { gitHubApiError, type CallContext } from "./errors";
-import { connectToGitHub, operationsFor, type Connect, type ResourceOperations } from "./provider-support";
+import { connectToGitHub, operationsFor, type Connect, type ResourceOperations, type SignIn } from "./provider-support";
 
-export interface RunnerGroupBindingInputs {
+/** Inputs as the provider stores them (after `check`); signed in with a token or as a GitHub App (SignIn). */
+export interface RunnerGroupBindingInputs extends SignIn {
   /** The owner of the group: an organization login... */
   organization?: string;
   /** ...or an enterprise slug (exactly one of the two). */
   enterprise?: string;
   apiUrl: string;
-  token: string;
   networkConfigurationId: string;
   /** The group, by name... */
   runnerGroupName?: string;
@@ -73,7 +73,6 @@ export function normalizeRunnerGroupBindingInputs(news: Record<string, unknown>)
     ...news,
     apiUrl: typeof news.apiUrl === "string" ? normalizeApiUrl(news.apiUrl) : (news.apiUrl ?? normalizeApiUrl(undefined)),
     createIfMissing: news.createIfMissing ?? false,
-    token: news.token ?? "",
     ...(typeof id === "string" && /^\d+$/.test(id) ? { runnerGroupId: Number(id) } : {}),
   };
 }
@@ -241,7 +240,8 @@ export async function updateRunnerGroupBinding(
     !workflowsChanged &&
     observedConfiguration(olds) === news.networkConfigurationId &&
     keys.every((key) => sameJson(olds[key as keyof RunnerGroupBindingOutputs], desired[key]));
-  if (unchanged) return { ...olds, token: news.token, createIfMissing: news.createIfMissing };
+  // Nothing to send (operationsFor stores a new sign-in).
+  if (unchanged) return { ...olds, createIfMissing: news.createIfMissing };
   const name = olds.createdGroup && news.runnerGroupName !== undefined ? news.runnerGroupName : olds.groupName;
   // The restriction is sent whole when it changed, defaults included, so that lifting it clears it.
   const workflows = workflowsChanged
@@ -321,8 +321,7 @@ export function diffRunnerGroupBinding(olds: RunnerGroupBindingOutputs, news: Re
     "allowsPublicRepositories",
     "selectedRepositoryIds",
     "selectedOrganizationIds",
-    "token",
-  ].filter((key) => changed(key) && !(key === "token" && news.token === ""));
+  ].filter(changed);
   return { changes: replaces.length > 0 || updates.length > 0 || workflowRestrictionChange(olds, news), replaces };
 }
 

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { normalizeApiUrl, type RunnerGroupVisibility } from "./api";
 import { gitHubProviderProxy } from "./provider";
-import { knownValuesOf, refuseProblems, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
+import { signInProblems } from "./provider-support";
+import { knownValuesOf, refuseProblems, signInInputs, withSecretToken, type GitHubConnectionArgs } from "./resource-support";
 import { runnerGroupBindingInputProblems } from "./runner-group-binding-provider";
 import { DYNAMIC_MODULE, RUNNER_GROUP_BINDING_TYPE_NAME } from "./types";
 
@@ -61,7 +62,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
   constructor(name: string, args: GitHubRunnerGroupBindingArgs, opts?: pulumi.CustomResourceOptions) {
     const known = knownValuesOf(args);
     known.runnerGroupId = numericGroupId(known.runnerGroupId);
-    refuseProblems("GitHubRunnerGroupBinding", name, runnerGroupBindingInputProblems(known));
+    refuseProblems("GitHubRunnerGroupBinding", name, [...signInProblems(known), ...runnerGroupBindingInputProblems(known)]);
     super(
       gitHubProviderProxy,
       name,
@@ -80,7 +81,7 @@ export class GitHubRunnerGroupBinding extends pulumi.dynamic.Resource {
         allowsPublicRepositories: args.allowsPublicRepositories,
         restrictedToWorkflows: args.restrictedToWorkflows,
         selectedWorkflows: args.selectedWorkflows,
-        token: pulumi.secret(args.token),
+        ...signInInputs(args),
         groupId: undefined,
         groupName: undefined,
         createdGroup: undefined,

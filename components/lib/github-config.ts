@@ -14,6 +14,7 @@ import {
   runnerGroupBindingInputProblems,
   UNKNOWN_INPUT,
 } from "./github-rules";
+import { appIdProblem, installationIdProblem, PRIVATE_KEY_SET_COMMAND } from "./github-app";
 import { businessIdSchema, dataResidencySchema } from "./network-schema";
 import { gheComApiUrl } from "./ghecom";
 import { isLoopbackUrl } from "./loopback";
@@ -99,11 +100,45 @@ const networkConfigurationSchema = strictObject({
   }),
 });
 
+/** A GitHub App id in the config: a number, or digits as text (as an environment variable gives it). */
+const appNumber = (problem: (value: unknown) => string | undefined) =>
+  z
+    .union([z.number(), z.string()], { error: (issue) => (issue.input === undefined ? "required" : problem(issue.input)) })
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: "custom", message });
+    });
+
+/** Signing in as a GitHub App installation (README, "GitHub App sign-in"); each key may come from the environment instead. */
+const gitHubAppSchema = strictObject({
+  appId: appNumber(appIdProblem).optional().meta({
+    type: "number or digits",
+    required: "yes, or `GITHUB_APP_ID`",
+    description: "The GitHub App's App ID (its settings page).",
+  }),
+  installationId: appNumber(installationIdProblem).optional().meta({
+    type: "number or digits",
+    required: "yes, or `GITHUB_APP_INSTALLATION_ID`",
+    description: "The id of the app's installation on the organization (the end of the installation's settings URL).",
+  }),
+  // Never echoed in messages: it is a credential.
+  privateKey: z
+    .string({
+      error: (issue) => (issue.input === undefined ? "required" : `must be the PEM text, set as a secret: ${PRIVATE_KEY_SET_COMMAND}`),
+    })
+    .optional()
+    .meta({
+      required: "to change GitHub: here or `GITHUB_APP_PRIVATE_KEY`",
+      allowed: `a Pulumi secret (\`${PRIVATE_KEY_SET_COMMAND}\`); a plain-text value is refused`,
+      description: "The app's private key, the PEM file from its settings.",
+    }),
+});
+
 export const gitHubConfigSchema = strictObject({
-  // Required unless a GitHub token can look it up from slug (see validateStackConfig).
+  // Required unless a GitHub token or app can look it up from slug (see validateStackConfig).
   businessId: businessIdSchema.optional().meta({
     type: "string (digits) or number",
-    required: "yes, unless a `githubToken` can look it up from `slug`",
+    required: "yes, unless a `githubToken` or `github.app` can look it up from `slug`",
     allowed: "digits only",
     description: "The GraphQL databaseId of the organization or enterprise; see [businessId lookup](#businessid-lookup).",
   }),
@@ -126,6 +161,11 @@ export const gitHubConfigSchema = strictObject({
     default: "none",
     description:
       "The GitHub network configuration this stack manages; see [GitHub](#github-network-configuration-runner-groups-and-failover).",
+  }),
+  app: gitHubAppSchema.optional().meta({
+    default: "none (`githubToken`, or the `GITHUB_APP_*` environment variables)",
+    allowed: "not with `githubToken`",
+    description: "Sign in as a GitHub App installation instead of a token; see [GitHub App sign-in](#github-app-sign-in).",
   }),
 });
 

@@ -3,6 +3,7 @@
  * network design, stack and GitHub config, NSG rule planning, dynamic resource inputs, policy
  * config) reports `Problem`s; every message that lists them is made here.
  */
+import { redactSecrets } from "./redact";
 
 /** A refused input: where it is and what is wrong with it, saying what is allowed. */
 export interface Problem {
@@ -40,10 +41,11 @@ export const ECHO_LIMIT = 80;
 
 /**
  * A user's value as a message echoes it: JSON text (so quotes and control characters are visible),
- * numbers JSON cannot write (NaN, Infinity) by name, and anything longer than ECHO_LIMIT cut.
+ * numbers JSON cannot write (NaN, Infinity) by name, anything shaped like a secret (a token, a
+ * private key pasted into the wrong key) redacted, and anything longer than ECHO_LIMIT cut.
  */
 export function quoted(value: unknown): string {
-  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : jsonText(value);
+  const text = redactSecrets(typeof value === "number" && !Number.isFinite(value) ? String(value) : jsonText(value));
   return text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}… (${text.length} characters)`;
 }
 

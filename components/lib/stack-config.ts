@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { formatCidr, overlaps, parseCidr, type Cidr } from "./cidr";
 import { FIREWALL_GROUP_PRIORITY_RANGE } from "./firewall-rules";
+import { signInConfigProblems } from "./github-app";
 import { dataResidencyProblems, effectiveApiUrl, gitHubConfigSchema, networkConfigurationProblems } from "./github-config";
 import { dataResidencySchema } from "./network-schema";
 import { designNetwork, type RunnerNetworkDesign } from "./network-design";
@@ -41,7 +42,8 @@ export const stackConfigSchema = strictObject({
     .optional()
     .meta({
       default: "`GITHUB_TOKEN` from the environment",
-      allowed: "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused",
+      allowed:
+        "a Pulumi secret (`pulumi config set --secret azure-github-runner-network:githubToken`); a plain-text value is refused; not with `github.app`",
       description: "The GitHub token; see [Sign-in options and permissions](#sign-in-options-and-permissions).",
     }),
   networks: z
@@ -74,7 +76,7 @@ export type ValidatedStackConfigWithLookup = Omit<ValidatedStackConfig, "github"
 };
 
 export interface StackValidationOptions {
-  /** A GitHub token is at hand, so a missing github.businessId can be looked up from github.slug. */
+  /** A GitHub token or app is at hand, so a missing github.businessId can be looked up from github.slug. */
   businessIdLookup?: boolean;
 }
 
@@ -191,6 +193,7 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   const github = gitHubConfigSchema.safeParse(rest.github);
   if (github.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(github.data, rawNetworks));
   if (github.success) issues.push(...dataResidencyProblems(github.data));
+  issues.push(...signInConfigProblems(rest));
   issues.push(
     ...mergedTagProblems(rest.tags, networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );

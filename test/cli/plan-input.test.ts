@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planStack } from "../../cli/plan";
 import { ownProject } from "../../cli/stack-file";
+import { generateAppKey } from "../support/github-app-keys";
 
 const PROJECT = ownProject();
 const NETWORKS = `  azure-github-runner-network:networks:
@@ -53,6 +54,24 @@ describe("plan: input refused before anything is planned", () => {
       'warning: network "primary": ukwest is listed by docs.github.com, "About Azure private networking for GitHub-hosted runners", About supported regions (shared/reference/github-docs-private-networking-excerpts.md), but not by docs.github.com, "Troubleshooting Azure private network configurations for GitHub-hosted runners", Supported regions; run doctor, which asks ARM whether GitHub.Network/networkSettings is offered there',
     ]);
     expect(outcome.kind).toBe("planned");
+  });
+
+  it("refuses a GitHub App private key kept in plain text, without echoing it; takes one stored as a secret", async () => {
+    const key = generateAppKey().privateKey;
+    const app = (privateKey: string) => `${GITHUB}    app:\n      appId: 1234\n      installationId: 5678\n${privateKey}`;
+    const plain = await planStack(stackFile(`${app(`      privateKey: ${JSON.stringify(key)}\n`)}${NETWORKS}`), { project: PROJECT });
+    expect(plain.kind === "invalid" && plain.issues).toEqual([
+      {
+        path: "github.app.privateKey",
+        message:
+          "is stored in plain text; remove it and set it with pulumi config set --secret --path 'azure-github-runner-network:github.app.privateKey' < app-private-key.pem, or set GITHUB_APP_PRIVATE_KEY",
+      },
+    ]);
+    expect(JSON.stringify(plain)).not.toContain(key.split("\n")[1]);
+    const secret = await planStack(stackFile(`${app("      privateKey:\n        secure: AAABADtXc2VjcmV0\n")}${NETWORKS}`), {
+      project: PROJECT,
+    });
+    expect(secret.kind).toBe("planned");
   });
 
   it("refuses __proto__ and constructor keys at any level by their path, and merges nothing", async () => {

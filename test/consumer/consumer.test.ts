@@ -103,18 +103,23 @@ describe("an org stack that uses it", () => {
       },
       "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubNetworkConfiguration::runners": {
         result: {
-          inputs: {
-            kind: "networkConfiguration",
-            scope: "team",
-            slug: "my-org",
-            name: "x",
-            gitHubId: "G",
-            token: "t",
-            apiUrl: "https://api.github.com",
-            computeService: "actions",
-            failoverEnabled: false,
+          check: {
+            inputs: {
+              kind: "networkConfiguration",
+              scope: "team",
+              slug: "my-org",
+              name: "x",
+              gitHubId: "G",
+              token: "t",
+              apiUrl: "https://api.github.com",
+              computeService: "actions",
+              failoverEnabled: false,
+            },
+            failures: [{ property: "scope", reason: '"team" is not allowed; allowed: organization, enterprise' }],
           },
-          failures: [{ property: "scope", reason: '"team" is not allowed; allowed: organization, enterprise' }],
+          // @octokit/auth-app loaded from the installed package and refused the key: not "Cannot find module".
+          signInAsApp:
+            "create network configuration \"x\" failed: cannot sign in as GitHub App 1 (installation 2): its private key cannot sign (DataError: Invalid key type). Set github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) to the app's private key, the whole PEM file from the app's settings (Private keys > Generate a private key).",
         },
       },
       "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubRunnerGroupBinding::runners": {

@@ -5,14 +5,14 @@
  * Pulumi's provider process from the project's node_modules, as they would for a user.
  */
 import { execFile } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArmEmulator } from "../support/arm-emulator";
 import { consumerProject, type ConsumerProject } from "../support/consumer-project";
 import { GitHubEmulator } from "../support/github-emulator";
-import { engineScratch, policyPackAnalyzer, runEngine, succeeded, type EngineProject } from "./engine-run";
+import { endEngineSuite, engineScratch, policyPackAnalyzer, runEngine, succeeded, type EngineProject } from "./engine-run";
 
 const SUBSCRIPTION = "0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
 const ARM_TOKEN = "arm-consumer-engine-token";
@@ -62,15 +62,7 @@ beforeAll(async () => {
   );
 }, 900_000);
 
-afterAll(async () => {
-  if (project) {
-    await runEngine(project, "remove").catch(() => undefined);
-    rmSync(join(project.workDir, `Pulumi.${project.stack}.yaml`), { force: true });
-  }
-  await arm?.stop();
-  await github?.stop();
-  if (scratch) rmSync(scratch.dir, { recursive: true, force: true });
-});
+afterAll(() => endEngineSuite(project, [arm, github], scratch?.dir));
 
 describe("an org stack with the package installed from its tarball, under the real engine", () => {
   it("previews with the policy pack folder inside the installed package: no violation", async () => {

@@ -18,7 +18,7 @@ async function main() {
   );
   let stdout = "";
   const onOutput = (text) => (stdout += text);
-  const common = { onOutput, color: "never", ...(spec.op === "set-config" ? {} : spec.options) };
+  const common = { onOutput, color: "never", ...(spec.op.startsWith("set-config") ? {} : spec.options) };
   const done = (extra) => ({ stdout, ...extra });
   switch (spec.op) {
     case "init":
@@ -26,6 +26,10 @@ async function main() {
     case "set-config":
       // Values as `pulumi config set [--secret]` stores them; `options` is { key: { value, secret } }.
       await stack.setAllConfig(spec.options);
+      return done({});
+    case "set-config-path":
+      // The same with keys as paths (`pulumi config set --path`), e.g. a secret inside a structured value.
+      await stack.setAllConfig(spec.options, true);
       return done({});
     case "preview": {
       const result = await stack.preview(common);

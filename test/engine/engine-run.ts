@@ -6,7 +6,7 @@
  * working directory.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -96,6 +96,23 @@ export function writeStackConfig(project: EngineProject, config: Record<string, 
   const document = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   document.config = { ...document.config, ...config };
   writeFileSync(file, stringifyYaml(document));
+}
+
+/**
+ * Ends an engine suite: its stack removed (whatever it still holds is forgotten, not deleted) with
+ * its stack file, the emulators stopped and the scratch folder deleted. Parts never made are skipped.
+ */
+export async function endEngineSuite(
+  project: EngineProject | undefined,
+  emulators: ({ stop(): Promise<void> } | undefined)[],
+  scratchDir: string | undefined,
+): Promise<void> {
+  if (project) {
+    await runEngine(project, "remove").catch(() => undefined);
+    rmSync(join(project.workDir, `Pulumi.${project.stack}.yaml`), { force: true });
+  }
+  for (const emulator of emulators) await emulator?.stop();
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
 }
 
 /** Fails with the engine's own output when an operation did not succeed. */

@@ -7,14 +7,23 @@
  * provider process, loading this checkout's built package.
  */
 import { execFile } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArmEmulator } from "../support/arm-emulator";
 import { GitHubEmulator } from "../support/github-emulator";
-import { REPO, engineScratch, policyPackAnalyzer, runEngine, succeeded, writeStackConfig, type EngineProject } from "./engine-run";
+import {
+  REPO,
+  endEngineSuite,
+  engineScratch,
+  policyPackAnalyzer,
+  runEngine,
+  succeeded,
+  writeStackConfig,
+  type EngineProject,
+} from "./engine-run";
 
 const SUBSCRIPTION = "7d3a1c52-9a0e-4c64-8f0c-1d2e3f405162";
 const TENANT = "4b6c2d1e-0f9a-4b8c-9d7e-6f5a4b3c2d1e";
@@ -85,13 +94,7 @@ beforeAll(async () => {
   succeeded(await runEngine(project, "set-config", { "azure-github-runner-network:githubToken": { value: GITHUB_TOKEN, secret: true } }));
 });
 
-afterAll(async () => {
-  if (project) await runEngine(project, "remove").catch(() => undefined);
-  rmSync(join(REPO, `Pulumi.${project?.stack}.yaml`), { force: true });
-  await arm?.stop();
-  await github?.stop();
-  if (scratch) rmSync(scratch.dir, { recursive: true, force: true });
-});
+afterAll(() => endEngineSuite(project, [arm, github], scratch?.dir));
 
 const outputsOf = (result: { outputs?: Record<string, { value: unknown }> }) =>
   Object.fromEntries(Object.entries(result.outputs ?? {}).map(([key, { value }]) => [key, value]));

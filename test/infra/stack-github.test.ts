@@ -7,6 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it } from "vitest";
 import { runProgram, startOfflineEngine, type RecordedResource } from "../../cli/offline-engine";
 import { createGitHubClient } from "../../components/github/client";
+import type { SignIn } from "../../components/github/provider-support";
+import { generateAppKey } from "../support/github-app-keys";
 import { GitHubEmulator } from "../support/github-emulator";
 
 const TOKEN = "ghp_stackTestTokenNeverShown0001";
@@ -73,7 +75,7 @@ const gitHubIdOf = (resource: RecordedResource) => (resource.outputs.tags as Rec
 const emulatorAccess = (emulator: GitHubEmulator) => ({
   offline: false,
   token: TOKEN,
-  connect: (token: string) => createGitHubClient({ token, apiUrl: emulator.url }),
+  connect: (signIn: SignIn) => createGitHubClient({ ...signIn, apiUrl: emulator.url }),
 });
 
 describe("one program: Azure networks, network configuration with failover, runner group bindings", async () => {
@@ -221,7 +223,7 @@ describe("the same program's GitHub resources, created and destroyed against the
     deployStackWithGitHub(config, {
       offline: false,
       token: TOKEN,
-      connect: (token) => createGitHubClient({ token, apiUrl: lifecycleEmulator.url }),
+      connect: (signIn) => createGitHubClient({ ...signIn, apiUrl: lifecycleEmulator.url }),
     }),
   );
   const provider = makeGitHubProvider();
@@ -303,7 +305,7 @@ describe("an enterprise stack: enterprise configuration and enterprise runner gr
     deployStackWithGitHub(config, {
       offline: false,
       token: TOKEN,
-      connect: (token) => createGitHubClient({ token, apiUrl: enterpriseEmulator.url }),
+      connect: (signIn) => createGitHubClient({ ...signIn, apiUrl: enterpriseEmulator.url }),
     }),
   );
   const configuration = run.byName("github-network-configuration");
@@ -423,7 +425,7 @@ describe("the token", () => {
     };
     const up = await underMocks(async () => deployStackWithGitHub(config, { offline: false }), false);
     expect((up.failure as Error).message).toBe(
-      "invalid stack config (azure-github-runner-network):\n  githubToken: required to manage github.networkConfiguration: set it with pulumi config set --secret azure-github-runner-network:githubToken, or set GITHUB_TOKEN",
+      "invalid stack config (azure-github-runner-network):\n  githubToken: required to manage github.networkConfiguration: set it with pulumi config set --secret azure-github-runner-network:githubToken, or set GITHUB_TOKEN; or sign in as a GitHub App (github.app)",
     );
     expect(up.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
     const preview = await underMocks(async () => deployStackWithGitHub(config, { offline: false }), true);
@@ -513,5 +515,171 @@ describe("the README's program shape: component, configuration and binding used 
       "GitHubNetworkConfiguration \"bad\" has invalid arguments:\n  name: \"has spaces\" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'\n  failoverEnabled: true needs failoverGitHubId: there is no failover network to switch to",
     );
     expect(refused.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+});
+
+describe("signed in as a GitHub App", async () => {
+  const APP_ID = "1234";
+  const INSTALLATION_ID = "5678";
+  const appKey = generateAppKey();
+  const strangerKey = generateAppKey();
+  const emulator = await GitHubEmulator.start({
+    tokens: {},
+    apps: { [APP_ID]: { publicKey: appKey.publicKey, installations: { [INSTALLATION_ID]: ["read:org", "read:enterprise"] } } },
+    organizations: { "my-org": 4201 },
+  });
+  afterAll(() => emulator.stop());
+  const { deployStackWithGitHub, gitHubAccessFromEnvironment } = await load();
+  const app = { appId: APP_ID, installationId: INSTALLATION_ID, privateKey: appKey.privateKey };
+  const appAccess = (privateKey = appKey.privateKey) => ({
+    offline: false,
+    app: { ...app, privateKey },
+    connect: (signIn: SignIn) => createGitHubClient({ ...signIn, apiUrl: emulator.url }),
+  });
+  const config = {
+    github: { scope: "organization", slug: "my-org", networkConfiguration: { name: "azure-private", runnerGroups: [{ id: 7 }] } },
+    networks: [networks[0]],
+  };
+
+  it("looks businessId up with an installation token, and gives the resources the app with its key as a secret and no token", async () => {
+    const run = await underMocks(async () => deployStackWithGitHub(config, appAccess()), false);
+    expect(run.failure).toBeUndefined();
+    expect(run.outputs.gitHub).toMatchObject({ businessId: "4201" });
+    expect(emulator.requests.map((r) => `${r.method} ${r.path} with ${r.credential}`)).toEqual([
+      `POST /app/installations/${INSTALLATION_ID}/access_tokens with app JWT`,
+      "POST /graphql with installation token 1",
+    ]);
+    // The key is registered as a secret: read back offline, the object holding it is one (the engine test sees the key alone).
+    const configuration = run.byName("github-network-configuration");
+    const binding = run.byName("github-runner-group-id-7");
+    expect([configuration.inputs.app, binding.inputs.app]).toEqual(["[secret]", "[secret]"]);
+    expect(["token" in configuration.inputs, "token" in binding.inputs]).toEqual([false, false]);
+    const recorded = JSON.stringify(run.resources) + JSON.stringify(run.outputs);
+    expect(recorded).not.toContain("PRIVATE KEY");
+    expect(recorded).not.toContain(emulator.mintedTokens[0].token);
+    expect(emulator.violations).toEqual([]);
+  });
+
+  it("a key that is not the app's stops the program before any resource, naming github.app.privateKey, without a stack trace or the key", async () => {
+    const run = await underMocks(async () => deployStackWithGitHub(config, appAccess(strangerKey.privateKey)), false);
+    expect(pulumi.RunError.isInstance(run.failure as Error)).toBe(true);
+    expect((run.failure as Error).message).toBe(
+      "look up the databaseId of organization \"my-org\" failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
+    );
+    expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+
+  it("without its private key: a preview runs (businessId given), pulumi up names github.app.privateKey", async () => {
+    const noKey = { offline: false, appWithoutKey: true };
+    const withBusinessId = { ...config, github: { ...config.github, businessId: "4201" } };
+    const up = await underMocks(async () => deployStackWithGitHub(withBusinessId, noKey), false);
+    expect((up.failure as Error).message).toBe(
+      "invalid stack config (azure-github-runner-network):\n  github.app.privateKey: required to manage github.networkConfiguration: set it with pulumi config set --secret --path 'azure-github-runner-network:github.app.privateKey' < app-private-key.pem, or set GITHUB_APP_PRIVATE_KEY",
+    );
+    const preview = await underMocks(async () => deployStackWithGitHub(withBusinessId, noKey), true);
+    expect(preview.failure).toBeUndefined();
+  });
+
+  it("the resources refuse token and app together, an incomplete app, and an app for an enterprise's configuration", async () => {
+    const { GitHubNetworkConfiguration, GitHubRunnerGroupBinding } = await import("../../components/github");
+    const refused = await underMocks(() => {
+      new GitHubNetworkConfiguration("both", {
+        scope: "enterprise",
+        slug: "acme",
+        name: "private",
+        gitHubId: "G",
+        token: pulumi.secret(TOKEN),
+        app: { appId: 1234, installationId: pulumi.output(5678), privateKey: pulumi.secret(appKey.privateKey) },
+      });
+      return {};
+    });
+    expect((refused.failure as Error).message).toBe(
+      'GitHubNetworkConfiguration "both" has invalid arguments:\n  app: give token or app, not both: app signs in as a GitHub App, token with a token\n  app: GitHub\'s enterprise network configuration endpoints refuse GitHub App installation tokens; sign in with a classic personal access token of an enterprise owner (admin:enterprise) instead',
+    );
+    const incomplete = await underMocks(() => {
+      new GitHubRunnerGroupBinding("incomplete", {
+        organization: "my-org",
+        networkConfigurationId: "NC1",
+        runnerGroupId: 7,
+        app: { appId: "my-app", installationId: 5678, privateKey: "./app.pem" },
+      });
+      return {};
+    });
+    expect((incomplete.failure as Error).message).toBe(
+      'GitHubRunnerGroupBinding "incomplete" has invalid arguments:\n  app.appId: "my-app" is not allowed; use the GitHub App\'s numeric App ID (its settings page, "About")\n  app.privateKey: is not a PEM private key; use the app\'s private key, the whole PEM file GitHub gave (-----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY-----)',
+    );
+    expect([refused.resources.length, incomplete.resources.length]).toEqual([1, 1]);
+  });
+
+  const GITHUB = "azure-github-runner-network:github";
+  const appConfig = (appSettings: Record<string, unknown>) => ({
+    [GITHUB]: JSON.stringify({ scope: "organization", slug: "my-org", app: appSettings }),
+  });
+  const appEnvironment = { GITHUB_APP_ID: "1111", GITHUB_APP_INSTALLATION_ID: "2222", GITHUB_APP_PRIVATE_KEY: appKey.privateKey };
+  it.each([
+    ["github.app in the stack config (the key a secret)", appConfig(app), {}, { offline: false, app }],
+    [
+      "github.app wins over GITHUB_TOKEN; its missing key comes from GITHUB_APP_PRIVATE_KEY",
+      appConfig({ appId: 1234, installationId: 5678 }),
+      { GITHUB_TOKEN: "ghp_fromEnvironment", GITHUB_APP_PRIVATE_KEY: appKey.privateKey },
+      { offline: false, app },
+    ],
+    [
+      "the GITHUB_APP_* variables alone (CI)",
+      {},
+      appEnvironment,
+      { offline: false, app: { ...app, appId: "1111", installationId: "2222" } },
+    ],
+    [
+      "githubToken wins over the GITHUB_APP_* variables",
+      { "azure-github-runner-network:githubToken": "ghp_fromConfig" },
+      appEnvironment,
+      { offline: false, token: "ghp_fromConfig" },
+    ],
+    ["an app without its key (a preview)", appConfig({ appId: 1234, installationId: 5678 }), {}, { offline: false, appWithoutKey: true }],
+  ])("%s", (_name, allConfig, env, expected) => {
+    expect(gitHubAccessFromEnvironment(allConfig, env, () => true)).toEqual(expected);
+  });
+
+  /** The message gitHubAccessFromEnvironment refuses with. */
+  const refusalOf = (allConfig: Record<string, string>, env: Record<string, string>, secret: boolean) => {
+    try {
+      gitHubAccessFromEnvironment(allConfig, env, () => secret);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error("expected a refusal");
+  };
+
+  it.each([
+    [
+      "GITHUB_TOKEN and the GITHUB_APP_* variables at once",
+      {},
+      { GITHUB_TOKEN: "ghp_fromEnvironment", ...appEnvironment },
+      true,
+      [
+        "GITHUB_TOKEN: and GitHub App variables (GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY) are both set; sign in one way: unset GITHUB_TOKEN to sign in as the app, or the GITHUB_APP_* variables to use the token",
+      ],
+    ],
+    [
+      "github.app.privateKey kept in plain text in the stack file",
+      appConfig(app),
+      {},
+      false,
+      [
+        "github.app.privateKey: is stored in plain text; remove it and set it with pulumi config set --secret --path 'azure-github-runner-network:github.app.privateKey' < app-private-key.pem, or set GITHUB_APP_PRIVATE_KEY",
+      ],
+    ],
+    [
+      "an incomplete app from the environment",
+      {},
+      { GITHUB_APP_ID: "1111", GITHUB_APP_PRIVATE_KEY: appKey.privateKey },
+      true,
+      ["github.app.installationId (or GITHUB_APP_INSTALLATION_ID): required to sign in as a GitHub App"],
+    ],
+  ])("refuses %s, every problem at once, never quoting the key", (_name, allConfig, env, secret, expected) => {
+    const message = refusalOf(allConfig, env, secret);
+    expect(message).toBe(["invalid stack config (azure-github-runner-network):", ...expected.map((line) => `  ${line}`)].join("\n"));
+    expect(message).not.toContain(appKey.privateKey.split("\n")[1]);
   });
 });

@@ -9,7 +9,14 @@
  * recorded in `violations`, which tests assert to be empty. Faults (rate limits, 5xx, answers that
  * are not JSON or break off after the headers) are scripted per request, and `reflectAuthorization`
  * makes every error answer quote the request's Authorization header back.
+ *
+ * GitHub Apps (`apps`): `POST /app/installations/{id}/access_tokens` checks the app's JWT as GitHub
+ * does (RS256 signature by the app's key, `iss` the App ID, `exp` in the future and at most ten
+ * minutes after `iat`, `iat` not ahead of the clock by more than the drift GitHub allows) and mints
+ * installation tokens that stop working when they expire (`installationTokenLifetimeMs`, or at once
+ * with `expireInstallationTokens`): then GitHub's 401 "Bad credentials".
  */
+import { randomBytes, verify, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readdirSync, readFileSync } from "node:fs";
@@ -77,6 +84,11 @@ export interface RecordedRequest {
   at: number;
   /** Headers as received, except authorization (which is kept only as "present"). */
   headers: Record<string, string>;
+  /**
+   * For GitHub App sign-in, which credential came, never the credential itself: `app JWT` on a
+   * mint, `installation token N` (the Nth minted, from 1), with ` (expired)` once it has expired.
+   */
+  credential?: string;
 }
 
 export interface ScriptedResponse {
@@ -105,9 +117,28 @@ export interface GitHubEmulatorSnapshot {
   violations: string[];
 }
 
+/** A GitHub App: the public half of its key, and its installations with what their tokens may do. */
+export interface EmulatedApp {
+  publicKey: KeyObject;
+  /** installation id -> what its tokens may do. */
+  installations: Record<string, Permission[]>;
+}
+
+/** An installation token the emulator minted. */
+export interface MintedInstallationToken {
+  token: string;
+  appId: string;
+  installationId: string;
+  expiresAtMs: number;
+}
+
 export interface EmulatorOptions {
   /** token -> what it may do; unknown tokens get 401. */
   tokens: Record<string, Permission[]>;
+  /** App ID -> the app; their installation tokens work beside `tokens`. */
+  apps?: Record<string, EmulatedApp>;
+  /** How long a minted installation token works; GitHub's last an hour. */
+  installationTokenLifetimeMs?: number;
   /** organization login -> databaseId */
   organizations?: Record<string, number>;
   /** enterprise slug -> databaseId */
@@ -179,6 +210,22 @@ export function loadSchemas(): Schemas {
 // ---- the emulator ----------------------------------------------------------------------------
 
 const NOT_FOUND = { message: "Not Found", documentation_url: "https://docs.github.com/rest" };
+const BAD_CREDENTIALS = { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" };
+
+/** GitHub's limits on an app's JWT (docs.github.com, "Generating a JSON Web Token (JWT) for a GitHub App"). */
+export const JWT_LONGEST_LIFETIME_S = 600;
+/**
+ * How far ahead of the clock an `iat` may be: GitHub advises setting it 60 s in the past for
+ * drift, so the emulator allows that much the other way.
+ */
+export const JWT_CLOCK_DRIFT_S = 60;
+const HOUR_MS = 3_600_000;
+
+/** GitHub's app permission names (`organization_network_configurations`, ...) for the emulator's grants. */
+const APP_PERMISSION_NAMES: Partial<Record<Permission, string>> = {
+  "org:network-configurations": "organization_network_configurations",
+  "org:runner-groups": "organization_self_hosted_runners",
+};
 
 /** Where each owner's endpoints are, and what a token needs for them. */
 const OWNERS: Record<OwnerKind, { configurations: Permission; runnerGroups: Permission }> = {
@@ -200,6 +247,8 @@ export class GitHubEmulator {
   private sequence = 0;
   /** When set, every error answer (4xx, 5xx, GraphQL errors) quotes the request's Authorization header back. */
   reflectAuthorization = false;
+  /** Every installation token minted, in order (kept after they expire). */
+  readonly mintedTokens: MintedInstallationToken[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -309,6 +358,11 @@ export class GitHubEmulator {
     });
   }
 
+  /** Every installation token minted so far stops working now, as if its hour were up. */
+  expireInstallationTokens(): void {
+    for (const minted of this.mintedTokens) minted.expiresAtMs = Math.min(minted.expiresAtMs, Date.now() - 1);
+  }
+
   /** Requests without the GET/DELETE noise, as `METHOD path`. */
   calls(): string[] {
     return this.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ""}`);
@@ -346,7 +400,16 @@ export class GitHubEmulator {
       }
     }
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, k === "authorization" ? "present" : String(v)]));
-    this.requests.push({ method, path, query: url.search.slice(1), body, headers, at: performance.timeOrigin + performance.now() });
+    const credential = this.describeCredential(path, req.headers.authorization);
+    this.requests.push({
+      method,
+      path,
+      query: url.search.slice(1),
+      body,
+      headers,
+      at: performance.timeOrigin + performance.now(),
+      ...(credential ? { credential } : {}),
+    });
     this.checkHeaders(req, where, text !== "");
     if ((method === "GET" || method === "DELETE") && text) this.violations.push(`${where}: ${method} must not carry a body`);
 
@@ -372,8 +435,10 @@ export class GitHubEmulator {
     }
 
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const grants = token === undefined ? undefined : this.options.tokens[token];
-    if (!grants) return send(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" });
+    const mint = /^\/app\/installations\/([^/]+)\/access_tokens$/.exec(path);
+    if (mint && method === "POST") return this.mintInstallationToken(decodeURIComponent(mint[1]), token, body, send);
+    const grants = token === undefined ? undefined : (this.options.tokens[token] ?? this.installationGrants(token));
+    if (!grants) return send(401, BAD_CREDENTIALS);
 
     if (path === "/graphql" && method === "POST") return this.graphql(body, grants, send);
 
@@ -397,6 +462,90 @@ export class GitHubEmulator {
     }
     this.violations.push(`${where}: no such endpoint in the emulated API`);
     return send(404, NOT_FOUND);
+  }
+
+  private describeCredential(path: string, authorization: string | undefined): string | undefined {
+    if (/^\/app\/installations\/[^/]+\/access_tokens$/.test(path)) return "app JWT";
+    const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+    const index = this.mintedTokens.findIndex((minted) => minted.token === token);
+    if (index < 0) return undefined;
+    return `installation token ${index + 1}${Date.now() >= this.mintedTokens[index].expiresAtMs ? " (expired)" : ""}`;
+  }
+
+  /** What a minted installation token may do while it has not expired. */
+  private installationGrants(token: string): Permission[] | undefined {
+    const minted = this.mintedTokens.find((candidate) => candidate.token === token);
+    if (!minted || Date.now() >= minted.expiresAtMs) return undefined;
+    return this.options.apps?.[minted.appId]?.installations[minted.installationId];
+  }
+
+  /**
+   * `POST /app/installations/{installation_id}/access_tokens` with the app's JWT as the bearer:
+   * 201 with `token`, `expires_at`, `permissions` and `repository_selection`; 401 for a JWT GitHub
+   * would refuse; 404 for an installation the app does not have (GitHub's REST description,
+   * "Create an installation access token for an app").
+   */
+  private mintInstallationToken(
+    installationId: string,
+    jwt: string | undefined,
+    body: unknown,
+    send: (status: number, answer?: unknown) => void,
+  ): void {
+    if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body)))
+      this.violations.push("POST /app/installations/{id}/access_tokens: the body must be an object when there is one");
+    const checked = this.checkAppJwt(jwt);
+    if ("refusal" in checked) return send(401, { message: checked.refusal, documentation_url: "https://docs.github.com/rest" });
+    const grants = this.options.apps?.[checked.appId]?.installations[installationId];
+    if (!grants) return send(404, NOT_FOUND);
+    const minted: MintedInstallationToken = {
+      token: `ghs_${randomBytes(18).toString("hex")}`,
+      appId: checked.appId,
+      installationId,
+      // GitHub states the expiry in whole seconds.
+      expiresAtMs: Math.floor((Date.now() + (this.options.installationTokenLifetimeMs ?? HOUR_MS)) / 1000) * 1000,
+    };
+    this.mintedTokens.push(minted);
+    const permissions = Object.fromEntries(
+      grants.flatMap((grant) => (APP_PERMISSION_NAMES[grant] ? [[APP_PERMISSION_NAMES[grant], "write"]] : [])),
+    );
+    return send(201, {
+      token: minted.token,
+      expires_at: new Date(minted.expiresAtMs).toISOString().replace(".000Z", "Z"),
+      permissions,
+      repository_selection: "all",
+    });
+  }
+
+  /** The App ID a JWT was signed for, or the refusal GitHub gives (its messages for the claims it checks). */
+  private checkAppJwt(jwt: string | undefined): { appId: string } | { refusal: string } {
+    const undecodable = { refusal: "A JSON web token could not be decoded" };
+    const parts = jwt?.split(".") ?? [];
+    if (parts.length !== 3) return undecodable;
+    const json = (part: string): Record<string, unknown> | undefined => {
+      try {
+        const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+        return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const [header, claims] = [json(parts[0]), json(parts[1])];
+    if (header?.alg !== "RS256" || !claims) return undecodable;
+    const appId = String(claims.iss);
+    const app = this.options.apps?.[appId];
+    const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+    if (!app || !verify("RSA-SHA256", signed, app.publicKey, Buffer.from(parts[2], "base64url"))) return undecodable;
+    const nowS = Math.floor(Date.now() / 1000);
+    const { iat, exp } = claims;
+    if (!Number.isInteger(iat) || (iat as number) > nowS + JWT_CLOCK_DRIFT_S)
+      return { refusal: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued" };
+    if (!Number.isInteger(exp) || (exp as number) <= nowS)
+      return {
+        refusal: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+      };
+    if ((exp as number) - (iat as number) > JWT_LONGEST_LIFETIME_S || (exp as number) > nowS + JWT_LONGEST_LIFETIME_S)
+      return { refusal: "'Expiration time' claim ('exp') is too far in the future" };
+    return { appId };
   }
 
   private checkHeaders(req: IncomingMessage, where: string, hasBody: boolean): void {

@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClientOptions } from "../../../components/github/client";
 import { lookUpBusinessId, resolveBusinessId } from "../../../components/github/business-id";
-import { ENTERPRISE_POLICY_HINT, type CallContext } from "../../../components/github/errors";
+import { ENTERPRISE_POLICY_HINT } from "../../../components/github/errors";
 import { type GitHubEmulator } from "../../support/github-emulator";
-import { useGitHubEmulator } from "../../support/use-github-emulator";
+import { ORGANIZATION_LISTING, useGitHubEmulator } from "../../support/use-github-emulator";
 
 const TOKEN = "ghp_emulatorTokenAllScopes0001";
 const READ_ONLY = "ghp_emulatorTokenNoScopes00002";
@@ -23,12 +23,7 @@ useGitHubEmulator(
   },
 );
 
-const orgContext: CallContext = {
-  operation: "list network configurations",
-  endpoint: "network-configurations",
-  owner: { scope: "organization", slug: "my-org" },
-};
-const listPath = "/orgs/my-org/settings/network-configurations";
+const { context: orgContext, path: listPath } = ORGANIZATION_LISTING;
 
 /** A client with a recorded, instant sleep and a fixed clock. */
 function client(options: Partial<GitHubClientOptions> = {}) {

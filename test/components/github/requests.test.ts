@@ -25,7 +25,9 @@ import {
 import { retryDecision, DEFAULT_RETRY_POLICY, type AnswerSummary } from "../../../components/github/client";
 import { explainGitHubError, redact, type CallContext } from "../../../components/github/errors";
 import { diffNetworkConfiguration, type NetworkConfigurationOutputs } from "../../../components/github/network-configuration-provider";
+import { makeGitHubProvider } from "../../../components/github/provider";
 import { diffRunnerGroupBinding, type RunnerGroupBindingOutputs } from "../../../components/github/runner-group-binding-provider";
+import { generateAppKey } from "../../support/github-app-keys";
 import { loadSchemas } from "../../support/github-emulator";
 
 const schemas = loadSchemas();
@@ -453,8 +455,8 @@ describe("diffs", () => {
       { ...same, scope: "enterprise", slug: "e" },
       { changes: true, replaces: ["scope", "slug"], deleteBeforeReplace: true },
     ],
-    ["a new token", { ...same, token: "u" }, { changes: true, replaces: [], deleteBeforeReplace: false }],
-    ["no token this time (preview)", { ...same, token: "" }, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    // The sign-in is the provider's (operationsFor), below.
+    ["a new token alone", { ...same, token: "u" }, { changes: false, replaces: [], deleteBeforeReplace: false }],
   ])("network configuration: %s", (_name, news, expected) => {
     expect(diffNetworkConfiguration(olds, news)).toEqual(expected);
   });
@@ -535,5 +537,29 @@ describe("diffs", () => {
     ["state from before workflow restrictions (GitHub's defaults)", createdBefore, createdInputs, { changes: false, replaces: [] }],
   ])("runner group binding: %s", (_name, old, news, expected) => {
     expect(diffRunnerGroupBinding(old, news)).toEqual(expected);
+  });
+
+  const app = { appId: "1234", installationId: "5678", privateKey: generateAppKey().privateKey };
+  const provider = makeGitHubProvider();
+  const withSignIn = (props: object, signIn: object) => {
+    const { token: _token, app: _app, ...rest } = props as Record<string, unknown>;
+    return { ...rest, ...signIn };
+  };
+  it.each([
+    ["a new token", { token: "t" }, { token: "u" }, true],
+    ["no token this time (a preview without one)", { token: "t" }, { token: "" }, false],
+    ["from a token to a GitHub App", { token: "t" }, { app }, true],
+    ["the same app", { app }, { app: { ...app } }, false],
+    ["the app's key rotated", { app }, { app: { ...app, privateKey: generateAppKey().privateKey } }, true],
+    ["another installation", { app }, { app: { ...app, installationId: "5679" } }, true],
+    ["no credentials this time after an app", { app }, { token: "" }, false],
+    ["from an app back to a token", { app }, { token: "t" }, true],
+  ])("a sign-in change alone: %s is an in-place update without a request (%s)", async (_name, before, after, changes) => {
+    const configurationOlds = { kind: "networkConfiguration", ...withSignIn(olds, before) };
+    const configurationNews = { kind: "networkConfiguration", ...withSignIn(same, after) };
+    expect(await provider.diff("NC1", configurationOlds, configurationNews)).toEqual({ changes, replaces: [], deleteBeforeReplace: false });
+    const bindingOlds = { kind: "runnerGroupBinding", ...withSignIn(binding, before) };
+    const bindingNews = { kind: "runnerGroupBinding", ...withSignIn(inputs, after) };
+    expect(await provider.diff("5", bindingOlds, bindingNews)).toEqual({ changes, replaces: [] });
   });
 });

@@ -1,6 +1,9 @@
 /** The one redaction function: given secrets, secret shapes, and what it leaves alone. */
+import { createPrivateKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { quoted } from "../../../components/lib/problems";
 import { REDACTED, redactSecrets } from "../../../components/lib/redact";
+import { generateAppKey } from "../../support/github-app-keys";
 
 const JWT = [
   Buffer.from('{"typ":"JWT","alg":"RS256"}').toString("base64url"),
@@ -39,6 +42,34 @@ describe("redactSecrets", () => {
     ["resource ids", "/subscriptions/4b1d7c1e-0c5a/resourceGroups/rg/providers/GitHub.Network/networkSettings/ghp"],
   ])("keeps %s", (_name, text) => {
     expect(redactSecrets(text)).toBe(text);
+  });
+
+  const pkcs1 = generateAppKey().privateKey;
+  const pkcs8 = createPrivateKey(generateAppKey().privateKey).export({ type: "pkcs8", format: "pem" }).toString();
+  const body = (pem: string) => pem.split("\n").filter((line) => line && !line.startsWith("-----"));
+  it.each([
+    ["a PEM private key as GitHub gives it (PKCS#1)", `key ${pkcs1.trimEnd()} end`, `key ${REDACTED} end`],
+    ["a PKCS#8 private key", `key ${pkcs8.trimEnd()} end`, `key ${REDACTED} end`],
+    ["a private key with escaped line breaks (an environment variable)", `k=${pkcs1.trimEnd().replace(/\n/g, "\\n")};`, `k=${REDACTED};`],
+    ["a private key inside JSON text", JSON.stringify({ privateKey: pkcs1 }), `{"privateKey":"${REDACTED}\\n"}`],
+    ["a private key cut off after its first lines", `starts ${pkcs1.slice(0, 120)}`, `starts ${REDACTED}`],
+    [
+      "an installation token of the dotted form",
+      "token ghs_1234_eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjEyMzR9.c2ln. Next",
+      `token ${REDACTED}. Next`,
+    ],
+  ])("replaces %s", (_name, text, expected) => {
+    expect(redactSecrets(text)).toBe(expected);
+  });
+
+  it("replaces each line of a given multi-line secret quoted on its own", () => {
+    const [, second] = body(pkcs1);
+    expect(redactSecrets(`line ${second} leaked`, [pkcs1])).toBe(`line ${REDACTED} leaked`);
+  });
+
+  it("quoted() echoes a user's value with a pasted key or token redacted", () => {
+    expect(quoted(pkcs1)).toBe(`"${REDACTED}\\n"`);
+    expect(quoted("ghp_0123456789abcdefABCDEF0123456789abcd")).toBe(`"${REDACTED}"`);
   });
 
   it("ignores secrets too short to look for, and missing ones", () => {
