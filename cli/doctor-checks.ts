@@ -496,14 +496,14 @@ const hostedComputeSettings = (side: GitHubSide) =>
   side.scope === "enterprise" ? "Enterprise settings > Hosted compute networking" : "Settings > Hosted compute networking";
 
 /**
- * doctor --deployed could not ask GitHub: no credentials. Only GITHUB_TOKEN is read (the stack's
- * secret githubToken cannot be decrypted offline).
+ * doctor --deployed could not ask GitHub: no credentials. Only the environment is read, GITHUB_TOKEN
+ * or GITHUB_APP_* (the stack's secrets cannot be decrypted offline).
  */
 export function gitHubViewNotReadCheck(side: GitHubSide): CheckResult {
   const token =
     side.scope === "enterprise"
       ? "a classic token of an enterprise owner (GitHub Apps and fine-grained tokens cannot read enterprise network settings)"
-      : 'a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations)';
+      : 'a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations), or set GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PRIVATE_KEY for a GitHub App with that permission';
   return warn("github", `GitHub's view of the deployed networks was not read: no GitHub token`, `set GITHUB_TOKEN to ${token}`);
 }
 

@@ -60,16 +60,32 @@ import { problemReport, type Problem } from "../components/lib/problems";
 import { redactSecrets } from "../components/lib/redact";
 import { validateStackConfig, type ValidatedStackConfig } from "../components/lib/stack-config";
 import { readStackConfig } from "../infra/config";
+import { resolveGitHubApp } from "../components/lib/github-app";
 import { EXIT, InputError, type CommandContext } from "./command";
 import { SECRET_MARKER } from "./secret-marker";
 import { findProject, findStackFile, loadStackConfigFile, ownProject } from "./stack-file";
+
+/**
+ * doctor decrypts no stack secrets, so it signs in to GitHub from the environment only: GITHUB_TOKEN,
+ * else a GitHub App from GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PRIVATE_KEY.
+ */
+export function gitHubClientFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  apiUrl: string | undefined,
+  options: { sleep?: (ms: number) => Promise<void> } = {},
+): GitHubClient | undefined {
+  if (env.GITHUB_TOKEN) return createGitHubClient({ token: env.GITHUB_TOKEN, apiUrl, ...options });
+  const app = resolveGitHubApp({ env });
+  return app.kind === "app" ? createGitHubClient({ app: app.app, apiUrl, ...options }) : undefined;
+}
 
 export const DOCTOR_USAGE = `usage: azure-github-runner-network doctor [options]
 
 Checks the Azure subscription against the stack config before pulumi up, reading only: sign-in,
 provider registration, regions, roles, address overlaps, an existing VNET's subnet; --deployed
-also reads back networkSettings (GitHubId, delegation, NSG) and, with GITHUB_TOKEN set, GitHub's
-view of each (known to GitHub, the network configuration using it, subnet and region).
+also reads back networkSettings (GitHubId, delegation, NSG) and, with GITHUB_TOKEN (or
+GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PRIVATE_KEY) set, GitHub's view of each
+(known to GitHub, the network configuration using it, subnet and region).
 
 options:
   --config FILE          the stack config file (Pulumi.<stack>.yaml)
@@ -423,7 +439,7 @@ export async function doctorCommand(argv: string[], context: CommandContext): Pr
     environmentSubscriptionId: context.env.AZURE_SUBSCRIPTION_ID,
     deployed: values.deployed,
     baseUrl: endpoint.baseUrl,
-    connectGitHub: (apiUrl) => (context.env.GITHUB_TOKEN ? createGitHubClient({ token: context.env.GITHUB_TOKEN, apiUrl }) : undefined),
+    connectGitHub: (apiUrl) => gitHubClientFromEnvironment(context.env, apiUrl),
   });
   if (outcome.kind === "invalid") {
     process.stderr.write(`${problemReport(`${outcome.configFile}: invalid config, nothing was checked`, outcome.issues)}\n`);

@@ -1,12 +1,13 @@
 /** `doctor` end to end against the local ARM emulator: in process (runDoctor) and as a user runs the CLI. */
 import { afterEach, describe, expect, it } from "vitest";
-import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
+import { gitHubClientFromEnvironment, renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from "../../cli/doctor";
 import type { SubnetResource } from "../../cli/doctor-arm";
 import { UNEXPECTED_RESPONSE_HINT } from "../../components/azure/arm-client";
 import type { ArmEmulator, EmulatorState } from "../support/arm-emulator";
 import { BUILT_IN_ROLES, emulatedAccessToken } from "../support/arm-emulator";
 import { runCli, writeProject, writeStackFile } from "../support/cli";
-import { createGitHubClient } from "../../components/github/client";
+import { createGitHubClient, type GitHubClient } from "../../components/github/client";
+import { generateAppKey } from "../support/github-app-keys";
 import { GitHubEmulator, type NetworkConfigurationRecord } from "../support/github-emulator";
 import {
   ARM_LOCATIONS,
@@ -407,7 +408,7 @@ describe("doctor --deployed", () => {
       "fail  deployed failover: no networkSettings for this network was found in the subscription",
       "      fix: run pulumi up for this stack (and check --subscription is the stack's subscription)",
       "warn  github: GitHub's view of the deployed networks was not read: no GitHub token",
-      '      fix: set GITHUB_TOKEN to a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations)',
+      '      fix: set GITHUB_TOKEN to a token that can read network configurations (fine-grained: "Network configurations" read; classic: read:network_configurations), or set GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID and GITHUB_APP_PRIVATE_KEY for a GitHub App with that permission',
       "12 ok, 1 warn, 1 fail",
     ]);
     expect(report.deployed).toBe(true);
@@ -466,7 +467,13 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
     };
   }
 
-  async function doctorWithGitHub(scope: "organization" | "enterprise", extraGitHub = "", token = GITHUB_TOKEN) {
+  async function doctorWithGitHub(
+    scope: "organization" | "enterprise",
+    extraGitHub = "",
+    token = GITHUB_TOKEN,
+    connect: (apiUrl: string | undefined) => GitHubClient | undefined = (apiUrl) =>
+      createGitHubClient({ token, apiUrl, sleep: () => Promise.resolve() }),
+  ) {
     const state = deployedState();
     emulator = await startEmulator({
       virtualNetworks: [state.primary.network, state.failover.network],
@@ -480,7 +487,7 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
     const connected: (string | undefined)[] = [];
     const result = await doctor(yaml, {
       deployed: true,
-      connectGitHub: (apiUrl) => (connected.push(apiUrl), createGitHubClient({ token, apiUrl, sleep: () => Promise.resolve() })),
+      connectGitHub: (apiUrl) => (connected.push(apiUrl), connect(apiUrl)),
     });
     expect(connected).toEqual([github!.url]);
     return {
@@ -558,6 +565,32 @@ describe("doctor --deployed with GitHub's view (the GitHub emulator)", () => {
       "GET /enterprises/acme/network-configurations/NC0002",
       "GET /enterprises/acme/network-settings/FAILOVER-GITHUB-ID",
     ]);
+  });
+
+  it("signs in as a GitHub App from GITHUB_APP_* when GITHUB_TOKEN is not set (doctor decrypts no stack secret)", async () => {
+    const key = generateAppKey();
+    github = await GitHubEmulator.start({
+      tokens: {},
+      apps: { "4321": { publicKey: key.publicKey, installations: { "8765": ["org:network-configurations"] } } },
+      organizations: { "my-org": 12345678 },
+    });
+    const state = deployedState();
+    github.configurations("organization", "my-org").push(usingPrimary("NC0003", "azure-private"));
+    github.addNetworkSettings("organization", "my-org", {
+      id: "PRIMARY-GITHUB-ID",
+      name: "primary",
+      subnet_id: state.primary.settings.properties.subnetId,
+      region: "eastus",
+    });
+    const env = { GITHUB_APP_ID: "4321", GITHUB_APP_INSTALLATION_ID: "8765", GITHUB_APP_PRIVATE_KEY: key.privateKey };
+    const { lines } = await doctorWithGitHub("organization", "", GITHUB_TOKEN, (apiUrl) =>
+      gitHubClientFromEnvironment(env, apiUrl, { sleep: () => Promise.resolve() }),
+    );
+    expect(lines[0]).toBe(
+      'ok    github primary: GitHub knows network settings PRIMARY-GITHUB-ID (primary); network configuration "azure-private" (id NC0003) uses it',
+    );
+    expect(github.mintedTokens).toHaveLength(1);
+    expect(gitHubClientFromEnvironment({ GITHUB_APP_ID: "4321" }, github.url)).toBeUndefined();
   });
 
   it("a token GitHub refuses: the check fails with GitHub's reason and the permission, never the token", async () => {
