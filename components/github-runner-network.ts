@@ -42,7 +42,10 @@ export interface GitHubRunnerNetworkArgs {
   existingVirtualNetwork?: ExistingVirtualNetworkArgs;
   /** Runner subnet; by default the first free block that holds `maxConcurrentRunners`. A deployed subnet cannot move. */
   subnetPrefix?: string;
-  /** Peak concurrent runners; the subnet holds this plus 30 % and Azure's 5 reserved addresses. A deployed subnet keeps its prefix while it holds them. */
+  /**
+   * Peak concurrent runners; the subnet holds this plus 30 % and Azure's 5 reserved addresses. A
+   * deployed subnet keeps its prefix while it holds them.
+   */
   maxConcurrentRunners?: number;
   /** Runner platforms the region must support. Default `["x64"]`. */
   runnerPlatforms?: RunnerPlatform[];

@@ -5,15 +5,13 @@
  * (a second network, the configuration switched, then the old network removed) are applied as
  * README writes them; and a network deployed larger than it now needs keeps its subnet.
  */
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArmEmulator, emptySubscriptionState, emulatedAccessToken, type ArmResource } from "../support/arm-emulator";
+import { ArmEmulator, emptySubscriptionState, type ArmResource } from "../support/arm-emulator";
 import { GitHubEmulator } from "../support/github-emulator";
 import { readmeExample } from "../support/readme-examples";
-import { REPO, engineScratch, runEngine, succeeded, writeStackConfig, type EngineProject } from "./engine-run";
-import { engineFailure, engineWorkspace, type EngineWorkspace } from "./support";
+import { runEngine, startStackProject, succeeded, writeStackConfig, type EngineProject, type StackProject } from "./engine-run";
+import { armEngineWorkspace, engineFailure, type EngineWorkspace } from "./support";
 
 const SUBSCRIPTION = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 const TENANT = "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b";
@@ -24,7 +22,7 @@ const NAMESPACE = "azure-github-runner-network";
 
 let arm: ArmEmulator;
 let github: GitHubEmulator;
-let scratch: { dir: string; env: Record<string, string> };
+let stack: StackProject;
 let project: EngineProject;
 
 /** A stack config README shows (`<!-- example: NAME -->`), with the GitHub side at the emulator. */
@@ -56,37 +54,26 @@ const failureOf = (result: { ok: boolean; message?: string; stdout: string }) =>
 };
 
 beforeAll(async () => {
-  arm = await ArmEmulator.start({
-    token: ARM_TOKEN,
-    subscriptions: { [SUBSCRIPTION]: { displayName: "growth suite", state: "Enabled", tenantId: TENANT } },
-    providers: {
-      "GitHub.Network": { registrationState: "Registered", networkSettingsLocations: ["East US"] },
-      "Microsoft.Network": { registrationState: "Registered" },
-    },
-  });
+  arm = await ArmEmulator.start(
+    emptySubscriptionState({ token: ARM_TOKEN, subscriptionId: SUBSCRIPTION, tenantId: TENANT, gitHubNetwork: "Registered" }),
+  );
   github = await GitHubEmulator.start({
     tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] },
     organizations: { "my-org": BUSINESS_ID },
   });
-  scratch = engineScratch();
-  project = {
-    workDir: REPO,
-    project: NAMESPACE,
+  stack = await startStackProject({
     stack: `growth-${process.pid}`,
-    program: join(REPO, "dist", "infra", "index.js"),
-    env: { ...scratch.env, ...arm.clientEnvironment(), ARM_SUBSCRIPTION_ID: SUBSCRIPTION, GITHUB_TOKEN: "" },
-  };
-  succeeded(await runEngine(project, "init"));
-  writeStackConfig(project, { ...deployedConfig(), "azure-native:subscriptionId": SUBSCRIPTION });
-  succeeded(await runEngine(project, "set-config", { [`${NAMESPACE}:githubToken`]: { value: GITHUB_TOKEN, secret: true } }));
+    env: { ...arm.clientEnvironment(), ARM_SUBSCRIPTION_ID: SUBSCRIPTION },
+    config: { ...deployedConfig(), "azure-native:subscriptionId": SUBSCRIPTION },
+    gitHubToken: GITHUB_TOKEN,
+  });
+  project = stack.project;
 });
 
 afterAll(async () => {
-  if (project) await runEngine(project, "remove").catch(() => undefined);
-  rmSync(join(REPO, `Pulumi.${project?.stack}.yaml`), { force: true });
+  await stack?.dispose();
   await arm?.stop();
   await github?.stop();
-  if (scratch) rmSync(scratch.dir, { recursive: true, force: true });
 });
 
 describe("growing a deployed network under the real engine", () => {
@@ -202,25 +189,12 @@ describe("the component in a program of its own, under the real engine", () => {
   };
 
   beforeAll(async () => {
-    componentArm = await ArmEmulator.start({
-      ...emptySubscriptionState({
-        token: emulatedAccessToken({
-          tenantId: TENANT,
-          objectId: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
-          clientId: "c0ffee00-0000-4000-8000-000000000001",
-        }),
-        subscriptionId: SUBSCRIPTION,
-        tenantId: TENANT,
-        gitHubNetwork: "Registered",
-      }),
-      operationPolls: 0,
-    });
-    workspace = await engineWorkspace({
+    ({ arm: componentArm, workspace } = await armEngineWorkspace({
       projectName: "component-growth",
       program,
-      extraEnv: componentArm.clientEnvironment(),
-      config: { "azure-native:subscriptionId": SUBSCRIPTION },
-    });
+      subscriptionId: SUBSCRIPTION,
+      identity: { tenantId: TENANT, objectId: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", clientId: "c0ffee00-0000-4000-8000-000000000001" },
+    }));
   });
 
   afterAll(async () => {
