@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArmEmulator, emptySubscriptionState, type ArmResource } from "../support/arm-emulator";
 import { GitHubEmulator } from "../support/github-emulator";
 import { readmeExample } from "../support/readme-examples";
-import { runEngine, startStackProject, succeeded, writeStackConfig, type EngineProject, type StackProject } from "./engine-run";
+import { endEngineSuite, runEngine, startStackProject, succeeded, writeStackConfig, type EngineProject } from "./engine-run";
 import { armEngineWorkspace, engineFailure, type EngineWorkspace } from "./support";
 
 const SUBSCRIPTION = "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
@@ -22,7 +22,7 @@ const NAMESPACE = "azure-github-runner-network";
 
 let arm: ArmEmulator;
 let github: GitHubEmulator;
-let stack: StackProject;
+let scratchDir: string;
 let project: EngineProject;
 
 /** A stack config README shows (`<!-- example: NAME -->`), with the GitHub side at the emulator. */
@@ -61,20 +61,15 @@ beforeAll(async () => {
     tokens: { [GITHUB_TOKEN]: ["org:network-configurations", "org:runner-groups", "read:org"] },
     organizations: { "my-org": BUSINESS_ID },
   });
-  stack = await startStackProject({
+  ({ project, scratchDir } = await startStackProject({
     stack: `growth-${process.pid}`,
     env: { ...arm.clientEnvironment(), ARM_SUBSCRIPTION_ID: SUBSCRIPTION },
     config: { ...deployedConfig(), "azure-native:subscriptionId": SUBSCRIPTION },
     gitHubToken: GITHUB_TOKEN,
-  });
-  project = stack.project;
+  }));
 });
 
-afterAll(async () => {
-  await stack?.dispose();
-  await arm?.stop();
-  await github?.stop();
-});
+afterAll(() => endEngineSuite(project, [arm, github], scratchDir));
 
 describe("growing a deployed network under the real engine", () => {
   let resourceCount = 0;
