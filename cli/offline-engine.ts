@@ -13,7 +13,9 @@ import {
   deserializeRpcProperties,
   interceptRegistrations,
   isRpcSecretValue,
+  READ_STACK_RESOURCE_OUTPUTS,
   replaceClosureSerializer,
+  type SavedResource,
   waitForOutstandingRpcs,
 } from "../components/pulumi-internals";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
@@ -97,8 +99,12 @@ export function placeholderArmId(type: string, name: string, inputs: Record<stri
   return `${group}/providers/${provider}/${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}s/${name}`;
 }
 
-/** Mocks that answer like Azure; deterministic, so two plans of one config are identical. */
-export const azureMocks: pulumi.runtime.Mocks = {
+/**
+ * Mocks that answer like Azure; deterministic, so two plans of one config are identical. The
+ * stack's saved state is `savedResources`: none in a plan, so every runner subnet is planned as
+ * new, which the plan says (render.ts); tests give some.
+ */
+export const azureMocks = (savedResources: Record<string, SavedResource> = {}): pulumi.runtime.Mocks => ({
   newResource(args) {
     const { type, name } = args;
     const inputs = args.inputs as Record<string, unknown>;
@@ -121,12 +127,14 @@ export const azureMocks: pulumi.runtime.Mocks = {
     return { id, state };
   },
   call(args) {
+    if (args.token === READ_STACK_RESOURCE_OUTPUTS)
+      return { name: (args.inputs as { stackName?: string }).stackName, outputs: savedResources };
     if (args.token === "azure-native:authorization:getClientConfig") {
       return { subscriptionId: PLACEHOLDER_SUBSCRIPTION, tenantId: PLACEHOLDER_TENANT, clientId: "offline-plan", objectId: "offline-plan" };
     }
     return {};
   },
-};
+});
 
 /** Stands in for the serialized text of this package's own dynamic providers (Pulumi's `__provider` input). */
 export const OFFLINE_DYNAMIC_PROVIDER = "(dynamic provider proxy: serialized by pulumi up, checked by the offline plan)";
@@ -173,9 +181,11 @@ export async function startOfflineEngine(options: {
   config?: FlatConfig;
   preview?: boolean;
   projectDir?: string;
+  /** The stack's saved resources by URN, as the engine would read them (the plan has none: tests give some). */
+  savedResources?: Record<string, SavedResource>;
 }) {
   pulumi.runtime.setAllConfig(options.config ?? {});
-  await pulumi.runtime.setMocks(azureMocks, options.project, options.stack, options.preview ?? true);
+  await pulumi.runtime.setMocks(azureMocks(options.savedResources), options.project, options.stack, options.preview ?? true);
   checkDynamicProviders(options.projectDir ?? process.cwd());
   const recorded: RecordedResource[] = [];
   const creationOrder = new Map<string, number>();

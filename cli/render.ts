@@ -5,6 +5,7 @@ import { summarizeReachability, type ReachabilityCheck } from "../components/lib
 import { GHECOM_GEOGRAPHY_FACTS, gheComHost, type DataResidency } from "../components/lib/ghecom";
 import type { DomainLevel } from "../components/lib/catalog";
 import { AZURE_RESERVED_ADDRESSES_PER_SUBNET, RUNNER_BUFFER_PERCENT } from "../components/lib/sizing";
+import { GROWING_README_SECTION } from "../components/lib/subnet-growth";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
 import type { RecordedResource } from "./offline-engine";
 import { networkEgressReport, plannedFirewallFqdns, type NetworkEgressReport } from "./egress-report";
@@ -269,6 +270,13 @@ function gitHubSection(recorded: RecordedResource[]): string[] {
   ];
 }
 
+/** What the plan assumes about deployed subnets, which only the stack's state knows (components/deployed-subnet.ts). */
+const DEPLOYED_SUBNETS_ASSUMED = [
+  "Subnets are planned as not deployed (no stack state is read). Under the engine a deployed subnet",
+  "keeps its prefix while it holds maxConcurrentRunners, and a change Azure refuses for a subnet in use",
+  `stops the preview before anything is changed (${GROWING_README_SECTION}).`,
+];
+
 export function renderPlan(report: PlanReport, recorded: RecordedResource[], configFile: string): string {
   const components = recorded.filter((r) => r.type === GITHUB_RUNNER_NETWORK_TYPE);
   const violations = report.policy.violations;
@@ -276,6 +284,7 @@ export function renderPlan(report: PlanReport, recorded: RecordedResource[], con
     `Offline plan of ${report.project}/${report.stack} (${configFile})`,
     "No engine, cloud or credentials were used. IDs carry a placeholder subscription; on a real deploy",
     "names get Pulumi's random suffix, and gitHubId and public IPs are known after `pulumi up`.",
+    ...(components.length ? DEPLOYED_SUBNETS_ASSUMED : []),
     "",
     `Resources (${recorded.length})`,
     ...tree(recorded),

@@ -13,9 +13,12 @@ import type { ExtraSecurityRule, OutboundMode } from "./lib/nsg-rules";
 import type { RunnerPlatform } from "./lib/regions";
 import { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE } from "./lib/resource-types";
 import { validateComponentArgs, type RunnerNetworkDesign } from "./lib/network-design";
+import { fitDeployedSubnet, deployedSubnetConflictHeading } from "./lib/subnet-growth";
+import { runnerSubnetUrn, savedSubnetPrefix, subnetChildName } from "./deployed-subnet";
+import { runErrorAsWritten } from "./pulumi-internals";
 import { validateResolvedField, type EgressMode } from "./lib/network-schema";
 import { holdsDeferred } from "./lib/schema-helpers";
-import { invalidArgumentsMessage, quoted, type Problem } from "./lib/problems";
+import { invalidArgumentsMessage, problemReport, quoted, type Problem } from "./lib/problems";
 
 export { GITHUB_RUNNER_NETWORK_TYPE, NETWORK_SETTINGS, SUBNET_DELEGATION_SERVICE };
 
@@ -37,9 +40,12 @@ export interface GitHubRunnerNetworkArgs {
   addressSpace?: string;
   /** Add the runner subnet to this VNET instead of creating one; `subnetPrefix` is then required. */
   existingVirtualNetwork?: ExistingVirtualNetworkArgs;
-  /** Runner subnet; by default the first free block that holds `maxConcurrentRunners`. */
+  /** Runner subnet; by default the first free block that holds `maxConcurrentRunners`. A deployed subnet cannot move. */
   subnetPrefix?: string;
-  /** Peak concurrent runners; the subnet holds this plus 30 % and Azure's 5 reserved addresses. */
+  /**
+   * Peak concurrent runners; the subnet holds this plus 30 % and Azure's 5 reserved addresses. A
+   * deployed subnet keeps its prefix while it holds them.
+   */
   maxConcurrentRunners?: number;
   /** Runner platforms the region must support. Default `["x64"]`. */
   runnerPlatforms?: RunnerPlatform[];
@@ -129,6 +135,14 @@ export interface GitHubRunnerNetworkOptions extends pulumi.ComponentResourceOpti
    * the hub-to-spoke peering, and links the private DNS zones through it.
    */
   hubProvider?: pulumi.ProviderResource;
+  /**
+   * The address prefix the stack's saved state holds for this component's subnet (`null`: none,
+   * not deployed), from a caller that read the state itself: the stack does, for all its
+   * networks at once. Without it the component reads the state before registering its children.
+   * A deployed subnet keeps its prefix while it holds `maxConcurrentRunners`; a change Azure would
+   * refuse (a subnet in use cannot be resized or moved) is refused first.
+   */
+  deployedSubnetPrefix?: string | null;
 }
 
 /**
@@ -153,16 +167,52 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     // Refuse bad input before anything, the component included, is registered.
     const validated = validateComponentArgs(args);
     if (!validated.ok) throw invalidArguments(name, validated.issues);
-    const design = validated.value;
-    const {
-      providerRegistration: sharedRegistration,
-      firewallPolicyProvider,
-      firewallRulesAfter,
-      hubProvider,
-      ...resourceOptions
-    } = opts ?? {};
-    super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design), resourceOptions);
+    const { deployedSubnetPrefix, providerRegistration, firewallPolicyProvider, firewallRulesAfter, hubProvider, ...resourceOptions } =
+      opts ?? {};
+    // A deployed subnet keeps its prefix, or the change is refused, before any child is registered:
+    // at once when the caller read the saved state, else once it is read here.
+    const fit = (deployed: string | null | undefined) => fittedDesign(name, args, validated.value, deployed ?? undefined);
+    const design =
+      deployedSubnetPrefix !== undefined
+        ? fit(deployedSubnetPrefix)
+        : runnerSubnetUrn(name, resourceOptions.parent).then(savedSubnetPrefix).then(fit);
+    super(GITHUB_RUNNER_NETWORK_TYPE, name, designSummary(design, validated.value), resourceOptions);
 
+    const childOptions = { providerRegistration, firewallPolicyProvider, firewallRulesAfter, hubProvider };
+    const children =
+      design instanceof Promise
+        ? design.then((fitted) => this.createChildren(name, args, fitted, childOptions))
+        : this.createChildren(name, args, design, childOptions);
+    const output = <K extends keyof RunnerNetworkOutputs>(key: K): RunnerNetworkOutputs[K] =>
+      children instanceof Promise ? (pulumi.output(children.then((built) => built[key])) as RunnerNetworkOutputs[K]) : children[key];
+    this.gitHubId = output("gitHubId");
+    this.networkSettingsId = output("networkSettingsId");
+    this.subnetId = output("subnetId");
+    this.virtualNetworkId = output("virtualNetworkId");
+    this.networkSecurityGroupId = output("networkSecurityGroupId");
+    this.resourceGroupName = output("resourceGroupName");
+    this.egressPublicIpAddresses = output("egressPublicIpAddresses");
+    this.runnerCapacity = output("runnerCapacity");
+    this.registerOutputs({
+      gitHubId: this.gitHubId,
+      networkSettingsId: this.networkSettingsId,
+      subnetId: this.subnetId,
+      virtualNetworkId: this.virtualNetworkId,
+      networkSecurityGroupId: this.networkSecurityGroupId,
+      resourceGroupName: this.resourceGroupName,
+      egressPublicIpAddresses: this.egressPublicIpAddresses,
+      runnerCapacity: this.runnerCapacity,
+    });
+  }
+
+  /** Every child, from the design that fits what is deployed; returns the component's outputs. */
+  private createChildren(
+    name: string,
+    args: GitHubRunnerNetworkArgs,
+    design: RunnerNetworkDesign,
+    options: Pick<GitHubRunnerNetworkOptions, "providerRegistration" | "firewallPolicyProvider" | "firewallRulesAfter" | "hubProvider">,
+  ): RunnerNetworkOutputs {
+    const { providerRegistration: sharedRegistration, firewallPolicyProvider, firewallRulesAfter, hubProvider } = options;
     const parent = { parent: this };
     const location = design.location;
     const tags = args.tags === undefined ? {} : checkResolvedField(name, "tags", args.tags);
@@ -256,7 +306,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
         : undefined;
 
     const subnet = new network.Subnet(
-      `${name}-subnet`,
+      subnetChildName(name),
       {
         resourceGroupName: existing ? existing.resourceGroupName : resourceGroupName,
         virtualNetworkName: existing ? existing.name : vnet!.name,
@@ -318,26 +368,18 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       },
     );
 
-    // Through the id: before the resource exists its tags are only our inputs, so a preview would
-    // see "" for a GitHubId the service has not written yet; the id keeps it unknown until then.
-    this.gitHubId = pulumi.all([networkSettings.id, networkSettings.tags]).apply(([, tags]) => tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? "");
-    this.networkSettingsId = networkSettings.id;
-    this.subnetId = subnet.id;
-    this.virtualNetworkId = vnet ? vnet.id : subnet.id.apply((id) => id.replace(/\/subnets\/[^/]+$/i, ""));
-    this.networkSecurityGroupId = nsg.id;
-    this.resourceGroupName = resourceGroupName;
-    this.egressPublicIpAddresses = pulumi.all(publicIps.map((ip) => ip.ipAddress.apply((a) => a ?? "")));
-    this.runnerCapacity = pulumi.output(design.runnerCapacity);
-    this.registerOutputs({
-      gitHubId: this.gitHubId,
-      networkSettingsId: this.networkSettingsId,
-      subnetId: this.subnetId,
-      virtualNetworkId: this.virtualNetworkId,
-      networkSecurityGroupId: this.networkSecurityGroupId,
-      resourceGroupName: this.resourceGroupName,
-      egressPublicIpAddresses: this.egressPublicIpAddresses,
-      runnerCapacity: this.runnerCapacity,
-    });
+    return {
+      // Through the id: before the resource exists its tags are only our inputs, so a preview would
+      // see "" for a GitHubId the service has not written yet; the id keeps it unknown until then.
+      gitHubId: pulumi.all([networkSettings.id, networkSettings.tags]).apply(([, tags]) => tags?.[NETWORK_SETTINGS.gitHubIdTag] ?? ""),
+      networkSettingsId: networkSettings.id,
+      subnetId: subnet.id,
+      virtualNetworkId: vnet ? vnet.id : subnet.id.apply((id) => id.replace(/\/subnets\/[^/]+$/i, "")),
+      networkSecurityGroupId: nsg.id,
+      resourceGroupName,
+      egressPublicIpAddresses: pulumi.all(publicIps.map((ip) => ip.ipAddress.apply((a) => a ?? ""))),
+      runnerCapacity: pulumi.output(design.runnerCapacity),
+    };
   }
 
   /** Hub peering (both sides with the hub's provider) and private DNS zone links for a new VNET. */
@@ -400,7 +442,11 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
     });
   }
 
-  /** The rule collection group on the firewall policy, when the network plans domain rules (to order other groups after it). */
+  /**
+   * The rule collection group on the firewall policy, when the network plans domain rules (to order
+   * other groups after it). Registered in the constructor when the resource option
+   * `deployedSubnetPrefix` is given (the stack gives it), else once the saved state is read.
+   */
   public firewallRules(): network.FirewallPolicyRuleCollectionGroup | undefined {
     return ruleCollectionGroups.get(this);
   }
@@ -482,8 +528,40 @@ function firewallPolicyRef(component: string, id: pulumi.Input<string>): { [K in
   };
 }
 
-/** Recorded as the component's inputs, so previews and policies see the sizing decisions. */
-function designSummary(design: RunnerNetworkDesign): pulumi.Inputs {
+/** The component's outputs, as its children give them. */
+type RunnerNetworkOutputs = Pick<
+  GitHubRunnerNetwork,
+  | "gitHubId"
+  | "networkSettingsId"
+  | "subnetId"
+  | "virtualNetworkId"
+  | "networkSecurityGroupId"
+  | "resourceGroupName"
+  | "egressPublicIpAddresses"
+  | "runnerCapacity"
+>;
+
+/** The design that fits the deployed subnet (undefined: none deployed); a change Azure would refuse is thrown. */
+function fittedDesign(component: string, args: GitHubRunnerNetworkArgs, design: RunnerNetworkDesign, deployed: string | undefined) {
+  const fitted = fitDeployedSubnet(design, args, deployed, (key) => key, { kind: "component" });
+  // Read late, the refusal reaches the user through the component's inputs and outputs: told as written.
+  if (!fitted.design)
+    throw runErrorAsWritten(problemReport(deployedSubnetConflictHeading(`GitHubRunnerNetwork "${component}"`), fitted.issues));
+  return fitted.design;
+}
+
+/**
+ * Recorded as the component's inputs, so previews and policies see the sizing decisions; each
+ * one follows the design that fits the deployed subnet when that is still being read.
+ */
+function designSummary(design: RunnerNetworkDesign | Promise<RunnerNetworkDesign>, requested: RunnerNetworkDesign): pulumi.Inputs {
+  if (!(design instanceof Promise)) return summaryOf(design);
+  return Object.fromEntries(
+    Object.keys(summaryOf(requested)).map((key) => [key, design.then((fitted) => summaryOf(fitted)[key] as unknown)]),
+  );
+}
+
+function summaryOf(design: RunnerNetworkDesign): pulumi.Inputs {
   return {
     location: design.location,
     runnerPlatforms: design.runnerPlatforms,

@@ -97,6 +97,59 @@ export function replaceClosureSerializer(wrap: (serializeForReal: SerializeFunct
   closure.serializeFunction = wrap(closure.serializeFunction);
 }
 
+/** A resource of the stack's saved state: its type and outputs (what the provider last answered). */
+export interface SavedResource {
+  type: string;
+  outputs: Record<string, unknown>;
+}
+
+/** The engine's builtin function that reads a named stack's saved resources. */
+export const READ_STACK_RESOURCE_OUTPUTS = "pulumi:pulumi:readStackResourceOutputs";
+
+/**
+ * Every resource of this stack's last saved state (what the running preview or update started
+ * from), by URN: the engine's builtin function `pulumi:pulumi:readStackResourceOutputs`, which
+ * answers from the backend's snapshot of the named stack and which no SDK wraps; checked against
+ * the Pulumi CLI 3.276.0 the engine suite runs, with a file backend. Under mocks, the mocks' `call`
+ * answers it; an answer without `outputs` is an empty state.
+ */
+export async function readSavedResources(): Promise<Map<string, SavedResource>> {
+  const org = organization();
+  const stackName = org === undefined ? pulumi.getStack() : `${org}/${pulumi.getProject()}/${pulumi.getStack()}`;
+  const answer = (await pulumi.runtime.invoke(READ_STACK_RESOURCE_OUTPUTS, { stackName })) as { outputs?: unknown } | undefined;
+  const saved = new Map<string, SavedResource>();
+  const byUrn = answer?.outputs;
+  if (typeof byUrn !== "object" || byUrn === null) return saved;
+  for (const [urn, entry] of Object.entries(byUrn as Record<string, unknown>)) {
+    const { type, outputs } = (entry ?? {}) as { type?: unknown; outputs?: unknown };
+    if (typeof type === "string" && typeof outputs === "object" && outputs !== null)
+      saved.set(urn, { type, outputs: outputs as Record<string, unknown> });
+  }
+  return saved;
+}
+
+/**
+ * A RunError whose message reaches the user as written. Pulumi's serializer prefixes the message
+ * of an error it meets in an input or output (`error serializing property "x": ...`) and rethrows
+ * the same object, so an error that every output of a component carries would be told under the
+ * name of whichever property was serialized first; checked against @pulumi/pulumi 3.270.0. Writes
+ * to this one's message are ignored, and Pulumi still reports it once (it dedupes by identity).
+ */
+export function runErrorAsWritten(message: string): pulumi.RunError {
+  const error = new pulumi.RunError(message);
+  Object.defineProperty(error, "message", { get: () => message, set: () => undefined, enumerable: false, configurable: true });
+  return error;
+}
+
+/** The stack's organization; Pulumi's mocks have none unless the test gives one. */
+function organization(): string | undefined {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Settles outstanding RPCs (`settings.waitForRPCs`, in the runtime's JavaScript but not its
  * declarations); checked against @pulumi/pulumi 3.270.0.

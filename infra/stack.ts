@@ -17,6 +17,8 @@ import { GitHubRunnerGroupBinding } from "../components/github/runner-group-bind
 import { isConfigSecret } from "../components/pulumi-internals";
 import { validateStackConfig, type ValidatedStackConfigWithLookup } from "../components/lib/stack-config";
 import { withDesign } from "../components/lib/network-design";
+import { deployedSubnetConflictHeading, fitDeployedSubnet, type GrowthAudience } from "../components/lib/subnet-growth";
+import { runnerSubnetUrn, savedSubnetPrefix } from "../components/deployed-subnet";
 import { runnerGroupBindingArgs } from "../components/lib/github-config";
 import {
   GITHUB_APP_ENVIRONMENT,
@@ -33,8 +35,11 @@ export { CONFIG_NAMESPACE, GITHUB_TOKEN_KEY, readStackConfig } from "./config";
 export { runningUnderMocks } from "../components/pulumi-internals";
 
 export class StackConfigError extends pulumi.RunError {
-  constructor(readonly issues: Problem[]) {
-    super(problemReport(`invalid stack config (${CONFIG_NAMESPACE}):`, issues));
+  constructor(
+    readonly issues: Problem[],
+    heading = `invalid stack config (${CONFIG_NAMESPACE}):`,
+  ) {
+    super(problemReport(heading, issues));
   }
 }
 
@@ -103,7 +108,37 @@ function sharedProviderRegistration(
   );
 }
 
-function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.ComponentResourceOptions | undefined, gitHub: GitHubSetup) {
+/**
+ * Each network's subnet as the stack's saved state has it, read for all networks before anything
+ * is registered: a deployed subnet keeps its prefix while it holds the runners, and every change
+ * Azure would refuse for a subnet in use is reported at once, by key path.
+ */
+async function fitDeployedSubnets(
+  config: ValidatedStackConfigWithLookup,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): Promise<{ config: ValidatedStackConfigWithLookup; deployed: Map<string, string | undefined> }> {
+  const prefixes = await Promise.all(config.networks.map(async ({ name }) => savedSubnetPrefix(await runnerSubnetUrn(name, opts?.parent))));
+  const deployed = new Map(config.networks.map(({ name }, index) => [name, prefixes[index]]));
+  const issues: Problem[] = [];
+  const networks = config.networks.map((network, index) => {
+    const audience: GrowthAudience = {
+      kind: "stack",
+      switchBy: !config.github.networkConfiguration ? "byHand" : network.role === "failover" ? "failoverRole" : "primaryNetwork",
+    };
+    const fitted = fitDeployedSubnet(network.design, network, deployed.get(network.name), (key) => `networks[${index}].${key}`, audience);
+    issues.push(...fitted.issues);
+    return { ...network, design: fitted.design ?? network.design };
+  });
+  if (issues.length) throw new StackConfigError(issues, deployedSubnetConflictHeading(`the stack config (${CONFIG_NAMESPACE})`));
+  return { config: { ...config, networks }, deployed };
+}
+
+function deployValidated(
+  config: ValidatedStackConfigWithLookup,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  gitHub: GitHubSetup,
+  deployedSubnets: ReadonlyMap<string, string | undefined>,
+) {
   const businessId = gitHub.businessId ?? config.github.businessId!;
   const networks: Record<string, NetworkOutputs> = {};
   const providerRegistration = sharedProviderRegistration(config, opts);
@@ -140,6 +175,7 @@ function deployValidated(config: ValidatedStackConfigWithLookup, opts: pulumi.Co
       {
         ...opts,
         providerRegistration,
+        deployedSubnetPrefix: deployedSubnets.get(name) ?? null,
         ...(firewallPolicyProvider ? { firewallPolicyProvider } : {}),
         ...(previousGroup ? { firewallRulesAfter: [previousGroup] } : {}),
       },
@@ -259,7 +295,9 @@ export function deployStackWithGitHub(rawConfig: unknown, access: GitHubAccess, 
       throw isGitHubApiError(error) ? new pulumi.RunError(error.message) : error;
     }
   };
-  return lookup().then((businessId) => deployValidated(config, opts, { businessId, signIn: signIn ?? { token: "" } }));
+  return Promise.all([lookup(), fitDeployedSubnets(config, opts)]).then(([businessId, fitted]) =>
+    deployValidated(fitted.config, opts, { businessId, signIn: signIn ?? { token: "" } }, fitted.deployed),
+  );
 }
 
 function primaryNetworkOf(config: ValidatedStackConfigWithLookup): string {

@@ -150,10 +150,14 @@ function planEgress(
   return {
     egress,
     outbound,
-    // By default enough IPs for the subnet's runners (sizing.ts, RUNNERS_PER_NAT_PUBLIC_IP); a given count is kept.
-    natGatewayPublicIpCount: egress === "natGateway" ? (count ?? natPublicIpsFor(capacity ?? 0, NAT_PUBLIC_IP_RANGE)) : 0,
+    natGatewayPublicIpCount: natGatewayIpCount(egress, count, capacity ?? 0),
     domainRules: planDomainRules(args, invalid, egress, checkEgressFields, problem),
   };
+}
+
+/** The NAT gateway's public IPs: a given count is kept, else enough for the subnet's runners (sizing.ts, RUNNERS_PER_NAT_PUBLIC_IP). */
+export function natGatewayIpCount(egress: EgressMode, given: number | undefined, subnetCapacity: number): number {
+  return egress === "natGateway" ? (given ?? natPublicIpsFor(subnetCapacity, NAT_PUBLIC_IP_RANGE)) : 0;
 }
 
 /**

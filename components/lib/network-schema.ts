@@ -365,14 +365,16 @@ export const networkShape = {
     description: "An existing VNET: the subnet is added there; `subnetPrefix` is then required.",
   }),
   subnetPrefix: ipv4Cidr("10.40.0.0/24").optional().meta({
-    default: "first free aligned block that holds `maxConcurrentRunners`",
-    allowed: "IPv4 CIDR inside the address space, /29 or larger",
-    description: "The runner subnet. With `maxConcurrentRunners` too, the subnet must hold the runners.",
+    default: "first free aligned block that holds `maxConcurrentRunners`; once deployed, the deployed one",
+    allowed: "IPv4 CIDR inside the address space, /29 or larger; once deployed, the deployed one",
+    description:
+      "The runner subnet. With `maxConcurrentRunners` too, the subnet must hold the runners. See [Growing a deployed network](#growing-a-deployed-network).",
   }),
   maxConcurrentRunners: positiveInteger("the peak number of runners running at once").optional().meta({
     default: "none",
-    allowed: "whole number ≥ 1",
-    description: "The peak number of runners running at once; one of it and `subnetPrefix` is required.",
+    allowed: "whole number ≥ 1; at most what a deployed subnet holds",
+    description:
+      "The peak number of runners running at once; one of it and `subnetPrefix` is required. A deployed subnet keeps its prefix while it holds them; see [Growing a deployed network](#growing-a-deployed-network).",
   }),
   runnerPlatforms: z
     .array(oneOf(RUNNER_PLATFORMS), describe(`a list of runner platforms; allowed: ${RUNNER_PLATFORMS.join(", ")}`))

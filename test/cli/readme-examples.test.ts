@@ -1,6 +1,10 @@
-/** The stack configs README shows as examples plan offline as they stand (in process: one plan per file). */
+/**
+ * The stack configs README shows as examples plan offline as they stand (in process: one plan per
+ * file; more through the CLI).
+ */
 import { describe, expect, it } from "vitest";
-import { planExample } from "../support/readme-examples";
+import { runCli, writeStackFile } from "../support/cli";
+import { planExample, readmeExample } from "../support/readme-examples";
 
 describe("README's landing-zone example", async () => {
   const outcome = await planExample("landing-zone");
@@ -27,5 +31,39 @@ describe("README's landing-zone example", async () => {
     expect(named("spoke-central-vnet").inputs.dhcpOptions).toEqual({ dnsServers: ["10.0.0.4"] });
     expect(named("spoke-east-dns-link-1").inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
     expect(outcome.report.policy.violations).toEqual([]);
+  });
+});
+
+describe("README's two steps for growing a deployed network", () => {
+  type Plan = {
+    resources: { name: string; inputs: Record<string, unknown> }[];
+    outputs: { networks: Record<string, { gitHubId: string }> };
+  };
+  const plan = async (name: string, flags: string[] = ["--json"]) => {
+    const result = await runCli(["plan", "--config", writeStackFile(readmeExample(name)), ...flags]);
+    expect([result.code, result.stderr.split("\n").filter((line) => line.startsWith("error"))]).toEqual([0, []]);
+    return result.stdout;
+  };
+  const subnets = (report: Plan) => report.resources.filter((r) => r.name.endsWith("-subnet")).map((r) => [r.name, r.inputs.addressPrefix]);
+  const configurationNetwork = (report: Plan) => report.resources.find((r) => r.name === "github-network-configuration")!.inputs.gitHubId;
+
+  it("step 1: the deployed network as it was, a new one for 300 runners, and the configuration on the new one", async () => {
+    const report = JSON.parse(await plan("growing-step-1")) as Plan;
+    expect(subnets(report)).toEqual([
+      ["primary-subnet", "10.40.0.0/24"],
+      ["primary-v2-subnet", "10.42.0.0/23"],
+    ]);
+    expect(configurationNetwork(report)).toBe(report.outputs.networks["primary-v2"].gitHubId);
+  });
+
+  it("step 2: the new network only, still the configuration's, and the plan says it read no state", async () => {
+    const report = JSON.parse(await plan("growing-step-2")) as Plan;
+    expect(subnets(report)).toEqual([["primary-v2-subnet", "10.42.0.0/23"]]);
+    expect(configurationNetwork(report)).toBe(report.outputs.networks["primary-v2"].gitHubId);
+    expect((await plan("growing-step-2", [])).split("\n").slice(3, 6)).toEqual([
+      "Subnets are planned as not deployed (no stack state is read). Under the engine a deployed subnet",
+      "keeps its prefix while it holds maxConcurrentRunners, and a change Azure refuses for a subnet in use",
+      'stops the preview before anything is changed (README "Growing a deployed network").',
+    ]);
   });
 });

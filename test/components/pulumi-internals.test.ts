@@ -16,6 +16,9 @@ import {
   isRpcSecretValue,
   isUnknownValueError,
   monitorOf,
+  READ_STACK_RESOURCE_OUTPUTS,
+  readSavedResources,
+  runErrorAsWritten,
   runningUnderMocks,
   SECRET_SIGNATURE,
 } from "../../components/pulumi-internals";
@@ -82,6 +85,54 @@ describe("the internals, against the installed SDK", () => {
     expect(typeof monitor!.registerResource).toBe("function");
     expect(monitor).toBe(pulumi.runtime.getMonitor());
     expect(runningUnderMocks()).toBe(true);
+  });
+
+  it("the serializer prefixes an error's message and rethrows the same error; runErrorAsWritten keeps its message", async () => {
+    const serialized = (error: Error) =>
+      rpc.serializeProperties("test", { gitHubId: Promise.reject(error) }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    const plain = new pulumi.RunError("the deployed subnet is too small");
+    expect(await serialized(plain)).toBe(plain);
+    expect(plain.message).toBe('error serializing property "gitHubId": the deployed subnet is too small');
+    const asWritten = runErrorAsWritten("the deployed subnet is too small");
+    expect(await serialized(asWritten)).toBe(asWritten);
+    expect(asWritten.message).toBe("the deployed subnet is too small");
+    expect(pulumi.RunError.isInstance(asWritten)).toBe(true);
+  });
+
+  it("the saved state: the answer to readStackResourceOutputs by URN, anything else an empty state", async () => {
+    const answers: unknown[] = [
+      {
+        name: "organization/internals/test",
+        outputs: {
+          "urn:a": { type: "azure-native:network:Subnet", outputs: { addressPrefix: "10.40.0.0/24" } },
+          "urn:b": { type: "azure-native:network:Subnet" },
+          "urn:c": "not a resource",
+        },
+      },
+      {},
+      { outputs: "none" },
+    ];
+    const asked: unknown[] = [];
+    const call = (args: pulumi.runtime.MockCallArgs) => {
+      asked.push([args.token, args.inputs]);
+      return answers.shift() as Record<string, unknown>;
+    };
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: "", state: args.inputs }), call },
+      "internals",
+      "test",
+      true,
+      "organization",
+    );
+    expect([...(await readSavedResources())]).toEqual([
+      ["urn:a", { type: "azure-native:network:Subnet", outputs: { addressPrefix: "10.40.0.0/24" } }],
+    ]);
+    expect(asked).toEqual([[READ_STACK_RESOURCE_OUTPUTS, { stackName: "organization/internals/test" }]]);
+    expect((await readSavedResources()).size).toBe(0);
+    expect((await readSavedResources()).size).toBe(0);
   });
 
   it("the monitor's RegisterResourceRequest has every accessor the offline engine reads", () => {

@@ -11,8 +11,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { ArmEmulator, emptySubscriptionState, emulatedAccessToken, type ArmResource } from "../support/arm-emulator";
-import { engineFailure, engineWorkspace, type EngineWorkspace } from "./support";
+import type { ArmEmulator, ArmResource } from "../support/arm-emulator";
+import { armEngineWorkspace, engineFailure, type EngineWorkspace } from "./support";
 
 const SUBSCRIPTION = "5f0e6d3c-2b1a-4c9d-8e7f-6a5b4c3d2e1f";
 const TENANT = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -100,23 +100,14 @@ const engineOutput: string[] = [];
 const operation = { onOutput: (text: string) => void engineOutput.push(text), color: "never" as const };
 
 beforeAll(async () => {
-  arm = await ArmEmulator.start({
-    ...emptySubscriptionState({
-      token: emulatedAccessToken({ tenantId: TENANT, objectId: OBJECT_ID, clientId: CLIENT_ID }),
-      subscriptionId: SUBSCRIPTION,
-      tenantId: TENANT,
-      gitHubNetwork: "Registered",
-    }),
-    // Long-running operations end on their first poll: the rules are what this suite is about.
-    operationPolls: 0,
-  });
-  workspace = await engineWorkspace({
+  // Long-running operations end on their first poll (the rules are what this suite is about), and
+  // the subscription comes from the provider's config: ARM_SUBSCRIPTION_ID is deliberately unset.
+  ({ arm, workspace } = await armEngineWorkspace({
     projectName: "azure-native-stand-in",
     program,
-    extraEnv: arm.clientEnvironment(),
-    // The subscription comes from the provider's config; ARM_SUBSCRIPTION_ID is deliberately unset.
-    config: { "azure-native:subscriptionId": SUBSCRIPTION },
-  });
+    subscriptionId: SUBSCRIPTION,
+    identity: { tenantId: TENANT, objectId: OBJECT_ID, clientId: CLIENT_ID },
+  }));
 }, 120_000);
 
 afterAll(async () => {

@@ -115,6 +115,39 @@ export async function endEngineSuite(
   if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
 }
 
+/** This package's stack as an engine project, with the scratch folder of its file backend (endEngineSuite removes both). */
+export interface StackProject {
+  project: EngineProject;
+  scratchDir: string;
+}
+
+/**
+ * This package's stack (the built infra/ program, run in the repository) as stack `stack` of a
+ * fresh file backend: its Pulumi.<stack>.yaml beside Pulumi.yaml holds `config`, and the GitHub
+ * token is set as a secret (GITHUB_TOKEN is emptied, so only that one counts).
+ */
+export async function startStackProject(options: {
+  stack: string;
+  env: Record<string, string>;
+  config: Record<string, unknown>;
+  gitHubToken: string;
+}): Promise<StackProject> {
+  const scratch = engineScratch();
+  const project: EngineProject = {
+    workDir: REPO,
+    project: "azure-github-runner-network",
+    stack: options.stack,
+    program: join(REPO, "dist", "infra", "index.js"),
+    env: { ...scratch.env, ...options.env, GITHUB_TOKEN: "" },
+  };
+  succeeded(await runEngine(project, "init"));
+  writeStackConfig(project, options.config);
+  succeeded(
+    await runEngine(project, "set-config", { "azure-github-runner-network:githubToken": { value: options.gitHubToken, secret: true } }),
+  );
+  return { project, scratchDir: scratch.dir };
+}
+
 /** Fails with the engine's own output when an operation did not succeed. */
 export function succeeded(result: DriverResult): DriverResult {
   if (!result.ok) throw new Error(`${result.message}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr ?? ""}`);

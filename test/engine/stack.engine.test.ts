@@ -17,9 +17,9 @@ import { GitHubEmulator } from "../support/github-emulator";
 import {
   REPO,
   endEngineSuite,
-  engineScratch,
   policyPackAnalyzer,
   runEngine,
+  startStackProject,
   succeeded,
   writeStackConfig,
   type EngineProject,
@@ -37,7 +37,7 @@ const ENTERPRISE_BUSINESS_ID = 55550001;
 
 let arm: ArmEmulator;
 let github: GitHubEmulator;
-let scratch: { dir: string; env: Record<string, string> };
+let scratchDir: string;
 let project: EngineProject;
 /** The built policy pack (policy-pack/), as the engine runs it here (see policyPackAnalyzer). */
 let policyPack: string;
@@ -80,21 +80,16 @@ beforeAll(async () => {
     organizations: { "my-org": BUSINESS_ID, "my-new-org": NEW_BUSINESS_ID },
     enterprises: { "my-enterprise": ENTERPRISE_BUSINESS_ID },
   });
-  scratch = engineScratch();
-  policyPack = policyPackAnalyzer(join(REPO, "policy-pack"), scratch.dir);
-  project = {
-    workDir: REPO,
-    project: "azure-github-runner-network",
+  ({ project, scratchDir } = await startStackProject({
     stack: `engine-${process.pid}`,
-    program: join(REPO, "dist", "infra", "index.js"),
-    env: { ...scratch.env, ...arm.clientEnvironment(), ARM_SUBSCRIPTION_ID: SUBSCRIPTION, GITHUB_TOKEN: "" },
-  };
-  succeeded(await runEngine(project, "init"));
-  writeStackConfig(project, exampleConfig());
-  succeeded(await runEngine(project, "set-config", { "azure-github-runner-network:githubToken": { value: GITHUB_TOKEN, secret: true } }));
+    env: { ...arm.clientEnvironment(), ARM_SUBSCRIPTION_ID: SUBSCRIPTION },
+    config: exampleConfig(),
+    gitHubToken: GITHUB_TOKEN,
+  }));
+  policyPack = policyPackAnalyzer(join(REPO, "policy-pack"), scratchDir);
 });
 
-afterAll(() => endEngineSuite(project, [arm, github], scratch?.dir));
+afterAll(() => endEngineSuite(project, [arm, github], scratchDir));
 
 const outputsOf = (result: { outputs?: Record<string, { value: unknown }> }) =>
   Object.fromEntries(Object.entries(result.outputs ?? {}).map(([key, { value }]) => [key, value]));
@@ -287,7 +282,7 @@ describe("the stack under the real engine", () => {
 
   it("keeps no GitHub or Azure token in the state in plain text", () => {
     // The file backend's own state file, as Pulumi wrote it (`stack export` would decrypt secrets).
-    const file = join(scratch.dir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`);
+    const file = join(scratchDir, "state", ".pulumi", "stacks", project.project, `${project.stack}.json`);
     const text = readFileSync(file, "utf8");
     expect(text).not.toContain(GITHUB_TOKEN);
     expect(text).not.toContain(ARM_TOKEN);

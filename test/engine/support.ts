@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { ArmEmulator, emptySubscriptionState, emulatedAccessToken } from "../support/arm-emulator";
 import { REPO, engineScratch, pulumiCli } from "./engine-run";
 
 export interface EngineWorkspaceOptions {
@@ -77,6 +78,36 @@ export async function engineWorkspace(options: EngineWorkspaceOptions): Promise<
       rmSync(scratch.dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An inline program's workspace against a fresh ARM emulator: one empty subscription with
+ * GitHub.Network registered, the signed-in identity's claims in its token, long-running
+ * operations done on their first poll, and the subscription from the provider's config
+ * (ARM_SUBSCRIPTION_ID stays unset).
+ */
+export async function armEngineWorkspace(options: {
+  projectName: string;
+  program: PulumiFn;
+  subscriptionId: string;
+  identity: { tenantId: string; objectId: string; clientId: string };
+}): Promise<{ arm: ArmEmulator; workspace: EngineWorkspace }> {
+  const arm = await ArmEmulator.start({
+    ...emptySubscriptionState({
+      token: emulatedAccessToken(options.identity),
+      subscriptionId: options.subscriptionId,
+      tenantId: options.identity.tenantId,
+      gitHubNetwork: "Registered",
+    }),
+    operationPolls: 0,
+  });
+  const workspace = await engineWorkspace({
+    projectName: options.projectName,
+    program: options.program,
+    extraEnv: arm.clientEnvironment(),
+    config: { "azure-native:subscriptionId": options.subscriptionId },
+  });
+  return { arm, workspace };
 }
 
 /** The engine's own words for a failed operation: the Automation API puts them in the error's message. */

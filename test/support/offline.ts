@@ -1,12 +1,15 @@
 /** Runs a program under the Azure mocks and returns what it registered and exported. */
 import { runProgram, startOfflineEngine, type FlatConfig, type RecordedResource } from "../../cli/offline-engine";
+import type { SavedResource } from "../../components/pulumi-internals";
 
+/** `savedResources`: the stack's saved state as the engine would read it (none by default, as in a plan). */
 export async function runOffline(
   program: () => Promise<Record<string, unknown>> | Record<string, unknown>,
   config: FlatConfig = {},
   projectDir?: string,
+  savedResources?: Record<string, SavedResource>,
 ) {
-  const engine = await startOfflineEngine({ project: "test", stack: "unit", config, projectDir });
+  const engine = await startOfflineEngine({ project: "test", stack: "unit", config, projectDir, savedResources });
   const outputs = await runProgram(engine, async () => program());
   await engine.settle();
   const resources = engine.resources();

@@ -7,7 +7,7 @@ import { ownProject } from "../../cli/stack-file";
 import { REPO } from "./cli";
 
 /** The fenced YAML block after `<!-- example: NAME -->` in README.md. */
-function readmeExample(name: string): string {
+export function readmeExample(name: string): string {
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
   const match = new RegExp(`<!-- example: ${name} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(readme);
   if (!match) throw new Error(`README.md has no example ${name}`);
