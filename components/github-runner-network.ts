@@ -91,6 +91,12 @@ export interface GitHubRunnerNetworkArgs {
    * traffic allowed; the hub side too when the `hubProvider` resource option is given.
    */
   hubVirtualNetworkId?: pulumi.Input<string>;
+  /**
+   * Also create the hub-to-spoke peering, through the `hubProvider` resource option or else a
+   * provider for the hub's subscription made with the caller's credentials (when it is not the
+   * stack's own). Default false, true when `hubProvider` is given.
+   */
+  hubSidePeering?: boolean;
   /** The spoke uses the hub's VPN or ExpressRoute gateway (the hub side allows gateway transit). Default false. */
   useHubGateway?: boolean;
   /** DNS servers of the new VNET (such as the hub's DNS resolver); the NSG allows DNS to exactly these. */
@@ -407,8 +413,9 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      if (hubProvider) {
+      if (args.hubSidePeering ?? hubProvider !== undefined) {
         const hub = armRef(name, "hubVirtualNetworkId", hubId, VIRTUAL_NETWORK_ID);
+        const provider = hubProvider ?? this.subscriptionProvider(name, hubId);
         new network.VirtualNetworkPeering(
           `${name}-from-hub`,
           {
@@ -420,7 +427,7 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
             allowGatewayTransit: useHubGateway,
             useRemoteGateways: false,
           },
-          { parent: this, provider: hubProvider },
+          { parent: this, ...(provider ? { provider } : {}) },
         );
       }
     }
@@ -437,7 +444,8 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
           // Runners resolve the zone's records; they do not register their own.
           registrationEnabled: false,
         },
-        { parent: this, ...(hubProvider ? { provider: hubProvider } : {}) },
+        // A link lives in its zone's subscription, often the hub's (the landing zone's connectivity subscription).
+        { parent: this, ...withProvider(hubProvider ?? this.subscriptionProvider(name, zoneId)) },
       );
     });
   }
@@ -461,16 +469,38 @@ export class GitHubRunnerNetwork extends pulumi.ComponentResource {
       ? new AzureNativeProvider(`${name}-policy-subscription`, { subscriptionId: subscription }, { parent: this })
       : undefined;
   }
+
+  /**
+   * A provider for the subscription an ARM ID names (the hub VNET's, a DNS zone's) when it is known
+   * to differ from the stack's own: one per subscription and component.
+   */
+  private subscriptionProvider(name: string, id: pulumi.Input<string>): pulumi.ProviderResource | undefined {
+    const subscription = typeof id === "string" ? otherSubscriptionOf(id) : undefined;
+    if (subscription === undefined) return undefined;
+    const providers = subscriptionProviders.get(this) ?? new Map<string, pulumi.ProviderResource>();
+    subscriptionProviders.set(this, providers);
+    const provider =
+      providers.get(subscription) ??
+      new AzureNativeProvider(`${name}-subscription-${subscription}`, { subscriptionId: subscription }, { parent: this });
+    providers.set(subscription, provider);
+    return provider;
+  }
 }
 
+const withProvider = (provider: pulumi.ProviderResource | undefined) => (provider ? { provider } : {});
+
+/** Each component's providers for other subscriptions, kept off the instance (see `ruleCollectionGroups`). */
+const subscriptionProviders = new WeakMap<GitHubRunnerNetwork, Map<string, pulumi.ProviderResource>>();
+
 /**
- * The subscription of a firewall policy ID, unless it is known to be the one the stack's own
- * azure-native provider uses (its config, or ARM_SUBSCRIPTION_ID, as that provider reads them).
+ * The subscription of an ARM ID (a firewall policy's, a hub VNET's, a DNS zone's), unless it is
+ * known to be the one the stack's own azure-native provider uses (its config, or
+ * ARM_SUBSCRIPTION_ID, as that provider reads them).
  */
-export function otherSubscriptionOf(policyId: string): string | undefined {
-  const policySubscription = parseFirewallPolicyId(policyId)?.subscriptionId.toLowerCase();
+export function otherSubscriptionOf(id: string): string | undefined {
+  const subscription = /^\/subscriptions\/([0-9a-f-]{36})\//i.exec(id.trim())?.[1].toLowerCase();
   const own = new pulumi.Config("azure-native").get("subscriptionId") ?? process.env.ARM_SUBSCRIPTION_ID;
-  return own !== undefined && own.toLowerCase() === policySubscription ? undefined : policySubscription;
+  return own !== undefined && own.toLowerCase() === subscription ? undefined : subscription;
 }
 
 /**

@@ -199,7 +199,7 @@ function dataResidencyWarnings(residency: DataResidency | undefined): string[] {
 
 /** Hub peering, DNS servers and DNS zone links belong to a VNET this component creates. */
 function landingZoneProblems(args: Partial<NetworkFields>, invalid: ReadonlySet<string>, problems: Problem[], at: (key: string) => string) {
-  const hubKeys = ["hubVirtualNetworkId", "useHubGateway", "dnsServers", "privateDnsZoneIds"] as const;
+  const hubKeys = ["hubVirtualNetworkId", "hubSidePeering", "useHubGateway", "dnsServers", "privateDnsZoneIds"] as const;
   if (args.existingVirtualNetwork !== undefined) {
     for (const key of hubKeys.filter((k) => args[k] !== undefined)) {
       problems.push({
@@ -212,6 +212,8 @@ function landingZoneProblems(args: Partial<NetworkFields>, invalid: ReadonlySet<
   }
   if (args.useHubGateway !== undefined && args.hubVirtualNetworkId === undefined && !invalid.has("hubVirtualNetworkId"))
     problems.push({ path: at("useHubGateway"), message: "applies only with hubVirtualNetworkId: the gateway is the hub's" });
+  if (args.hubSidePeering !== undefined && args.hubVirtualNetworkId === undefined && !invalid.has("hubVirtualNetworkId"))
+    problems.push({ path: at("hubSidePeering"), message: "applies only with hubVirtualNetworkId: it peers the hub back to this VNET" });
 }
 
 /** Domain rules on the firewall policy: only with egress "firewall" and a policy to put them in. */

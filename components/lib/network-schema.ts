@@ -453,8 +453,14 @@ export const networkShape = {
       type: "string",
       default: "none",
       allowed: `${VIRTUAL_NETWORK_ID.example}; a new VNET only`,
-      description: "The hub VNET to peer the new VNET with (spoke to hub; hub to spoke too with the `hubProvider` resource option).",
+      description: "The hub VNET to peer the new VNET with (spoke to hub; hub to spoke too with `hubSidePeering`).",
     }),
+  hubSidePeering: z.boolean(describe("true (also create the hub-to-spoke peering) or false")).optional().meta({
+    default: "`false` (`true` with the `hubProvider` resource option)",
+    allowed: "with `hubVirtualNetworkId`",
+    description:
+      "Also create the hub-to-spoke peering, in the hub's subscription (a provider for it is made with your credentials when it is not the stack's); the deploying identity needs Network Contributor on the hub VNET.",
+  }),
   useHubGateway: z.boolean(describe("true (route through the hub's VPN or ExpressRoute gateway) or false")).optional().meta({
     default: "`false`",
     description: "The spoke uses the hub's gateway (the hub side allows gateway transit); with `hubVirtualNetworkId`.",

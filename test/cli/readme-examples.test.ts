@@ -30,6 +30,20 @@ describe("README's landing-zone example", async () => {
     });
     expect(named("spoke-central-vnet").inputs.dhcpOptions).toEqual({ dnsServers: ["10.0.0.4"] });
     expect(named("spoke-east-dns-link-1").inputs.privateZoneName).toBe("privatelink.blob.core.windows.net");
+    // The hub side and the zone link live in the hub's subscription, through one provider for it.
+    const hubSubscription = named("spoke-east-subscription-22222222-2222-2222-2222-222222222222");
+    expect(hubSubscription.inputs.subscriptionId).toBe("22222222-2222-2222-2222-222222222222");
+    expect([named("spoke-east-from-hub").provider, named("spoke-east-dns-link-1").provider]).toEqual([
+      hubSubscription.urn,
+      hubSubscription.urn,
+    ]);
+    expect(named("spoke-east-from-hub").inputs).toMatchObject({
+      resourceGroupName: "hub-rg",
+      virtualNetworkName: "hub-vnet",
+      allowForwardedTraffic: true,
+      allowGatewayTransit: false,
+    });
+    expect(resources.some((r) => r.name === "spoke-central-from-hub")).toBe(false);
     expect(outcome.report.policy.violations).toEqual([]);
   });
 });

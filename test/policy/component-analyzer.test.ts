@@ -76,6 +76,7 @@ describe("Pulumi's component analyzer over this repository", () => {
       extraDomains: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
       firewallRuleCollectionGroupPriority: { type: "number", ...optional, ...plain },
       hubVirtualNetworkId: { type: "string", ...optional },
+      hubSidePeering: { type: "boolean", ...optional, ...plain },
       useHubGateway: { type: "boolean", ...optional, ...plain },
       dnsServers: { type: "array", items: { type: "string", ...plain }, ...optional, ...plain },
       privateDnsZoneIds: { type: "array", items: { type: "string" }, ...optional, ...plain },

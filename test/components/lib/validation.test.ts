@@ -275,7 +275,7 @@ describe("stack config: every bad input is refused with its key path and what is
       "unknown key in a network",
       stack([{ ...primary, subnet: "10.40.0.0/24" }]),
       [
-        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, hubVirtualNetworkId, useHubGateway, dnsServers, privateDnsZoneIds, acceptUnlistedRegion, registerResourceProvider",
+        "networks[0].subnet: unknown key; allowed: name, role, location, resourceGroupName, addressSpace, existingVirtualNetwork, subnetPrefix, maxConcurrentRunners, runnerPlatforms, egress, natGatewayPublicIpCount, firewallPrivateIp, outbound, extraSecurityRules, tags, firewallPolicyId, domainAllowList, extraDomains, firewallRuleCollectionGroupPriority, hubVirtualNetworkId, hubSidePeering, useHubGateway, dnsServers, privateDnsZoneIds, acceptUnlistedRegion, registerResourceProvider",
       ],
     ],
     [
@@ -436,6 +436,11 @@ describe("stack config: every bad input is refused with its key path and what is
       "the hub's gateway without a hub",
       { useHubGateway: true },
       ["networks[0].useHubGateway: applies only with hubVirtualNetworkId: the gateway is the hub's"],
+    ],
+    [
+      "the hub side of a peering without a hub",
+      { hubSidePeering: true },
+      ["networks[0].hubSidePeering: applies only with hubVirtualNetworkId: it peers the hub back to this VNET"],
     ],
     [
       "a hub ID of another resource type",
