@@ -347,11 +347,20 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
       urn: r.urn,
       ...(Object.keys(r.options).length ? { options: r.options } : {}),
     })),
-    outputs,
+    outputs: byName(outputs),
     egress: egressReports(recorded),
     policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
   return { kind: "planned", report, recorded, configFile, warnings };
+}
+
+/**
+ * A stack's outputs by name, as `pulumi stack output --json` prints them. A program's exports come
+ * in the order its compiler defines them (tsc: declaration order; esbuild, which tsx uses: sorted),
+ * so the same program would print differently under the bin and under a TypeScript loader.
+ */
+function byName(outputs: Outputs): Outputs {
+  return Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The pack's policies over the planned resources; loaded late, as the engine is. */
