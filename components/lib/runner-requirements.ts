@@ -96,7 +96,10 @@ export function hostingOf(host: string): Hosting {
   const lower = host.toLowerCase();
   let hosting = hostings.get(lower);
   if (!hosting) {
-    hosting = HOSTING.find(([pattern]) => domainCovered(lower, [pattern]))?.[1] ?? { kind: "unpublished", what: "its addresses are not published" };
+    hosting = HOSTING.find(([pattern]) => domainCovered(lower, [pattern]))?.[1] ?? {
+      kind: "unpublished",
+      what: "its addresses are not published",
+    };
     hostings.set(lower, hosting);
   }
   return hosting;
@@ -143,7 +146,14 @@ export function evaluateRequirements(input: RequirementsInput, requirements: rea
     let decision = byPort.get(port);
     if (!decision) {
       const destination = destinationFor(hosting, input.catalog);
-      const flow = { direction: "Outbound", protocol: "Tcp", source: runner, sourcePort: 49152, destination, destinationPort: port } as const;
+      const flow = {
+        direction: "Outbound",
+        protocol: "Tcp",
+        source: runner,
+        sourcePort: 49152,
+        destination,
+        destinationPort: port,
+      } as const;
       byPort.set(port, (decision = evaluateFlow(input.rules, flow, context)));
     }
     return decision;
@@ -168,7 +178,7 @@ const destinations = new WeakMap<EndpointCatalog, Map<Hosting, FlowEndpoint>>();
 
 function destinationFor(hosting: Exclude<Hosting, { kind: "unpublished" }>, catalog: EndpointCatalog): FlowEndpoint {
   let byHosting = destinations.get(catalog);
-  if (!byHosting) destinations.set(catalog, (byHosting = new Map()));
+  if (!byHosting) destinations.set(catalog, (byHosting = new Map<Hosting, FlowEndpoint>()));
   let destination = byHosting.get(hosting);
   if (!destination) byHosting.set(hosting, (destination = sampleDestination(hosting, catalog)));
   return destination;

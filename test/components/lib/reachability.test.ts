@@ -7,9 +7,11 @@
  */
 import { describe, expect, it, vi } from "vitest";
 
+import type * as Cidr from "../../../components/lib/cidr";
+
 const parses = vi.hoisted(() => ({ count: 0 }));
 vi.mock("../../../components/lib/cidr", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../../../components/lib/cidr")>();
+  const actual = await importOriginal<typeof Cidr>();
   const counted =
     <A extends unknown[], R>(parse: (...args: A) => R) =>
     (...args: A): R => {
