@@ -129,7 +129,10 @@ export interface RouteView {
 function indexBy<T>(items: readonly T[], keysOf: (item: T) => (string | Unknown | undefined)[]): Map<string, T[]> {
   const index = new Map<string, T[]>();
   for (const item of items) {
-    for (const key of new Set(keysOf(item).filter((k): k is string => typeof k === "string").map((k) => k.toLowerCase()))) {
+    const keys = keysOf(item)
+      .filter((k): k is string => typeof k === "string")
+      .map((k) => k.toLowerCase());
+    for (const key of new Set(keys)) {
       const listed = index.get(key);
       if (listed) listed.push(item);
       else index.set(key, [item]);
