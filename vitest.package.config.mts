@@ -11,6 +11,8 @@ export default defineConfig({
     // Each test process loads what it uses as the CLI does (compile cache, Pulumi's serializer on first use).
     setupFiles: ["test/support/worker-setup.ts"],
     pool: "forks",
+    // One file at a time: npm pack rebuilds dist/ from scratch (prepare), which the rehearsal copies.
+    fileParallelism: false,
     testTimeout: 300_000,
     hookTimeout: 900_000,
   },
