@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /** Tiers with their own config and command: they build or install the package from scratch, or run the real engine. */
@@ -12,14 +12,28 @@ const SEPARATE_TIERS = [
 
 /**
  * Test files that run Pulumi's runtime in their own process (mocks, the offline engine, the plan
- * in process) or replace modules (vi.mock): each gets a fresh process. The others share their
- * worker's modules from file to file, which spares loading them again.
+ * in process) or replace modules (vi.mock), directly or through a helper under test/ they import:
+ * each gets a fresh process. The others share their worker's modules from file to file, which
+ * spares loading them again.
  */
-const OWN_PROCESS = /\b(setMocks|pulumi\.runtime|startOfflineEngine|planStack|runProgram|vi\.mock)\b|support\/(offline|policy-views)"/;
+const RUNS_PULUMI_OR_MOCKS = /\b(setMocks|pulumi\.runtime|startOfflineEngine|planStack|runProgram|vi\.mock)\b/;
+const LOCAL_IMPORT = /from "(\.{1,2}\/[^"]+)"/g;
+
+function needsOwnProcess(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  if (RUNS_PULUMI_OR_MOCKS.test(text)) return true;
+  // Helpers under test/ only: the sources name these functions where they define them.
+  return [...text.matchAll(LOCAL_IMPORT)]
+    .map((match) => `${join(dirname(file), match[1])}.ts`)
+    .some((helper) => helper.startsWith(`test${sep}`) && existsSync(helper) && needsOwnProcess(helper, seen));
+}
+
 const testFiles = readdirSync("test", { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts"))
   .map((file) => join("test", file));
-const ownProcess = testFiles.filter((file) => OWN_PROCESS.test(readFileSync(file, "utf8")));
+const ownProcess = testFiles.filter((file) => needsOwnProcess(file));
 
 export default defineConfig({
   test: {
