@@ -13,14 +13,7 @@ export default tseslint.config(
       globals: globals.node,
       parserOptions: {
         projectService: {
-          allowDefaultProject: [
-            "*.mjs",
-            "*.mts",
-            "scripts/*.mjs",
-            "bench/*.cjs",
-            "test/engine/*.cjs",
-            "test/support/fixtures/org-stack/*.js",
-          ],
+          allowDefaultProject: ["*.mjs", "scripts/*.mjs", "bench/*.cjs", "test/engine/*.cjs", "test/support/fixtures/org-stack/*.js"],
         },
         tsconfigRootDir: import.meta.dirname,
       },

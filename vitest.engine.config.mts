@@ -5,6 +5,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/engine/**/*.engine.test.ts"],
+    // The programs run the built package (dist/): up to date before any file runs.
+    globalSetup: ["test/support/global-setup.ts"],
+    // Each test process loads what it uses as the CLI does (compile cache, Pulumi's serializer on first use).
+    setupFiles: ["test/support/worker-setup.ts"],
     pool: "forks",
     fileParallelism: false,
     testTimeout: 300_000,

@@ -12,8 +12,8 @@
  * "DNS/domain control"). The check therefore compares content, and sends the stored ETag so an
  * unchanged list costs a 304 (openapi-meta-path.yaml lists 304 for GET /meta).
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
   AZURE_SERVICE_TAGS,
@@ -44,9 +44,21 @@ import { redactSecrets } from "../components/lib/redact";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
 
-export const DEFAULT_SNAPSHOT_FILE = join(__dirname, "..", "components", "data", "github-endpoints.json");
+/**
+ * Where a data file the commands read and `update` rewrites is: components/data/ of a checkout,
+ * also when this runs compiled from dist/cli/ (npm run endpoints), where the build's copies beside
+ * the compiled code would be the wrong ones to rewrite; in an installed package, which ships only
+ * the build, those copies.
+ */
+export function defaultDataFile(moduleDir: string, name: string, exists: (path: string) => boolean = existsSync): string {
+  const committed = join(moduleDir, "..", "..", "components", "data");
+  const fromCheckoutBuild = basename(dirname(moduleDir)) === "dist" && exists(committed);
+  return join(fromCheckoutBuild ? committed : join(moduleDir, "..", "components", "data"), name);
+}
+
+export const DEFAULT_SNAPSHOT_FILE = defaultDataFile(__dirname, "github-endpoints.json");
 /** GHE.com enterprises' snapshots, one entry per subdomain (components/lib/ghecom.ts reads them). */
-export const DEFAULT_TENANT_SNAPSHOTS_FILE = join(__dirname, "..", "components", "data", "ghecom-endpoints.json");
+export const DEFAULT_TENANT_SNAPSHOTS_FILE = defaultDataFile(__dirname, "ghecom-endpoints.json");
 export const DEFAULT_API_URL = GITHUB_API_URL;
 
 /** Where snapshots and meta endpoints are by default; tests point them at temp files and a local server. */

@@ -5,6 +5,7 @@
  * them as a CommandContext. Commands are loaded when run, so that a module that fails to load is
  * reported like any internal error, and never with Node's own exit code 1 (a verdict here).
  */
+import "./compile-cache";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EXIT, InputError, isParseArgsError, onUnhandledError, type CommandContext } from "./command";

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { problemReport, type Problem } from "../components/lib/problems";
+import { deferClosureSerializer } from "../components/pulumi-internals-loading";
 import { validateStackConfig } from "../components/lib/stack-config";
 import { plainTextTokenProblems, readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
@@ -326,7 +327,9 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
       warnings.push(`warning: ${names.length === 1 ? "network" : "networks"} ${names.map((n) => `"${n}"`).join(", ")}: ${warning}`);
   }
 
-  // Loaded only now: invalid config is reported without starting Pulumi's runtime.
+  // Loaded only now: invalid config is reported without starting Pulumi's runtime. Pulumi's closure
+  // serializer loads when a function is serialized: a provider other than this package's own.
+  deferClosureSerializer();
   const { DynamicProviderError, runProgram, startOfflineEngine } = await import("./offline-engine");
   const engine = await startOfflineEngine({ project, stack, config, projectDir });
   const outputs = program ? await runUserProgram(program, engine, runProgram) : await runOwnStack(engine, runProgram, DynamicProviderError);
@@ -344,11 +347,20 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
       urn: r.urn,
       ...(Object.keys(r.options).length ? { options: r.options } : {}),
     })),
-    outputs,
+    outputs: byName(outputs),
     egress: egressReports(recorded),
     policy: { violations: await policyViolations(recorded, options.policyConfig) },
   };
   return { kind: "planned", report, recorded, configFile, warnings };
+}
+
+/**
+ * A stack's outputs by name, as `pulumi stack output --json` prints them. A program's exports come
+ * in the order its compiler defines them (tsc: declaration order; esbuild, which tsx uses: sorted),
+ * so the same program would print differently under the bin and under a TypeScript loader.
+ */
+function byName(outputs: Outputs): Outputs {
+  return Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The pack's policies over the planned resources; loaded late, as the engine is. */

@@ -1,6 +1,7 @@
 /**
  * Every use of Pulumi's non-public internals, behind small named functions. The rule: this file
- * (with its SDK-free half, components/pulumi-internals-wire.ts) is the only one in the repository
+ * (with its SDK-free halves: components/pulumi-internals-wire.ts, values recognised on the wire,
+ * and components/pulumi-internals-loading.ts, which SDK modules load when) is the only one in the repository
  * that imports `@pulumi/pulumi/runtime/*` subpaths or reads runtime members missing from the SDK's
  * type declarations; everything else imports from here. These internals are not covered by
  * semver, so package.json pins @pulumi/pulumi to the exact version they were checked against
@@ -9,8 +10,8 @@
  *
  * This module adds nothing to what @pulumi/pulumi loads: the two runtime subpaths below are
  * loaded by @pulumi/pulumi itself. The closure serializer (which loads TypeScript) is required only
- * when it is replaced, so this module is never what pulls it in (in 3.270.0 the SDK's runtime
- * index happens to load it eagerly anyway).
+ * when it is replaced, so this module is never what pulls it in; the SDK's runtime index loads it
+ * as it loads, unless components/pulumi-internals-loading.ts put a stand-in first (the plan does).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, isRpcSecret } from "@pulumi/pulumi/runtime/rpc";

@@ -530,13 +530,34 @@ export interface StaleRangesConfig {
 /** How many stale entries a message lists before summarising the rest. */
 const SHOWN_STALE_ENTRIES = 5;
 
+/**
+ * Whether an entry lies in one of the published ranges, per published lists: the ranges parsed
+ * once and each entry's answer kept, since every runner NSG of a stack lists the same entries.
+ */
+const publishedTests = new WeakMap<PublishedRanges, (entry: string, cidr: Cidr) => boolean>();
+
+function publishedTest(published: PublishedRanges): (entry: string, cidr: Cidr) => boolean {
+  let test = publishedTests.get(published);
+  if (!test) {
+    const ranges = [...published.ipv4, ...published.ipv6].map(tryParseAddressOrCidr).filter((cidr): cidr is Cidr => cidr !== undefined);
+    const answers = new Map<string, boolean>();
+    test = (entry, cidr) => {
+      let answer = answers.get(entry);
+      if (answer === undefined) answers.set(entry, (answer = ranges.some((range) => containsCidr(range, cidr))));
+      return answer;
+    };
+    publishedTests.set(published, test);
+  }
+  return test;
+}
+
 export function checkStaleGitHubRanges(resource: ResourceView, config: StaleRangesConfig, published: PublishedRanges): Finding[] {
   if (!isOfType(resource, "networkSecurityGroup") && !isOfType(resource, "securityRule")) return [];
   const rules = declaredRules(resource);
   // Advisory only: lists not known yet are checked on the next preview.
   if (isUnknown(rules)) return [];
-  const ranges = [...published.ipv4, ...published.ipv6].map(tryParseAddressOrCidr).filter((cidr): cidr is Cidr => cidr !== undefined);
-  const isPublished = (cidr: Cidr) => ranges.some((range) => containsCidr(range, cidr));
+  const inPublished = publishedTest(published);
+  const isPublished = (item: { entry: string; cidr: Cidr }) => inPublished(item.entry, item.cidr);
   const ignored = config.ignoredPrefixes.map((prefix) => prefix.toLowerCase());
   return rules.flatMap((rule) => {
     const mentionsGitHub = /github/i.test(`${rule.name} ${rule.description}`);
@@ -546,10 +567,8 @@ export function checkStaleGitHubRanges(resource: ResourceView, config: StaleRang
       const literals = side
         .map((entry) => ({ entry, cidr: tryParseAddressOrCidr(entry) }))
         .filter((item): item is { entry: string; cidr: Cidr } => item.cidr !== undefined);
-      if (!mentionsGitHub && !literals.some((item) => isPublished(item.cidr))) return [];
-      const stale = literals
-        .filter((item) => !isPublished(item.cidr) && !ignored.includes(item.entry.toLowerCase()))
-        .map((item) => item.entry);
+      if (!mentionsGitHub && !literals.some(isPublished)) return [];
+      const stale = literals.filter((item) => !isPublished(item) && !ignored.includes(item.entry.toLowerCase())).map((item) => item.entry);
       if (stale.length === 0) return [];
       const shown =
         stale.slice(0, SHOWN_STALE_ENTRIES).join(", ") +

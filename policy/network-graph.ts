@@ -125,19 +125,72 @@ export interface RouteView {
   nextHopType: string | Unknown | undefined;
 }
 
+/** Items by a lower-cased key; an item with several keys (or one twice) is listed once under each. */
+function indexBy<T>(items: readonly T[], keysOf: (item: T) => (string | Unknown | undefined)[]): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const keys = keysOf(item)
+      .filter((k): k is string => typeof k === "string")
+      .map((k) => k.toLowerCase());
+    for (const key of new Set(keys)) {
+      const listed = index.get(key);
+      if (listed) listed.push(item);
+      else index.set(key, [item]);
+    }
+  }
+  return index;
+}
+
+/**
+ * A stack's resources with the lookups the checks make, indexed: every check resolves references
+ * for each runner subnet and NSG, so a scan of the whole stack per lookup would be quadratic in
+ * the number of networks. Indexes are built on first use: by type, by ARM ID and by name per type,
+ * subnets by their owner's ID and by name, resource groups by name.
+ */
 export class StackGraph {
   private readonly byUrn = new Map<string, ResourceView>();
-  /** Resources by type, filled on first lookup: checks look types up once per resource, so a scan each time was quadratic. */
   private readonly byType = new Map<AzureTypeName, ResourceView[]>();
+  private readonly byId = new Map<AzureTypeName, Map<string, ResourceView[]>>();
+  private readonly byName = new Map<AzureTypeName, Map<string, ResourceView[]>>();
+  private subnetIndex?: { byOwnerId: Map<string, SubnetDeclaration[]>; byName: Map<string, SubnetDeclaration[]> };
+  private resourceGroupsByName?: Map<string, ResourceView[]>;
 
   constructor(readonly resources: readonly ResourceView[]) {
     for (const resource of resources) this.byUrn.set(resource.urn, resource);
   }
 
   ofType(type: AzureTypeName): ResourceView[] {
+    return [...this.typed(type)];
+  }
+
+  private typed(type: AzureTypeName): readonly ResourceView[] {
     let found = this.byType.get(type);
     if (!found) this.byType.set(type, (found = this.resources.filter((resource) => isOfType(resource, type))));
-    return [...found];
+    return found;
+  }
+
+  private idIndex(type: AzureTypeName): Map<string, ResourceView[]> {
+    let index = this.byId.get(type);
+    if (!index) this.byId.set(type, (index = indexBy(this.typed(type), (resource) => [text(resource.props.id)])));
+    return index;
+  }
+
+  private nameIndex(type: AzureTypeName): Map<string, ResourceView[]> {
+    let index = this.byName.get(type);
+    if (!index) this.byName.set(type, (index = indexBy(this.typed(type), (resource) => [nameOf(resource, type)])));
+    return index;
+  }
+
+  /** Every subnet declaration (Subnet resources, then inline VNET entries), indexed by the owner's ID and by subnet name. */
+  private subnets() {
+    if (!this.subnetIndex) {
+      const all = [...this.typed("subnet"), ...this.typed("virtualNetwork")].flatMap(subnetDeclarations);
+      this.subnetIndex = {
+        byOwnerId: indexBy(all, (subnet) => [text(subnet.owner.props.id)]),
+        byName: indexBy(all, (subnet) => [subnet.inlineName ?? nameOf(subnet.owner, "subnet")]),
+      };
+    }
+    return this.subnetIndex;
   }
 
   /** Every subnet of the stack that is (or may be) delegated to GitHub.Network. */
@@ -156,18 +209,12 @@ export class StackGraph {
   }
 
   private byArmId(id: string, type: AzureTypeName): ResourceView | undefined {
-    const candidates = this.ofType(type);
-    const exact = only(candidates.filter((resource) => typeof resource.props.id === "string" && sameText(resource.props.id, id)));
+    const exact = only(this.idIndex(type).get(id.toLowerCase()) ?? []);
     if (exact) return exact;
     const { resourceGroup, path } = parseArmId(id);
     const last = path[path.length - 1];
     if (!last) return undefined;
-    return only(
-      candidates.filter((resource) => {
-        const name = nameOf(resource, type);
-        return typeof name === "string" && sameText(name, last.name) && sameGroup(resource, resourceGroup);
-      }),
-    );
+    return only((this.nameIndex(type).get(last.name.toLowerCase()) ?? []).filter((resource) => sameGroup(resource, resourceGroup)));
   }
 
   /** Follows a `{ id }` reference held by `owner` (under `dependencyKey`) to a resource of `type`. */
@@ -195,7 +242,13 @@ export class StackGraph {
       const { resourceGroup, path } = parseArmId(reference.id);
       const vnetName = path.find((step) => sameText(step.collection, "virtualNetworks"))?.name;
       const subnetName = path.find((step) => sameText(step.collection, "subnets"))?.name;
-      const matches = declarations([...this.ofType("subnet"), ...this.ofType("virtualNetwork")]).filter((subnet) => {
+      const subnets = this.subnets();
+      // Only a declaration whose owner has this ID, or of this subnet name, can match.
+      const candidates = new Set([
+        ...(subnets.byOwnerId.get(reference.id.toLowerCase()) ?? []),
+        ...(subnetName === undefined ? [] : (subnets.byName.get(subnetName.toLowerCase()) ?? [])),
+      ]);
+      const matches = [...candidates].filter((subnet) => {
         const owner = subnet.owner;
         if (typeof owner.props.id === "string" && sameText(owner.props.id, reference.id)) return true;
         if (subnetName === undefined || !sameGroup(owner, resourceGroup)) return false;
@@ -234,12 +287,7 @@ export class StackGraph {
     if (name === undefined) return { kind: "absent" };
     if (isUnknown(name)) return { kind: "unknown" };
     const group = text(subnet.owner.props.resourceGroupName);
-    const match = only(
-      this.ofType("virtualNetwork").filter((vnet) => {
-        const vnetName = nameOf(vnet, "virtualNetwork");
-        return typeof vnetName === "string" && sameText(vnetName, name) && sameGroup(vnet, group);
-      }),
-    );
+    const match = only((this.nameIndex("virtualNetwork").get(name.toLowerCase()) ?? []).filter((vnet) => sameGroup(vnet, group)));
     return match ? { kind: "found", resource: match } : { kind: "external", id: name };
   }
 
@@ -257,16 +305,11 @@ export class StackGraph {
     if (source) return this.location(source, depth + 1);
     if (own === undefined) {
       const group = text(resource.props.resourceGroupName);
-      const match =
-        typeof group === "string"
-          ? only(
-              this.resources.filter(
-                (r) =>
-                  r.type === "azure-native:resources:ResourceGroup" &&
-                  [text(r.props.resourceGroupName), text(r.props.name)].some((n) => typeof n === "string" && sameText(n, group)),
-              ),
-            )
-          : undefined;
+      this.resourceGroupsByName ??= indexBy(
+        this.resources.filter((r) => r.type === "azure-native:resources:ResourceGroup"),
+        (r) => [text(r.props.resourceGroupName), text(r.props.name)],
+      );
+      const match = typeof group === "string" ? only(this.resourceGroupsByName.get(group.toLowerCase()) ?? []) : undefined;
       return match ? this.location(match, depth + 1) : undefined;
     }
     return UNKNOWN;
@@ -285,7 +328,7 @@ export class StackGraph {
     const parentName = nameOf(parent, parentType);
     const children: ResourceView[] = [];
     const unattributed: ResourceView[] = [];
-    for (const child of this.ofType(childType)) {
+    for (const child of this.typed(childType)) {
       const dependencies = child.propertyDependencies[parentNameInput] ?? [];
       if (dependencies.includes(parent.urn)) {
         children.push(child);

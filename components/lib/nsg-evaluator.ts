@@ -20,7 +20,7 @@
  * - NSGs are stateful: replies to an allowed flow pass. This evaluates new flows only, and one
  *   NSG only (a NIC-level NSG, if any, is evaluated separately by Azure).
  */
-import { containsAddress, parseAddress, parseCidr, tryParseAddressOrCidr, type Cidr } from "./cidr";
+import { lastAddress, parseAddress, parseCidr, tryParseAddressOrCidr, type Cidr } from "./cidr";
 import { isAnyAddress, literalFamily, type Access, type Direction, type Protocol } from "./nsg-limits";
 import { ruleAddresses, rulePorts, type PlannedSecurityRule } from "./nsg-rules";
 
@@ -103,8 +103,17 @@ export const AZURE_DEFAULT_RULES: readonly PlannedSecurityRule[] = [
 /** Host addresses of Azure's platform services, outside NSG filtering (azure-nsg-vnet-excerpts.md §2, "Platform"). */
 export const PLATFORM_ADDRESSES = ["168.63.129.16", "169.254.169.254"] as const;
 
+/** A literal entry's block as first and last address, so that a match is two comparisons. */
+interface AddressRange {
+  family: 4 | 6;
+  first: bigint;
+  last: bigint;
+}
+
+const rangeOf = (cidr: Cidr): AddressRange => ({ family: cidr.family, first: cidr.base, last: lastAddress(cidr) });
+
 /** Ranges that are never `Internet` in this approximation. */
-const NOT_INTERNET: readonly Cidr[] = [
+const NOT_INTERNET: readonly AddressRange[] = [
   "0.0.0.0/8",
   "10.0.0.0/8",
   "100.64.0.0/10",
@@ -118,7 +127,7 @@ const NOT_INTERNET: readonly Cidr[] = [
   "fc00::/7",
   "fe80::/10",
   "ff00::/8",
-].map((text) => parseCidr(text));
+].map((text) => rangeOf(parseCidr(text)));
 
 export interface FlowEndpoint {
   /** An IPv4 or IPv6 address. */
@@ -173,27 +182,54 @@ export interface FlowDecision {
 
 type Match = boolean | { unresolved: string };
 
-function parsePrefixes(list: readonly string[]): Cidr[] {
-  return list.map(tryParseAddressOrCidr).filter((c): c is Cidr => c !== undefined);
+/** A rule's address entry as the evaluator reads it: any address, literal blocks, or a tag (lower case). */
+type AddressEntry = { kind: "any" } | { kind: "literal"; ranges: AddressRange[] } | { kind: "tag"; tag: string };
+
+/**
+ * The plan's reports evaluate the same rules for many flows and many networks: each distinct
+ * entry text (GitHub's ~70 ranges, the tags, each VNET prefix) and port range text is parsed once
+ * per process (a few thousand strings at most), and each endpoint's address once per endpoint.
+ */
+const addressEntries = new Map<string, AddressEntry>();
+const portRanges = new Map<string, [low: number, high: number][]>();
+const endpointAddresses = new WeakMap<FlowEndpoint, { family: 4 | 6; value: bigint }>();
+
+function addressEntry(text: string): AddressEntry {
+  let entry = addressEntries.get(text);
+  if (!entry) {
+    if (isAnyAddress(text)) entry = { kind: "any" };
+    else if (literalFamily(text) !== undefined) entry = { kind: "literal", ranges: parsePrefixes([text]) };
+    else entry = { kind: "tag", tag: text.toLowerCase() };
+    addressEntries.set(text, entry);
+  }
+  return entry;
+}
+
+function parsePrefixes(list: readonly string[]): AddressRange[] {
+  return list
+    .map(tryParseAddressOrCidr)
+    .filter((c): c is Cidr => c !== undefined)
+    .map(rangeOf);
+}
+
+/** Literal ranges of a list (non-literal entries skipped), each text parsed once. */
+function literalRanges(list: readonly string[]): AddressRange[] {
+  return list.flatMap((text) => {
+    const entry = addressEntry(text);
+    return entry.kind === "literal" ? entry.ranges : parsePrefixes([text]);
+  });
 }
 
 interface Prepared {
-  virtualNetwork: Cidr[];
-  tags: Map<string, Cidr[]>;
+  virtualNetwork: AddressRange[];
+  tags: Map<string, AddressRange[]>;
 }
 
 function prepare(context: EvaluationContext): Prepared {
-  const tags = new Map<string, Cidr[]>();
-  for (const [tag, list] of Object.entries(context.serviceTagPrefixes ?? {})) tags.set(tag.toLowerCase(), parsePrefixes(list));
-  return { virtualNetwork: parsePrefixes(context.virtualNetworkPrefixes), tags };
+  const tags = new Map<string, AddressRange[]>();
+  for (const [tag, list] of Object.entries(context.serviceTagPrefixes ?? {})) tags.set(tag.toLowerCase(), literalRanges(list));
+  return { virtualNetwork: literalRanges(context.virtualNetworkPrefixes), tags };
 }
-
-/**
- * The plan's reports evaluate the same rules for many flows: each literal entry and each endpoint
- * address is parsed once (entries are few thousand strings at most, endpoints are short-lived).
- */
-const literalCidrs = new Map<string, Cidr[]>();
-const endpointAddresses = new WeakMap<FlowEndpoint, { family: 4 | 6; value: bigint }>();
 
 function addressOf(endpoint: FlowEndpoint) {
   const known = endpointAddresses.get(endpoint);
@@ -204,15 +240,9 @@ function addressOf(endpoint: FlowEndpoint) {
   return parsed;
 }
 
-function literalEntry(entry: string): Cidr[] {
-  let cidrs = literalCidrs.get(entry);
-  if (!cidrs) literalCidrs.set(entry, (cidrs = parsePrefixes([entry])));
-  return cidrs;
-}
-
-const within = (cidrs: readonly Cidr[], endpoint: FlowEndpoint) => {
+const within = (ranges: readonly AddressRange[], endpoint: FlowEndpoint) => {
   const { family, value } = addressOf(endpoint);
-  return cidrs.some((cidr) => containsAddress(cidr, family, value));
+  return ranges.some((range) => range.family === family && value >= range.first && value <= range.last);
 };
 
 /** Does one address entry of a rule cover this endpoint? */
@@ -223,9 +253,10 @@ function entryMatches(
   prepared: Prepared,
   assumptions: Readonly<Record<string, boolean>>,
 ): Match {
-  if (isAnyAddress(entry)) return true;
-  if (literalFamily(entry) !== undefined) return within(literalEntry(entry), endpoint);
-  const tag = entry.toLowerCase();
+  const parsed = addressEntry(entry);
+  if (parsed.kind === "any") return true;
+  if (parsed.kind === "literal") return within(parsed.ranges, endpoint);
+  const tag = parsed.tag;
   if (tag === "virtualnetwork")
     return within(prepared.virtualNetwork, endpoint) || (endpoint.serviceTags ?? []).some((t) => t.toLowerCase() === tag);
   if (tag === "internet") return !within(prepared.virtualNetwork, endpoint) && !within(NOT_INTERNET, endpoint);
@@ -252,15 +283,22 @@ function sideMatches(
   return unresolved;
 }
 
-function portMatches(ranges: readonly string[], port: number): boolean {
-  return ranges
-    .flatMap((range) => range.split(","))
-    .some((range) => {
-      const text = range.trim();
-      if (text === "*") return true;
-      const [low, high = low] = text.split("-").map(Number);
-      return port >= low && port <= high;
+function parsedPorts(text: string): [low: number, high: number][] {
+  let ranges = portRanges.get(text);
+  if (!ranges) {
+    ranges = text.split(",").map((part): [number, number] => {
+      const trimmed = part.trim();
+      if (trimmed === "*") return [-Infinity, Infinity];
+      const [low, high = low] = trimmed.split("-").map(Number);
+      return [low, high];
     });
+    portRanges.set(text, ranges);
+  }
+  return ranges;
+}
+
+function portMatches(ranges: readonly string[], port: number): boolean {
+  return ranges.some((text) => parsedPorts(text).some(([low, high]) => port >= low && port <= high));
 }
 
 function ruleMatches(rule: PlannedSecurityRule, flow: Flow, prepared: Prepared, assumptions: Readonly<Record<string, boolean>>): Match {
@@ -275,6 +313,8 @@ function ruleMatches(rule: PlannedSecurityRule, flow: Flow, prepared: Prepared, 
   return destination;
 }
 
+const DEFAULT_RULES = new Set<PlannedSecurityRule>(AZURE_DEFAULT_RULES);
+
 /** Rules of one direction in the order Azure reads them: the NSG's own, then the defaults. */
 export function evaluationOrder(rules: readonly PlannedSecurityRule[], direction: Direction): PlannedSecurityRule[] {
   const own = rules.filter((rule) => rule.direction === direction).sort((a, b) => a.priority - b.priority);
@@ -287,7 +327,6 @@ export function evaluateFlow(rules: readonly PlannedSecurityRule[], flow: Flow, 
     return { verdict: "allow", outcomes: [{ access: "Allow", decidedBy: "platform", assumptions: {} }], unresolvedTags: [] };
   }
   const ordered = evaluationOrder(rules, flow.direction);
-  const defaults = new Set<PlannedSecurityRule>(AZURE_DEFAULT_RULES);
   const prepared = prepare(context);
   const run = (from: number, assumptions: Readonly<Record<string, boolean>>): FlowOutcome[] => {
     for (let index = from; index < ordered.length; index++) {
@@ -298,7 +337,7 @@ export function evaluateFlow(rules: readonly PlannedSecurityRule[], flow: Flow, 
         return [
           {
             access: rule.access,
-            decidedBy: { name: rule.name, priority: rule.priority, access: rule.access, isDefault: defaults.has(rule) },
+            decidedBy: { name: rule.name, priority: rule.priority, access: rule.access, isDefault: DEFAULT_RULES.has(rule) },
             assumptions,
           },
         ];

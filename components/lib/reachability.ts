@@ -55,10 +55,18 @@ function describeDecision(decision: FlowDecision): string {
   return `${last.name} (${last.priority}${last.isDefault ? ", Azure default" : ""})`;
 }
 
+/** Each catalog range's samples, made once per process: every network's summary checks the same ranges. */
+const samplesByRange = new Map<string, readonly FlowEndpoint[]>();
+
 /** First and last address of each range: the planned rules allow or deny whole CIDR blocks. */
-function rangeSamples(range: string): FlowEndpoint[] {
-  const cidr = parseCidr(range, { strict: false });
-  return [{ address: formatAddress(cidr.family, cidr.base) }, { address: formatAddress(cidr.family, lastAddress(cidr)) }];
+function rangeSamples(range: string): readonly FlowEndpoint[] {
+  let samples = samplesByRange.get(range);
+  if (!samples) {
+    const cidr = parseCidr(range, { strict: false });
+    samples = [{ address: formatAddress(cidr.family, cidr.base) }, { address: formatAddress(cidr.family, lastAddress(cidr)) }];
+    samplesByRange.set(range, samples);
+  }
+  return samples;
 }
 
 export function summarizeReachability(input: ReachabilityInput): ReachabilityCheck[] {

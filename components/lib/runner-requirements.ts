@@ -10,7 +10,7 @@
 import type { EndpointCatalog } from "./catalog";
 import { parseCidr, formatAddress } from "./cidr";
 import { domainCovered } from "./firewall-rules";
-import { evaluateFlow, type FlowEndpoint } from "./nsg-evaluator";
+import { evaluateFlow, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
 import { gheComRequirements, type DataResidency } from "./ghecom";
 import type { PlannedSecurityRule } from "./nsg-rules";
 
@@ -89,10 +89,20 @@ const HOSTING: readonly [pattern: string, hosting: Hosting][] = [
   ["*.githubapp.com", { kind: "unpublished", what: "a GitHub service whose addresses GitHub does not publish" }],
 ];
 
+/** Each host's answer, kept: every network's report asks for the same few dozen hosts. */
+const hostings = new Map<string, Hosting>();
+
 export function hostingOf(host: string): Hosting {
   const lower = host.toLowerCase();
-  for (const [pattern, hosting] of HOSTING) if (domainCovered(lower, [pattern])) return hosting;
-  return { kind: "unpublished", what: "its addresses are not published" };
+  let hosting = hostings.get(lower);
+  if (!hosting) {
+    hosting = HOSTING.find(([pattern]) => domainCovered(lower, [pattern]))?.[1] ?? {
+      kind: "unpublished",
+      what: "its addresses are not published",
+    };
+    hostings.set(lower, hosting);
+  }
+  return hosting;
 }
 
 /** Why a firewall with domain rules blocks a host it would allow over HTTPS. */
@@ -127,16 +137,32 @@ const INTERNET_SAMPLE = "203.0.113.30";
 export function evaluateRequirements(input: RequirementsInput, requirements: readonly RunnerRequirement[]): RequirementResult[] {
   const subnet = parseCidr(input.subnetPrefix);
   const runner: FlowEndpoint = { address: formatAddress(subnet.family, subnet.base + 4n), serviceTags: [] };
+  const context = { virtualNetworkPrefixes: input.virtualNetworkPrefixes };
+  // Many hosts share a hosting (GitHub's `web` list, AzureCloud): one flow each, decided once.
+  const decisions = new Map<Hosting, Map<number, FlowDecision>>();
+  const decide = (hosting: Exclude<Hosting, { kind: "unpublished" }>, port: number) => {
+    const byPort = decisions.get(hosting) ?? new Map<number, FlowDecision>();
+    decisions.set(hosting, byPort);
+    let decision = byPort.get(port);
+    if (!decision) {
+      const destination = destinationFor(hosting, input.catalog);
+      const flow = {
+        direction: "Outbound",
+        protocol: "Tcp",
+        source: runner,
+        sourcePort: 49152,
+        destination,
+        destinationPort: port,
+      } as const;
+      byPort.set(port, (decision = evaluateFlow(input.rules, flow, context)));
+    }
+    return decision;
+  };
   return requirements.map((requirement) => {
     const base = { purpose: requirement.purpose, host: requirement.host };
     const hosting = requirement.hosting ?? hostingOf(requirement.host);
     if (hosting.kind === "unpublished") return { ...base, verdict: "depends" as const, reason: hosting.what };
-    const destination = destinationFor(hosting, input.catalog);
-    const decision = evaluateFlow(
-      input.rules,
-      { direction: "Outbound", protocol: "Tcp", source: runner, sourcePort: 49152, destination, destinationPort: requirement.port },
-      { virtualNetworkPrefixes: input.virtualNetworkPrefixes },
-    );
+    const decision = decide(hosting, requirement.port);
     const decided = decision.outcomes[decision.outcomes.length - 1].decidedBy;
     const rule = decided === "platform" ? "platform" : decided.name;
     const what = hosting.kind === "github" ? `GitHub's ${hosting.list} ranges` : hosting.what;
@@ -147,7 +173,18 @@ export function evaluateRequirements(input: RequirementsInput, requirements: rea
   });
 }
 
+/** Each hosting's sample destination per catalog, made once: the same endpoint object for every network (its address is parsed once). */
+const destinations = new WeakMap<EndpointCatalog, Map<Hosting, FlowEndpoint>>();
+
 function destinationFor(hosting: Exclude<Hosting, { kind: "unpublished" }>, catalog: EndpointCatalog): FlowEndpoint {
+  let byHosting = destinations.get(catalog);
+  if (!byHosting) destinations.set(catalog, (byHosting = new Map<Hosting, FlowEndpoint>()));
+  let destination = byHosting.get(hosting);
+  if (!destination) byHosting.set(hosting, (destination = sampleDestination(hosting, catalog)));
+  return destination;
+}
+
+function sampleDestination(hosting: Exclude<Hosting, { kind: "unpublished" }>, catalog: EndpointCatalog): FlowEndpoint {
   if (hosting.kind === "azure") return { address: TAG_SAMPLE, serviceTags: hosting.tags };
   if (hosting.kind === "external") return { address: INTERNET_SAMPLE, serviceTags: [] };
   const range = hosting.kind === "ranges" ? hosting.ranges[0] : catalog.services[hosting.list][0];

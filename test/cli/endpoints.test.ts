@@ -10,6 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DEFAULT_SNAPSHOT_FILE,
+  DEFAULT_TENANT_SNAPSHOTS_FILE,
+  defaultDataFile,
   ENDPOINTS_USAGE,
   EndpointsError,
   fetchMeta,
@@ -324,6 +327,34 @@ describe("endpoints check and update (in process)", () => {
     expect(metaUrl("https://api.github.com")).toBe("https://api.github.com/meta");
     expect(metaUrl("https://api.octocorp.ghe.com/")).toBe("https://api.octocorp.ghe.com/meta");
     expect(metaUrl("https://ghe.example.com/api/v3")).toBe("https://ghe.example.com/api/v3/meta");
+  });
+});
+
+describe("the default snapshots", () => {
+  it.each([
+    ["the sources (cli/), in a checkout", "/repo/cli", ["/repo/components/data"], "/repo/components/data/github-endpoints.json"],
+    [
+      "the build (dist/cli/), in a checkout: the committed file, which update rewrites",
+      "/repo/dist/cli",
+      ["/repo/components/data"],
+      "/repo/components/data/github-endpoints.json",
+    ],
+    [
+      "the build of an installed package, which ships no components/data",
+      "/app/node_modules/azure-github-runner-network/dist/cli",
+      [],
+      "/app/node_modules/azure-github-runner-network/dist/components/data/github-endpoints.json",
+    ],
+  ])("run from %s", (_, moduleDir, existing, expected) => {
+    expect(defaultDataFile(moduleDir, "github-endpoints.json", (path) => existing.includes(path))).toBe(expected);
+  });
+
+  it("are this checkout's committed files, for the compiled CLI too", () => {
+    expect([DEFAULT_SNAPSHOT_FILE, DEFAULT_TENANT_SNAPSHOTS_FILE]).toEqual([
+      join(REPO, "components", "data", "github-endpoints.json"),
+      join(REPO, "components", "data", "ghecom-endpoints.json"),
+    ]);
+    expect(defaultDataFile(join(REPO, "dist", "cli"), "ghecom-endpoints.json")).toBe(DEFAULT_TENANT_SNAPSHOTS_FILE);
   });
 });
 

@@ -532,7 +532,7 @@ describe("the CLI as installed: plain Node, no TypeScript loader of its own", ()
   });
 });
 
-describe("--program under npm run plan (tsx)", () => {
+describe("--program under npm run plan (the compiled CLI; tsx loaded for the TypeScript program only)", () => {
   it.concurrent("plans the same TypeScript program to the same report", async () => {
     const result = await runCli(["plan", "--program", TS_PROGRAM, "--json"], { cwd: tmpdir() });
     expect([result.code, result.stderr]).toEqual([0, ""]);

@@ -3,6 +3,7 @@
  * SDK: this fails when one of them changes shape, so an upgrade of @pulumi/pulumi shows what to
  * re-check. Also: no other source file reaches into `@pulumi/pulumi/runtime/`.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
@@ -22,6 +23,7 @@ import {
   runningUnderMocks,
   SECRET_SIGNATURE,
 } from "../../components/pulumi-internals";
+import { DEFERRED_SDK_MODULES, deferClosureSerializer } from "../../components/pulumi-internals-loading";
 
 const REPO = resolve(__dirname, "..", "..");
 const fromRepo = createRequire(join(REPO, "package.json"));
@@ -173,6 +175,70 @@ describe("the internals, against the installed SDK", () => {
     expect((thrown as Error).constructor.name).toBe("UnknownValueError");
     expect(isUnknownValueError(thrown)).toBe(true);
     expect(isUnknownValueError(new Error("other"))).toBe(false);
+  });
+});
+
+/** Runs a script in a Node process of its own (no test setup, no stand-ins unless the script makes them); its stdout as JSON. */
+function inFreshProcess(script: string): unknown {
+  const stdout = execFileSync(process.execPath, ["-e", script], { cwd: REPO, env: { ...process.env, NODE_OPTIONS: "" }, encoding: "utf8" });
+  return JSON.parse(stdout);
+}
+
+describe("the loading half (components/pulumi-internals-loading.ts), against the installed SDK", () => {
+  it("each stand-in offers exactly the functions the real module exports; the Automation API's index is an ES-module namespace", () => {
+    const real = inFreshProcess(`
+      const found = {};
+      for (const [subpath, shape] of Object.entries(${JSON.stringify(DEFERRED_SDK_MODULES)})) {
+        const module = require("@pulumi/pulumi/" + subpath);
+        found[subpath] = shape === "namespace" ? (module.__esModule === true ? "namespace" : "not an ES module")
+          : Object.keys(module).filter((name) => typeof module[name] === "function").sort();
+      }
+      process.stdout.write(JSON.stringify(found));`);
+    expect(real).toEqual(
+      Object.fromEntries(
+        Object.entries(DEFERRED_SDK_MODULES).map(([subpath, shape]) => [subpath, shape === "namespace" ? shape : [...shape].sort()]),
+      ),
+    );
+  });
+
+  it("the SDK reads them the way the stand-ins serve: the index copies the functions and keeps the namespace, the dynamic module looks the serializer up per use", () => {
+    const sdk = (path: string) => readFileSync(fromRepo.resolve(`@pulumi/pulumi/${path}`), "utf8");
+    expect(sdk("runtime/index.js")).toContain(
+      'var serializeClosure_1 = require("./closure/serializeClosure");\nexports.serializeFunctionAsync = serializeClosure_1.serializeFunctionAsync;\nexports.serializeFunction = serializeClosure_1.serializeFunction;\nvar codePaths_1 = require("./closure/codePaths");\nexports.computeCodePaths = codePaths_1.computeCodePaths;',
+    );
+    expect(sdk("index.js")).toContain('const automation = __importStar(require("./automation"));');
+    expect(sdk("index.js")).toContain("if (mod && mod.__esModule) return mod;");
+    expect(sdk("dynamic/index.js")).toContain('const sc = require("../runtime/closure/serializeClosure");');
+  });
+
+  it("with the stand-ins, the SDK and azure-native load without TypeScript, Arborist or the Automation API, and each loads on its first use", () => {
+    const loaded = `() => {
+      const files = Object.keys(require.cache);
+      return ["/node_modules/typescript/", "/@npmcli/arborist/", "/automation/localWorkspace.js"].map((part) => files.some((file) => file.includes(part)));
+    }`;
+    const result = inFreshProcess(`
+      const loaded = ${loaded};
+      const deferred = require("./dist/components/pulumi-internals-loading.js").deferClosureSerializer();
+      const pulumi = require("@pulumi/pulumi");
+      require("@pulumi/azure-native/network");
+      const before = loaded();
+      const stack = pulumi.automation.fullyQualifiedStackName("org", "project", "dev");
+      const afterAutomation = loaded();
+      pulumi.runtime.serializeFunction(() => 42).then((serialized) => {
+        process.stdout.write(JSON.stringify({ deferred, before, stack, afterAutomation, serialized: serialized.text.includes("42"), after: loaded() }));
+      });`);
+    expect(result).toEqual({
+      deferred: true,
+      before: [false, false, false],
+      stack: "org/project/dev",
+      afterAutomation: [false, false, true],
+      serialized: true,
+      after: [true, false, true],
+    });
+  });
+
+  it("changes nothing once the SDK is loaded", () => {
+    expect(deferClosureSerializer()).toBe(false);
   });
 });
 

@@ -1,14 +1,15 @@
 /**
  * `azure-github-runner-network/policy`: `npm run build` (tsconfig.build.json) emits the policy
- * module, and the package's exports map points at it. Built into a scratch folder so the shared
- * dist/ is left alone, then loaded by plain Node (no TypeScript loader), as a consumer would.
+ * module, and the package's exports map points at it. The build is this checkout's dist/ (the test
+ * run's global setup made it; built again here, incrementally, its report must be empty), loaded
+ * by plain Node (no TypeScript loader), as a consumer would.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { POLICY_DEFINITIONS } from "../../policy/definitions";
+import { compilePackage } from "../support/build";
 
 const REPO = resolve(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
@@ -34,11 +35,10 @@ describe("the ./policy export", () => {
   });
 
   it("builds with the package and loads without TypeScript, giving every policy", async () => {
-    const out = mkdtempSync(join(tmpdir(), "agrn-build-"));
-    const build = await run(join(REPO, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json", "--outDir", out]);
-    expect(build.stdout + build.stderr).toBe("");
+    const build = compilePackage();
+    expect(build.output).toBe("");
     expect(build.code).toBe(0);
-    const entry = (path: string) => join(out, path.replace(/^\.\/dist\//, ""));
+    const entry = (path: string) => join(REPO, path);
     expect(existsSync(entry(manifest.exports["./policy"].types))).toBe(true);
     // Dependencies resolve from the repository, as they would from the consumer's node_modules.
     const script = `const { policies } = require(${JSON.stringify(entry(manifest.exports["./policy"].default))});

@@ -5,9 +5,10 @@
  * everywhere: in process, and in the CLI processes they start.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { buildPolicyPack, compilePackage } from "./build";
 import { REPO } from "./cli";
 import { SAVED_META_TEXT, serveOnLoopback } from "./meta-fixtures";
 
@@ -43,8 +44,8 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv =
 }
 
 /**
- * The checkout's own files (tracked, and new ones not ignored), copied; what npm made (node_modules,
- * and the build the plan's provider check resolves the package's entry points in) linked.
+ * The checkout's own files (tracked, and new ones not ignored), copied; node_modules linked. The
+ * copy has its own dist/ and policy-pack/ (they hold the catalog the update changes).
  */
 function copyCheckout(): string {
   const root = join(mkdtempSync(join(tmpdir(), "agrn-weekly-")), "checkout");
@@ -57,26 +58,37 @@ function copyCheckout(): string {
     mkdirSync(dirname(join(root, file)), { recursive: true });
     copyFileSync(join(REPO, file), join(root, file));
   }
-  for (const made of ["node_modules", "dist", "policy-pack"]) {
-    if (existsSync(join(REPO, made))) symlinkSync(join(REPO, made), join(root, made), "dir");
-  }
+  symlinkSync(join(REPO, "node_modules"), join(root, "node_modules"), "dir");
+  // This checkout's build with its build info: the copy's build then redoes only what changed.
+  if (existsSync(join(REPO, "dist"))) cpSync(join(REPO, "dist"), join(root, "dist"), { recursive: true });
   return root;
 }
 
-/** Runs `endpoints update` in a fresh copy against a local server answering `changedMeta()`. */
+/**
+ * Runs `endpoints update` in a fresh copy against a local server answering `changedMeta()`, as the
+ * weekly workflow does after `npm ci`: with the copy built (prepare), its compiled CLI.
+ */
 export async function checkoutWithChangedCatalog(): Promise<{ root: string; update: Run }> {
   const root = copyCheckout();
+  for (const build of [compilePackage, buildPolicyPack]) {
+    const result = build(root);
+    if (result.code !== 0) throw new Error(`the copy's build failed:\n${result.output}`);
+  }
   const body = changedMeta();
   const server = await serveOnLoopback((_, response) => {
     response.writeHead(200, { "content-type": "application/json", etag: 'W/"weekly"' });
     response.end(body);
   });
   try {
-    const tsx = join(root, "node_modules", ".bin", "tsx");
-    const update = await run(tsx, [join(root, "cli", "main.ts"), "endpoints", "update", "--api-url", server.base], root, {
-      ...process.env,
-      GITHUB_TOKEN: "",
-    });
+    const update = await run(
+      process.execPath,
+      [join(root, "dist", "cli", "main.js"), "endpoints", "update", "--api-url", server.base],
+      root,
+      {
+        ...process.env,
+        GITHUB_TOKEN: "",
+      },
+    );
     return { root, update };
   } finally {
     await server.close();

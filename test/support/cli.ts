@@ -1,12 +1,18 @@
-/** Runs the project's CLI in a child process, as a user runs it: from this checkout, or built and installed. */
+/**
+ * Runs the project's CLI in a child process, as a user runs it: the compiled CLI of this checkout
+ * (what `npm run plan` and `npm run cli` run; the test run's global setup builds it), or the
+ * package as installed.
+ */
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 
 export const REPO = resolve(__dirname, "..", "..");
-const TSX = join(REPO, "node_modules", ".bin", "tsx");
-const TSC = join(REPO, "node_modules", ".bin", "tsc");
+/** The CLI's entry as package.json's `bin` names it. */
+const BIN = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+  "azure-github-runner-network"
+];
 
 export interface CliResult {
   code: number;
@@ -38,24 +44,28 @@ function run(file: string, args: string[], options: RunOptions = {}): Promise<Cl
   });
 }
 
-/** The CLI from this checkout, as `npm run cli --` runs it (tsx). */
+/** The CLI from this checkout, as `npm run cli --` runs it: the compiled bin, with plain Node. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  return run(TSX, [join(REPO, "cli", "main.ts"), ...args], options);
+  return run(process.execPath, [join(REPO, BIN), ...args], options);
 }
 
 let installed: Promise<string> | undefined;
 
 /**
- * The package as npm installs it: the build (tsconfig.build.json) beside package.json and the
- * Pulumi.yaml the package ships, in a scratch folder; built once per test file. Returns its root.
+ * The package as npm installs it: the files `npm pack` would ship (package.json's `files`, from
+ * this checkout's build), copied into a scratch folder once per test file. Returns its root.
  */
 export function installedPackage(): Promise<string> {
   installed ??= (async () => {
     const root = join(mkdtempSync(join(tmpdir(), "agrn-installed-")), "azure-github-runner-network");
-    // Emit only: `npm run typecheck` checks the types, and the CLI needs no declarations.
-    const build = await run(TSC, ["-p", "tsconfig.build.json", "--outDir", join(root, "dist"), "--noCheck", "--declaration", "false"]);
-    if (build.code !== 0) throw new Error(`the build failed:\n${build.stdout}${build.stderr}`);
-    for (const file of ["package.json", "Pulumi.yaml", "Pulumi.example.yaml"]) copyFileSync(join(REPO, file), join(root, file));
+    // --ignore-scripts: the list of what would ship, without packing (the global setup built it).
+    const listed = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"]);
+    if (listed.code !== 0) throw new Error(`npm pack --dry-run failed:\n${listed.stderr}`);
+    const [{ files }] = JSON.parse(listed.stdout) as [{ files: { path: string }[] }];
+    for (const { path } of files) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      copyFileSync(join(REPO, path), join(root, path));
+    }
     return root;
   })();
   return installed;

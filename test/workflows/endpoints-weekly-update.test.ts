@@ -21,6 +21,7 @@ const CATALOG_DEPENDENT = [
   "test/components/lib/firewall-rules.test.ts",
   "test/components/lib/nsg-evaluator.test.ts",
   "test/components/lib/nsg-rules.test.ts",
+  "test/components/lib/reachability.test.ts",
   "test/components/lib/runner-requirements.test.ts",
   "test/components/lib/service-tags.test.ts",
   "test/components/github-runner-network.test.ts",

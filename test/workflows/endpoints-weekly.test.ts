@@ -25,7 +25,7 @@ describe("the weekly endpoints workflow", () => {
   it("updates and opens a pull request only on drift (exit 1), through the package's own script", () => {
     const steps = workflow.jobs.check.steps;
     const scripts = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.endpoints).toBe("tsx cli/main.ts endpoints");
+    expect(scripts.endpoints).toBe("node dist/cli/main.js endpoints");
     expect(steps.find((s) => s.id === "check")!.run).toContain("npm run --silent endpoints -- check --all > drift.txt");
     expect(steps.filter((s) => s.if === "steps.check.outputs.status == '1'").map((s) => s.run!.split("\n")[0])).toEqual([
       "npm run --silent endpoints -- update --all",

@@ -139,7 +139,7 @@ describe("pull request preview", () => {
 });
 
 describe("CI", () => {
-  it("runs the README's test command after npm ci, with Node from .nvmrc", () => {
+  it("runs the README's test command after npm ci, then the package tier, with Node from .nvmrc", () => {
     expect(read("README.md")).toContain("npm test                        # the test suite");
     const steps = ci.jobs.test.steps;
     expect(steps.map((step) => step.uses ?? step.run)).toEqual([
@@ -147,6 +147,7 @@ describe("CI", () => {
       "actions/setup-node@v4",
       "npm ci --no-audit --no-fund",
       "npm test",
+      "npm run test:package",
     ]);
     expect(steps[1].with).toEqual({ "node-version-file": ".nvmrc", cache: "npm" });
     expect(Object.keys(ci.on)).toEqual(["push", "pull_request"]);

@@ -318,7 +318,7 @@ describe("a hostile or broken /meta cannot widen egress", () => {
     );
     const plan = await runCli(["plan"], { env: { NODE_OPTIONS: `--require ${probe}` } });
     expect(plan.code).toBe(0);
-    // Each process of the plan (tsx starts node) says what it loaded.
+    // The plan's process (and any it starts) says what it loaded.
     expect(new Set(plan.stderr.match(/tldts loaded: \w+/g))).toEqual(new Set(["tldts loaded: false"]));
     const script = 'require("./components/lib/catalog.ts").parseMeta({ domains: { actions: ["github.com"] } });';
     const parsed = await promisify(execFile)(join(REPO, "node_modules", ".bin", "tsx"), ["--require", probe, "-e", script], { cwd: REPO });
