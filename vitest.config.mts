@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
+import { BUILT_AND_SET_UP } from "./vitest.shared.mjs";
 
 /** Tiers with their own config and command: they build or install the package from scratch, or run the real engine. */
 const SEPARATE_TIERS = [
@@ -37,10 +38,7 @@ const ownProcess = testFiles.filter((file) => needsOwnProcess(file));
 
 export default defineConfig({
   test: {
-    // dist/ and policy-pack/ up to date before any file runs: the CLI tests run the compiled CLI.
-    globalSetup: ["test/support/global-setup.ts"],
-    // Each test process loads what it uses as the CLI does (compile cache, Pulumi's serializer on first use).
-    setupFiles: ["test/support/worker-setup.ts"],
+    ...BUILT_AND_SET_UP,
     pool: "forks",
     // A test file per core: Vitest's default keeps one core for its own process (one worker on a
     // 2-core machine), which mostly waits, as do the CLI tests for their child processes.

@@ -148,6 +148,14 @@ export interface Flow {
   destinationPort: number;
 }
 
+/** A port of the dynamic range (RFC 6335), where a client's new connections come from. */
+const CLIENT_PORT = 49152;
+
+/** A new TCP connection from `source` to `destination`'s port, from a client port. */
+export function tcpConnection(direction: Direction, source: FlowEndpoint, destination: FlowEndpoint, destinationPort: number): Flow {
+  return { direction, protocol: "Tcp", source, sourcePort: CLIENT_PORT, destination, destinationPort };
+}
+
 export interface EvaluationContext {
   /** What `VirtualNetwork` stands for here: the VNET's address space and what is connected to it. */
   virtualNetworkPrefixes: readonly string[];

@@ -7,7 +7,7 @@
 import { ENDPOINT_CATALOG, type DomainLevel, type EndpointCatalog } from "./catalog";
 import { formatAddress, lastAddress, parseCidr } from "./cidr";
 import { domainCovered } from "./firewall-rules";
-import { evaluateFlow, type EvaluationContext, type Flow, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
+import { evaluateFlow, tcpConnection, type EvaluationContext, type Flow, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
 import type { PlannedSecurityRule } from "./nsg-rules";
 import { gheComAddressLists, gheComAddressesLabel, gheComRequirements, type DataResidency } from "./ghecom";
 
@@ -77,22 +77,8 @@ export function summarizeReachability(input: ReachabilityInput): ReachabilityChe
   const runner: FlowEndpoint = { address: formatAddress(subnet.family, subnet.base + 4n), serviceTags: [] };
   const vnet = parseCidr(input.virtualNetworkPrefixes[0] ?? input.subnetPrefix, { strict: false });
   const vnetPeer: FlowEndpoint = { address: formatAddress(vnet.family, lastAddress(vnet) - 1n), serviceTags: [] };
-  const out = (destination: FlowEndpoint, port: number): Flow => ({
-    direction: "Outbound",
-    protocol: "Tcp",
-    source: runner,
-    sourcePort: 49152,
-    destination,
-    destinationPort: port,
-  });
-  const into = (source: FlowEndpoint, port: number): Flow => ({
-    direction: "Inbound",
-    protocol: "Tcp",
-    source,
-    sourcePort: 49152,
-    destination: runner,
-    destinationPort: port,
-  });
+  const out = (destination: FlowEndpoint, port: number): Flow => tcpConnection("Outbound", runner, destination, port);
+  const into = (source: FlowEndpoint, port: number): Flow => tcpConnection("Inbound", source, runner, port);
 
   const single = (id: string, endpoint: string, traffic: string, flow: Flow): ReachabilityCheck => {
     const decision = evaluateFlow(input.rules, flow, context);

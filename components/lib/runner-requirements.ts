@@ -10,7 +10,7 @@
 import type { EndpointCatalog } from "./catalog";
 import { parseCidr, formatAddress } from "./cidr";
 import { domainCovered } from "./firewall-rules";
-import { evaluateFlow, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
+import { evaluateFlow, tcpConnection, type FlowDecision, type FlowEndpoint } from "./nsg-evaluator";
 import { gheComRequirements, type DataResidency } from "./ghecom";
 import type { PlannedSecurityRule } from "./nsg-rules";
 
@@ -145,15 +145,7 @@ export function evaluateRequirements(input: RequirementsInput, requirements: rea
     decisions.set(hosting, byPort);
     let decision = byPort.get(port);
     if (!decision) {
-      const destination = destinationFor(hosting, input.catalog);
-      const flow = {
-        direction: "Outbound",
-        protocol: "Tcp",
-        source: runner,
-        sourcePort: 49152,
-        destination,
-        destinationPort: port,
-      } as const;
+      const flow = tcpConnection("Outbound", runner, destinationFor(hosting, input.catalog), port);
       byPort.set(port, (decision = evaluateFlow(input.rules, flow, context)));
     }
     return decision;
