@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { DOCTOR_USAGE } from "../../cli/doctor";
 import { ENDPOINTS_HELP } from "../../cli/endpoints";
@@ -36,10 +38,20 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(lines[lines.length - 2]).toBe("Policy: no violations.");
   });
 
-  it("prints the JSON contract, byte-identical from one run to the next", async () => {
-    const [first, second] = await Promise.all([runCli(["plan", "--json"]), runCli(["plan", "--json"])]);
+  it("prints the JSON contract, byte-identical from one run to the next: the bin, npm run --silent plan, and the sources under tsx", async () => {
+    // As runCli runs the bin: without the variables a developer's shell may hold for the CLI.
+    const { PULUMI_STACK: _stack, AZURE_GITHUB_RUNNER_NETWORK_DEBUG: _debug, ...env } = process.env;
+    const inRepo = (file: string, args: string[]) => promisify(execFile)(file, args, { cwd: REPO, env, maxBuffer: 64 * 1024 * 1024 });
+    const [first, viaNpm, viaTsx] = await Promise.all([
+      runCli(["plan", "--json"]),
+      inRepo("npm", ["run", "--silent", "plan", "--", "--json"]),
+      // The stack's outputs come in the order the compiler defines a module's exports (esbuild, which
+      // tsx uses, sorts them; tsc keeps declaration order): the plan must not depend on it.
+      inRepo(join(REPO, "node_modules", ".bin", "tsx"), [join(REPO, "cli", "main.ts"), "plan", "--json"]),
+    ]);
     expect(first.code).toBe(0);
-    expect(second.stdout).toBe(first.stdout);
+    expect(viaNpm.stdout).toBe(first.stdout);
+    expect(viaTsx.stdout).toBe(first.stdout);
     const report = JSON.parse(first.stdout);
     expect(Object.keys(report)).toEqual(["project", "stack", "resources", "outputs", "egress", "policy"]);
     expect(first.stderr).toBe(lfsBlockedWarning("primary") + lfsBlockedWarning("failover"));
