@@ -39,7 +39,7 @@ import { documentedAdditions, levelDomains } from "../components/lib/firewall-ru
 import { describeFailure, readAnswerText } from "../components/github/client";
 import { GITHUB_API_URL, GITHUB_API_VERSION } from "../components/lib/github-rules";
 import { GHECOM_SUBDOMAIN_PATTERN, gheComApiUrl } from "../components/lib/ghecom";
-import { isLoopbackUrl } from "../components/lib/loopback";
+import { isLoopbackUrl, isLoopbackUrlText } from "../components/lib/loopback";
 import { redactSecrets } from "../components/lib/redact";
 import { parseRetryAfter } from "../components/lib/retry-after";
 import { EXIT, isParseArgsError } from "./command";
@@ -376,7 +376,7 @@ function remoteTarget(values: RemoteValues, places: EndpointsPlaces): { apiUrl: 
   const own = places.tenantApiUrl(subdomain);
   const given = values["api-url"];
   // Another API root only for an emulator on this machine: the snapshot must describe the enterprise's own /meta.
-  if (given !== undefined && given.replace(/\/+$/, "") !== own && !isLocal(given))
+  if (given !== undefined && given.replace(/\/+$/, "") !== own && !isLoopbackUrlText(given))
     throw new EndpointsError(
       `--api-url ${redactSecrets(given)} contradicts --data-residency ${subdomain}; allowed: ${own} (the default) or a localhost URL`,
     );
@@ -385,14 +385,6 @@ function remoteTarget(values: RemoteValues, places: EndpointsPlaces): { apiUrl: 
     store: tenantStore(values.snapshot ?? places.tenantSnapshotsFile, subdomain, values.snapshot),
     apiUrlFlag: given === undefined ? [] : [`--api-url ${given}`],
   };
-}
-
-function isLocal(url: string): boolean {
-  try {
-    return isLoopbackUrl(new URL(url));
-  } catch {
-    return false;
-  }
 }
 
 /** What check and update work on: the stored snapshot (undefined for an enterprise never snapshotted) and where /meta is. */

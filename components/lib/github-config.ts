@@ -17,7 +17,7 @@ import {
 import { appIdProblem, installationIdProblem, PRIVATE_KEY_SET_COMMAND } from "./github-app";
 import { businessIdSchema, dataResidencySchema } from "./network-schema";
 import { gheComApiUrl } from "./ghecom";
-import { isLoopbackUrl } from "./loopback";
+import { isLoopbackUrlText } from "./loopback";
 import { checkedBy, describe, oneOf, strictObject } from "./schema-helpers";
 import { quoted, underPath, type Problem } from "./problems";
 
@@ -195,7 +195,7 @@ export function effectiveApiUrl(github: Pick<GitHubConfig, "apiUrl" | "dataResid
 /** With dataResidency, an apiUrl must be the enterprise's own (or a local emulator). */
 export function dataResidencyProblems(github: GitHubConfig): Problem[] {
   const residency = github.dataResidency;
-  if (!residency || github.apiUrl === undefined || isLoopbackUrl(new URL(github.apiUrl))) return [];
+  if (!residency || github.apiUrl === undefined || isLoopbackUrlText(github.apiUrl)) return [];
   const expected = gheComApiUrl(residency);
   if (github.apiUrl.replace(/\/+$/, "").toLowerCase() === expected) return [];
   return [

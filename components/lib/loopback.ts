@@ -10,3 +10,12 @@ export const LOOPBACK_HOSTS: readonly string[] = ["127.0.0.1", "[::1]", "localho
 export function isLoopbackUrl(url: URL): boolean {
   return LOOPBACK_HOSTS.includes(url.hostname);
 }
+
+/** The same for a URL given as text; text that is no URL is not this machine. */
+export function isLoopbackUrlText(text: string): boolean {
+  try {
+    return isLoopbackUrl(new URL(text));
+  } catch {
+    return false;
+  }
+}
