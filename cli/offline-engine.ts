@@ -16,6 +16,7 @@ import {
   READ_STACK_RESOURCE_OUTPUTS,
   replaceClosureSerializer,
   type SavedResource,
+  skipPromiseStackTraces,
   waitForOutstandingRpcs,
 } from "../components/pulumi-internals";
 import { NETWORK_CONFIGURATION_TYPE, RUNNER_GROUP_BINDING_TYPE } from "../components/github/types";
@@ -187,6 +188,7 @@ export async function startOfflineEngine(options: {
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(azureMocks(options.savedResources), options.project, options.stack, options.preview ?? true);
   checkDynamicProviders(options.projectDir ?? process.cwd());
+  skipPromiseStackTraces();
   const recorded: RecordedResource[] = [];
   const creationOrder = new Map<string, number>();
   interceptRegistrations((req, response) => {

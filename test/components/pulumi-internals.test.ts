@@ -22,6 +22,7 @@ import {
   runErrorAsWritten,
   runningUnderMocks,
   SECRET_SIGNATURE,
+  skipPromiseStackTraces,
 } from "../../components/pulumi-internals";
 import { DEFERRED_SDK_MODULES, deferClosureSerializer } from "../../components/pulumi-internals-loading";
 
@@ -76,6 +77,47 @@ describe("the internals, against the installed SDK", () => {
       closure.serializeFunction = original;
     }
     expect(closure.serializeFunction).toBe(original);
+  });
+
+  it("@pulumi/pulumi/runtime/debuggable: debuggablePromise keeps a stack on each promise, and skipPromiseStackTraces drops only that", async () => {
+    type Tracked = Promise<unknown> & { _debugStackTrace?: string; _debugCtx?: string };
+    const debuggable = fromRepo("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise: (promise: Promise<unknown>, context: string) => Tracked;
+      leakedPromises: () => [Set<Promise<unknown>>, string];
+    };
+    const original = debuggable.debuggablePromise;
+    const tracked = (context: string) => {
+      const promise: Tracked = Promise.resolve(context);
+      return { promise, result: debuggable.debuggablePromise(promise, context) };
+    };
+    try {
+      const before = tracked("with stack");
+      expect(before.promise._debugStackTrace).toMatch(/^Error:? *\n\s+at /);
+      await expect(before.result).resolves.toBe("with stack");
+
+      process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+      skipPromiseStackTraces();
+      expect(debuggable.debuggablePromise).toBe(original);
+      delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+
+      skipPromiseStackTraces();
+      skipPromiseStackTraces();
+      expect(debuggable.debuggablePromise).not.toBe(original);
+      const limit = Error.stackTraceLimit;
+      const after = tracked("without stack");
+      expect(after.promise._debugStackTrace).toMatch(/^Error:? *$/);
+      expect(after.promise._debugCtx).toBe("without stack");
+      expect(Error.stackTraceLimit).toBe(limit);
+      // Still tracked for the leak check until it settles.
+      const pending: Tracked = new Promise(() => undefined);
+      void debuggable.debuggablePromise(pending, "pending");
+      await expect(after.result).resolves.toBe("without stack");
+      const [leaks] = debuggable.leakedPromises();
+      expect([...leaks]).toEqual([pending]);
+    } finally {
+      delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      debuggable.debuggablePromise = original;
+    }
   });
 
   it("under setMocks, the monitor carries mocks and a registerResource method", async () => {
