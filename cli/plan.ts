@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { problemReport, type Problem } from "../components/lib/problems";
-import { deferClosureSerializer } from "../components/pulumi-internals-loading";
+import { deferSdkModulesUntilUsed } from "../components/pulumi-internals-loading";
 import { validateStackConfig } from "../components/lib/stack-config";
 import { plainTextTokenProblems, readStackConfig } from "../infra/config";
 import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type PolicyViolation } from "../policy/evaluate";
@@ -329,7 +329,7 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime. Pulumi's closure
   // serializer loads when a function is serialized: a provider other than this package's own.
-  deferClosureSerializer();
+  deferSdkModulesUntilUsed();
   const { DynamicProviderError, runProgram, startOfflineEngine } = await import("./offline-engine");
   const engine = await startOfflineEngine({ project, stack, config, projectDir });
   const outputs = program ? await runUserProgram(program, engine, runProgram) : await runOwnStack(engine, runProgram, DynamicProviderError);

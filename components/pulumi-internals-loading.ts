@@ -8,29 +8,38 @@
  * requires its closure serializer and code-path finder as it loads, and with them TypeScript's
  * compiler and npm's Arborist with about 45 more packages: about 0.4 s and 60 MiB of every
  * process that loads the SDK, although only serializing a function (a dynamic provider, a
- * callback function) uses them. No narrower entry point avoids it: every SDK module, and every
- * azure-native module, loads the SDK's index. So the two modules are given stand-ins whose
- * functions load the real module on their first call; the Automation API, which nothing under
- * the offline plan's mocks uses, likewise.
+ * callback function) uses them. Likewise gRPC (`@grpc/grpc-js` and the SDK's generated service
+ * clients, which build their client classes as they load): about 45 ms of a plan's start,
+ * although only a connection to a real engine or provider uses it. No narrower entry point avoids
+ * it: every SDK module, and every azure-native module, loads the SDK's index. So these modules
+ * are given stand-ins that load the real module on first use; the Automation API, which nothing
+ * under the offline plan's mocks uses, likewise.
  */
 import Module, { createRequire } from "node:module";
 
 const requireHere = createRequire(__filename);
 
 /**
- * The deferred modules, under `@pulumi/pulumi/`, and how the SDK reads them as it loads; checked
- * against @pulumi/pulumi 3.270.0:
+ * The deferred modules, as the SDK's own files name them, and how the SDK reads them as it loads;
+ * checked against @pulumi/pulumi 3.270.0:
  * - the closure serializer and code-path finder: the runtime index copies the listed functions
  *   (and the dynamic module reads `serializeFunction` from the module object on each use), so the
  *   stand-in has those functions;
- * - the Automation API (`automation`, with execa, about 35 ms): the SDK's index keeps the module
- *   object as `pulumi.automation` (through tsc's `__importStar`, which keeps a module marked
- *   `__esModule` as it is), so the stand-in is a namespace that loads on first use.
+ * - "namespace": every SDK file that requires the module wraps it in tsc's `__importStar`, which
+ *   keeps a module marked `__esModule` as it is, and reads its members when it uses them; the
+ *   stand-in is marked so, and loads the module on the first member read. These are the
+ *   Automation API (with execa, about 35 ms), gRPC, and the generated service clients of the
+ *   modules the SDK's index loads (each calls gRPC as it loads).
  */
 export const DEFERRED_SDK_MODULES = {
-  "runtime/closure/serializeClosure": ["serializeFunction", "serializeFunctionAsync"],
-  "runtime/closure/codePaths": ["computeCodePaths", "findWorkspaceRoot", "packageArchivePath"],
-  "automation/index.js": "namespace",
+  "@pulumi/pulumi/runtime/closure/serializeClosure": ["serializeFunction", "serializeFunctionAsync"],
+  "@pulumi/pulumi/runtime/closure/codePaths": ["computeCodePaths", "findWorkspaceRoot", "packageArchivePath"],
+  "@pulumi/pulumi/automation/index.js": "namespace",
+  "@grpc/grpc-js": "namespace",
+  "@pulumi/pulumi/proto/callback_grpc_pb.js": "namespace",
+  "@pulumi/pulumi/proto/engine_grpc_pb.js": "namespace",
+  "@pulumi/pulumi/proto/resource_grpc_pb.js": "namespace",
+  "@pulumi/pulumi/proto/provider_grpc_pb.js": "namespace",
 } as const satisfies Record<string, readonly string[] | "namespace">;
 
 /** A stand-in for the module at `path` that loads it on first use; see DEFERRED_SDK_MODULES. */
@@ -72,14 +81,16 @@ function deferredModule(path: string, shape: readonly string[] | "namespace"): M
 
 /**
  * Puts the stand-ins in Node's module cache, so the SDK loads without TypeScript and Arborist
- * until something serializes a function. Call before anything loads @pulumi/pulumi (the SDK
+ * until something serializes a function, and without gRPC until something connects. Call before anything loads @pulumi/pulumi (the SDK
  * this module resolves); returns false, and changes nothing, when the SDK is loaded already.
  */
-export function deferClosureSerializer(): boolean {
+export function deferSdkModulesUntilUsed(): boolean {
   const runtimeIndex = requireHere.resolve("@pulumi/pulumi/runtime/index.js");
   if (requireHere.cache[runtimeIndex]) return false;
-  for (const [subpath, shape] of Object.entries(DEFERRED_SDK_MODULES)) {
-    const path = requireHere.resolve(`@pulumi/pulumi/${subpath}`);
+  // Resolved as the SDK resolves them: its own dependencies may sit in its own node_modules.
+  const fromSdk = createRequire(requireHere.resolve("@pulumi/pulumi"));
+  for (const [specifier, shape] of Object.entries(DEFERRED_SDK_MODULES)) {
+    const path = fromSdk.resolve(specifier);
     requireHere.cache[path] ??= deferredModule(path, shape);
   }
   return true;

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
@@ -24,7 +24,7 @@ import {
   SECRET_SIGNATURE,
   skipPromiseStackTraces,
 } from "../../components/pulumi-internals";
-import { DEFERRED_SDK_MODULES, deferClosureSerializer } from "../../components/pulumi-internals-loading";
+import { DEFERRED_SDK_MODULES, deferSdkModulesUntilUsed } from "../../components/pulumi-internals-loading";
 
 const REPO = resolve(__dirname, "..", "..");
 const fromRepo = createRequire(join(REPO, "package.json"));
@@ -227,60 +227,92 @@ function inFreshProcess(script: string): unknown {
 }
 
 describe("the loading half (components/pulumi-internals-loading.ts), against the installed SDK", () => {
-  it("each stand-in offers exactly the functions the real module exports; the Automation API's index is an ES-module namespace", () => {
+  it("each function stand-in offers exactly the functions the real module exports", () => {
+    const functionShapes = Object.entries(DEFERRED_SDK_MODULES).filter(([, shape]) => shape !== "namespace");
     const real = inFreshProcess(`
+      const fromSdk = require("node:module").createRequire(require.resolve("@pulumi/pulumi"));
       const found = {};
-      for (const [subpath, shape] of Object.entries(${JSON.stringify(DEFERRED_SDK_MODULES)})) {
-        const module = require("@pulumi/pulumi/" + subpath);
-        found[subpath] = shape === "namespace" ? (module.__esModule === true ? "namespace" : "not an ES module")
-          : Object.keys(module).filter((name) => typeof module[name] === "function").sort();
+      for (const [specifier] of ${JSON.stringify(functionShapes)}) {
+        const module = fromSdk(specifier);
+        found[specifier] = Object.keys(module).filter((name) => typeof module[name] === "function").sort();
       }
       process.stdout.write(JSON.stringify(found));`);
-    expect(real).toEqual(
-      Object.fromEntries(
-        Object.entries(DEFERRED_SDK_MODULES).map(([subpath, shape]) => [subpath, shape === "namespace" ? shape : [...shape].sort()]),
-      ),
-    );
+    expect(real).toEqual(Object.fromEntries(functionShapes.map(([specifier, shape]) => [specifier, [...shape].sort()])));
   });
 
-  it("the SDK reads them the way the stand-ins serve: the index copies the functions and keeps the namespace, the dynamic module looks the serializer up per use", () => {
-    const sdk = (path: string) => readFileSync(fromRepo.resolve(`@pulumi/pulumi/${path}`), "utf8");
+  it("the SDK reads them the way the stand-ins serve: the index copies the functions, the dynamic module looks the serializer up per use, and every file requiring a namespace wraps it in __importStar", () => {
+    const sdkDir = dirname(fromRepo.resolve("@pulumi/pulumi"));
+    const sdk = (path: string) => readFileSync(join(sdkDir, path), "utf8");
     expect(sdk("runtime/index.js")).toContain(
       'var serializeClosure_1 = require("./closure/serializeClosure");\nexports.serializeFunctionAsync = serializeClosure_1.serializeFunctionAsync;\nexports.serializeFunction = serializeClosure_1.serializeFunction;\nvar codePaths_1 = require("./closure/codePaths");\nexports.computeCodePaths = codePaths_1.computeCodePaths;',
     );
-    expect(sdk("index.js")).toContain('const automation = __importStar(require("./automation"));');
-    expect(sdk("index.js")).toContain("if (mod && mod.__esModule) return mod;");
     expect(sdk("dynamic/index.js")).toContain('const sc = require("../runtime/closure/serializeClosure");');
+    expect(sdk("index.js")).toContain("if (mod && mod.__esModule) return mod;");
+
+    const files = (dir: string): string[] =>
+      readdirSync(join(sdkDir, dir), { withFileTypes: true }).flatMap((entry) => {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : files(path);
+        return entry.name.endsWith(".js") ? [path] : [];
+      });
+    const sdkFiles = files(".");
+    const fromSdk = createRequire(join(sdkDir, "index.js"));
+    for (const [specifier, shape] of Object.entries(DEFERRED_SDK_MODULES)) {
+      if (shape !== "namespace") continue;
+      const target = fromSdk.resolve(specifier);
+      // Every require in the SDK that resolves to the module, as written, and how it is wrapped.
+      const requires = sdkFiles.flatMap((file) =>
+        [...sdk(file).matchAll(/(__importStar\()?require\((["'])([^"']+)\2\)/g)]
+          .filter(([, , , name]) => {
+            try {
+              return createRequire(join(sdkDir, file)).resolve(name) === target;
+            } catch {
+              return false;
+            }
+          })
+          .map(([, wrapped]) => ({ file, wrapped: wrapped !== undefined })),
+      );
+      expect(requires.length, `${specifier} is required by the SDK`).toBeGreaterThan(0);
+      // The generated service clients, and the deferred modules themselves, read gRPC as they load: they load only when used.
+      const eager = requires.filter(({ file, wrapped }) => !wrapped && !/^proto\/.*_grpc_pb\.js$/.test(file));
+      expect(eager, `every SDK file requiring ${specifier} wraps it in __importStar`).toEqual([]);
+    }
   });
 
-  it("with the stand-ins, the SDK and azure-native load without TypeScript, Arborist or the Automation API, and each loads on its first use", () => {
+  it("with the stand-ins, the SDK and azure-native load without TypeScript, Arborist, the Automation API or gRPC, and each loads on its first use", () => {
     const loaded = `() => {
       const files = Object.keys(require.cache);
-      return ["/node_modules/typescript/", "/@npmcli/arborist/", "/automation/localWorkspace.js"].map((part) => files.some((file) => file.includes(part)));
+      // gRPC by a module of its own: the stand-ins sit in the cache under the real modules' names.
+      return ["/node_modules/typescript/", "/@npmcli/arborist/", "/automation/localWorkspace.js", "/@grpc/grpc-js/build/src/channel.js"]
+        .map((part) => files.some((file) => file.includes(part)));
     }`;
     const result = inFreshProcess(`
       const loaded = ${loaded};
-      const deferred = require("./dist/components/pulumi-internals-loading.js").deferClosureSerializer();
+      const deferred = require("./dist/components/pulumi-internals-loading.js").deferSdkModulesUntilUsed();
       const pulumi = require("@pulumi/pulumi");
       require("@pulumi/azure-native/network");
       const before = loaded();
       const stack = pulumi.automation.fullyQualifiedStackName("org", "project", "dev");
       const afterAutomation = loaded();
+      const fromSdk = require("node:module").createRequire(require.resolve("@pulumi/pulumi"));
+      const monitorClient = typeof fromSdk("./proto/resource_grpc_pb.js").ResourceMonitorClient;
       pulumi.runtime.serializeFunction(() => 42).then((serialized) => {
-        process.stdout.write(JSON.stringify({ deferred, before, stack, afterAutomation, serialized: serialized.text.includes("42"), after: loaded() }));
+        process.stdout.write(JSON.stringify({ deferred, before, stack, afterAutomation, monitorClient, serialized: serialized.text.includes("42"), after: loaded() }));
       });`);
     expect(result).toEqual({
       deferred: true,
-      before: [false, false, false],
+      before: [false, false, false, false],
       stack: "org/project/dev",
-      afterAutomation: [false, false, true],
+      // The Automation API's own modules load gRPC as they load.
+      afterAutomation: [false, false, true, true],
+      monitorClient: "function",
       serialized: true,
-      after: [true, false, true],
+      after: [true, false, true, true],
     });
   });
 
   it("changes nothing once the SDK is loaded", () => {
-    expect(deferClosureSerializer()).toBe(false);
+    expect(deferSdkModulesUntilUsed()).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@
  * closure serializer and Automation API on first use (components/pulumi-internals-loading.ts).
  */
 import { enableCompileCache } from "node:module";
-import { deferClosureSerializer } from "../../components/pulumi-internals-loading";
+import { deferSdkModulesUntilUsed } from "../../components/pulumi-internals-loading";
 
 enableCompileCache?.();
-deferClosureSerializer();
+deferSdkModulesUntilUsed();
