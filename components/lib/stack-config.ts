@@ -130,8 +130,13 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   } else if (rawNetworks.length === 0) {
     issues.push({ path: "networks", message: "must list at least one network" });
   }
-  // One GHE.com enterprise per stack: its geography decides every network's regions and ranges.
-  const residency = dataResidencySchema.optional().safeParse((rest.github as { dataResidency?: unknown } | undefined)?.dataResidency);
+  // The github section is checked against the networks even when another top-level key is wrong.
+  const github = gitHubConfigSchema.safeParse(rest.github);
+  // One GHE.com enterprise per stack: its geography decides every network's regions and ranges,
+  // also when another github key is wrong.
+  const residency = github.success
+    ? github.data?.dataResidency
+    : dataResidencySchema.optional().safeParse((rest.github as { dataResidency?: unknown } | undefined)?.dataResidency).data;
   const networks: ValidatedStackConfig["networks"] = [];
   const names = new Map<string, number>();
   let failoverIndex: number | undefined;
@@ -156,7 +161,7 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
     const entry = parseEntry(networkEntrySchema, raw, `networks[${index}]`);
     issues.push(...entry.issues);
     const { design, issues: designIssues } = designNetwork(
-      { ...entry.fields, dataResidency: residency.success ? residency.data : undefined },
+      { ...entry.fields, dataResidency: residency },
       entry.invalid,
       at,
       (raw as { extraSecurityRules?: unknown } | null)?.extraSecurityRules,
@@ -189,8 +194,6 @@ function validateStackConfigOnce(config: unknown, options: StackValidationOption
   issues.push(
     ...sharedFirewallPolicyProblems(networks, (name) => (rawNetworks as { name?: unknown }[]).findIndex((raw) => raw?.name === name)),
   );
-  // The github section is checked against the networks even when another top-level key is wrong.
-  const github = gitHubConfigSchema.safeParse(rest.github);
   if (github.success && Array.isArray(rawNetworks)) issues.push(...networkConfigurationProblems(github.data, rawNetworks));
   if (github.success) issues.push(...dataResidencyProblems(github.data));
   issues.push(...signInConfigProblems(rest));

@@ -94,6 +94,13 @@ describe("GHE.com regions, per geography and platform", () => {
     expect(issuesOf(validateStackConfig(stack(geography, [entry])))).toEqual(expected);
   });
 
+  it("checks the regions against the geography also when another github key is wrong, naming both problems", () => {
+    expect(issuesOf(validateStackConfig(stack("eu", [network("eastus")], { runnerGroup: "x" })))).toEqual([
+      "github.runnerGroup: unknown key; allowed: businessId, scope, slug, dataResidency, apiUrl, networkConfiguration, app",
+      'networks[0].location: "eastus" is not a region GHE.com in the EU supports for Azure private networking; allowed: francecentral, germanywestcentral, italynorth, northeurope, swedencentral (for a region GitHub added since, set acceptUnlistedRegion: true)',
+    ]);
+  });
+
   it("takes a region outside the geography's list with acceptUnlistedRegion, and warns", () => {
     const result = validateStackConfig(stack("us", [network("westus2", { acceptUnlistedRegion: true })]));
     expect(result.ok && result.value.networks[0].design.warnings[0]).toBe(
