@@ -39,7 +39,8 @@ type AppAuth = Awaited<ReturnType<typeof loadAppAuth>>;
 
 async function loadAppAuth(app: GitHubAppCredentials) {
   const { createAppAuth } = await import("@octokit/auth-app");
-  return createAppAuth({ appId: Number(app.appId), privateKey: app.privateKey });
+  // The JWT's iss: a numeric App ID as a number, a client ID as it is.
+  return createAppAuth({ appId: /^\d+$/.test(app.appId) ? Number(app.appId) : app.appId, privateKey: app.privateKey });
 }
 
 /** Makes the app's JWTs, each good for the next request only (GitHub allows at most ten minutes). */
@@ -74,7 +75,7 @@ export function parseInstallationToken(body: unknown, app: GitHubAppCredentials,
   );
 }
 
-/** GitHub's refusal to mint, as the fix: the key or App ID (401), the installation (404), or what GitHub said. */
+/** GitHub's refusal to mint, as the fix: the key or the app's id (401), the installation (404), or what GitHub said. */
 export function installationTokenRefused(
   operation: string,
   status: number,
@@ -88,7 +89,7 @@ export function installationTokenRefused(
     return gitHubApiError(
       "unauthorized",
       status,
-      `${cannotSignIn(operation, app)}: GitHub refused the app's JSON Web Token (401${said}). The private key is not this app's, or the App ID is wrong: check ${appSetting("privateKey")} and ${appSetting("appId")}. A clock more than a minute off also makes GitHub refuse it.`,
+      `${cannotSignIn(operation, app)}: GitHub refused the app's JSON Web Token (401${said}). The private key is not this app's, or the client ID or App ID is wrong: check ${appSetting("privateKey")} and ${appSetting("appId")}. A clock more than a minute off also makes GitHub refuse it.`,
     );
   if (status === 404)
     return gitHubApiError(

@@ -224,14 +224,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   async function installationToken(app: GitHubAppCredentials, context: CallContext): Promise<string> {
     if (minted && minted.expiresAtMs - now() > RENEW_BEFORE_EXPIRY_MS) return minted.token;
     minting ??= (async () => {
-      const jwt = await jsonWebToken!(context.operation);
       const answer = await send(
         "POST",
         `${base}${installationTokenPath(app.installationId)}`,
         undefined,
         { ...context, operation: `${context.operation}: sign in as GitHub App ${app.appId}` },
         INSTALLATION_TOKEN_ANSWERS,
-        jwt,
+        // A JWT per attempt: a rate-limited mint may be retried after the last one's ten minutes.
+        () => jsonWebToken!(context.operation),
       );
       if (answer.status !== 201) throw installationTokenRefused(context.operation, answer.status, answer.body, app, secrets());
       return parseInstallationToken(answer.body, app, context.operation);
@@ -256,14 +256,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     }
   }
 
-  /** `bearer` replaces the client's own sign-in for this request (the app's JWT when minting). */
+  /** `bearer` replaces the client's own sign-in for this request, asked anew for each attempt (the app's JWT when minting). */
   async function send(
     method: string,
     url: string,
     body: unknown,
     context: CallContext,
     accept?: number[],
-    bearer?: string,
+    bearer?: () => Promise<string>,
   ): Promise<GitHubAnswer> {
     if (!token && !app && !bearer)
       throw gitHubApiError("unauthorized", undefined, `${context.operation} failed: no GitHub token; set ${TOKEN_SETTING}.`);
@@ -283,7 +283,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     // Signed in as an app, a token GitHub refuses as expired is minted again, once per request.
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
-      headers.authorization = `Bearer ${bearer ?? (app ? await installationToken(app, context) : token)}`;
+      headers.authorization = `Bearer ${bearer ? await bearer() : app ? await installationToken(app, context) : token}`;
       const outcome = await exchange(method, url, headers, body);
       if ("failed" in outcome) {
         // Refused, reset or timed out, before or after the headers: transient until the attempts run out.
@@ -302,7 +302,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
       const { response, text } = outcome;
       const { body: answerBody, json } = parseBody(text);
-      const ok = accept ? accept.includes(response.status) : response.status >= 200 && response.status < 300;
+      const message =
+        typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string"
+          ? (answerBody as { message: string }).message
+          : undefined;
+      const answer: AnswerSummary = { status: response.status, header: (name) => response.headers.get(name), message };
+      // A rate-limited 403 is waited out even where 403 is an answer the caller tells (minting).
+      const ok = !isRateLimited(answer) && (accept ? accept.includes(response.status) : response.status >= 200 && response.status < 300);
       if (ok && !json) {
         const type = response.headers.get("content-type");
         throw gitHubApiError(
@@ -321,26 +327,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         const message = (answerBody as { message?: unknown } | null | undefined)?.message;
         throw installationTokenRejected(context.operation, app, typeof message === "string" ? `: ${hide(message).slice(0, 300)}` : "");
       }
-      const message =
-        typeof answerBody === "object" && answerBody !== null && typeof (answerBody as { message?: unknown }).message === "string"
-          ? (answerBody as { message: string }).message
-          : undefined;
-      const decision = retryDecision(
-        { status: response.status, header: (name) => response.headers.get(name), message },
-        attempt,
-        now(),
-        policy,
-      );
+      const decision = retryDecision(answer, attempt, now(), policy);
       if (decision.retry) {
         options.onRetry?.({ operation: context.operation, attempt, delayMs: decision.delayMs, reason: decision.reason });
         await sleep(decision.delayMs);
         continue;
       }
-      if (
-        decision.reason === "wait-too-long" ||
-        (decision.reason === "attempts-exhausted" &&
-          isRateLimited({ status: response.status, header: (name) => response.headers.get(name), message }))
-      ) {
+      if (decision.reason === "wait-too-long" || (decision.reason === "attempts-exhausted" && isRateLimited(answer))) {
         const until = decision.retryAtMs === undefined ? "" : ` until ${new Date(decision.retryAtMs).toISOString()}`;
         throw gitHubApiError(
           "rate-limited",

@@ -35,7 +35,7 @@ export function withSecretToken(opts: pulumi.CustomResourceOptions | undefined):
 
 /** A GitHub App installation to sign in as (README, "GitHub App sign-in"). */
 export interface GitHubAppArgs {
-  /** The app's numeric App ID. */
+  /** The app's client ID (`Iv…`, which GitHub recommends) or its numeric App ID. */
   appId: pulumi.Input<string | number>;
   /** The numeric id of the app's installation on the organization. */
   installationId: pulumi.Input<string | number>;

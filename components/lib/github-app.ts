@@ -6,15 +6,17 @@
  *
  * GitHub's rules (docs.github.com, "Generating a JSON Web Token (JWT) for a GitHub App" and
  * "Generating an installation access token for a GitHub App"): the app signs a JWT with its RSA
- * private key (the PEM file downloaded from the app's settings), its `iss` the app's ID; the JWT
- * buys a token for one installation (`POST /app/installations/{installation_id}/access_tokens`).
+ * private key (the PEM file downloaded from the app's settings), its `iss` the app's client ID
+ * (recommended) or its numeric App ID; the JWT buys a token for one installation
+ * (`POST /app/installations/{installation_id}/access_tokens`).
  * No check here echoes a private key.
  */
 import { createPrivateKey } from "node:crypto";
 import { quoted, type Problem } from "./problems";
 
-/** What a GitHub App sign-in needs; ids are kept as digit strings. */
+/** What a GitHub App sign-in needs; ids are kept as text (digits, or the client ID). */
 export interface GitHubAppCredentials {
+  /** The app's client ID (`Iv…`) or its numeric App ID: the JWT's `iss`. */
   appId: string;
   installationId: string;
   /** PEM text; kept as a secret wherever it is stored. */
@@ -45,9 +47,22 @@ function numericId(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A GitHub App's client ID: `Iv1.` and 16 hex digits for older apps, `Iv23` and 16 letters and
+ * digits for newer ones. GitHub documents no pattern; every App client ID starts with `Iv` (an
+ * OAuth app's with `Ov`), so this catches a wrong value before the first sign-in.
+ */
+const CLIENT_ID = /^Iv\d+\.?[A-Za-z0-9]{10,40}$/;
+
+/** The app's client ID or its numeric App ID, as text; undefined for anything else. */
+function appIdentifier(value: unknown): string | undefined {
+  if (typeof value === "string" && CLIENT_ID.test(value.trim())) return value.trim();
+  return numericId(value);
+}
+
 export function appIdProblem(value: unknown): string | undefined {
-  return numericId(value) === undefined
-    ? `${quoted(value)} is not allowed; use the GitHub App's numeric App ID (its settings page, "About")`
+  return appIdentifier(value) === undefined
+    ? `${quoted(value)} is not allowed; use the GitHub App's client ID (Iv…, which GitHub recommends) or its numeric App ID (both on its settings page, "About")`
     : undefined;
 }
 
@@ -106,10 +121,10 @@ export function gitHubAppProblems(app: unknown, isUnknown: (value: unknown) => b
   return problems;
 }
 
-/** The credentials with ids as digit strings, for values that passed `gitHubAppProblems`. */
+/** The credentials with ids as text, for values that passed `gitHubAppProblems`. */
 export function normalizeGitHubApp(app: { appId: unknown; installationId: unknown; privateKey: unknown }): GitHubAppCredentials {
   return {
-    appId: numericId(app.appId) ?? String(app.appId),
+    appId: appIdentifier(app.appId) ?? String(app.appId),
     installationId: numericId(app.installationId) ?? String(app.installationId),
     privateKey: String(app.privateKey),
   };
@@ -155,7 +170,7 @@ export function resolveGitHubApp({ config, env }: GitHubAppSources): GitHubAppRe
   }
   if (problems.length) return { kind: "invalid", problems };
   if (values.privateKey === undefined)
-    return { kind: "no-key", appId: numericId(values.appId)!, installationId: numericId(values.installationId)! };
+    return { kind: "no-key", appId: appIdentifier(values.appId)!, installationId: numericId(values.installationId)! };
   return { kind: "app", app: normalizeGitHubApp(values) };
 }
 

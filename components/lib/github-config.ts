@@ -100,7 +100,7 @@ const networkConfigurationSchema = strictObject({
   }),
 });
 
-/** A GitHub App id in the config: a number, or digits as text (as an environment variable gives it). */
+/** A GitHub App id in the config: a number, or text (digits as an environment variable gives them, or a client ID). */
 const appNumber = (problem: (value: unknown) => string | undefined) =>
   z
     .union([z.number(), z.string()], { error: (issue) => (issue.input === undefined ? "required" : problem(issue.input)) })
@@ -112,9 +112,9 @@ const appNumber = (problem: (value: unknown) => string | undefined) =>
 /** Signing in as a GitHub App installation (README, "GitHub App sign-in"); each key may come from the environment instead. */
 const gitHubAppSchema = strictObject({
   appId: appNumber(appIdProblem).optional().meta({
-    type: "number or digits",
+    type: "client ID, or number or digits",
     required: "yes, or `GITHUB_APP_ID`",
-    description: "The GitHub App's App ID (its settings page).",
+    description: "The GitHub App's client ID (`Iv…`, which GitHub recommends) or its numeric App ID (both on its settings page).",
   }),
   installationId: appNumber(installationIdProblem).optional().meta({
     type: "number or digits",

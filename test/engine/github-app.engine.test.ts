@@ -1,5 +1,5 @@
 /**
- * This package's stack signed in as a GitHub App under the real Pulumi engine: github.app in the
+ * This package's stack signed in as a GitHub App (by its client ID) under the real Pulumi engine: github.app in the
  * stack config with the private key as a nested secret (`pulumi config set --secret --path`),
  * against the GitHub emulator (which checks the app's JWTs and mints installation tokens) and the
  * ARM emulator. up, a refresh after every token minted so far has expired, and destroy all
@@ -18,6 +18,8 @@ import { REPO, endEngineSuite, engineScratch, runEngine, succeeded, writeStackCo
 const SUBSCRIPTION = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d";
 const ARM_TOKEN = "arm-engine-app-token";
 const APP_ID = 424242;
+/** The stack signs in with the client ID, as GitHub recommends; the mocks and emulator tests cover the numeric App ID. */
+const CLIENT_ID = "Iv23liEngine0App4242";
 const INSTALLATION_ID = 5151;
 const BUSINESS_ID = 12345678;
 /** Pulumi's signature of a secret value in state. */
@@ -45,6 +47,7 @@ beforeAll(async () => {
     apps: {
       [APP_ID]: {
         publicKey: appKey.publicKey,
+        clientId: CLIENT_ID,
         installations: { [INSTALLATION_ID]: ["org:network-configurations", "org:runner-groups", "read:org"] },
       },
     },
@@ -72,7 +75,7 @@ beforeAll(async () => {
   succeeded(await runEngine(project, "init"));
   writeStackConfig(project, {
     ...example.config,
-    "azure-github-runner-network:github": { ...gitHub, apiUrl: github.url, app: { appId: APP_ID, installationId: INSTALLATION_ID } },
+    "azure-github-runner-network:github": { ...gitHub, apiUrl: github.url, app: { appId: CLIENT_ID, installationId: INSTALLATION_ID } },
     "azure-native:subscriptionId": SUBSCRIPTION,
   });
   succeeded(
@@ -93,7 +96,7 @@ describe("the stack signed in as a GitHub App under the real engine", () => {
     const app = (parseYaml(file) as { config: Record<string, { app: Record<string, unknown> }> }).config[
       "azure-github-runner-network:github"
     ].app;
-    expect(app).toEqual({ appId: APP_ID, installationId: INSTALLATION_ID, privateKey: { secure: expect.any(String) } });
+    expect(app).toEqual({ appId: CLIENT_ID, installationId: INSTALLATION_ID, privateKey: { secure: expect.any(String) } });
     expect(file).not.toContain("PRIVATE KEY");
   });
 
@@ -140,7 +143,7 @@ describe("the stack signed in as a GitHub App under the real engine", () => {
       for (const props of [resource.inputs!, resource.outputs!]) {
         expect("token" in props).toBe(false);
         expect(props.app).toEqual({
-          appId: String(APP_ID),
+          appId: CLIENT_ID,
           installationId: String(INSTALLATION_ID),
           privateKey: { ...SECRET_SIGNATURE, plaintext: JSON.stringify(appKey.privateKey) },
         });

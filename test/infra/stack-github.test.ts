@@ -564,7 +564,7 @@ describe("signed in as a GitHub App", async () => {
     const run = await underMocks(async () => deployStackWithGitHub(config, appAccess(strangerKey.privateKey)), false);
     expect(pulumi.RunError.isInstance(run.failure as Error)).toBe(true);
     expect((run.failure as Error).message).toBe(
-      "look up the databaseId of organization \"my-org\" failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
+      "look up the databaseId of organization \"my-org\" failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the client ID or App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
     );
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
@@ -606,7 +606,7 @@ describe("signed in as a GitHub App", async () => {
       return {};
     });
     expect((incomplete.failure as Error).message).toBe(
-      'GitHubRunnerGroupBinding "incomplete" has invalid arguments:\n  app.appId: "my-app" is not allowed; use the GitHub App\'s numeric App ID (its settings page, "About")\n  app.privateKey: is not a PEM private key; use the app\'s private key, the whole PEM file GitHub gave (-----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY-----)',
+      'GitHubRunnerGroupBinding "incomplete" has invalid arguments:\n  app.appId: "my-app" is not allowed; use the GitHub App\'s client ID (Iv…, which GitHub recommends) or its numeric App ID (both on its settings page, "About")\n  app.privateKey: is not a PEM private key; use the app\'s private key, the whole PEM file GitHub gave (-----BEGIN RSA PRIVATE KEY----- ... -----END RSA PRIVATE KEY-----)',
     );
     expect([refused.resources.length, incomplete.resources.length]).toEqual([1, 1]);
   });

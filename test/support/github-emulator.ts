@@ -120,6 +120,8 @@ export interface GitHubEmulatorSnapshot {
 /** A GitHub App: the public half of its key, and its installations with what their tokens may do. */
 export interface EmulatedApp {
   publicKey: KeyObject;
+  /** Its client ID, which a JWT may name as `iss` instead of the App ID. */
+  clientId?: string;
   /** installation id -> what its tokens may do. */
   installations: Record<string, Permission[]>;
 }
@@ -516,7 +518,7 @@ export class GitHubEmulator {
     });
   }
 
-  /** The App ID a JWT was signed for, or the refusal GitHub gives (its messages for the claims it checks). */
+  /** The App ID of the app a JWT was signed for (its `iss` the App ID or the client ID), or the refusal GitHub gives. */
   private checkAppJwt(jwt: string | undefined): { appId: string } | { refusal: string } {
     const undecodable = { refusal: "A JSON web token could not be decoded" };
     const parts = jwt?.split(".") ?? [];
@@ -531,10 +533,12 @@ export class GitHubEmulator {
     };
     const [header, claims] = [json(parts[0]), json(parts[1])];
     if (header?.alg !== "RS256" || !claims) return undecodable;
-    const appId = String(claims.iss);
-    const app = this.options.apps?.[appId];
+    // GitHub takes the client ID or the App ID as the issuer.
+    const [appId, app] =
+      Object.entries(this.options.apps ?? {}).find(([id, candidate]) => claims.iss === candidate.clientId || String(claims.iss) === id) ??
+      [];
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
-    if (!app || !verify("RSA-SHA256", signed, app.publicKey, Buffer.from(parts[2], "base64url"))) return undecodable;
+    if (!appId || !app || !verify("RSA-SHA256", signed, app.publicKey, Buffer.from(parts[2], "base64url"))) return undecodable;
     const nowS = Math.floor(Date.now() / 1000);
     const { iat, exp } = claims;
     if (!Number.isInteger(iat) || (iat as number) > nowS + JWT_CLOCK_DRIFT_S)

@@ -1,8 +1,9 @@
 /**
  * Signing in as a GitHub App against the emulator, which checks the app's JWT as GitHub does:
  * the client mints an installation token on its first request, keeps it while it has time left,
- * mints again when it nears its expiry or GitHub refuses it as expired, and tells a wrong key,
- * a wrong App ID and an unknown installation apart, never showing a key or a token.
+ * mints again when it nears its expiry or GitHub refuses it as expired, waits out a rate-limited
+ * mint, signs in by client ID or App ID, and tells a wrong key, a wrong id and an unknown
+ * installation apart, never showing a key or a token.
  */
 import { createSign } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import { type GitHubEmulator } from "../../support/github-emulator";
 import { ORGANIZATION_LISTING, useGitHubEmulator } from "../../support/use-github-emulator";
 
 const APP_ID = "1234";
+const CLIENT_ID = "Iv23liA1b2C3d4E5f6G7";
 const INSTALLATION_ID = "5678";
 const appKey = generateAppKey();
 const strangerKey = generateAppKey();
@@ -23,7 +25,11 @@ useGitHubEmulator(
   {
     tokens: {},
     apps: {
-      [APP_ID]: { publicKey: appKey.publicKey, installations: { [INSTALLATION_ID]: ["org:network-configurations", "read:org"] } },
+      [APP_ID]: {
+        publicKey: appKey.publicKey,
+        clientId: CLIENT_ID,
+        installations: { [INSTALLATION_ID]: ["org:network-configurations", "read:org"] },
+      },
     },
     installationTokenLifetimeMs: LIFETIME_MS,
     organizations: { "my-org": 4201 },
@@ -111,6 +117,35 @@ describe("minting installation tokens", () => {
       `GET ${LIST} with installation token ${n - 1} (expired)`,
       `POST ${MINT} with app JWT`,
       `GET ${LIST} with installation token ${n}`,
+    ]);
+  });
+
+  it("signs in with the app's client ID as the JWT's issuer, as GitHub recommends", async () => {
+    const { instance } = appClient({ appId: CLIENT_ID });
+    expect((await instance.rest("GET", LIST, context)).status).toBe(200);
+    expect(trail()).toEqual([`POST ${MINT} with app JWT`, `GET ${LIST} with installation token ${emulator.mintedTokens.length}`]);
+    expect(emulator.mintedTokens.at(-1)).toMatchObject({ appId: APP_ID, installationId: INSTALLATION_ID });
+  });
+
+  it("waits out a rate-limited mint (403 with retry-after) and mints again with a new JWT", async () => {
+    const retries: string[] = [];
+    const instance = createGitHubClient({
+      app,
+      apiUrl: emulator.url,
+      sleep: () => Promise.resolve(),
+      onRetry: ({ attempt, delayMs, reason }) => retries.push(`${attempt} ${delayMs} ${reason}`),
+    });
+    emulator.script("POST", new RegExp(`^${MINT}$`), {
+      status: 403,
+      headers: { "retry-after": "30" },
+      body: { message: "You have exceeded a secondary rate limit" },
+    });
+    expect((await instance.rest("GET", LIST, context)).status).toBe(200);
+    expect(retries).toEqual(["1 30000 rate limited (403, retry-after)"]);
+    expect(trail()).toEqual([
+      `POST ${MINT} with app JWT`,
+      `POST ${MINT} with app JWT`,
+      `GET ${LIST} with installation token ${emulator.mintedTokens.length}`,
     ]);
   });
 
@@ -206,12 +241,17 @@ describe("errors that name the fix, without a key or a token", () => {
     [
       "a key that is not the app's",
       { privateKey: strangerKey.privateKey },
-      "list network configurations failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
+      "list network configurations failed: cannot sign in as GitHub App 1234 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the client ID or App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
     ],
     [
       "another App ID",
       { appId: "4321" },
-      "list network configurations failed: cannot sign in as GitHub App 4321 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
+      "list network configurations failed: cannot sign in as GitHub App 4321 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the client ID or App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
+    ],
+    [
+      "another app's client ID",
+      { appId: "Iv23liZ9y8X7w6V5u4T3" },
+      "list network configurations failed: cannot sign in as GitHub App Iv23liZ9y8X7w6V5u4T3 (installation 5678): GitHub refused the app's JSON Web Token (401: A JSON web token could not be decoded). The private key is not this app's, or the client ID or App ID is wrong: check github.app.privateKey (or GITHUB_APP_PRIVATE_KEY) and github.app.appId (or GITHUB_APP_ID). A clock more than a minute off also makes GitHub refuse it.",
     ],
     [
       "an installation the app does not have",

@@ -19,7 +19,7 @@ import { generateAppKey } from "../../support/github-app-keys";
 const KEY = generateAppKey().privateKey;
 const PKCS8 = createPrivateKey(generateAppKey().privateKey).export({ type: "pkcs8", format: "pem" }).toString();
 const EC_KEY = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const ID_ALLOWED = `is not allowed; use the GitHub App's numeric App ID (its settings page, "About")`;
+const ID_ALLOWED = `is not allowed; use the GitHub App's client ID (Iv…, which GitHub recommends) or its numeric App ID (both on its settings page, "About")`;
 const INSTALLATION_ALLOWED =
   "is not allowed; use the numeric id of the app's installation (the number at the end of the installation's settings URL, .../installations/<id>)";
 const KEY_ALLOWED =
@@ -33,7 +33,12 @@ describe("the values", () => {
     [0, `0 ${ID_ALLOWED}`],
     [-5, `-5 ${ID_ALLOWED}`],
     [1.5, `1.5 ${ID_ALLOWED}`],
+    ["Iv1.8a61f9b3a7aba766", undefined],
+    ["Iv23liA1b2C3d4E5f6G7", undefined],
+    [" Iv23liA1b2C3d4E5f6G7 ", undefined],
     ["Iv1.abc", `"Iv1.abc" ${ID_ALLOWED}`],
+    ["Ov23liA1b2C3d4E5f6G7", `"Ov23liA1b2C3d4E5f6G7" ${ID_ALLOWED}`],
+    ["Iv23li-A1b2C3d4E5f6G7", `"Iv23li-A1b2C3d4E5f6G7" ${ID_ALLOWED}`],
     ["", `"" ${ID_ALLOWED}`],
     [undefined, `undefined ${ID_ALLOWED}`],
   ])("App ID %j", (value, expected) => {
