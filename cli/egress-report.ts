@@ -3,6 +3,7 @@
  * reach and whether the planned NSG and egress let them (components/lib/runner-requirements.ts),
  * read from the planned resources as `pulumi preview` would see them.
  */
+import { warningsNamingNetworks } from "./network-warnings";
 import type { EndpointCatalog } from "../components/lib/catalog";
 import { networkCatalog, type DataResidency } from "../components/lib/ghecom";
 import { DOMAINS_COLLECTION, STORAGE_COLLECTION } from "../components/lib/firewall-rules";
@@ -87,15 +88,20 @@ function fixFor(report: NetworkEgressReport, requirement: RequirementResult): st
   return "add an extraSecurityRules entry that allows it";
 }
 
-/** One warning per documented requirement a network blocks, with the fix. */
+/** One warning per documented requirement the networks block, with the fix, naming every network it concerns. */
 export function blockedRequirementWarnings(reports: Readonly<Record<string, NetworkEgressReport>>): string[] {
-  return Object.entries(reports).flatMap(([network, report]) =>
-    report.requirements
-      // Documented requirements only: /meta's published hosts are counted in the plan, not warned one by one.
-      .filter((requirement) => requirement.verdict === "blocked" && requirement.purpose !== PUBLISHED_ACTIONS_PURPOSE)
-      .map(
-        (requirement) =>
-          `warning: network "${network}" blocks ${requirement.host} (${requirement.purpose}): ${requirement.reason ?? "denied"}${requirement.rule ? ` by ${requirement.rule}` : ""}; to allow it, ${fixFor(report, requirement)}`,
-      ),
+  return warningsNamingNetworks(
+    Object.entries(reports).flatMap(([network, report]) =>
+      report.requirements
+        // Documented requirements only: /meta's published hosts are counted in the plan, not warned one by one.
+        .filter((requirement) => requirement.verdict === "blocked" && requirement.purpose !== PUBLISHED_ACTIONS_PURPOSE)
+        .map(
+          (requirement) =>
+            [
+              network,
+              `${requirement.host} (${requirement.purpose}) is blocked: ${requirement.reason ?? "denied"}${requirement.rule ? ` by ${requirement.rule}` : ""}; to allow it, ${fixFor(report, requirement)}`,
+            ] as const,
+        ),
+    ),
   );
 }

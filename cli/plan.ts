@@ -14,6 +14,7 @@ import { evaluatePolicies, policyConfigProblems, type PolicyPackConfig, type Pol
 import { EXIT, InputError, onUnhandledError, type CommandContext, type UnhandledErrorHandler } from "./command";
 import type { DynamicProviderError, RecordedResource, startOfflineEngine } from "./offline-engine";
 import { blockedRequirementWarnings, egressReports, type NetworkEgressReport } from "./egress-report";
+import { warningsNamingNetworks } from "./network-warnings";
 import { renderPlan } from "./render";
 import { SECRET_MARKER } from "./secret-marker";
 import { findProject, findStackFile, loadStackConfigFile, ownProject, readYamlFile, type PulumiProject } from "./stack-file";
@@ -320,11 +321,11 @@ export async function planStack(configFile: string, options: PlanOptions = {}): 
     const issues = [...plainTextTokenProblems(config, (_key, value) => value === SECRET_MARKER), ...(validated.ok ? [] : validated.issues)];
     if (!validated.ok || issues.length) return { kind: "invalid", configFile, issues };
     // A warning several networks share (the GHE.com snapshot's, say) is said once, naming them all.
-    const byText = new Map<string, string[]>();
-    for (const network of validated.value.networks)
-      for (const warning of network.design.warnings) byText.set(warning, [...(byText.get(warning) ?? []), network.name]);
-    for (const [warning, names] of byText)
-      warnings.push(`warning: ${names.length === 1 ? "network" : "networks"} ${names.map((n) => `"${n}"`).join(", ")}: ${warning}`);
+    warnings.push(
+      ...warningsNamingNetworks(
+        validated.value.networks.flatMap((network) => network.design.warnings.map((w) => [network.name, w] as const)),
+      ),
+    );
   }
 
   // Loaded only now: invalid config is reported without starting Pulumi's runtime. Pulumi's closure

@@ -37,7 +37,7 @@ describe("npm run plan with firewall domain rules", () => {
       purpose: string,
       reason = "not in the firewall's domain list",
       fix = "add the host to extraDomains (the firewall's domain list) or allow it on your firewall",
-    ) => `warning: network "spoke" blocks ${host} (${purpose}): ${reason} by github-runners-github-domains; to allow it, ${fix}\n`;
+    ) => `warning: network "spoke": ${host} (${purpose}) is blocked: ${reason} by github-runners-github-domains; to allow it, ${fix}\n`;
     expect([first.code, first.stderr]).toEqual([
       0,
       [

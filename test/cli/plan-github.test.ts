@@ -26,7 +26,7 @@ const managed = stackFile(
 describe("npm run plan with github.networkConfiguration", () => {
   it.concurrent("shows the configuration with its primary and failover networks and groups, reading no token", async () => {
     const result = await runCli(["plan", "--config", managed], { env: { GITHUB_TOKEN: ENV_TOKEN } });
-    expect(result.stderr).toBe(lfsBlockedWarning("east") + lfsBlockedWarning("west"));
+    expect(result.stderr).toBe(lfsBlockedWarning("east", "west"));
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     const start = lines.indexOf(

@@ -24,7 +24,7 @@ const gheCom = (github: string, lines: string) =>
 describe("npm run plan (offline plan CLI)", () => {
   it("plans the example stack in human form", async () => {
     const result = await runCli(["plan"]);
-    expect(result.stderr).toBe(lfsBlockedWarning("primary") + lfsBlockedWarning("failover"));
+    expect(result.stderr).toBe(lfsBlockedWarning("primary", "failover"));
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe("Offline plan of azure-github-runner-network/example (Pulumi.example.yaml)");
@@ -54,7 +54,7 @@ describe("npm run plan (offline plan CLI)", () => {
     expect(viaTsx.stdout).toBe(first.stdout);
     const report = JSON.parse(first.stdout);
     expect(Object.keys(report)).toEqual(["project", "stack", "resources", "outputs", "egress", "policy"]);
-    expect(first.stderr).toBe(lfsBlockedWarning("primary") + lfsBlockedWarning("failover"));
+    expect(first.stderr).toBe(lfsBlockedWarning("primary", "failover"));
     const lfs = (network: string) =>
       (report.egress[network].requirements as { host: string }[]).find((r) => r.host === "github-cloud.s3.amazonaws.com");
     expect(lfs("primary")).toEqual({
@@ -505,7 +505,7 @@ describe("the CLI as installed: plain Node, no TypeScript loader of its own", ()
       runInstalledCli(root, ["plan"], { cwd: installedHere }),
       runInstalledCli(root, ["plan"], { cwd: missingHere }),
     ]);
-    expect([planned.code, planned.stderr]).toEqual([0, lfsBlockedWarning("primary") + lfsBlockedWarning("failover")]);
+    expect([planned.code, planned.stderr]).toEqual([0, lfsBlockedWarning("primary", "failover")]);
     const lines = planned.stdout.split("\n");
     expect([lines[0], lines.at(-2)]).toEqual(["Offline plan of runners/prod (Pulumi.prod.yaml)", "Policy: no violations."]);
     expect(refused).toEqual({

@@ -101,6 +101,6 @@ export function writeProject(project: string, stackFiles: Record<string, string>
   return dir;
 }
 
-/** The plan's warning for Git LFS's S3 host, which a network with outbound restricted blocks. */
-export const lfsBlockedWarning = (network: string) =>
-  `warning: network "${network}" blocks github-cloud.s3.amazonaws.com (Git LFS): AWS, not a GitHub or Azure address; TCP 443 is denied by DenyInternetOutbound; to allow it, set outbound: "https" (443 anywhere), add an extraSecurityRules entry that allows its addresses, or use egress "firewall" with extraDomains\n`;
+/** The plan's warning for Git LFS's S3 host, which networks with outbound restricted block: one line naming them all. */
+export const lfsBlockedWarning = (...networks: string[]) =>
+  `warning: ${networks.length === 1 ? "network" : "networks"} ${networks.map((network) => `"${network}"`).join(", ")}: github-cloud.s3.amazonaws.com (Git LFS) is blocked: AWS, not a GitHub or Azure address; TCP 443 is denied by DenyInternetOutbound; to allow it, set outbound: "https" (443 anywhere), add an extraSecurityRules entry that allows its addresses, or use egress "firewall" with extraDomains\n`;
