@@ -274,7 +274,10 @@ function program() {
       name: configurationName,
       computeService: "actions",
       gitHubId: networks[primary].gitHubId,
-      ...(failover ? { failoverGitHubId: networks[failover].gitHubId, failoverEnabled: false } : { failoverEnabled: false }),
+      gitHubIdSource: primary,
+      ...(failover
+        ? { failoverGitHubId: networks[failover].gitHubId, failoverGitHubIdSource: failover, failoverEnabled: false }
+        : { failoverEnabled: false }),
     },
     { additionalSecretOutputs: ["token"] },
   );

@@ -331,6 +331,9 @@ function deployNetworkConfiguration(
       name: settings.name,
       gitHubId: networks[primary].gitHubId,
       failoverGitHubId: failover === undefined ? undefined : networks[failover].gitHubId,
+      // Which network each comes from: a preview of a move to a new network shows an update, as up does it.
+      gitHubIdSource: primary,
+      failoverGitHubIdSource: failover,
       failoverEnabled: settings.failoverEnabled ?? false,
       ...signIn,
     },

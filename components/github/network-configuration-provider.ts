@@ -42,6 +42,10 @@ export interface NetworkConfigurationInputs extends SignIn {
   /** The failover networkSettings resource's `GitHubId`, if any. */
   failoverGitHubId?: string;
   failoverEnabled: boolean;
+  /** A name for the network `gitHubId` comes from (the stack gives the network's name), if given. */
+  gitHubIdSource?: string;
+  /** The same for `failoverGitHubId`. */
+  failoverGitHubIdSource?: string;
 }
 
 export interface NetworkConfigurationOutputs extends NetworkConfigurationInputs {
@@ -81,6 +85,23 @@ export function ownerOf(props: { scope: OwnerScope; slug: string }): Owner {
   return { scope: props.scope, slug: props.slug };
 }
 
+/** Each GitHubId with the key that names the network it comes from. */
+const SOURCES = [
+  ["gitHubId", "gitHubIdSource"],
+  ["failoverGitHubId", "failoverGitHubIdSource"],
+] as const;
+const SOURCE_KEYS = SOURCES.map(([, source]) => source);
+
+/** `outputs` with the sources `props` gives, and none it does not. */
+function withSourcesOf(outputs: NetworkConfigurationOutputs, props: NetworkConfigurationInputs): NetworkConfigurationOutputs {
+  const result = { ...outputs };
+  for (const key of SOURCE_KEYS) {
+    if (props[key] === undefined) delete result[key];
+    else result[key] = props[key];
+  }
+  return result;
+}
+
 function specOf(props: NetworkConfigurationInputs): NetworkConfigurationSpec {
   return { name: props.name, gitHubId: props.gitHubId, failoverGitHubId: props.failoverGitHubId, failoverEnabled: props.failoverEnabled };
 }
@@ -98,7 +119,7 @@ function outputsOf(props: NetworkConfigurationInputs, state: NetworkConfiguratio
     createdOn: state.createdOn,
   };
   if (state.failoverGitHubId !== undefined) outputs.failoverGitHubId = state.failoverGitHubId;
-  return outputs;
+  return withSourcesOf(outputs, props);
 }
 
 const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ({
@@ -113,14 +134,20 @@ const UPDATE_KEYS = ["name", "computeService", "gitHubId", "failoverGitHubId", "
 
 /**
  * A networkSettings resource belongs to at most one configuration, and ours are replaced
- * delete-first. When a GitHubId is not known yet (its networkSettings is being replaced), the
- * configuration must let go first, so it is replaced too; a known new GitHubId is patched in place.
+ * delete-first. When a GitHubId is not known yet, either its networkSettings is being replaced,
+ * and the configuration must let go first, so it is replaced too; or it comes from another
+ * resource than before (a new network it moves to), which the source keys tell, and it is patched
+ * in place, as a known new GitHubId is. Without both sources (a stack deployed before they
+ * existed, a caller that gives none) an unknown GitHubId is taken as a replacement. A source that
+ * changes between two given values is recorded by an update that sends nothing.
  */
 export function diffNetworkConfiguration(olds: Partial<NetworkConfigurationOutputs>, news: Record<string, unknown>): dynamic.DiffResult {
-  const changed = (key: string) => JSON.stringify((olds as Record<string, unknown>)[key]) !== JSON.stringify(news[key]);
+  const old = olds as Record<string, unknown>;
+  const changed = (key: string) => JSON.stringify(old[key]) !== JSON.stringify(news[key]);
   const replaces: string[] = REPLACE_KEYS.filter(changed);
-  for (const key of ["gitHubId", "failoverGitHubId"] as const) if (isUnknown(news[key])) replaces.push(key);
-  const updates = UPDATE_KEYS.filter(changed);
+  const movedSources = SOURCE_KEYS.filter((key) => isPlainString(old[key]) && isPlainString(news[key]) && changed(key));
+  for (const [key, source] of SOURCES) if (isUnknown(news[key]) && !movedSources.includes(source)) replaces.push(key);
+  const updates = [...UPDATE_KEYS.filter(changed), ...movedSources];
   return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
@@ -238,8 +265,8 @@ export async function updateNetworkConfiguration(
   olds: NetworkConfigurationOutputs,
   news: NetworkConfigurationInputs,
 ): Promise<NetworkConfigurationOutputs> {
-  // Only the sign-in changed (operationsFor stores it): nothing to send.
-  if (UPDATE_KEYS.every((key) => JSON.stringify(olds[key]) === JSON.stringify(news[key]))) return olds;
+  // Only the sign-in or a source changed (operationsFor stores the sign-in): nothing to send.
+  if (UPDATE_KEYS.every((key) => JSON.stringify(olds[key]) === JSON.stringify(news[key]))) return withSourcesOf(olds, news);
   const answer = await client
     .rest("PATCH", networkConfigurationPath(ownerOf(news), id), context(news, `update network configuration "${news.name}" (${id})`), {
       body: updateNetworkConfigurationBody(specOf(news)),

@@ -22,6 +22,16 @@ export interface GitHubNetworkConfigurationArgs extends GitHubConnectionArgs {
   gitHubId: pulumi.Input<string>;
   /** An optional failover network (a second networkSettings resource, usually in another region). */
   failoverGitHubId?: pulumi.Input<string>;
+  /**
+   * A name for the network `gitHubId` comes from, such as its GitHubRunnerNetwork's name. Optional.
+   * With it, a preview that moves the configuration to another network, whose networkSettings is
+   * still to be created, shows an update in place, as `pulumi up` does it; without it, a
+   * `gitHubId` not known yet is previewed as a replacement (right when the same network's
+   * networkSettings is being replaced).
+   */
+  gitHubIdSource?: pulumi.Input<string>;
+  /** The same for `failoverGitHubId`. */
+  failoverGitHubIdSource?: pulumi.Input<string>;
   /** Route runners through the failover network; switched by hand, takes about 15 minutes. Default false. */
   failoverEnabled?: pulumi.Input<boolean>;
   /** Only `actions` (GitHub-hosted runners). */
@@ -61,6 +71,8 @@ export class GitHubNetworkConfiguration extends pulumi.dynamic.Resource {
         gitHubId: args.gitHubId,
         failoverGitHubId: args.failoverGitHubId,
         failoverEnabled: args.failoverEnabled ?? false,
+        gitHubIdSource: args.gitHubIdSource,
+        failoverGitHubIdSource: args.failoverGitHubIdSource,
         ...signInInputs(args),
         createdOn: undefined,
       },

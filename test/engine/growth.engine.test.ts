@@ -117,10 +117,12 @@ describe("growing a deployed network under the real engine", () => {
     const primarySubnet = subnetOf("primary");
     writeStackConfig(project, readmeConfig("growing-step-1"));
     const preview = succeeded(await runEngine(project, "preview"));
-    // The new gitHubId is not known before its networkSettings exists, so the preview shows a replacement.
-    expect(preview.changeSummary).toEqual({ same: resourceCount - 2, create: 8, replace: 1, update: 1 });
+    // The new gitHubId is not known before its networkSettings exists; the configuration is told it
+    // comes from another network, so the preview shows the update in place that up does, and the
+    // runner group binding no change.
+    expect(preview.changeSummary).toEqual({ same: resourceCount - 1, create: 8, update: 1 });
     expect(updatesIn(preview.stdout)).toEqual([
-      "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubRunnerGroupBinding github-runner-group-azure-larger-runners update [diff: ~networkConfigurationId]",
+      "pulumi-nodejs:dynamic/azure-github-runner-network:GitHubNetworkConfiguration github-network-configuration update [diff: ~gitHubId,gitHubIdSource]",
     ]);
     const writesBefore = arm.log().length;
     const up = succeeded(await runEngine(project, "up"));

@@ -100,6 +100,8 @@ describe("one program: Azure networks, network configuration with failover, runn
       gitHubId: gitHubIdOf(primarySettings),
       failoverGitHubId: gitHubIdOf(failoverSettings),
       failoverEnabled: false,
+      gitHubIdSource: "primary",
+      failoverGitHubIdSource: "failover",
       token: "[secret]",
     });
     expect(gitHubIdOf(primarySettings)).toMatch(/^offline-plan-[0-9a-f]{12}$/);
@@ -323,6 +325,7 @@ describe("an enterprise stack: enterprise configuration and enterprise runner gr
       computeService: "actions",
       gitHubId: gitHubIdOf(run.byName("primary-network-settings")),
       failoverEnabled: false,
+      gitHubIdSource: "primary",
       token: "[secret]",
     });
     expect(created.inputs).toEqual({

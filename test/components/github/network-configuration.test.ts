@@ -208,6 +208,19 @@ describe("import and token rotation", () => {
     expect(emulator.requests).toEqual([]);
     await provider.delete(created.id, created.outs);
   });
+
+  it("keeps the network its GitHubId comes from in state; a new name for it alone is stored without calling GitHub", async () => {
+    const created = await provider.create({ ...(await inputs("organization", "my-org")), gitHubIdSource: "primary" });
+    expect(created.outs.gitHubIdSource).toBe("primary");
+    emulator.requests.length = 0;
+    const renamed = { ...(await inputs("organization", "my-org")), gitHubIdSource: "primary-renamed" };
+    expect(await provider.diff(created.id, created.outs, renamed)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect((await provider.update(created.id, created.outs, renamed)).outs).toEqual({ ...created.outs, gitHubIdSource: "primary-renamed" });
+    expect(emulator.requests).toEqual([]);
+    const read = await provider.read(created.id, renamed);
+    expect(read.props.gitHubIdSource).toBe("primary-renamed");
+    await provider.delete(created.id, created.outs);
+  });
 });
 
 describe("errors that name the fix", () => {

@@ -461,6 +461,45 @@ describe("diffs", () => {
     expect(diffNetworkConfiguration(olds, news)).toEqual(expected);
   });
 
+  const sourced: NetworkConfigurationOutputs = { ...olds, gitHubIdSource: "primary", failoverGitHubIdSource: "failover" };
+  const { createdOn: _sourcedCreatedOn, ...sameSourced } = sourced;
+  it.each<[string, NetworkConfigurationOutputs, Record<string, unknown>, ReturnType<typeof diffNetworkConfiguration>]>([
+    ["nothing changed", sourced, sameSourced, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    [
+      "moved to a new network, its GitHubId not known yet: an update",
+      sourced,
+      { ...sameSourced, gitHubId: UNKNOWN_INPUT, gitHubIdSource: "primary-v2" },
+      { changes: true, replaces: [], deleteBeforeReplace: false },
+    ],
+    [
+      "the same network's networkSettings being replaced: a replacement",
+      sourced,
+      { ...sameSourced, gitHubId: UNKNOWN_INPUT },
+      { changes: true, replaces: ["gitHubId"], deleteBeforeReplace: true },
+    ],
+    [
+      "the failover moved to a new network",
+      sourced,
+      { ...sameSourced, failoverGitHubId: UNKNOWN_INPUT, failoverGitHubIdSource: "failover-v2" },
+      { changes: true, replaces: [], deleteBeforeReplace: false },
+    ],
+    [
+      "a source renamed alone, its GitHubId the same: an update that sends nothing",
+      sourced,
+      { ...sameSourced, gitHubIdSource: "renamed" },
+      { changes: true, replaces: [], deleteBeforeReplace: false },
+    ],
+    ["sources no longer given: no change", sourced, same, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    [
+      "a stack deployed without sources, moved to a new network: a replacement, as before",
+      olds,
+      { ...same, gitHubId: UNKNOWN_INPUT, gitHubIdSource: "primary-v2" },
+      { changes: true, replaces: ["gitHubId"], deleteBeforeReplace: true },
+    ],
+  ])("network configuration with sources: %s", (_name, previous, news, expected) => {
+    expect(diffNetworkConfiguration(previous, news)).toEqual(expected);
+  });
+
   const binding: RunnerGroupBindingOutputs = {
     organization: "o",
     apiUrl: "https://api.github.com",
