@@ -338,7 +338,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         throw gitHubApiError(
           "rate-limited",
           response.status,
-          `${context.operation} failed: GitHub rate-limits this token${until} (${response.status}); waiting longer than ${Math.round(policy.maxWaitMs / 60_000)} minutes or ${policy.maxAttempts} attempts is not done automatically. Run again later, or use a token with a higher limit (a GitHub App installation).`,
+          `${context.operation} failed: GitHub rate-limits ${app ? `GitHub App ${app.appId}'s installation ${app.installationId}` : "this token"}${until} (${response.status}); waiting longer than ${Math.round(policy.maxWaitMs / 60_000)} minutes or ${policy.maxAttempts} attempts is not done automatically. Run again later${app ? "" : ", or use a token with a higher limit (a GitHub App installation)"}.`,
         );
       }
       throw explainGitHubError(response.status, answerBody, context, minted?.token ?? token);

@@ -149,6 +149,19 @@ describe("minting installation tokens", () => {
     ]);
   });
 
+  it("a rate limit too long to wait out names the app's installation and when to run again, not another token", async () => {
+    const { instance } = appClient();
+    emulator.script("POST", new RegExp(`^${MINT}$`), {
+      status: 403,
+      headers: { "retry-after": "3600" },
+      body: { message: "You have exceeded a secondary rate limit" },
+    });
+    const error = await refusal(instance.rest("GET", LIST, context));
+    expect(error.message).toMatch(
+      /^list network configurations: sign in as GitHub App 1234 failed: GitHub rate-limits GitHub App 1234's installation 5678 until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(403\); waiting longer than 15 minutes or 6 attempts is not done automatically\. Run again later\.$/,
+    );
+  });
+
   it("signs GraphQL requests too: the businessId lookup works signed in as an app", async () => {
     const { instance } = appClient();
     expect(await lookUpBusinessId(instance, { scope: "organization", slug: "my-org" })).toBe("4201");
