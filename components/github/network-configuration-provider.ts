@@ -75,6 +75,9 @@ export function networkConfigurationInputProblems(inputs: Record<string, unknown
       add("failoverGitHubId", "must differ from gitHubId: the failover network is a second networkSettings resource");
   }
   if (known("failoverEnabled") && typeof inputs.failoverEnabled !== "boolean") add("failoverEnabled", "must be true or false");
+  for (const key of ["gitHubIdSource", "failoverGitHubIdSource"])
+    if (known(key) && (!isPlainString(inputs[key]) || inputs[key] === ""))
+      add(key, "must be a name for the network its GitHubId comes from, such as its GitHubRunnerNetwork's name");
   if (inputs.failoverEnabled === true && inputs.failoverGitHubId === undefined)
     add("failoverEnabled", "true needs failoverGitHubId: there is no failover network to switch to");
   if (inputs.scope === "enterprise" && inputs.app !== undefined) add("app", ENTERPRISE_CONFIGURATIONS_NEED_A_TOKEN);

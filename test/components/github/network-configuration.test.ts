@@ -343,14 +343,19 @@ describe("errors that name the fix", () => {
         gitHubId: PRIMARY,
         failoverGitHubId: PRIMARY,
         failoverEnabled: true,
+        gitHubIdSource: 42,
+        failoverGitHubIdSource: "",
         token: TOKEN,
       },
     );
+    const sourceReason = "must be a name for the network its GitHubId comes from, such as its GitHubRunnerNetwork's name";
     expect(failures).toEqual([
       { property: "scope", reason: '"org" is not allowed; allowed: organization, enterprise' },
       { property: "slug", reason: `"my org" is not allowed; use an organization login or enterprise slug (letters, digits and '-')` },
       { property: "name", reason: `"bad name!" is not allowed; use 1-100 of a-z, A-Z, 0-9, '.', '-' and '_'` },
       { property: "failoverGitHubId", reason: "must differ from gitHubId: the failover network is a second networkSettings resource" },
+      { property: "gitHubIdSource", reason: sourceReason },
+      { property: "failoverGitHubIdSource", reason: sourceReason },
     ]);
   });
 });
