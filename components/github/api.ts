@@ -32,6 +32,7 @@ export {
   RUNNER_GROUP_VISIBILITIES,
   UNKNOWN_INPUT,
   apiUrlProblem,
+  isUnknownInput,
   configurationNameProblem,
   ownerSlugProblem,
   scopeProblem,

@@ -17,7 +17,7 @@ import {
   parseNetworkConfigurationList,
   parseNetworkSettings,
   scopeProblem,
-  UNKNOWN_INPUT,
+  isUnknownInput,
   updateNetworkConfigurationBody,
   type NetworkConfigurationSpec,
   type NetworkConfigurationState,
@@ -52,21 +52,20 @@ export interface NetworkConfigurationOutputs extends NetworkConfigurationInputs 
   createdOn: string | null;
 }
 
-const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
 const isPlainString = (value: unknown): value is string => typeof value === "string";
 
 /** Problems with the inputs; values not known yet are skipped. Shared by the resource constructor and `check`. */
 export function networkConfigurationInputProblems(inputs: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string | undefined) => message && problems.push({ path, message });
-  const known = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
-  if (!isUnknown(inputs.scope)) add("scope", scopeProblem(inputs.scope));
-  if (!isUnknown(inputs.slug)) add("slug", ownerSlugProblem(inputs.slug));
+  const known = (key: string) => inputs[key] !== undefined && !isUnknownInput(inputs[key]);
+  if (!isUnknownInput(inputs.scope)) add("scope", scopeProblem(inputs.scope));
+  if (!isUnknownInput(inputs.slug)) add("slug", ownerSlugProblem(inputs.slug));
   if (known("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
-  if (!isUnknown(inputs.name)) add("name", configurationNameProblem(inputs.name));
+  if (!isUnknownInput(inputs.name)) add("name", configurationNameProblem(inputs.name));
   if (known("computeService") && inputs.computeService !== COMPUTE_SERVICE)
     add("computeService", `${JSON.stringify(inputs.computeService)} is not allowed; allowed: ${COMPUTE_SERVICE}`);
-  if (!isUnknown(inputs.gitHubId) && !isPlainString(inputs.gitHubId))
+  if (!isUnknownInput(inputs.gitHubId) && !isPlainString(inputs.gitHubId))
     add("gitHubId", "required: the GitHubId tag of the primary networkSettings resource");
   if (known("failoverGitHubId")) {
     if (!isPlainString(inputs.failoverGitHubId) || inputs.failoverGitHubId === "")
@@ -149,7 +148,7 @@ export function diffNetworkConfiguration(olds: Partial<NetworkConfigurationOutpu
   const changed = (key: string) => JSON.stringify(old[key]) !== JSON.stringify(news[key]);
   const replaces: string[] = REPLACE_KEYS.filter(changed);
   const movedSources = SOURCE_KEYS.filter((key) => isPlainString(old[key]) && isPlainString(news[key]) && changed(key));
-  for (const [key, source] of SOURCES) if (isUnknown(news[key]) && !movedSources.includes(source)) replaces.push(key);
+  for (const [key, source] of SOURCES) if (isUnknownInput(news[key]) && !movedSources.includes(source)) replaces.push(key);
   const updates = [...UPDATE_KEYS.filter(changed), ...movedSources];
   return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }

@@ -4,7 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CompleteProvider } from "../dynamic-proxy";
-import { UNKNOWN_INPUT } from "./api";
+import { isUnknownInput } from "./api";
 import { createGitHubClient, type GitHubClient } from "./client";
 import { gitHubAppProblems, normalizeGitHubApp, type GitHubAppCredentials } from "../lib/github-app";
 import { underPath, type Problem } from "../lib/problems";
@@ -24,18 +24,16 @@ export type Connect = (props: SignIn & { apiUrl: string }) => GitHubClient;
 
 export const connectToGitHub: Connect = (props) => createGitHubClient({ token: props.token, app: props.app, apiUrl: props.apiUrl });
 
-const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
-
 /** Problems with `token` and `app`: one of them at most, and an app with all its keys. Shared by the resource constructors and `check`. */
 export function signInProblems(inputs: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const { token, app } = inputs;
-  if (token !== undefined && !isUnknown(token) && typeof token !== "string")
+  if (token !== undefined && !isUnknownInput(token) && typeof token !== "string")
     problems.push({ path: "token", message: "must be a string (a GitHub token)" });
   if (app === undefined) return problems;
   if (token !== undefined && token !== "")
     problems.push({ path: "app", message: "give token or app, not both: app signs in as a GitHub App, token with a token" });
-  problems.push(...underPath("app", gitHubAppProblems(app, isUnknown)));
+  problems.push(...underPath("app", gitHubAppProblems(app, isUnknownInput)));
   return problems;
 }
 

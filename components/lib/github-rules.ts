@@ -35,6 +35,9 @@ export const ENTERPRISE_RUNNER_GROUP_VISIBILITIES = ["all", "selected"] as const
 /** Value Pulumi passes for inputs that are not known yet (preview); checks skip them. */
 export const UNKNOWN_INPUT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** Whether an input is one Pulumi does not know yet. */
+export const isUnknownInput = (value: unknown) => value === UNKNOWN_INPUT;
+
 // ---- validation -------------------------------------------------------------------------------
 
 /** Name rule from the `name` description of the create/update bodies: 1-100 of a-z A-Z 0-9 . - _ */
@@ -99,7 +102,6 @@ export function apiUrlProblem(apiUrl: unknown): string | undefined {
   return `${shown} is not allowed; ${allowed}`;
 }
 
-const isUnknown = (value: unknown) => value === UNKNOWN_INPUT;
 const isPositiveInteger = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 
 /** How the group selector keys are called where the problems are reported (the stack config says name, id, create). */
@@ -141,17 +143,17 @@ const OTHER_OWNERS_SETTING: Record<OwnerScope, string> = {
 export function runnerGroupBindingInputProblems(inputs: Record<string, unknown>, names: GroupKeyNames = ARGUMENT_NAMES): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string | undefined) => message && problems.push({ path, message });
-  const given = (key: string) => inputs[key] !== undefined && !isUnknown(inputs[key]);
+  const given = (key: string) => inputs[key] !== undefined && !isUnknownInput(inputs[key]);
   const scope: OwnerScope | undefined =
     inputs.enterprise !== undefined ? "enterprise" : inputs.organization !== undefined ? "organization" : undefined;
   if (inputs.organization !== undefined && inputs.enterprise !== undefined)
     add("enterprise", "give exactly one of organization and enterprise: a runner group belongs to one of them");
   else if (scope === undefined)
     add("organization", "required: the organization login (or enterprise: the enterprise slug) that owns the runner group");
-  else if (!isUnknown(inputs[scope])) add(scope, ownerSlugProblem(inputs[scope]));
+  else if (!isUnknownInput(inputs[scope])) add(scope, ownerSlugProblem(inputs[scope]));
   if (given("apiUrl")) add("apiUrl", apiUrlProblem(inputs.apiUrl));
   if (
-    !isUnknown(inputs.networkConfigurationId) &&
+    !isUnknownInput(inputs.networkConfigurationId) &&
     (typeof inputs.networkConfigurationId !== "string" || inputs.networkConfigurationId === "")
   ) {
     add("networkConfigurationId", "required: the id of the network configuration to attach");
@@ -211,7 +213,7 @@ function selectedWorkflowsProblems(workflows: unknown, restricted: unknown): Pro
     if (message) problems.push({ path: `selectedWorkflows[${index}]`, message });
   });
   // GitHub ignores the list unless the group is restricted to workflows.
-  if (restricted !== true && !isUnknown(restricted))
+  if (restricted !== true && !isUnknownInput(restricted))
     problems.push({ path: "selectedWorkflows", message: "applies only with restrictedToWorkflows: true" });
   return problems;
 }
