@@ -8,13 +8,13 @@
  * time per added network of both, and the human plan against the JSON plan at 100 networks;
  * writes the table into README.md between its bench markers (not with --quick or --sizes, which
  * measures the listed sizes only, with no slope). Exit 1 when a target is missed, 2 when the two
- * sides do not register the same resources or an option is wrong.
+ * sides do not register the same resources or an option is wrong (bench/options.ts).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { benchOptions } from "./options";
 import { markdownTable, replaceBetweenMarkers } from "./readme";
 import { registrationDifferences, type Registration } from "./registrations";
 import { baselineSpec, benchNetworks, stackConfigYaml } from "./stacks";
@@ -37,22 +37,12 @@ const TARGETS: Record<number, { time: number; memory: number }> = { 2: { time: 0
 /** The human plan may take at most this many times the JSON plan's time. */
 const HUMAN_OVER_JSON = 1.3;
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    runs: { type: "string" },
-    "no-readme": { type: "boolean", default: false },
-    sizes: { type: "string" },
-  },
-});
-const onlySizes = flags.sizes?.split(",").map(Number);
-if (onlySizes?.some((size) => !Number.isInteger(size) || size < 1 || size > 100)) {
-  process.stderr.write(`--sizes: ${flags.sizes}; give network counts from 1 to 100, separated by commas\n`);
+const parsed = benchOptions(process.argv.slice(2));
+if ("problems" in parsed) {
+  process.stderr.write(`${parsed.problems.join("\n")}\n`);
   process.exit(2);
 }
-const runs = flags.runs === undefined ? (flags.quick ? 2 : 5) : Number(flags.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: ${flags.runs}; give a whole number, 1 or more`);
-const writeReadme = !flags.quick && !flags["no-readme"] && !onlySizes;
+const { runs, sizes: onlySizes, writeReadme } = parsed.options;
 
 interface Sample {
   seconds: number;
