@@ -162,18 +162,27 @@ export function differences(reference: ReferenceSchemas): string[] {
   return problems;
 }
 
-function main(): void {
-  const [dir] = process.argv.slice(2);
+/** The command: its exit code, with what it says written through `write` (stdout, or stderr for problems). */
+export function schemasCheck(args: string[], write: (text: string, stream: "out" | "err") => void): number {
+  const [dir] = args;
   if (dir === undefined || !existsSync(dir)) {
-    process.stderr.write(`usage: npm run schemas:check -- <reference-dir> (the directory with GitHub's OpenAPI excerpts)\n`);
-    process.exit(2);
+    const given = dir === undefined ? "no directory given" : `${dir} does not exist`;
+    write(
+      `reference-dir: ${given}; usage: npm run schemas:check -- <reference-dir> (the directory with GitHub's OpenAPI excerpts)\n`,
+      "err",
+    );
+    return 2;
   }
   const problems = differences(fromReference((file) => readFileSync(join(resolve(dir), file), "utf8")));
   if (problems.length) {
-    process.stderr.write(`${problems.join("\n")}\n`);
-    process.exit(1);
+    write(`${problems.join("\n")}\n`, "err");
+    return 1;
   }
-  process.stdout.write(`test/support/github-api: every file matches the excerpts in ${dir}\n`);
+  write(`test/support/github-api: every file matches the excerpts in ${dir}\n`, "out");
+  return 0;
 }
 
-if (require.main === module) main();
+if (require.main === module)
+  process.exitCode = schemasCheck(process.argv.slice(2), (text, stream) =>
+    (stream === "out" ? process.stdout : process.stderr).write(text),
+  );

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { differences, section, toJsonSchema, type ReferenceSchemas } from "./github-api-check";
+import { differences, schemasCheck, section, toJsonSchema, type ReferenceSchemas } from "./github-api-check";
 import { ENTERPRISE_RUNNER_GROUP_FILES, ERROR_COMPONENTS, NOT_IN_EXCERPTS, readProjectSchema, type Schema } from "./github-api-files";
 import { GITHUB_API_SCHEMA_DIR, SCHEMA_FILES } from "./github-emulator";
 
@@ -185,6 +185,17 @@ describe("npm run schemas:check (github-api-check.ts)", () => {
       "response 200 organization network-configuration: the emulator uses network-configuration.json, the description refers to network-settings.json",
       "response 200 enterprise network-settings: not in the excerpts",
       "PATCH runner-group 200: the description no longer answers with runner-groups-org",
+    ]);
+  });
+
+  it.each([
+    ["no directory", [], "reference-dir: no directory given"],
+    ["a directory that does not exist", ["/nonexistent/reference"], "reference-dir: /nonexistent/reference does not exist"],
+  ])("refuses %s with exit 2, naming the argument", (_name, args, said) => {
+    const written: string[] = [];
+    expect(schemasCheck(args, (text, stream) => written.push(`${stream}: ${text}`))).toBe(2);
+    expect(written).toEqual([
+      `err: ${said}; usage: npm run schemas:check -- <reference-dir> (the directory with GitHub's OpenAPI excerpts)\n`,
     ]);
   });
 });
