@@ -21,6 +21,7 @@ import {
   updateNetworkConfigurationBody,
   type NetworkConfigurationSpec,
   type NetworkConfigurationState,
+  type NetworkSettingsState,
   type Owner,
   type OwnerScope,
 } from "./api";
@@ -124,11 +125,8 @@ function outputsOf(props: NetworkConfigurationInputs, state: NetworkConfiguratio
   return withSourcesOf(outputs, props);
 }
 
-const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ({
-  operation,
-  endpoint: "network-configurations",
-  owner: ownerOf(props),
-});
+const ownerContext = (owner: Owner, operation: string): CallContext => ({ operation, endpoint: "network-configurations", owner });
+const context = (props: NetworkConfigurationInputs, operation: string): CallContext => ownerContext(ownerOf(props), operation);
 
 /** Keys whose change means another owner or API: a new configuration (the old one goes first, it holds the networkSettings). */
 const REPLACE_KEYS = ["scope", "slug", "apiUrl"] as const;
@@ -168,6 +166,22 @@ async function findByName(client: GitHubClient, props: NetworkConfigurationInput
   return undefined;
 }
 
+/** A network settings resource as GitHub sees it, by its GitHubId; undefined when GitHub does not know it (404). */
+export async function readNetworkSettings(client: GitHubClient, owner: Owner, gitHubId: string): Promise<NetworkSettingsState | undefined> {
+  const answer = await client.rest("GET", networkSettingsPath(owner, gitHubId), ownerContext(owner, `read network settings ${gitHubId}`), {
+    accept: [200, 404],
+  });
+  return answer.status === 404 ? undefined : parseNetworkSettings(answer.body);
+}
+
+/** The name of a network configuration; undefined when GitHub no longer has it (404). */
+export async function readConfigurationName(client: GitHubClient, owner: Owner, id: string): Promise<string | undefined> {
+  const answer = await client.rest("GET", networkConfigurationPath(owner, id), ownerContext(owner, `read network configuration ${id}`), {
+    accept: [200, 404],
+  });
+  return answer.status === 200 ? parseNetworkConfiguration(answer.body).name : undefined;
+}
+
 /** The configuration, other than `ownId`, that GitHub says uses one of these network settings resources. */
 async function configurationUsing(
   client: GitHubClient,
@@ -177,21 +191,9 @@ async function configurationUsing(
 ): Promise<{ gitHubId: string; id: string; name?: string } | undefined> {
   const owner = ownerOf(props);
   for (const gitHubId of gitHubIds) {
-    const settings = await client.rest("GET", networkSettingsPath(owner, gitHubId), context(props, `read network settings ${gitHubId}`), {
-      accept: [200, 404],
-    });
-    if (settings.status === 404) continue;
-    const id = parseNetworkSettings(settings.body).networkConfigurationId;
+    const id = (await readNetworkSettings(client, owner, gitHubId))?.networkConfigurationId;
     if (id === undefined || id === ownId) continue;
-    const configuration = await client.rest(
-      "GET",
-      networkConfigurationPath(owner, id),
-      context(props, `read network configuration ${id}`),
-      {
-        accept: [200, 404],
-      },
-    );
-    return { gitHubId, id, name: configuration.status === 200 ? parseNetworkConfiguration(configuration.body).name : undefined };
+    return { gitHubId, id, name: await readConfigurationName(client, owner, id) };
   }
   return undefined;
 }
